@@ -1,0 +1,203 @@
+import { DriverError } from '../errors';
+
+const INITIAL_CAPACITY = 256;
+
+/**
+ * A growable big-endian buffer writer for the native protocol's notations
+ * (`[int]`, `[string]`, `[bytes]`, `[value]`, …). Frames are encoded straight into one buffer;
+ * {@link ByteWriter.finish} returns a view of the written bytes without copying.
+ *
+ * @internal
+ */
+export class ByteWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(capacity = INITIAL_CAPACITY) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = Buffer.allocUnsafe(cap);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** Skips `n` bytes to be filled later with the `patch*` methods; returns their offset. */
+  reserve(n: number): number {
+    this.ensure(n);
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
+  patchInt(offset: number, value: number): void {
+    this.buf.writeInt32BE(value, offset);
+  }
+
+  writeByte(value: number): this {
+    this.ensure(1);
+    this.buf[this.pos++] = value & 0xff;
+    return this;
+  }
+
+  writeShort(value: number): this {
+    this.ensure(2);
+    this.buf.writeUInt16BE(value, this.pos);
+    this.pos += 2;
+    return this;
+  }
+
+  writeInt(value: number): this {
+    this.ensure(4);
+    this.buf.writeInt32BE(value, this.pos);
+    this.pos += 4;
+    return this;
+  }
+
+  writeUInt(value: number): this {
+    this.ensure(4);
+    this.buf.writeUInt32BE(value, this.pos);
+    this.pos += 4;
+    return this;
+  }
+
+  writeLong(value: bigint): this {
+    this.ensure(8);
+    this.buf.writeBigInt64BE(value, this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  /** Raw bytes, no length prefix. */
+  writeRaw(bytes: Uint8Array): this {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    return this;
+  }
+
+  /** `[string]`: `[short]` byte length + UTF-8. */
+  writeString(value: string): this {
+    const len = Buffer.byteLength(value, 'utf8');
+    if (len > 0xffff) throw new DriverError(`string of ${len} bytes exceeds the [string] limit of 65535`);
+    this.ensure(2 + len);
+    this.buf.writeUInt16BE(len, this.pos);
+    this.buf.write(value, this.pos + 2, len, 'utf8');
+    this.pos += 2 + len;
+    return this;
+  }
+
+  /** `[long string]`: `[int]` byte length + UTF-8. */
+  writeLongString(value: string): this {
+    const len = Buffer.byteLength(value, 'utf8');
+    this.ensure(4 + len);
+    this.buf.writeInt32BE(len, this.pos);
+    this.buf.write(value, this.pos + 4, len, 'utf8');
+    this.pos += 4 + len;
+    return this;
+  }
+
+  /** `[bytes]`: `[int]` length (−1 for null) + bytes. */
+  writeBytes(value: Uint8Array | null): this {
+    if (value === null) return this.writeInt(-1);
+    this.ensure(4 + value.length);
+    this.buf.writeInt32BE(value.length, this.pos);
+    this.buf.set(value, this.pos + 4);
+    this.pos += 4 + value.length;
+    return this;
+  }
+
+  /** `[value]` "unset" marker (v4+): length −2. */
+  writeUnset(): this {
+    return this.writeInt(-2);
+  }
+
+  /** `[short bytes]`: `[short]` length + bytes. */
+  writeShortBytes(value: Uint8Array): this {
+    if (value.length > 0xffff) throw new DriverError(`[short bytes] of ${value.length} bytes exceeds 65535`);
+    this.ensure(2 + value.length);
+    this.buf.writeUInt16BE(value.length, this.pos);
+    this.buf.set(value, this.pos + 2);
+    this.pos += 2 + value.length;
+    return this;
+  }
+
+  /** `[string list]`. */
+  writeStringList(values: readonly string[]): this {
+    this.writeShort(values.length);
+    for (const v of values) this.writeString(v);
+    return this;
+  }
+
+  /** `[string map]`. */
+  writeStringMap(map: Readonly<Record<string, string>>): this {
+    const keys = Object.keys(map);
+    this.writeShort(keys.length);
+    for (const k of keys) this.writeString(k).writeString(map[k] as string);
+    return this;
+  }
+
+  /** `[bytes map]`. */
+  writeBytesMap(
+    map: ReadonlyMap<string, Uint8Array | null> | Readonly<Record<string, Uint8Array | null>>,
+  ): this {
+    const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
+    this.writeShort(entries.length);
+    for (const [k, v] of entries) this.writeString(k).writeBytes(v);
+    return this;
+  }
+
+  /** `[unsigned vint]` (v5 notation, also used by duration and vector values). */
+  writeUnsignedVint(value: bigint): this {
+    writeUnsignedVintTo(this, value);
+    return this;
+  }
+
+  /** `[vint]`: zig-zag encoded signed 64-bit integer. */
+  writeVint(value: bigint): this {
+    const v = BigInt.asUintN(64, (value << 1n) ^ (value >> 63n));
+    return this.writeUnsignedVint(v);
+  }
+
+  /** A view of the bytes written (shares memory with the writer until the next write). */
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** Forgets the content, keeping the allocated memory for reuse. */
+  reset(): void {
+    this.pos = 0;
+  }
+}
+
+function writeUnsignedVintTo(w: ByteWriter, value: bigint): void {
+  if (value < 0n || value > 0xffffffffffffffffn) {
+    throw new DriverError(`unsigned vint out of range: ${value}`);
+  }
+  if (value < 0x80n) {
+    w.writeByte(Number(value));
+    return;
+  }
+  const bits = value.toString(2).length;
+  const size = Math.min(9, Math.ceil(bits / 7)); // total bytes, first byte included
+  const out = new Uint8Array(size);
+  let v = value;
+  for (let i = size - 1; i >= 1; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  const extra = size - 1; // leading 1-bits in the first byte
+  out[0] = size === 9 ? 0xff : ((0xff << (8 - extra)) & 0xff) | Number(v);
+  w.writeRaw(out);
+}

@@ -4,20 +4,48 @@
  *
  * ```
  * DriverError
- * ├── ProtocolDecodeError      server data that does not follow the protocol
- * └── …                        (server errors, connection errors, timeouts — see below)
+ * ├── ProtocolDecodeError            server data that does not follow the protocol
+ * ├── ServerError                    an ERROR response (code, coordinator)
+ * │   ├── ServerInternalError        0x0000
+ * │   ├── ServerProtocolError        0x000A  (the server rejected what we sent)
+ * │   ├── BadCredentialsError        0x0100
+ * │   ├── RequestExecutionError      the request was valid but could not be executed
+ * │   │   ├── UnavailableError 0x1000, OverloadedError 0x1001, IsBootstrappingError 0x1002,
+ * │   │   ├── TruncateError 0x1003, WriteTimeoutError 0x1100, ReadTimeoutError 0x1200,
+ * │   │   ├── ReadFailureError 0x1300, FunctionFailureError 0x1400, WriteFailureError 0x1500,
+ * │   │   └── CdcWriteFailureError 0x1600, CasWriteUnknownError 0x1700
+ * │   ├── RequestValidationError     the request itself is wrong
+ * │   │   ├── CqlSyntaxError 0x2000, UnauthorizedError 0x2100, InvalidRequestError 0x2200,
+ * │   │   └── ConfigurationError 0x2300, AlreadyExistsError 0x2400
+ * │   ├── UnpreparedError            0x2500
+ * │   └── UnknownServerError         any other code
+ * ├── ConnectionError                a connection failed or closed (endpoint)
+ * │   ├── ConnectTimeoutError
+ * │   ├── ConnectionClosedError
+ * │   └── StreamsExhaustedError
+ * ├── AuthenticationError            client-side authentication failure (no provider, bad challenge…)
+ * ├── OperationTimedOutError         the request deadline passed (attempts listed)
+ * ├── RequestAbortedError            the caller's AbortSignal fired
+ * ├── NoHostAvailableError           no host could be used (error of each host tried)
+ * ├── QueryExhaustedError            every host of the plan was tried and failed
+ * ├── ClusterShutdownError           used after shutdown()
+ * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
+ * A value that does not fit its CQL type raises `ValueEncodingError`, a `TypeError` (see types/).
  *
  * @example
  * ```ts
  * try {
- *   await session.execute('SELECT * FROM ks.t');
+ *   await session.execute('INSERT INTO ks.t (id) VALUES (?)', [id], { consistency: Consistency.ALL });
  * } catch (e) {
- *   if (e instanceof ProtocolDecodeError) console.error('bad frame from server', e.message);
+ *   if (e instanceof UnavailableError) console.warn(`${e.alive}/${e.required} replicas alive`);
+ *   else throw e;
  * }
  * ```
  * @packageDocumentation
  */
+
+import { consistencyName } from './consistency';
 
 /** Root of every error raised by cqlkit (value-encoding errors excepted, which are `TypeError`s). */
 export class DriverError extends Error {
@@ -31,8 +59,358 @@ export class DriverError extends Error {
  * Data received from a server could not be decoded: a truncated or malformed frame, segment,
  * message body or value. The connection that produced it is no longer trustworthy and is closed.
  */
-export class ProtocolDecodeError extends DriverError {
-  constructor(message: string, options?: { cause?: unknown }) {
+export class ProtocolDecodeError extends DriverError {}
+
+// ---------------------------------------------------------------------------------------------
+// Server errors
+// ---------------------------------------------------------------------------------------------
+
+/** Error codes of the native protocol's ERROR response. */
+export const ErrorCode = {
+  SERVER_ERROR: 0x0000,
+  PROTOCOL_ERROR: 0x000a,
+  BAD_CREDENTIALS: 0x0100,
+  UNAVAILABLE: 0x1000,
+  OVERLOADED: 0x1001,
+  IS_BOOTSTRAPPING: 0x1002,
+  TRUNCATE_ERROR: 0x1003,
+  WRITE_TIMEOUT: 0x1100,
+  READ_TIMEOUT: 0x1200,
+  READ_FAILURE: 0x1300,
+  FUNCTION_FAILURE: 0x1400,
+  WRITE_FAILURE: 0x1500,
+  CDC_WRITE_FAILURE: 0x1600,
+  CAS_WRITE_UNKNOWN: 0x1700,
+  SYNTAX_ERROR: 0x2000,
+  UNAUTHORIZED: 0x2100,
+  INVALID: 0x2200,
+  CONFIG_ERROR: 0x2300,
+  ALREADY_EXISTS: 0x2400,
+  UNPREPARED: 0x2500,
+} as const;
+
+/** Kinds of write reported by write timeouts and failures. */
+export type WriteType =
+  | 'SIMPLE'
+  | 'BATCH'
+  | 'UNLOGGED_BATCH'
+  | 'COUNTER'
+  | 'BATCH_LOG'
+  | 'CAS'
+  | 'VIEW'
+  | 'CDC'
+  | (string & { readonly __other?: never });
+
+/** Reasons a replica gives for a read/write failure (v5 reason map). */
+export const FailureReason = {
+  UNKNOWN: 0,
+  READ_TOO_MANY_TOMBSTONES: 1,
+  TIMEOUT: 2,
+  INCOMPATIBLE_SCHEMA: 3,
+  READ_SIZE: 4,
+  NODE_DOWN: 5,
+  INDEX_NOT_AVAILABLE: 6,
+  READ_TOO_MANY_INDEXES: 7,
+} as const;
+
+/** Common constructor input of server errors. */
+export interface ServerErrorInit {
+  /** Error code from the response. */
+  code: number;
+  /** The server's message. */
+  message: string;
+  /** Address of the node that answered, when known. */
+  coordinator?: string | undefined;
+}
+
+/** An ERROR response from a node. */
+export class ServerError extends DriverError {
+  /** Protocol error code (see {@link ErrorCode}). */
+  readonly code: number;
+  /** The message sent by the server. */
+  readonly serverMessage: string;
+  /** Address (`host:port`) of the node that answered, when known. */
+  readonly coordinator: string | undefined;
+
+  constructor(init: ServerErrorInit) {
+    super(init.coordinator ? `${init.message} (from ${init.coordinator})` : init.message);
+    this.code = init.code;
+    this.serverMessage = init.message;
+    this.coordinator = init.coordinator;
+  }
+}
+
+/** 0x0000: the server hit an internal error. */
+export class ServerInternalError extends ServerError {}
+
+/** 0x000A: the server could not understand what the driver sent (or refused the protocol version). */
+export class ServerProtocolError extends ServerError {}
+
+/** 0x0100: authentication was rejected (wrong user name or password). */
+export class BadCredentialsError extends ServerError {}
+
+/** The request was valid but the cluster could not execute it. */
+export class RequestExecutionError extends ServerError {}
+
+/** 0x1000: not enough replicas were alive to satisfy the consistency level. */
+export class UnavailableError extends RequestExecutionError {
+  constructor(
+    init: ServerErrorInit,
+    /** The consistency level of the request. */
+    readonly consistency: number,
+    /** Replicas required by the consistency level. */
+    readonly required: number,
+    /** Replicas known to be alive. */
+    readonly alive: number,
+  ) {
+    super(init);
+  }
+}
+
+/** 0x1001: the coordinator is overloaded. */
+export class OverloadedError extends RequestExecutionError {}
+
+/** 0x1002: the coordinator is bootstrapping and cannot serve requests. */
+export class IsBootstrappingError extends RequestExecutionError {}
+
+/** 0x1003: a TRUNCATE failed. */
+export class TruncateError extends RequestExecutionError {}
+
+/** Fields shared by coordinator-side timeouts and failures. */
+export interface ReplicaResponseCounts {
+  /** The consistency level of the request. */
+  readonly consistency: number;
+  /** Replicas that answered. */
+  readonly received: number;
+  /** Replicas needed to reach the consistency level. */
+  readonly blockFor: number;
+}
+
+/** 0x1100: a write timed out on the coordinator waiting for replicas. */
+export class WriteTimeoutError extends RequestExecutionError implements ReplicaResponseCounts {
+  constructor(
+    init: ServerErrorInit,
+    readonly consistency: number,
+    readonly received: number,
+    readonly blockFor: number,
+    /** What kind of write timed out (`SIMPLE`, `BATCH_LOG`, `CAS`, …). */
+    readonly writeType: WriteType,
+    /** Paxos contentions (v5 CAS timeouts only). */
+    readonly contentions: number | undefined,
+  ) {
+    super(init);
+  }
+}
+
+/** 0x1200: a read timed out on the coordinator waiting for replicas. */
+export class ReadTimeoutError extends RequestExecutionError implements ReplicaResponseCounts {
+  constructor(
+    init: ServerErrorInit,
+    readonly consistency: number,
+    readonly received: number,
+    readonly blockFor: number,
+    /** Whether the replica asked for data answered. */
+    readonly dataPresent: boolean,
+  ) {
+    super(init);
+  }
+}
+
+/** Fields of read and write failures (v4+). */
+export interface ReplicaFailures extends ReplicaResponseCounts {
+  /** Number of replicas that failed. */
+  readonly failures: number;
+  /** Failure reason code per replica address (v5 only; empty on v4). See {@link FailureReason}. */
+  readonly reasons: ReadonlyMap<string, number>;
+}
+
+/** 0x1300: replicas failed while reading (e.g. too many tombstones). */
+export class ReadFailureError extends RequestExecutionError implements ReplicaFailures {
+  constructor(
+    init: ServerErrorInit,
+    readonly consistency: number,
+    readonly received: number,
+    readonly blockFor: number,
+    readonly failures: number,
+    readonly reasons: ReadonlyMap<string, number>,
+    /** Whether the replica asked for data answered. */
+    readonly dataPresent: boolean,
+  ) {
+    super(init);
+  }
+}
+
+/** 0x1400: a user-defined function failed. */
+export class FunctionFailureError extends RequestExecutionError {
+  constructor(
+    init: ServerErrorInit,
+    readonly keyspace: string,
+    readonly functionName: string,
+    readonly argTypes: readonly string[],
+  ) {
+    super(init);
+  }
+}
+
+/** 0x1500: replicas failed while writing. */
+export class WriteFailureError extends RequestExecutionError implements ReplicaFailures {
+  constructor(
+    init: ServerErrorInit,
+    readonly consistency: number,
+    readonly received: number,
+    readonly blockFor: number,
+    readonly failures: number,
+    readonly reasons: ReadonlyMap<string, number>,
+    readonly writeType: WriteType,
+  ) {
+    super(init);
+  }
+}
+
+/** 0x1600: a write to a CDC-enabled table failed because the CDC space is full. */
+export class CdcWriteFailureError extends RequestExecutionError {}
+
+/** 0x1700 (v5): the outcome of a lightweight transaction is unknown. */
+export class CasWriteUnknownError extends RequestExecutionError implements ReplicaResponseCounts {
+  constructor(
+    init: ServerErrorInit,
+    readonly consistency: number,
+    readonly received: number,
+    readonly blockFor: number,
+  ) {
+    super(init);
+  }
+}
+
+/** The request is invalid and retrying it cannot help. */
+export class RequestValidationError extends ServerError {}
+
+/** 0x2000: the CQL text has a syntax error. */
+export class CqlSyntaxError extends RequestValidationError {}
+
+/** 0x2100: the logged-in user lacks the permission. */
+export class UnauthorizedError extends RequestValidationError {}
+
+/** 0x2200: the request is syntactically right but invalid (unknown table, wrong types…). */
+export class InvalidRequestError extends RequestValidationError {}
+
+/** 0x2300: the request conflicts with the configuration (e.g. an invalid replication factor). */
+export class ConfigurationError extends RequestValidationError {}
+
+/** 0x2400: the keyspace or table to create already exists. */
+export class AlreadyExistsError extends RequestValidationError {
+  constructor(
+    init: ServerErrorInit,
+    readonly keyspace: string,
+    /** Empty when a keyspace already exists. */
+    readonly table: string,
+  ) {
+    super(init);
+  }
+}
+
+/** 0x2500: the node does not know the prepared statement id (it must be prepared again). */
+export class UnpreparedError extends ServerError {
+  constructor(
+    init: ServerErrorInit,
+    /** The unknown prepared statement id. */
+    readonly statementId: Buffer,
+  ) {
+    super(init);
+  }
+}
+
+/** An error code this driver does not know. */
+export class UnknownServerError extends ServerError {}
+
+// ---------------------------------------------------------------------------------------------
+// Client errors
+// ---------------------------------------------------------------------------------------------
+
+/** A connection could not be opened, or failed while in use. */
+export class ConnectionError extends DriverError {
+  constructor(
+    message: string,
+    /** `host:port` of the connection. */
+    readonly endpoint: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
+}
+
+/** Opening a connection (TCP, TLS and handshake) took longer than `connectTimeout`. */
+export class ConnectTimeoutError extends ConnectionError {}
+
+/** The connection closed; requests still in flight on it fail with this error. */
+export class ConnectionClosedError extends ConnectionError {}
+
+/** All stream ids of a connection are in use. */
+export class StreamsExhaustedError extends ConnectionError {}
+
+/** Authentication could not be performed (no provider configured, unexpected challenge…). */
+export class AuthenticationError extends DriverError {
+  constructor(
+    message: string,
+    readonly endpoint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One attempt of a request on one host and how it ended. */
+export interface AttemptFailure {
+  /** `host:port` tried. */
+  readonly host: string;
+  /** Why that attempt failed. */
+  readonly error: Error;
+}
+
+/** The request's deadline passed before any attempt succeeded. */
+export class OperationTimedOutError extends DriverError {
+  constructor(
+    message: string,
+    /** The deadline that was exceeded, in milliseconds. */
+    readonly timeoutMs: number,
+    /** Every host tried and the error of each (including the attempts cut short by the deadline). */
+    readonly attempts: readonly AttemptFailure[],
+  ) {
+    super(message);
+  }
+}
+
+/** The caller's AbortSignal fired before the request completed. */
+export class RequestAbortedError extends DriverError {}
+
+/** No host could be used for the request: each host tried failed, or the plan was empty. */
+export class NoHostAvailableError extends DriverError {
+  constructor(
+    message: string,
+    /** The error of each host tried, by `host:port`. */
+    readonly errors: ReadonlyMap<string, Error>,
+  ) {
+    super(message);
+  }
+}
+
+/** Every host of the query plan was tried (per the retry policy) and every attempt failed. */
+export class QueryExhaustedError extends DriverError {
+  constructor(
+    message: string,
+    readonly attempts: readonly AttemptFailure[],
+  ) {
+    super(message);
+  }
+}
+
+/** The cluster or session was used after `shutdown()`. */
+export class ClusterShutdownError extends DriverError {}
+
+/** The options passed to the driver are invalid; the message names the option and what was expected. */
+export class InvalidOptionsError extends DriverError {}
+
+/** Formats the counts of a timeout/failure for messages. */
+export function describeReplicaCounts(e: ReplicaResponseCounts): string {
+  return `${consistencyName(e.consistency)}: ${e.received}/${e.blockFor} replicas answered`;
 }

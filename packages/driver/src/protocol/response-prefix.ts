@@ -1,0 +1,25 @@
+import { ByteReader } from './byte-reader';
+import { EnvelopeFlag } from './opcodes';
+
+/** What a response envelope carries before its message body, per its header flags. @internal */
+export interface ResponsePrefix {
+  /** Tracing session id (16 bytes) when the request asked for tracing. */
+  tracingId: Buffer | undefined;
+  /** Server warnings (v4+). */
+  warnings: string[] | undefined;
+  /** Custom payload (v4+). */
+  customPayload: Map<string, Buffer | null> | undefined;
+}
+
+/**
+ * Reads the optional tracing id, warnings and custom payload that precede a response body,
+ * in that order, as flagged in the envelope header. Leaves the reader at the message body.
+ *
+ * @internal
+ */
+export function readResponsePrefix(reader: ByteReader, flags: number): ResponsePrefix {
+  const tracingId = flags & EnvelopeFlag.TRACING ? Buffer.from(reader.readUuidBytes()) : undefined;
+  const warnings = flags & EnvelopeFlag.WARNING ? reader.readStringList() : undefined;
+  const customPayload = flags & EnvelopeFlag.CUSTOM_PAYLOAD ? reader.readBytesMap() : undefined;
+  return { tracingId, warnings, customPayload };
+}

@@ -103,3 +103,55 @@ export interface VectorDataType {
   readonly element: DataType;
   readonly dimension: number;
 }
+
+const UNQUOTED_IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Quotes a CQL identifier when it would not survive unquoted (upper case, leading digit,
+ * punctuation); lower-case identifiers are returned as they are.
+ *
+ * @example
+ * ```ts
+ * quoteIdentifier('address'); // 'address'
+ * quoteIdentifier('MyType');  // '"MyType"'
+ * ```
+ */
+export function quoteIdentifier(name: string): string {
+  return UNQUOTED_IDENTIFIER.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Renders a {@link DataType} as CQL type text, the way `system_schema` stores it: collections
+ * marked `frozen` are wrapped in `frozen<…>`, a UDT is written as its (quoted if needed) name, a
+ * custom type as its quoted Java class name.
+ *
+ * @example
+ * ```ts
+ * dataTypeToString({ kind: 'map', key: { kind: 'text' }, value: { kind: 'list', element: { kind: 'int' } } });
+ * // 'map<text, list<int>>'
+ * dataTypeToString({ kind: 'vector', element: { kind: 'float' }, dimension: 3 }); // 'vector<float, 3>'
+ * ```
+ */
+export function dataTypeToString(type: DataType): string {
+  switch (type.kind) {
+    case 'custom':
+      return `'${type.className.replace(/'/g, "''")}'`;
+    case 'list':
+    case 'set':
+      return frozenWrap(`${type.kind}<${dataTypeToString(type.element)}>`, type.frozen);
+    case 'map':
+      return frozenWrap(`map<${dataTypeToString(type.key)}, ${dataTypeToString(type.value)}>`, type.frozen);
+    case 'tuple':
+      return `tuple<${type.elements.map(dataTypeToString).join(', ')}>`;
+    case 'udt':
+      return frozenWrap(quoteIdentifier(type.name), type.frozen);
+    case 'vector':
+      return `vector<${dataTypeToString(type.element)}, ${type.dimension}>`;
+    default:
+      return type.kind;
+  }
+}
+
+function frozenWrap(text: string, frozen: boolean | undefined): string {
+  return frozen === true ? `frozen<${text}>` : text;
+}

@@ -26,8 +26,8 @@
  * ├── AuthenticationError            client-side authentication failure (no provider, bad challenge…)
  * ├── OperationTimedOutError         the request deadline passed (attempts listed)
  * ├── RequestAbortedError            the caller's AbortSignal fired
- * ├── NoHostAvailableError           no host could be used (error of each host tried)
- * ├── QueryExhaustedError            every host of the plan was tried and failed
+ * ├── NoHostAvailableError           no host could serve the request (the error of each host tried)
+ * ├── QueryExhaustedError            fetchNextPage() past the last page
  * ├── ClusterShutdownError           used after shutdown()
  * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
@@ -383,7 +383,10 @@ export class OperationTimedOutError extends DriverError {
 /** The caller's AbortSignal fired before the request completed. */
 export class RequestAbortedError extends DriverError {}
 
-/** No host could be used for the request: each host tried failed, or the plan was empty. */
+/**
+ * No host could serve the request: every host of the query plan was tried and failed (the error of
+ * each is listed), or the plan was empty.
+ */
 export class NoHostAvailableError extends DriverError {
   constructor(
     message: string,
@@ -394,15 +397,11 @@ export class NoHostAvailableError extends DriverError {
   }
 }
 
-/** Every host of the query plan was tried (per the retry policy) and every attempt failed. */
-export class QueryExhaustedError extends DriverError {
-  constructor(
-    message: string,
-    readonly attempts: readonly AttemptFailure[],
-  ) {
-    super(message);
-  }
-}
+/**
+ * `fetchNextPage()` was called on a result that has no more pages (check `hasMorePages` first),
+ * as the Python driver's `QueryExhausted`.
+ */
+export class QueryExhaustedError extends DriverError {}
 
 /** The cluster or session was used after `shutdown()`. */
 export class ClusterShutdownError extends DriverError {}

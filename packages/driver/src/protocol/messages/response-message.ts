@@ -1,0 +1,164 @@
+/**
+ * One entry point for response envelopes: reads the prefix (tracing id, warnings, custom payload)
+ * and decodes the body by opcode into a typed message.
+ *
+ * @packageDocumentation
+ */
+import { ProtocolDecodeError, type ServerError } from '../../errors';
+import { ByteReader } from '../byte-reader';
+import { decodeErrorResponse } from '../error-response';
+import { Opcode } from '../opcodes';
+import { readResponsePrefix, type ResponsePrefix } from '../response-prefix';
+import { decodeEventBody, type ProtocolEvent } from './event-message';
+import { decodeResultBody, type ResultMessage } from './result-message';
+
+/** A response envelope as the framing layer hands it over: header fields and the whole body. */
+export interface ResponseFrame {
+  /** Protocol version of the envelope (the direction bit may be set or not). */
+  readonly version: number;
+  /** Envelope flags (tracing, custom payload, warning…). */
+  readonly flags: number;
+  /** Stream id (−1 for events). */
+  readonly stream: number;
+  /** Opcode. */
+  readonly opcode: number;
+  /** The (decompressed) body, prefix included. */
+  readonly body: Buffer;
+}
+
+/** An ERROR response, as its {@link ServerError} subclass. */
+export interface ErrorResponse {
+  /** Discriminant. */
+  readonly type: 'error';
+  /** The server error, ready to be thrown or handed to a retry policy. */
+  readonly error: ServerError;
+}
+
+/** READY: the connection is ready (after STARTUP or REGISTER). */
+export interface ReadyResponse {
+  /** Discriminant. */
+  readonly type: 'ready';
+}
+
+/** AUTHENTICATE: the server requires authentication with the named authenticator. */
+export interface AuthenticateResponse {
+  /** Discriminant. */
+  readonly type: 'authenticate';
+  /** Java class of the server's authenticator. */
+  readonly authenticator: string;
+}
+
+/** SUPPORTED: the STARTUP options the server accepts. */
+export interface SupportedResponse {
+  /** Discriminant. */
+  readonly type: 'supported';
+  /** Option name → accepted values (CQL_VERSION, COMPRESSION, PROTOCOL_VERSIONS…). */
+  readonly options: Record<string, string[]>;
+}
+
+/** RESULT: the outcome of QUERY, PREPARE, EXECUTE or BATCH. */
+export interface ResultResponse {
+  /** Discriminant. */
+  readonly type: 'result';
+  /** The decoded result. */
+  readonly result: ResultMessage;
+}
+
+/** EVENT: a pushed server event. */
+export interface EventResponse {
+  /** Discriminant. */
+  readonly type: 'event';
+  /** The decoded event. */
+  readonly event: ProtocolEvent;
+}
+
+/** AUTH_CHALLENGE: a SASL challenge to answer with AUTH_RESPONSE. */
+export interface AuthChallengeResponse {
+  /** Discriminant. */
+  readonly type: 'authChallenge';
+  /** The challenge token (a copy), or null. */
+  readonly token: Buffer | null;
+}
+
+/** AUTH_SUCCESS: authentication succeeded. */
+export interface AuthSuccessResponse {
+  /** Discriminant. */
+  readonly type: 'authSuccess';
+  /** The final token (a copy), or null. */
+  readonly token: Buffer | null;
+}
+
+/** A decoded response message, discriminated by `type`. */
+export type ResponseMessage =
+  | ErrorResponse
+  | ReadyResponse
+  | AuthenticateResponse
+  | SupportedResponse
+  | ResultResponse
+  | EventResponse
+  | AuthChallengeResponse
+  | AuthSuccessResponse;
+
+/** A decoded response: its prefix and its message. */
+export interface DecodedResponse extends ResponsePrefix {
+  /** The message. */
+  readonly message: ResponseMessage;
+}
+
+const READY: ReadyResponse = Object.freeze({ type: 'ready' });
+
+/**
+ * Decodes a response envelope's body: the prefix announced by the flags, then the message for the
+ * opcode. ERROR bodies become {@link ServerError} instances (returned, not thrown).
+ *
+ * @param coordinator `host:port` of the node, recorded on server errors
+ * @example
+ * ```ts
+ * const { message, warnings } = decodeResponseBody(frame, '10.0.0.1:9042');
+ * if (message.type === 'error') throw message.error;
+ * ```
+ * @throws ProtocolDecodeError when the body is malformed or the opcode is not a response.
+ */
+export function decodeResponseBody(frame: ResponseFrame, coordinator?: string): DecodedResponse {
+  const version = frame.version & 0x7f;
+  const reader = new ByteReader(frame.body);
+  const prefix = readResponsePrefix(reader, frame.flags);
+  return {
+    tracingId: prefix.tracingId,
+    warnings: prefix.warnings,
+    customPayload: prefix.customPayload,
+    message: decodeMessage(reader, frame.opcode, version, coordinator),
+  };
+}
+
+function decodeMessage(
+  reader: ByteReader,
+  opcode: number,
+  version: number,
+  coordinator: string | undefined,
+): ResponseMessage {
+  switch (opcode) {
+    case Opcode.ERROR:
+      return { type: 'error', error: decodeErrorResponse(reader, version, coordinator) };
+    case Opcode.READY:
+      return READY;
+    case Opcode.AUTHENTICATE:
+      return { type: 'authenticate', authenticator: reader.readString() };
+    case Opcode.SUPPORTED:
+      return { type: 'supported', options: reader.readStringMultimap() };
+    case Opcode.RESULT:
+      return { type: 'result', result: decodeResultBody(reader, version) };
+    case Opcode.EVENT:
+      return { type: 'event', event: decodeEventBody(reader) };
+    case Opcode.AUTH_CHALLENGE:
+      return { type: 'authChallenge', token: copyOrNull(reader.readBytes()) };
+    case Opcode.AUTH_SUCCESS:
+      return { type: 'authSuccess', token: copyOrNull(reader.readBytes()) };
+    default:
+      throw new ProtocolDecodeError(`opcode 0x${opcode.toString(16)} is not a response`);
+  }
+}
+
+function copyOrNull(bytes: Buffer | null): Buffer | null {
+  return bytes === null ? null : Buffer.from(bytes);
+}

@@ -1,0 +1,190 @@
+/**
+ * Turns the rows content of a Rows result into JavaScript rows in one pass.
+ *
+ * For each row shape (the column names, or the column count for array rows) a specialised walker
+ * is generated once and cached: it reads each cell's `[bytes]` length straight from the body,
+ * calls that column's decoder on `(body, offset, length)` — no per-cell `Buffer` slice — and builds
+ * the row with one object (or array) literal, so every row of a shape shares one hidden class and
+ * each column has its own call site for its decoder.
+ *
+ * @packageDocumentation
+ */
+import { DriverError, ProtocolDecodeError } from '../../errors';
+import type { ColumnSpec } from './rows-metadata';
+
+/**
+ * Decodes one non-null cell from `length` bytes of `buf` at `offset`. Never called for null cells
+ * (they become `null`). The bytes are only valid during the call; keep a copy if needed.
+ */
+export type CellDecoder = (buf: Buffer, offset: number, length: number) => unknown;
+
+/** A row as an object: column name → value. With duplicate column names the last column wins. */
+export type RowObject = Record<string, unknown>;
+
+/** A row as an array of values in column order. */
+export type RowArray = unknown[];
+
+type FailFn = (offset: number, row: number, column: number) => never;
+
+type RowsWalker = (
+  buf: Buffer,
+  offset: number,
+  end: number,
+  rowCount: number,
+  decoders: readonly CellDecoder[],
+  fail: FailFn,
+) => unknown[];
+
+// Shapes are few per application (one per statement); the bound only protects against churn.
+const MAX_CACHED_WALKERS = 512;
+const walkers = new Map<string, RowsWalker>();
+
+/**
+ * Builds `rowCount` rows as objects keyed by column name, reading cells from `body` starting at
+ * `offset`.
+ *
+ * @param metadata supplies the column names: a Rows result's metadata, or — when the result was
+ * requested with skip-metadata — the prepared statement's result metadata
+ * @param decoders one decoder per column, in column order
+ * @param end exclusive end of the readable region of `body` (a Rows result's `rowsEnd`)
+ * @example
+ * ```ts
+ * const rows = materializeRowObjects(result.metadata, result.body, result.rowsOffset, result.rowCount,
+ *   decoders, result.rowsEnd);
+ * rows[0].name; // decoded by decoders[1] if `name` is the second column
+ * ```
+ * @throws ProtocolDecodeError when the cells run past `end`; DriverError when the metadata has no
+ * columns or the decoder count differs from the column count.
+ */
+export function materializeRowObjects(
+  metadata: { readonly columns: readonly ColumnSpec[] | undefined },
+  body: Buffer,
+  offset: number,
+  rowCount: number,
+  decoders: readonly CellDecoder[],
+  end: number = body.length,
+): RowObject[] {
+  const columns = metadata.columns;
+  if (columns === undefined) {
+    throw new DriverError(
+      'the rows carry no column metadata (No_metadata); pass the prepared statement result metadata instead',
+    );
+  }
+  const names = columns.map((c) => c.name);
+  checkArguments(body, offset, end, rowCount, names.length, decoders);
+  const key = `o${JSON.stringify(names)}`;
+  const walker = walkers.get(key) ?? cacheWalker(key, generateWalker(names.length, objectLiteral(names)));
+  return walker(body, offset, end, rowCount, decoders, failTruncated) as RowObject[];
+}
+
+/**
+ * Builds `rowCount` rows as arrays of values in column order, reading cells from `body` starting
+ * at `offset`. Works with No_metadata results (only the column count is needed).
+ *
+ * @param decoders one decoder per column, in column order
+ * @param end exclusive end of the readable region of `body` (a Rows result's `rowsEnd`)
+ * @example
+ * ```ts
+ * const rows = materializeRowArrays(result.metadata, result.body, result.rowsOffset, result.rowCount,
+ *   decoders, result.rowsEnd);
+ * ```
+ * @throws ProtocolDecodeError when the cells run past `end`; DriverError when the decoder count
+ * differs from the column count.
+ */
+export function materializeRowArrays(
+  metadata: { readonly columnCount: number },
+  body: Buffer,
+  offset: number,
+  rowCount: number,
+  decoders: readonly CellDecoder[],
+  end: number = body.length,
+): RowArray[] {
+  const n = metadata.columnCount;
+  checkArguments(body, offset, end, rowCount, n, decoders);
+  const key = `a${n}`;
+  const walker = walkers.get(key) ?? cacheWalker(key, generateWalker(n, arrayLiteral(n)));
+  return walker(body, offset, end, rowCount, decoders, failTruncated) as RowArray[];
+}
+
+function checkArguments(
+  body: Buffer,
+  offset: number,
+  end: number,
+  rowCount: number,
+  columnCount: number,
+  decoders: readonly CellDecoder[],
+): void {
+  if (decoders.length !== columnCount) {
+    throw new DriverError(`${decoders.length} cell decoders given for ${columnCount} columns`);
+  }
+  if (
+    !Number.isInteger(offset) ||
+    !Number.isInteger(end) ||
+    offset < 0 ||
+    end > body.length ||
+    offset > end
+  ) {
+    throw new ProtocolDecodeError(`invalid rows region [${offset}, ${end}) over ${body.length} bytes`);
+  }
+  if (!Number.isInteger(rowCount) || rowCount < 0)
+    throw new ProtocolDecodeError(`invalid row count ${rowCount}`);
+  if (rowCount > 0 && (columnCount === 0 || rowCount * columnCount * 4 > end - offset)) {
+    throw new ProtocolDecodeError(
+      `${rowCount} rows of ${columnCount} cells cannot fit in the ${end - offset} bytes of the rows content`,
+    );
+  }
+}
+
+function failTruncated(offset: number, row: number, column: number): never {
+  throw new ProtocolDecodeError(
+    `truncated rows content: cell ${column} of row ${row} runs past offset ${offset}`,
+  );
+}
+
+function cacheWalker(key: string, walker: RowsWalker): RowsWalker {
+  if (walkers.size >= MAX_CACHED_WALKERS) walkers.clear();
+  walkers.set(key, walker);
+  return walker;
+}
+
+/** `{ "name": v0, … }`; `__proto__` as a computed key so it stays an own property. */
+function objectLiteral(names: readonly string[]): string {
+  const entries = names.map((name, i) =>
+    name === '__proto__' ? `[${JSON.stringify(name)}]: v${i}` : `${JSON.stringify(name)}: v${i}`,
+  );
+  return `{ ${entries.join(', ')} }`;
+}
+
+function arrayLiteral(n: number): string {
+  return `[${Array.from({ length: n }, (_, i) => `v${i}`).join(', ')}]`;
+}
+
+/**
+ * Generates the walker for `n` columns building each row with `rowExpression` (over `v0…v{n-1}`).
+ * Only numbers and JSON-quoted column names are interpolated into the source.
+ */
+function generateWalker(n: number, rowExpression: string): RowsWalker {
+  const lines: string[] = ['"use strict";'];
+  for (let c = 0; c < n; c++) lines.push(`const d${c} = decoders[${c}];`);
+  lines.push('const rows = new Array(rowCount);');
+  lines.push('let o = offset;');
+  lines.push('let len = 0;');
+  lines.push('for (let r = 0; r < rowCount; r++) {');
+  for (let c = 0; c < n; c++) {
+    lines.push(
+      `  if (o + 4 > end) fail(o, r, ${c});`,
+      '  len = (buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3];',
+      '  o += 4;',
+      `  let v${c} = null;`,
+      '  if (len >= 0) {',
+      `    if (o + len > end) fail(o, r, ${c});`,
+      `    v${c} = d${c}(buf, o, len);`,
+      '    o += len;',
+      '  }',
+    );
+  }
+  lines.push(`  rows[r] = ${rowExpression};`);
+  lines.push('}');
+  lines.push('return rows;');
+  return new Function('buf', 'offset', 'end', 'rowCount', 'decoders', 'fail', lines.join('\n')) as RowsWalker;
+}

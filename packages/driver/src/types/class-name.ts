@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { DriverError } from '../errors';
 import type { DataType, NativeTypeName, UdtField } from './data-type';
+import { TypeParseError } from './type-parse-error';
 
 /** Package prefix of Cassandra's marshal classes. */
 export const MARSHAL_PACKAGE = 'org.apache.cassandra.db.marshal.';
@@ -57,17 +57,6 @@ const CLASS_BY_NATIVE: Readonly<Record<NativeTypeName, string>> = {
   uuid: 'UUIDType',
   varint: 'IntegerType',
 };
-
-/** A class string could not be parsed. */
-export class TypeParseError extends DriverError {
-  constructor(
-    message: string,
-    /** The text being parsed. */
-    readonly input: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Parses a Java marshal class string into a {@link DataType}. Both fully qualified

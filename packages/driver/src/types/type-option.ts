@@ -6,8 +6,9 @@
 import { ProtocolDecodeError } from '../errors';
 import type { ByteReader } from '../protocol/byte-reader';
 import type { ByteWriter } from '../protocol/byte-writer';
-import { dataTypeToClassName, parseClassName, TypeParseError } from './class-name';
+import { dataTypeToClassName, parseClassName } from './class-name';
 import type { DataType, NativeTypeName, UdtField } from './data-type';
+import { TypeParseError } from './type-parse-error';
 
 /** `[option]` ids of the native protocol (v3–v5). */
 export const TypeId = {

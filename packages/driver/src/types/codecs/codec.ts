@@ -1,0 +1,136 @@
+/**
+ * The codec contract: one object per CQL type that turns JavaScript values into the bytes of a
+ * `[value]` and back.
+ *
+ * @packageDocumentation
+ */
+import { ProtocolDecodeError } from '../../errors';
+import { ByteWriter } from '../../protocol/byte-writer';
+import { dataTypeToString, type DataType } from '../data-type';
+import { describeValue, ValueEncodingError } from '../value-encoding-error';
+import { describeExpectedType } from './expected-type-description';
+
+/**
+ * Encodes and decodes the values of one CQL type. Obtain codecs with {@link codecFor}; they are
+ * immutable and cached, so get one per type and reuse it.
+ *
+ * Null handling belongs to the caller: a `null`/`undefined` bind value is written as a `[value]`
+ * of length −1 and {@link unset} as −2 without calling the codec, and a negative length read from
+ * the wire means null without calling `decode`. Inside collections, tuples and UDTs the codecs
+ * write and read nulls themselves.
+ *
+ * @example
+ * ```ts
+ * const codec = codecFor({ kind: 'list', element: { kind: 'int' } });
+ * const bytes = codec.encode([1, 2, 3]);
+ * codec.decode(bytes, 0, bytes.length); // [1, 2, 3]
+ * ```
+ */
+export interface Codec<T = unknown> {
+  /** The CQL type this codec handles. */
+  readonly type: DataType;
+  /** CQL text of {@link Codec.type}, e.g. `map<text, int>`. */
+  readonly cqlType: string;
+  /**
+   * The bytes of `value` (without the `[value]` length prefix).
+   *
+   * @throws ValueEncodingError when `value` does not fit the type (including `null`, `undefined`
+   * and {@link unset}, which the caller writes itself).
+   */
+  encode(value: unknown): Buffer;
+  /** Appends the bytes of `value` to `writer` (no length prefix); same rules as {@link Codec.encode}. */
+  encodeTo(writer: ByteWriter, value: unknown): void;
+  /**
+   * Decodes the `length` bytes at `offset` of `buf` in place (no slicing). A zero-length value of
+   * a type other than text, ascii, blob and custom types decodes to `null` (Cassandra's legacy
+   * "empty" values).
+   *
+   * @throws ProtocolDecodeError when the bytes are malformed.
+   */
+  decode(buf: Buffer, offset: number, length: number): T | null;
+}
+
+/**
+ * Options that change how values are decoded. Codecs are cached per options object: reuse the
+ * same object (typically one per client) rather than building a new one per call.
+ *
+ * @example
+ * ```ts
+ * const options: CodecOptions = { int64As: 'bigint', setsAs: 'set' };
+ * codecFor({ kind: 'bigint' }, options).decode(buf, 0, 8); // 42n
+ * ```
+ */
+export interface CodecOptions {
+  /**
+   * What 64-bit integers (`bigint`, `counter`) decode to: `Long` from the `long` package
+   * (default) or native `bigint`. Encoding accepts both, plus safe-integer numbers.
+   */
+  readonly int64As?: 'long' | 'bigint';
+  /** What sets decode to: arrays (default) or `Set`s. Encoding accepts both. */
+  readonly setsAs?: 'array' | 'set';
+  /**
+   * Class to instantiate for a decoded UDT value (its fields are then assigned as properties);
+   * `undefined` (or no callback) decodes UDTs to plain objects. Consulted at every decode, so
+   * classes registered later take effect without rebuilding codecs.
+   */
+  readonly udtClassFor?: (keyspace: string, name: string) => (new () => object) | undefined;
+}
+
+/**
+ * Shared plumbing for codecs: the `encode` wrapper and error construction.
+ *
+ * @internal
+ */
+export abstract class BaseCodec<T> implements Codec<T> {
+  readonly cqlType: string;
+
+  constructor(
+    readonly type: DataType,
+    /** Initial writer capacity for {@link BaseCodec.encode}; the exact size for fixed-length types. */
+    private readonly sizeHint = 32,
+  ) {
+    this.cqlType = dataTypeToString(type);
+  }
+
+  encode(value: unknown): Buffer {
+    const writer = new ByteWriter(this.sizeHint);
+    this.encodeTo(writer, value);
+    return writer.finish();
+  }
+
+  abstract encodeTo(writer: ByteWriter, value: unknown): void;
+
+  abstract decode(buf: Buffer, offset: number, length: number): T | null;
+
+  /** The error for a `value` that does not fit this codec's type. */
+  protected invalid(value: unknown, reason?: string): ValueEncodingError {
+    return new ValueEncodingError(this.cqlType, describeValue(value), {
+      expectedDescription: describeExpectedType(this.type),
+      ...(reason !== undefined ? { reason } : {}),
+    });
+  }
+
+  /** Checks the length of a fixed-size value; `false` for an empty (null) value. */
+  protected fixedLength(length: number, expected: number): boolean {
+    if (length === expected) return true;
+    if (length === 0) return false;
+    throw new ProtocolDecodeError(`invalid ${this.cqlType} value: ${length} bytes, expected ${expected}`);
+  }
+}
+
+/**
+ * Writes one `[bytes]` element of a collection, tuple or UDT: `[int]` length then the value, or
+ * length −1 for `null`/`undefined`.
+ *
+ * @internal
+ */
+export function writeElement(writer: ByteWriter, codec: Codec, value: unknown): void {
+  if (value === null || value === undefined) {
+    writer.writeInt(-1);
+    return;
+  }
+  const at = writer.reserve(4);
+  const start = writer.length;
+  codec.encodeTo(writer, value);
+  writer.patchInt(at, writer.length - start);
+}

@@ -1,0 +1,44 @@
+/**
+ * CQL types and values: the {@link DataType} model, its wire (`[option]`), CQL-text and Java
+ * class-name forms, the value classes, codecs and type inference.
+ *
+ * @packageDocumentation
+ */
+export type {
+  CustomDataType,
+  DataType,
+  ListDataType,
+  MapDataType,
+  NativeDataType,
+  NativeTypeName,
+  SetDataType,
+  TupleDataType,
+  UdtDataType,
+  UdtField,
+  VectorDataType,
+} from './data-type';
+export { dataTypeToString, quoteIdentifier } from './data-type';
+export { dataTypeToClassName, MARSHAL_PACKAGE, parseClassName } from './class-name';
+export { parseTypeString, type UdtResolver } from './type-string';
+export { TypeParseError } from './type-parse-error';
+export { readTypeOption, TypeId, writeTypeOption } from './type-option';
+
+export { describeValue, ValueEncodingError } from './value-encoding-error';
+export { isUnset, unset, type Unset } from './unset';
+
+/** 64-bit integers decode to `Long` (from the `long` package) unless `int64As: 'bigint'`. */
+export { default as Long } from 'long';
+export { BigDecimal } from './values/big-decimal';
+export { Duration } from './values/duration';
+export { InetAddress } from './values/inet-address';
+export { LocalDate } from './values/local-date';
+export { LocalTime } from './values/local-time';
+export { TimeUuid } from './values/time-uuid';
+export { Tuple } from './values/tuple';
+export { Uuid } from './values/uuid';
+
+export type { Codec, CodecOptions } from './codecs/codec';
+export { codecFor } from './codecs/codec-for';
+export { fixedValueLength } from './codecs/fixed-value-length';
+
+export { inferDataType, resolveTypeHint, type TypeHint } from './infer-data-type';

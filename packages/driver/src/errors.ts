@@ -22,7 +22,8 @@
  * ├── ConnectionError                a connection failed or closed (endpoint)
  * │   ├── ConnectTimeoutError
  * │   ├── ConnectionClosedError
- * │   └── StreamsExhaustedError
+ * │   ├── StreamsExhaustedError
+ * │   └── UnsupportedProtocolVersionError
  * ├── AuthenticationError            client-side authentication failure (no provider, bad challenge…)
  * ├── OperationTimedOutError         the request deadline passed (attempts listed)
  * ├── RequestAbortedError            the caller's AbortSignal fired
@@ -131,12 +132,15 @@ export class ServerError extends DriverError {
   readonly serverMessage: string;
   /** Address (`host:port`) of the node that answered, when known. */
   readonly coordinator: string | undefined;
+  /** Warnings the server attached to the ERROR response (v4+), when it sent any. */
+  warnings: readonly string[] | undefined;
 
   constructor(init: ServerErrorInit) {
     super(init.coordinator ? `${init.message} (from ${init.coordinator})` : init.message);
     this.code = init.code;
     this.serverMessage = init.message;
     this.coordinator = init.coordinator;
+    this.warnings = undefined;
   }
 }
 
@@ -347,6 +351,19 @@ export class ConnectionClosedError extends ConnectionError {}
 
 /** All stream ids of a connection are in use. */
 export class StreamsExhaustedError extends ConnectionError {}
+
+/** The node refused the protocol version that was pinned, or every version the driver speaks (v3–v5). */
+export class UnsupportedProtocolVersionError extends ConnectionError {
+  constructor(
+    message: string,
+    endpoint: string,
+    /** The versions tried, in order. */
+    readonly triedVersions: readonly number[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, endpoint, options);
+  }
+}
 
 /** Authentication could not be performed (no provider configured, unexpected challenge…). */
 export class AuthenticationError extends DriverError {

@@ -1,0 +1,163 @@
+import { ProtocolDecodeError } from '../errors';
+import type { ByteWriter } from './byte-writer';
+import type { ProtocolVersion } from './opcodes';
+
+/**
+ * The envelope (called "frame" in the v3/v4 specs): a 9-byte big-endian header — version byte
+ * with the direction bit, flags, signed stream id, opcode, body length — followed by the body.
+ *
+ * @packageDocumentation
+ */
+
+/** Size of the v3+ envelope header. @internal */
+export const ENVELOPE_HEADER_LENGTH = 9;
+
+/** Hard upper bound of an envelope body (the spec's 256 MB frame limit). @internal */
+export const MAX_ENVELOPE_BODY_LENGTH = 256 * 1024 * 1024;
+
+/** Bit 7 of the version byte: set on responses, clear on requests. @internal */
+export const RESPONSE_BIT = 0x80;
+
+/** Lowest and highest protocol versions whose envelopes this codec reads. */
+const MIN_VERSION = 3;
+const MAX_VERSION = 5;
+
+/** Which way an envelope travels: client → server (`request`) or server → client (`response`). @internal */
+export type Direction = 'request' | 'response';
+
+/** A decoded envelope header. @internal */
+export interface EnvelopeHeader {
+  /** Protocol version (low 7 bits of the version byte). */
+  readonly version: number;
+  /** Header flags (see `EnvelopeFlag`). */
+  readonly flags: number;
+  /** Signed stream id; −1 for server events. */
+  readonly stream: number;
+  /** Message opcode (see `Opcode`). */
+  readonly opcode: number;
+  /** Length of the body that follows the header. */
+  readonly bodyLength: number;
+}
+
+/**
+ * A whole envelope as received: header fields plus its (decompressed) body.
+ * The body still starts with the response prefix (tracing id, warnings, custom payload) when the
+ * flags announce one; read it with `readResponsePrefix`.
+ */
+export interface Envelope {
+  /** Protocol version of the envelope (low 7 bits of the version byte). */
+  readonly version: number;
+  /** Header flags (`EnvelopeFlag`); the compression flag is left as received. */
+  readonly flags: number;
+  /** Stream id; −1 for server-initiated EVENTs. */
+  readonly stream: number;
+  /** Message opcode (`Opcode`). */
+  readonly opcode: number;
+  /** The body, decompressed. May be a view into a larger network buffer: copy what you keep. */
+  readonly body: Buffer;
+}
+
+/**
+ * A request message as the connection sends it: the connection writes the envelope header and
+ * asks the message to write its body.
+ *
+ * @example
+ * ```ts
+ * const query: RequestMessage = {
+ *   opcode: Opcode.QUERY,
+ *   encodeBody(w, version) {
+ *     w.writeLongString('SELECT release_version FROM system.local').writeShort(Consistency.ONE);
+ *     if (version >= 5) w.writeInt(0); else w.writeByte(0);
+ *   },
+ * };
+ * ```
+ */
+export interface RequestMessage {
+  /** Opcode of the message (`Opcode.QUERY`, `Opcode.EXECUTE`, …). */
+  readonly opcode: number;
+  /** Envelope flags to set: `EnvelopeFlag.TRACING` and/or `EnvelopeFlag.CUSTOM_PAYLOAD`. */
+  readonly flags?: number;
+  /** Writes the body for the given protocol version (the custom payload first, when flagged). */
+  encodeBody(w: ByteWriter, version: ProtocolVersion): void;
+}
+
+/**
+ * Writes a 9-byte envelope header at `offset` of `buf`.
+ *
+ * @internal
+ */
+export function writeEnvelopeHeader(
+  buf: Buffer,
+  offset: number,
+  header: EnvelopeHeader,
+  direction: Direction,
+): void {
+  buf[offset] = (header.version & 0x7f) | (direction === 'response' ? RESPONSE_BIT : 0);
+  buf[offset + 1] = header.flags & 0xff;
+  buf.writeInt16BE(header.stream, offset + 2);
+  buf[offset + 4] = header.opcode & 0xff;
+  buf.writeInt32BE(header.bodyLength, offset + 5);
+}
+
+/**
+ * Reads and validates a 9-byte envelope header at `offset`. Throws {@link ProtocolDecodeError}
+ * when the direction bit is wrong, the version is not 3–5, or the body length is negative or
+ * above `maxBodyLength`.
+ *
+ * @internal
+ */
+export function readEnvelopeHeader(
+  buf: Buffer,
+  offset: number,
+  direction: Direction,
+  maxBodyLength: number = MAX_ENVELOPE_BODY_LENGTH,
+): EnvelopeHeader {
+  if (offset < 0 || offset + ENVELOPE_HEADER_LENGTH > buf.length) {
+    throw new ProtocolDecodeError(`truncated envelope header at offset ${offset} of ${buf.length} bytes`);
+  }
+  const versionByte = buf[offset] as number;
+  const isResponse = (versionByte & RESPONSE_BIT) !== 0;
+  if (isResponse !== (direction === 'response')) {
+    throw new ProtocolDecodeError(
+      `envelope version byte 0x${versionByte.toString(16)} has the ${isResponse ? 'response' : 'request'} ` +
+        `direction bit where a ${direction} was expected`,
+    );
+  }
+  const version = versionByte & 0x7f;
+  if (version < MIN_VERSION || version > MAX_VERSION) {
+    throw new ProtocolDecodeError(`unsupported protocol version ${version} in envelope header`);
+  }
+  const bodyLength = buf.readInt32BE(offset + 5);
+  if (bodyLength < 0 || bodyLength > maxBodyLength) {
+    throw new ProtocolDecodeError(`envelope body length ${bodyLength} is outside [0, ${maxBodyLength}]`);
+  }
+  return {
+    version,
+    flags: buf[offset + 1] as number,
+    stream: buf.readInt16BE(offset + 2),
+    opcode: buf[offset + 4] as number,
+    bodyLength,
+  };
+}
+
+/**
+ * Appends a whole envelope to `w`: header, then the body written by `encodeBody`, then patches
+ * the body length. Returns the offset of the header in `w`.
+ *
+ * @internal
+ */
+export function writeEnvelope(
+  w: ByteWriter,
+  version: number,
+  flags: number,
+  stream: number,
+  opcode: number,
+  direction: Direction,
+  encodeBody: (w: ByteWriter) => void,
+): number {
+  const start = w.reserve(ENVELOPE_HEADER_LENGTH);
+  encodeBody(w);
+  const bodyLength = w.length - start - ENVELOPE_HEADER_LENGTH;
+  writeEnvelopeHeader(w.finish(), start, { version, flags, stream, opcode, bodyLength }, direction);
+  return start;
+}

@@ -1,0 +1,110 @@
+import type { SegmentCompressor } from './compression';
+import { segmentCrc32 } from './crc32';
+import {
+  LZ4_SEGMENT_HEADER_LENGTH,
+  MAX_SEGMENT_PAYLOAD,
+  SEGMENT_TRAILER_LENGTH,
+  UNCOMPRESSED_SEGMENT_HEADER_LENGTH,
+  writeLz4SegmentHeader,
+  writeUncompressedSegmentHeader,
+} from './segment';
+
+/**
+ * Packs encoded envelopes into protocol v5 segments:
+ * - consecutive whole envelopes share **self-contained** segments of up to 128 KiB − 1 of payload;
+ * - an envelope larger than that is split over consecutive **non-self-contained** segments
+ *   carrying only its bytes;
+ * - with LZ4, each payload is compressed when that makes it smaller, otherwise stored raw
+ *   (uncompressed length 0).
+ *
+ * The output is one buffer for one `socket.write`.
+ *
+ * @example
+ * ```ts
+ * const encoder = new SegmentEncoder(null);
+ * socket.write(encoder.encode(envelopes, [firstEnd, secondEnd]));
+ * ```
+ * @internal
+ */
+export class SegmentEncoder {
+  private readonly headerLength: number;
+  /** Segment plan scratch: start, end and self-contained flag of each segment. */
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private selfContained: boolean[] = [];
+
+  constructor(
+    private readonly compressor: SegmentCompressor | null,
+    /** Payload limit per segment (tests lower it to exercise splitting). */
+    private readonly maxPayload: number = MAX_SEGMENT_PAYLOAD,
+  ) {
+    this.headerLength = compressor ? LZ4_SEGMENT_HEADER_LENGTH : UNCOMPRESSED_SEGMENT_HEADER_LENGTH;
+  }
+
+  /**
+   * Frames the envelopes held back to back in `data`, `envelopeEnds[i]` being the end offset of
+   * envelope `i` (the first starts at 0).
+   */
+  encode(data: Buffer, envelopeEnds: ArrayLike<number>): Buffer {
+    this.plan(envelopeEnds);
+    const count = this.starts.length;
+    const out = Buffer.allocUnsafe(
+      (envelopeEnds.length ? (envelopeEnds[envelopeEnds.length - 1] as number) : 0) +
+        count * (this.headerLength + SEGMENT_TRAILER_LENGTH),
+    );
+    let pos = 0;
+    for (let i = 0; i < count; i++) {
+      const payload = data.subarray(this.starts[i], this.ends[i]);
+      pos = this.writeSegment(out, pos, payload, this.selfContained[i] as boolean);
+    }
+    return out.subarray(0, pos);
+  }
+
+  private plan(envelopeEnds: ArrayLike<number>): void {
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.selfContained.length = 0;
+    const max = this.maxPayload;
+    let segmentStart = 0;
+    let envelopeStart = 0;
+    for (let i = 0; i < envelopeEnds.length; i++) {
+      const envelopeEnd = envelopeEnds[i] as number;
+      if (envelopeEnd - envelopeStart > max) {
+        if (envelopeStart > segmentStart) this.add(segmentStart, envelopeStart, true);
+        for (let at = envelopeStart; at < envelopeEnd; at += max) {
+          this.add(at, Math.min(at + max, envelopeEnd), false);
+        }
+        segmentStart = envelopeEnd;
+      } else if (envelopeEnd - segmentStart > max) {
+        this.add(segmentStart, envelopeStart, true);
+        segmentStart = envelopeStart;
+      }
+      envelopeStart = envelopeEnd;
+    }
+    if (envelopeStart > segmentStart) this.add(segmentStart, envelopeStart, true);
+  }
+
+  private add(start: number, end: number, selfContained: boolean): void {
+    this.starts.push(start);
+    this.ends.push(end);
+    this.selfContained.push(selfContained);
+  }
+
+  private writeSegment(out: Buffer, pos: number, payload: Buffer, selfContained: boolean): number {
+    const headerAt = pos;
+    pos += this.headerLength;
+    if (this.compressor === null) {
+      writeUncompressedSegmentHeader(out, headerAt, payload.length, selfContained);
+      payload.copy(out, pos);
+    } else {
+      const block = this.compressor.compressBlock(payload);
+      const stored = block ?? payload;
+      writeLz4SegmentHeader(out, headerAt, stored.length, block ? payload.length : 0, selfContained);
+      stored.copy(out, pos);
+      payload = stored;
+    }
+    pos += payload.length;
+    out.writeUInt32LE(segmentCrc32(payload), pos);
+    return pos + SEGMENT_TRAILER_LENGTH;
+  }
+}

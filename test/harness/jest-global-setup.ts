@@ -1,1 +1,74 @@
-export default async function globalSetup(): Promise<void> {}
+/**
+ * Jest global setup of the `integration` project: finds or starts the Cassandra the tests use and
+ * exports how to reach it (see {@link TEST_ENV}) to the test workers.
+ *
+ * 1. `CQLKIT_CONTACT_POINTS` already set → use that cluster, start nothing.
+ * 2. A launcher cluster is running (`npm run cassandra -- start`) → reuse it.
+ * 3. Something answers CQL on 127.0.0.1:9042 → use it.
+ * 4. Otherwise start a 1-node launcher cluster; teardown stops it (unless `CQLKIT_KEEP_CASSANDRA=1`).
+ *
+ * Any failure throws, so the run fails loudly instead of skipping tests.
+ */
+import { type ClusterStatus, LocalCassandraCluster } from './cluster';
+import { probeCql } from './cql-probe';
+import { TEST_ENV } from './test-env';
+
+/** globalThis key telling the teardown that this setup started the cluster (same process). */
+export const STARTED_CLUSTER_KEY = Symbol.for('cqlkit.harness.startedClusterDir');
+
+type HarnessGlobal = typeof globalThis & { [STARTED_CLUSTER_KEY]?: string };
+
+function log(message: string): void {
+  process.stderr.write(`[cassandra] ${message}\n`);
+}
+
+function exportLauncherEnv(status: ClusterStatus): void {
+  const env = process.env;
+  env[TEST_ENV.contactPoints] = status.contactPoints.join(',');
+  env[TEST_ENV.localDataCenter] = status.localDataCenter;
+  env[TEST_ENV.clusterDir] = status.clusterDir;
+  if (status.credentials) {
+    env[TEST_ENV.username] = status.credentials.username;
+    env[TEST_ENV.password] = status.credentials.password;
+  }
+  if (status.tls) {
+    env[TEST_ENV.tlsCaFile] = status.tls.caPem;
+    env[TEST_ENV.tlsOtherCaFile] = status.tls.otherCaPem;
+    env[TEST_ENV.tlsClientPkcs12File] = status.tls.clientPkcs12;
+    env[TEST_ENV.tlsClientPkcs12Password] = status.tls.password;
+  }
+}
+
+/** Jest entry point. */
+export default async function globalSetup(): Promise<void> {
+  const env = process.env;
+  if (env[TEST_ENV.contactPoints]?.trim()) {
+    env[TEST_ENV.localDataCenter] ||= 'datacenter1';
+    log(`using the cluster at ${TEST_ENV.contactPoints}=${env[TEST_ENV.contactPoints]} (nothing started)`);
+    return;
+  }
+  const cluster = new LocalCassandraCluster({ log });
+  const status = await cluster.status();
+  if (status.running) {
+    log(`reusing the running local cluster in ${status.clusterDir} (${status.contactPoints.join(',')})`);
+    exportLauncherEnv(status);
+    return;
+  }
+  if (status.nodes.some((n) => n.state !== 'stopped')) {
+    log(`the local cluster in ${status.clusterDir} is degraded; starting its missing nodes`);
+    exportLauncherEnv((await cluster.start(status.options)).status);
+    return;
+  }
+  const foreign = await probeCql('127.0.0.1');
+  if (foreign !== undefined) {
+    log(`using the Cassandra ${foreign} that answers on 127.0.0.1:9042 (not managed by the launcher)`);
+    env[TEST_ENV.contactPoints] = '127.0.0.1';
+    env[TEST_ENV.localDataCenter] = 'datacenter1';
+    return;
+  }
+  log('no Cassandra found; starting a 1-node local cluster (npm run cassandra -- start keeps one running)');
+  const result = await cluster.start({ nodes: 1, auth: false, tls: false });
+  log(`started in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+  exportLauncherEnv(result.status);
+  (globalThis as HarnessGlobal)[STARTED_CLUSTER_KEY] = cluster.clusterDir;
+}

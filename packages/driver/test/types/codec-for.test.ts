@@ -1,0 +1,84 @@
+import Long from 'long';
+import { ByteWriter } from '../../src/protocol/byte-writer';
+import { codecFor } from '../../src/types/codecs/codec-for';
+import type { CodecOptions } from '../../src/types/codecs/codec';
+import { isUnset, unset } from '../../src/types/unset';
+import * as types from '../../src/types';
+import { decode, t } from './codec-helpers';
+
+describe('codecFor', () => {
+  it('reuses codecs per type object and per structure', () => {
+    const type = t('map<text, list<int>>');
+    expect(codecFor(type)).toBe(codecFor(type));
+    expect(codecFor(t('map<text, list<int>>'))).toBe(codecFor(type));
+    expect(codecFor(t('frozen<map<text, frozen<list<int>>>>'))).toBe(codecFor(type));
+    expect(codecFor(t('list<int>'))).not.toBe(codecFor(t('set<int>')));
+    expect(codecFor(type).cqlType).toBe('map<text, list<int>>');
+  });
+
+  it('keeps codecs for different options apart', () => {
+    const options: CodecOptions = { int64As: 'bigint' };
+    expect(codecFor(t('bigint'), options)).not.toBe(codecFor(t('bigint')));
+    expect(codecFor(t('bigint'), options)).toBe(codecFor(t('bigint'), { int64As: 'bigint' }));
+    expect(decode('list<bigint>', '00000001000000080000000000000001', options)).toEqual([1n]);
+    expect(Long.isLong((decode('list<bigint>', '00000001000000080000000000000001') as unknown[])[0])).toBe(
+      true,
+    );
+    const hook = (): undefined => undefined;
+    expect(codecFor(t('int'), { udtClassFor: hook })).toBe(codecFor(t('int'), { udtClassFor: hook }));
+  });
+
+  it('encodes into a writer after existing content', () => {
+    const w = new ByteWriter(1);
+    w.writeByte(0xaa);
+    codecFor(t('list<text>')).encodeTo(w, ['x']);
+    expect(Buffer.from(w.finish()).toString('hex')).toBe('aa' + '00000001' + '0000000178');
+  });
+
+  it('decodes values straight out of a larger buffer', () => {
+    const page = Buffer.from('ff' + '00000007' + '0000000161' + 'ff', 'hex');
+    expect(codecFor(t('int')).decode(page, 1, 4)).toBe(7);
+    expect(codecFor(t('text')).decode(page, 9, 1)).toBe('a');
+  });
+});
+
+describe('unset', () => {
+  it('is a unique symbol distinct from null', () => {
+    expect(typeof unset).toBe('symbol');
+    expect(isUnset(unset)).toBe(true);
+    expect(isUnset(null)).toBe(false);
+    expect(isUnset(Symbol('cqlkit.unset'))).toBe(false);
+  });
+});
+
+describe('types barrel', () => {
+  it('exports the public API', () => {
+    for (const name of [
+      'codecFor',
+      'readTypeOption',
+      'writeTypeOption',
+      'parseTypeString',
+      'parseClassName',
+      'dataTypeToString',
+      'dataTypeToClassName',
+      'inferDataType',
+      'resolveTypeHint',
+      'ValueEncodingError',
+      'TypeParseError',
+      'unset',
+      'Uuid',
+      'TimeUuid',
+      'LocalDate',
+      'LocalTime',
+      'Duration',
+      'InetAddress',
+      'BigDecimal',
+      'Tuple',
+      'Long',
+      'fixedValueLength',
+    ]) {
+      expect(types).toHaveProperty(name);
+    }
+    expect(types.Long).toBe(Long);
+  });
+});

@@ -10,22 +10,10 @@ import { EnvelopeFlag, type ProtocolVersion } from '../opcodes';
 import { requireProtocolVersion, SHORT_MAX } from './request-option-checks';
 
 /**
- * A request the connection can send: the framing layer writes the envelope header with `opcode`
- * and `flags`, then asks the message to write its body.
+ * The contract between request messages and the framing layer (opcode, envelope flags, body
+ * writer). Declared once, next to the envelope codec, and re-exported here for the messages.
  */
-export interface RequestMessage {
-  /** The message's opcode (see `Opcode`). */
-  readonly opcode: number;
-  /** Envelope flags the message needs: `EnvelopeFlag.TRACING` and/or `EnvelopeFlag.CUSTOM_PAYLOAD`. */
-  readonly flags?: number;
-  /**
-   * Writes the body, including the custom payload that precedes it when `flags` has
-   * `EnvelopeFlag.CUSTOM_PAYLOAD`.
-   *
-   * @throws InvalidOptionsError when an option is not available on `version`.
-   */
-  encodeBody(w: ByteWriter, version: ProtocolVersion): void;
-}
+export type { RequestMessage } from '../envelope';
 
 /** A custom payload: `[bytes map]` entries passed to server-side query handlers (v4+). */
 export type CustomPayload =

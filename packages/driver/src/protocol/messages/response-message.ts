@@ -109,7 +109,8 @@ const READY: ReadyResponse = Object.freeze({ type: 'ready' });
 
 /**
  * Decodes a response envelope's body: the prefix announced by the flags, then the message for the
- * opcode. ERROR bodies become {@link ServerError} instances (returned, not thrown).
+ * opcode. ERROR bodies become {@link ServerError} instances (returned, not thrown) carrying the
+ * response's warnings.
  *
  * @param coordinator `host:port` of the node, recorded on server errors
  * @example
@@ -123,11 +124,13 @@ export function decodeResponseBody(frame: ResponseFrame, coordinator?: string): 
   const version = frame.version & 0x7f;
   const reader = new ByteReader(frame.body);
   const prefix = readResponsePrefix(reader, frame.flags);
+  const message = decodeMessage(reader, frame.opcode, version, coordinator);
+  if (message.type === 'error') message.error.warnings = prefix.warnings;
   return {
     tracingId: prefix.tracingId,
     warnings: prefix.warnings,
     customPayload: prefix.customPayload,
-    message: decodeMessage(reader, frame.opcode, version, coordinator),
+    message,
   };
 }
 

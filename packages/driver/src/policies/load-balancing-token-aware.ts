@@ -1,0 +1,122 @@
+/**
+ * Token-aware load balancing: replicas of the partition first.
+ *
+ * @packageDocumentation
+ */
+
+import type { Host, HostDistance } from '../cluster/host';
+import {
+  bindCluster,
+  routesAsLwt,
+  type ClusterView,
+  type LoadBalancingPolicy,
+  type RoutingInfo,
+} from './load-balancing';
+
+/** Options of {@link TokenAwarePolicy}. */
+export interface TokenAwareOptions {
+  /**
+   * Try the replicas in random order, spreading the load of hot partitions over all replicas.
+   * Requests routed as LWT (see `routesAsLwt`) always keep the ring order. Default true.
+   */
+  readonly shuffleReplicas?: boolean | undefined;
+  /** Random source in [0, 1) for the shuffle; inject a seeded one for reproducible tests. */
+  readonly random?: (() => number) | undefined;
+}
+
+/**
+ * Wraps another policy and puts the replicas of the request's partition first: the replicas that
+ * are up and that the child policy considers `local` (so with a DC-aware child, the local-DC
+ * replicas), then the child's plan without those hosts.
+ *
+ * Replicas are shuffled unless `shuffleReplicas` is false; lightweight transactions keep the ring
+ * order (primary replica first) so that every client contends on the same Paxos coordinator.
+ * Without a keyspace and a routing key or token, the child's plan is used as is.
+ *
+ * @example
+ * ```ts
+ * const policy = new TokenAwarePolicy(new DCAwareRoundRobinPolicy({ localDc: 'dc1' }));
+ * ```
+ */
+export class TokenAwarePolicy implements LoadBalancingPolicy {
+  private cluster: ClusterView | undefined;
+  private readonly shuffleReplicas: boolean;
+  private readonly random: () => number;
+
+  constructor(
+    /** The policy giving the order of the non-replica hosts, and the distances. */
+    readonly child: LoadBalancingPolicy,
+    options: TokenAwareOptions = {},
+  ) {
+    this.shuffleReplicas = options.shuffleReplicas ?? true;
+    this.random = options.random ?? Math.random;
+  }
+
+  useContactPoints(contactPoints: readonly Host[]): void {
+    this.child.useContactPoints?.(contactPoints);
+  }
+
+  init(cluster: ClusterView): void {
+    this.cluster = bindCluster(this.cluster, cluster, 'TokenAwarePolicy');
+    this.child.init(cluster);
+  }
+
+  distance(host: Host): HostDistance {
+    return this.child.distance(host);
+  }
+
+  newQueryPlan(info: RoutingInfo): Iterable<Host> {
+    const cluster = this.cluster;
+    const keyspace = info.keyspace;
+    const key = info.token ?? info.routingKey;
+    if (cluster === undefined || keyspace === undefined || key === undefined) {
+      return this.child.newQueryPlan(info);
+    }
+    return this.plan(cluster, keyspace, key, info);
+  }
+
+  onAdd(host: Host): void {
+    this.child.onAdd(host);
+  }
+
+  onRemove(host: Host): void {
+    this.child.onRemove(host);
+  }
+
+  onUp(host: Host): void {
+    this.child.onUp(host);
+  }
+
+  onDown(host: Host): void {
+    this.child.onDown(host);
+  }
+
+  private *plan(
+    cluster: ClusterView,
+    keyspace: string,
+    key: Uint8Array | bigint,
+    info: RoutingInfo,
+  ): Generator<Host, void, undefined> {
+    const child = this.child;
+    const preferred: Host[] = [];
+    for (const replica of cluster.getReplicas(keyspace, key)) {
+      if (replica.isUp && child.distance(replica) === 'local') preferred.push(replica);
+    }
+    if (this.shuffleReplicas && preferred.length > 1 && !routesAsLwt(info)) shuffle(preferred, this.random);
+    yield* preferred;
+    // The child's plan is created only if every preferred replica was tried.
+    for (const host of child.newQueryPlan(info)) {
+      if (!preferred.includes(host)) yield host;
+    }
+  }
+}
+
+/** Fisher–Yates shuffle in place. */
+function shuffle(hosts: Host[], random: () => number): void {
+  for (let i = hosts.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = hosts[i]!;
+    hosts[i] = hosts[j]!;
+    hosts[j] = swap;
+  }
+}

@@ -127,7 +127,7 @@ export class ByteReader {
   /** `[string map]`. */
   readStringMap(): Record<string, string> {
     const n = this.readShort();
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = Object.create(null) as Record<string, string>;
     for (let i = 0; i < n; i++) {
       const k = this.readString();
       out[k] = this.readString();
@@ -138,7 +138,7 @@ export class ByteReader {
   /** `[string multimap]`. */
   readStringMultimap(): Record<string, string[]> {
     const n = this.readShort();
-    const out: Record<string, string[]> = {};
+    const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     for (let i = 0; i < n; i++) {
       const k = this.readString();
       out[k] = this.readStringList();

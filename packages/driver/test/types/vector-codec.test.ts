@@ -14,6 +14,22 @@ describe('vector codec', () => {
     expect(hex('vector<float, 2>', new Float64Array([1, 2]))).toBe('3f80000040000000');
   });
 
+  it('converts float vectors in bulk, from views and with special values', () => {
+    const backing = new Float32Array([9, 1, -2, NaN, Infinity, 9]);
+    const view = backing.subarray(1, 5);
+    expect(hex('vector<float, 4>', view)).toBe('3f800000' + 'c0000000' + '7fc00000' + '7f800000');
+    expect(Array.from(roundTrip('vector<float, 4>', view) as Float32Array)).toEqual([1, -2, NaN, Infinity]);
+    const big = Float32Array.from({ length: 1536 }, (_, i) => i / 7);
+    expect(roundTrip('vector<float, 1536>', big)).toEqual(big);
+    expect(caught(() => hex('vector<float, 2>', [1, 'x'])).path).toBe('[1]');
+    expect(caught(() => hex('vector<float, 2>', [1e39, 1])).message).toBe(
+      'Invalid value at [0]: expected float (32-bit floating point number), got number 1e+39: out of the float range',
+    );
+    expect(caught(() => hex('vector<float, 2>', [1, null])).message).toMatch(
+      /at \[1\].*vectors cannot hold nulls/,
+    );
+  });
+
   it('concatenates other fixed-length types', () => {
     expect(hex('vector<int, 2>', [1, -1])).toBe('00000001ffffffff');
     expect(hex('vector<boolean, 2>', [true, false])).toBe('0100');

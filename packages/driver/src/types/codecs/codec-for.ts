@@ -55,11 +55,15 @@ export function codecFor<T = unknown>(type: DataType, options?: CodecOptions): C
   return codec as Codec<T>;
 }
 
+/** The cache used without options (the common case, looked up without building a key). */
+const defaultCache = newCache();
+
 function cacheFor(options: CodecOptions | undefined): CodecCache {
+  if (options === undefined) return defaultCache;
   const flags = `${options?.int64As ?? 'long'}/${options?.setsAs ?? 'array'}`;
   let entry = cachesByFlags.get(flags);
   if (entry === undefined) {
-    entry = { plain: newCache(), byClassHook: new WeakMap() };
+    entry = { plain: flags === 'long/array' ? defaultCache : newCache(), byClassHook: new WeakMap() };
     cachesByFlags.set(flags, entry);
   }
   const hook = options?.udtClassFor;

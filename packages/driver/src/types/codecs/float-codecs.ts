@@ -23,7 +23,7 @@ export class FloatCodec extends BaseCodec<number> {
   }
 
   /** The binary32 bits of `value` as an unsigned 32-bit integer. */
-  toBits(value: unknown): number {
+  private toBits(value: unknown): number {
     if (typeof value !== 'number') throw this.invalid(value);
     const rounded = Math.fround(value);
     if (Number.isFinite(value) && !Number.isFinite(rounded))

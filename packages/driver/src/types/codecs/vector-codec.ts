@@ -5,6 +5,7 @@ import type { VectorDataType } from '../data-type';
 import { ValueEncodingError } from '../value-encoding-error';
 import { BaseCodec, type Codec } from './codec';
 import { FloatCodec } from './float-codecs';
+import { bigEndianToFloat32, float32ToBigEndian } from './float32-bytes';
 
 /**
  * `vector<T, n>` (Cassandra 5): exactly `n` non-null elements and no count. Elements of a
@@ -34,18 +35,15 @@ export class VectorCodec extends BaseCodec<unknown[] | Float32Array> {
     if (items.length !== this.dimension) {
       throw this.invalid(value, `wrong dimension ${items.length}, expected ${this.dimension}`);
     }
-    const floats = this.element instanceof FloatCodec ? this.element : undefined;
+    if (this.element instanceof FloatCodec) {
+      writer.writeRaw(float32ToBigEndian(this.toFloat32Array(items)));
+      return;
+    }
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       try {
-        if (item === null || item === undefined) {
-          throw new ValueEncodingError(this.element.cqlType, String(item), {
-            reason: 'vectors cannot hold nulls',
-          });
-        }
-        if (floats !== undefined) {
-          writer.writeUInt(floats.toBits(item));
-        } else if (this.elementLength !== undefined) {
+        if (item === null || item === undefined) throw nullElement(this.element, item);
+        if (this.elementLength !== undefined) {
           this.element.encodeTo(writer, item);
         } else {
           const bytes = this.element.encode(item);
@@ -85,14 +83,35 @@ export class VectorCodec extends BaseCodec<unknown[] | Float32Array> {
         `invalid ${this.cqlType} value: ${length} bytes, expected ${size * this.dimension}`,
       );
     }
-    if (this.element instanceof FloatCodec) {
-      const out = new Float32Array(this.dimension);
-      for (let i = 0; i < this.dimension; i++) out[i] = buf.readFloatBE(offset + i * 4);
-      return out;
-    }
+    if (this.element instanceof FloatCodec) return bigEndianToFloat32(buf, offset, this.dimension);
     const out = new Array<unknown>(this.dimension);
     for (let i = 0; i < this.dimension; i++) out[i] = this.element.decode(buf, offset + i * size, size);
     return out;
+  }
+
+  /** The elements as binary32 values, each checked as the float codec would. */
+  private toFloat32Array(items: ArrayLike<unknown>): Float32Array {
+    if (items instanceof Float32Array) return items;
+    const out = new Float32Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const ok = typeof item === 'number' && (!Number.isFinite(item) || Number.isFinite(Math.fround(item)));
+      if (!ok) throw this.elementError(item).atIndex(i);
+      out[i] = item as number;
+    }
+    return out;
+  }
+
+  /** The error the element codec raises for `item` (or the null-element error). */
+  private elementError(item: unknown): ValueEncodingError {
+    if (item === null || item === undefined) return nullElement(this.element, item);
+    try {
+      this.element.encode(item);
+    } catch (e) {
+      if (e instanceof ValueEncodingError) return e;
+      throw e;
+    }
+    throw new Error(`internal error: ${this.element.cqlType} accepted a value the vector rejected`);
   }
 
   private toArrayLike(value: unknown): ArrayLike<unknown> {
@@ -100,6 +119,10 @@ export class VectorCodec extends BaseCodec<unknown[] | Float32Array> {
     if (this.element instanceof FloatCodec && isNumberTypedArray(value)) return value;
     throw this.invalid(value);
   }
+}
+
+function nullElement(element: Codec, item: null | undefined): ValueEncodingError {
+  return new ValueEncodingError(element.cqlType, String(item), { reason: 'vectors cannot hold nulls' });
 }
 
 /** Float32Array, Float64Array, Int32Array…: typed arrays of numbers (not Buffers, not bigint arrays). */

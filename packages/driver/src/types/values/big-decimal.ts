@@ -108,10 +108,12 @@ export class BigDecimal {
     return negative ? `-${text}` : text;
   }
 
+  /** The {@link BigDecimal.toString} text, so JSON carries the canonical form. */
   toJSON(): string {
     return this.toString();
   }
 
+  /** `BigDecimal(…)` in `console.log` and `util.inspect`. */
   [inspect.custom](): string {
     return `BigDecimal(${this.toString()})`;
   }

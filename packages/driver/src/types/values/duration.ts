@@ -103,6 +103,7 @@ export class Duration {
     return new Duration(Number(months), Number(days), sign * parts.nanos);
   }
 
+  /** Whether `other` is a Duration with the same value. */
   equals(other: unknown): boolean {
     return (
       other instanceof Duration &&
@@ -137,10 +138,12 @@ export class Duration {
     return out === '' || out === '-' ? '0s' : out;
   }
 
+  /** The {@link Duration.toString} text, so JSON carries the canonical form. */
   toJSON(): string {
     return this.toString();
   }
 
+  /** `Duration(…)` in `console.log` and `util.inspect`. */
   [inspect.custom](): string {
     return `Duration(${this.toString()})`;
   }

@@ -62,10 +62,12 @@ export class InetAddress {
     return formatInetAddress(b, 0, b.length);
   }
 
+  /** The {@link InetAddress.toString} text, so JSON carries the canonical form. */
   toJSON(): string {
     return this.toString();
   }
 
+  /** `InetAddress(…)` in `console.log` and `util.inspect`. */
   [inspect.custom](): string {
     return `InetAddress(${this.toString()})`;
   }

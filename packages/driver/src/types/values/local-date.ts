@@ -106,6 +106,7 @@ export class LocalDate {
     return d;
   }
 
+  /** Whether `other` is a LocalDate with the same value. */
   equals(other: unknown): boolean {
     return other instanceof LocalDate && other.daysSinceEpoch === this.daysSinceEpoch;
   }
@@ -123,10 +124,12 @@ export class LocalDate {
     return `${sign}${absYear}-${pad2(month)}-${pad2(day)}`;
   }
 
+  /** The {@link LocalDate.toString} text, so JSON carries the canonical form. */
   toJSON(): string {
     return this.toString();
   }
 
+  /** `LocalDate(…)` in `console.log` and `util.inspect`. */
   [inspect.custom](): string {
     return `LocalDate(${this.toString()})`;
   }

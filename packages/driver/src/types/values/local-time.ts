@@ -100,6 +100,7 @@ export class LocalTime {
     return Number(this.nanosecondOfDay % NANOS_PER_SECOND);
   }
 
+  /** Whether `other` is a LocalTime with the same value. */
   equals(other: unknown): boolean {
     return other instanceof LocalTime && other.nanosecondOfDay === this.nanosecondOfDay;
   }
@@ -120,10 +121,12 @@ export class LocalTime {
     return ns === 0 ? base : `${base}.${String(ns).padStart(9, '0')}`;
   }
 
+  /** The {@link LocalTime.toString} text, so JSON carries the canonical form. */
   toJSON(): string {
     return this.toString();
   }
 
+  /** `LocalTime(…)` in `console.log` and `util.inspect`. */
   [inspect.custom](): string {
     return `LocalTime(${this.toString()})`;
   }

@@ -54,6 +54,7 @@ export class Tuple {
     return this.values;
   }
 
+  /** `Tuple[ … ]` in `console.log` and `util.inspect`. */
   [inspect.custom](_depth: number, options: InspectOptions, inspectFn: typeof inspect = inspect): string {
     return `Tuple${inspectFn([...this.values], options)}`;
   }

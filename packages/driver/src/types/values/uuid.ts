@@ -96,6 +96,7 @@ export class Uuid {
     return this.toString();
   }
 
+  /** `Uuid(…)` in `console.log` and `util.inspect`. */
   [inspect.custom](): string {
     return `${this.constructor.name}(${this.toString()})`;
   }

@@ -1,0 +1,496 @@
+import type { Socket } from 'node:net';
+import {
+  ConnectionClosedError,
+  ConnectionError,
+  ProtocolDecodeError,
+  RequestAbortedError,
+  ServerError,
+  StreamsExhaustedError,
+  UnsupportedProtocolVersionError,
+} from '../errors';
+import { ByteReader } from '../protocol/byte-reader';
+import type { CompressionAlgorithm } from '../protocol/compression';
+import { createBodyCompressor, createSegmentCompressor } from '../protocol/compression-codecs';
+import type { Envelope, RequestMessage } from '../protocol/envelope';
+import { decodeErrorResponse } from '../protocol/error-response';
+import { OptionsRequest } from '../protocol/handshake';
+import { Opcode, ProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/opcodes';
+import { readResponsePrefix } from '../protocol/response-prefix';
+import {
+  ConnectionOptions,
+  formatEndpoint,
+  ResolvedConnectionOptions,
+  resolveConnectionOptions,
+} from './connection-options';
+import { FrameWriter } from './frame-writer';
+import { Heartbeat } from './heartbeat';
+import { InboundDecoder } from './inbound-decoder';
+import { InFlightRequest, RequestOwner } from './in-flight-request';
+import { OpenDeadline } from './open-deadline';
+import { openSocket } from './socket-open';
+import { HandshakeChannel, performHandshake } from './startup';
+import { StreamIdPool } from './stream-id-pool';
+import { nextVersionAfterRejection } from './version-negotiation';
+
+/**
+ * A response envelope as delivered by {@link Connection.send} and {@link Connection.onEvent}:
+ * header fields and the decompressed body. The response prefix (tracing id, warnings, custom
+ * payload, as flagged) is **not** consumed: read it with `readResponsePrefix`.
+ */
+export type ResponseFrame = Envelope;
+
+/** How long `close()` waits for the socket to close gracefully before destroying it. */
+const GRACEFUL_CLOSE_MS = 1000;
+
+/** What the connection switches to once the STARTUP response arrives. */
+interface PendingStartup {
+  readonly compression: CompressionAlgorithm | null;
+}
+
+/**
+ * One connection to one node: TCP or TLS, the handshake (version negotiation, compression,
+ * authentication), then request multiplexing over up to 32768 stream ids.
+ *
+ * - Everything sent in one tick leaves in **one** `socket.write` (v5: packed in segments); the
+ *   writer pauses while the socket buffer is full and resumes on `'drain'`.
+ * - An aborted request that was already written keeps its stream id until the server answers
+ *   (the late answer is dropped); above `maxOrphanedStreams` such ids the connection closes.
+ * - After `heartbeatIntervalMs` without receiving anything an OPTIONS is sent; no answer within
+ *   `heartbeatTimeoutMs` closes the connection.
+ * - When the connection closes for any reason, every request in flight is rejected with a
+ *   `ConnectionClosedError` naming the endpoint and the cause.
+ *
+ * @example
+ * ```ts
+ * await using connection = await Connection.open('127.0.0.1', 9042, { compression: 'lz4' });
+ * const frame = await connection.send(new OptionsRequest());
+ * console.log(connection.protocolVersion, frame.opcode === Opcode.SUPPORTED);
+ * ```
+ */
+export class Connection implements AsyncDisposable {
+  /** `host:port` of the node. */
+  readonly endpoint: string;
+  private readonly version: ProtocolVersion;
+  private negotiatedCompression: CompressionAlgorithm | null = null;
+  private readonly ids: StreamIdPool;
+  private readonly requests: (InFlightRequest | undefined)[];
+  private readonly writer: FrameWriter;
+  private readonly decoder: InboundDecoder;
+  private readonly heartbeat: Heartbeat;
+  private readonly eventListeners = new Set<(frame: ResponseFrame) => void>();
+  private readonly closeListeners = new Set<(error: Error | undefined) => void>();
+  private readonly owner: RequestOwner;
+  private pendingCount = 0;
+  private orphanCount = 0;
+  private ready = false;
+  private pendingStartup: PendingStartup | undefined;
+  private isClosed = false;
+  private closeCause: Error | undefined;
+  private readonly socketClosed: Promise<void>;
+
+  private constructor(
+    private readonly socket: Socket,
+    endpoint: string,
+    version: ProtocolVersion,
+    private readonly options: ResolvedConnectionOptions,
+  ) {
+    this.endpoint = endpoint;
+    this.version = version;
+    this.ids = new StreamIdPool(options.maxStreams);
+    this.requests = new Array<InFlightRequest | undefined>(options.maxStreams).fill(undefined);
+    this.owner = {
+      encodeFailed: (request, error) => this.requestEncodeFailed(request, error),
+      aborted: (request) => this.requestAborted(request),
+    };
+    this.writer = new FrameWriter(socket, version);
+    this.decoder = new InboundDecoder((envelope) => this.dispatch(envelope));
+    this.heartbeat = new Heartbeat(
+      options.heartbeatIntervalMs,
+      options.heartbeatTimeoutMs,
+      () => this.send(new OptionsRequest()),
+      (silentMs) =>
+        this.closeWith(
+          new ConnectionError(
+            `${endpoint} did not answer a heartbeat within ${silentMs} ms (heartbeatTimeoutMs ${options.heartbeatTimeoutMs})`,
+            endpoint,
+          ),
+        ),
+    );
+    this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => this.received(chunk));
+    socket.on('error', (error: Error) =>
+      this.closeWith(
+        new ConnectionError(`connection to ${endpoint} failed: ${error.message}`, endpoint, { cause: error }),
+      ),
+    );
+    socket.on('close', () =>
+      this.closeWith(new ConnectionError(`${endpoint} closed the connection`, endpoint)),
+    );
+  }
+
+  /**
+   * Connects to `host:port` and performs the handshake: TCP (or TLS), protocol version
+   * negotiation (v5 → v4 → v3 unless `options.protocolVersion` pins one), OPTIONS/SUPPORTED,
+   * STARTUP with the chosen compression, and authentication when the server asks for it. The
+   * whole opening is bounded by `connectTimeoutMs` and abortable with `options.signal`.
+   *
+   * Rejects with `ConnectTimeoutError`, `RequestAbortedError` (aborted), `ConnectionError`
+   * (network/TLS), `UnsupportedProtocolVersionError`, `AuthenticationError` (auth required but
+   * not configured), `BadCredentialsError` (wrong credentials) or another `ServerError`.
+   *
+   * @example
+   * ```ts
+   * const connection = await Connection.open('10.0.0.5', 9042, {
+   *   authProvider: new PlainTextAuthProvider('app', 'secret'),
+   *   tls: { ca: readFileSync('ca.pem') },
+   * });
+   * ```
+   */
+  static async open(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
+    const resolved = resolveConnectionOptions(options);
+    const endpoint = formatEndpoint(host, port);
+    const deadline = new OpenDeadline(endpoint, resolved.connectTimeoutMs, resolved.signal);
+    const tried: ProtocolVersion[] = [];
+    try {
+      let version: ProtocolVersion | null =
+        resolved.protocolVersion ?? (SUPPORTED_PROTOCOL_VERSIONS[0] as ProtocolVersion);
+      let lastRejection: unknown;
+      while (version !== null) {
+        tried.push(version);
+        try {
+          return await Connection.attempt(host, port, endpoint, version, resolved, deadline);
+        } catch (error) {
+          if (deadline.signal.aborted) throw deadline.signal.reason;
+          const next = nextVersionAfterRejection(error, version);
+          if (next === undefined) throw error;
+          lastRejection = error;
+          version = resolved.protocolVersion === undefined ? next : null;
+        }
+      }
+      const serverMessage = lastRejection instanceof ServerError ? `: ${lastRejection.serverMessage}` : '';
+      throw new UnsupportedProtocolVersionError(
+        resolved.protocolVersion === undefined
+          ? `${endpoint} supports none of the protocol versions ${tried.join(', ')}${serverMessage}`
+          : `${endpoint} does not support protocol version ${resolved.protocolVersion}, pinned by the ` +
+              `protocolVersion option (leave it unset to negotiate)${serverMessage}`,
+        endpoint,
+        tried,
+        { cause: lastRejection },
+      );
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private static async attempt(
+    host: string,
+    port: number,
+    endpoint: string,
+    version: ProtocolVersion,
+    options: ResolvedConnectionOptions,
+    deadline: OpenDeadline,
+  ): Promise<Connection> {
+    deadline.stage = options.tls ? 'TCP connect and TLS handshake' : 'TCP connect';
+    const socket = await openSocket(host, port, endpoint, options, deadline.signal);
+    const connection = new Connection(socket, endpoint, version, options);
+    try {
+      connection.negotiatedCompression = await performHandshake(
+        connection.handshakeChannel(),
+        options,
+        deadline.signal,
+        (stage) => (deadline.stage = `${stage}, protocol v${version}`),
+      );
+    } catch (error) {
+      connection.closeWith(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    connection.ready = true;
+    connection.heartbeat.start();
+    return connection;
+  }
+
+  /** The negotiated protocol version. */
+  get protocolVersion(): ProtocolVersion {
+    return this.version;
+  }
+
+  /** The compression in use (`null`: none). */
+  get compression(): CompressionAlgorithm | null {
+    return this.negotiatedCompression;
+  }
+
+  /** Requests sent and not yet answered, aborted ones excluded. */
+  get inFlight(): number {
+    return this.pendingCount;
+  }
+
+  /** Stream ids held by aborted requests the server has not answered yet. */
+  get orphanedStreams(): number {
+    return this.orphanCount;
+  }
+
+  /** Stream ids free for new requests. */
+  get availableStreams(): number {
+    return this.ids.available;
+  }
+
+  /** Whether the connection is closed (it cannot be reopened). */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Number of `socket.write` calls so far (each carries every frame of one tick). */
+  get socketWrites(): number {
+    return this.writer.writeCount;
+  }
+
+  /**
+   * Sends a request and resolves with its response. Rejects with the decoded `ServerError`
+   * subclass for an ERROR response (its `warnings` set when the server sent some), with
+   * `ConnectionClosedError` if the connection closes first, with `RequestAbortedError` when
+   * `signal` aborts, with `StreamsExhaustedError` when every stream id is in use, or with the
+   * error thrown by `message.encodeBody`.
+   *
+   * @example
+   * ```ts
+   * const frame = await connection.send(queryMessage, AbortSignal.timeout(2000));
+   * ```
+   */
+  send(message: RequestMessage, signal?: AbortSignal): Promise<ResponseFrame> {
+    if (this.isClosed) return Promise.reject(this.closedError('the connection is closed'));
+    if (signal?.aborted) {
+      return Promise.reject(
+        new RequestAbortedError(`request to ${this.endpoint} aborted before it was sent`, {
+          cause: signal.reason,
+        }),
+      );
+    }
+    const stream = this.ids.acquire();
+    if (stream < 0) {
+      return Promise.reject(
+        new StreamsExhaustedError(
+          `all ${this.ids.capacity} stream ids of the connection to ${this.endpoint} are in use ` +
+            `(${this.orphanCount} held by aborted requests)`,
+          this.endpoint,
+        ),
+      );
+    }
+    return new Promise<ResponseFrame>((resolve, reject) => {
+      const request = new InFlightRequest(stream, message, resolve, reject, this.owner, signal);
+      this.requests[stream] = request;
+      this.pendingCount++;
+      this.writer.enqueue(request);
+    });
+  }
+
+  /**
+   * Listens to server EVENT frames (stream −1; sent once a REGISTER was accepted). Returns a
+   * function that removes the listener. Exceptions thrown by the listener are reported as
+   * process warnings.
+   */
+  onEvent(listener: (frame: ResponseFrame) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /**
+   * Called once when the connection closes: with the cause, or `undefined` after `close()`.
+   * Returns a function that removes the listener.
+   */
+  onClose(listener: (error: Error | undefined) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /**
+   * Closes the connection: requests in flight are rejected with `ConnectionClosedError`, the
+   * socket is ended (destroyed if it does not close within a second). Idempotent.
+   */
+  async close(): Promise<void> {
+    if (!this.isClosed) {
+      this.closeWith(undefined);
+      this.socket.end();
+      const timer = setTimeout(() => this.socket.destroy(), GRACEFUL_CLOSE_MS);
+      timer.unref();
+      await this.socketClosed;
+      clearTimeout(timer);
+      return;
+    }
+    await this.socketClosed;
+  }
+
+  /** `await using connection = …` closes it. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private handshakeChannel(): HandshakeChannel {
+    return {
+      endpoint: this.endpoint,
+      protocolVersion: this.version,
+      send: (message, signal) => this.send(message, signal),
+      prepareStartup: (compression) => this.prepareStartup(compression),
+    };
+  }
+
+  /** Creates the codecs STARTUP asks for; v3/v4 responses may be compressed from now on. */
+  private prepareStartup(compression: CompressionAlgorithm | null): void {
+    if (compression !== null && this.version < 5) {
+      this.decoder.useBodyCompression(createBodyCompressor(compression));
+    } else if (compression !== null) {
+      createSegmentCompressor(); // loads the codec now, so a missing module fails before STARTUP
+    }
+    this.pendingStartup = { compression };
+  }
+
+  /** READY or AUTHENTICATE arrived: compress requests (v3/v4) or switch to segments (v5). */
+  private startupAnswered(startup: PendingStartup): void {
+    this.pendingStartup = undefined;
+    if (this.version >= 5) {
+      const compressor = startup.compression ? createSegmentCompressor() : null;
+      this.decoder.switchToSegments(compressor);
+      this.writer.useSegments(compressor);
+    } else if (startup.compression) {
+      this.writer.useBodyCompression(createBodyCompressor(startup.compression));
+    }
+  }
+
+  private received(chunk: Buffer): void {
+    this.heartbeat.received();
+    try {
+      this.decoder.push(chunk);
+    } catch (error) {
+      this.closeWith(error as Error);
+    }
+  }
+
+  /** Routes one decoded envelope; throws `ProtocolDecodeError` when it breaks the protocol. */
+  private dispatch(envelope: Envelope): void {
+    if (envelope.stream < 0) {
+      if (envelope.opcode === Opcode.EVENT) this.emitEvent(envelope);
+      return;
+    }
+    if (this.ready && envelope.version !== this.version) {
+      throw new ProtocolDecodeError(
+        `${this.endpoint} sent a protocol v${envelope.version} envelope on a v${this.version} connection`,
+      );
+    }
+    if (
+      this.pendingStartup &&
+      (envelope.opcode === Opcode.READY || envelope.opcode === Opcode.AUTHENTICATE)
+    ) {
+      this.startupAnswered(this.pendingStartup);
+    }
+    const request = this.requests[envelope.stream];
+    if (request === undefined) return; // not ours (never happens with a conforming server)
+    this.requests[envelope.stream] = undefined;
+    this.ids.release(envelope.stream);
+    if (request.orphaned) {
+      this.orphanCount--;
+      return;
+    }
+    this.pendingCount--;
+    if (envelope.opcode !== Opcode.ERROR) {
+      request.resolve(envelope);
+      return;
+    }
+    let error: ServerError;
+    try {
+      const reader = new ByteReader(envelope.body);
+      const prefix = readResponsePrefix(reader, envelope.flags);
+      error = decodeErrorResponse(reader, envelope.version, this.endpoint);
+      if (prefix.warnings) error.warnings = prefix.warnings;
+    } catch (decodeError) {
+      request.reject(decodeError as Error);
+      throw decodeError;
+    }
+    request.reject(error);
+  }
+
+  private emitEvent(envelope: Envelope): void {
+    for (const listener of this.eventListeners) {
+      try {
+        listener(envelope);
+      } catch (error) {
+        process.emitWarning(`cqlkit: an event listener of ${this.endpoint} threw: ${String(error)}`);
+      }
+    }
+  }
+
+  private requestEncodeFailed(request: InFlightRequest, error: unknown): void {
+    this.release(request);
+    request.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  private requestAborted(request: InFlightRequest): void {
+    if (request.settled || this.isClosed) return;
+    const reason = request.signal?.reason;
+    if (request.written) {
+      request.orphaned = true;
+      this.pendingCount--;
+      this.orphanCount++;
+    } else {
+      request.skip = true;
+      this.release(request);
+    }
+    request.reject(new RequestAbortedError(`request to ${this.endpoint} aborted`, { cause: reason }));
+    if (this.orphanCount > this.options.maxOrphanedStreams) {
+      this.closeWith(
+        new ConnectionError(
+          `${this.orphanCount} aborted requests on ${this.endpoint} are still unanswered ` +
+            `(maxOrphanedStreams ${this.options.maxOrphanedStreams}); the node looks unresponsive`,
+          this.endpoint,
+        ),
+      );
+    }
+  }
+
+  /** Frees the stream id of a request that was never written. */
+  private release(request: InFlightRequest): void {
+    if (this.requests[request.stream] !== request) return;
+    this.requests[request.stream] = undefined;
+    this.ids.release(request.stream);
+    this.pendingCount--;
+  }
+
+  private closedError(what: string): ConnectionClosedError {
+    const cause = this.closeCause;
+    return new ConnectionClosedError(
+      cause
+        ? `${what}: connection to ${this.endpoint} closed (${cause.message})`
+        : `${what}: connection to ${this.endpoint} was closed by the client`,
+      this.endpoint,
+      { cause },
+    );
+  }
+
+  /** Closes once; `cause` undefined means a requested close. */
+  private closeWith(cause: Error | undefined): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.closeCause = cause;
+    this.heartbeat.stop();
+    this.writer.stop();
+    if (cause) this.socket.destroy();
+    if (this.pendingCount > 0 || this.orphanCount > 0) {
+      const error = this.closedError('request failed');
+      for (let stream = 0; stream < this.requests.length; stream++) {
+        const request = this.requests[stream];
+        if (request === undefined) continue;
+        this.requests[stream] = undefined;
+        if (!request.orphaned) request.reject(error);
+      }
+      this.pendingCount = 0;
+      this.orphanCount = 0;
+    }
+    for (const listener of this.closeListeners) {
+      try {
+        listener(cause);
+      } catch (error) {
+        process.emitWarning(`cqlkit: a close listener of ${this.endpoint} threw: ${String(error)}`);
+      }
+    }
+    this.closeListeners.clear();
+    this.eventListeners.clear();
+  }
+}

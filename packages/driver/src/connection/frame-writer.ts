@@ -1,0 +1,238 @@
+import type { Socket } from 'node:net';
+import { ByteWriter } from '../protocol/byte-writer';
+import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
+import {
+  ENVELOPE_HEADER_LENGTH,
+  RequestMessage,
+  writeEnvelope,
+  writeEnvelopeHeader,
+} from '../protocol/envelope';
+import { EnvelopeFlag, ProtocolVersion } from '../protocol/opcodes';
+import { SegmentEncoder } from '../protocol/segment-encoder';
+
+/**
+ * The outbound half of a connection: queues request frames and writes everything queued in one
+ * tick with **one** `socket.write`, encoding straight into one growing buffer (v5: envelopes are
+ * then packed into segments). Stops writing while the socket's buffer is full (`write` returned
+ * false) and resumes on `'drain'`.
+ *
+ * @packageDocumentation
+ */
+
+/** A request waiting to be written. @internal */
+export interface QueuedFrame {
+  readonly stream: number;
+  readonly message: RequestMessage;
+  /** Set when the request was aborted before being written: the writer drops it. */
+  skip: boolean;
+  /** Set by the writer once the frame was handed to the socket. */
+  written: boolean;
+  /** Called when encoding the message threw; the frame is not sent. */
+  encodeFailed(error: unknown): void;
+}
+
+/**
+ * A single write is cut after this many bytes; the rest follows after I/O had a turn (or on
+ * `'drain'`). Large enough that normal ticks produce one write.
+ */
+const MAX_WRITE_BYTES = 2 * 1024 * 1024;
+
+/** Bodies shorter than this are not worth compressing (v3/v4). */
+const MIN_COMPRESSED_BODY = 128;
+
+/** Framing mode of the writer. */
+type Framing =
+  | { readonly kind: 'envelopes'; readonly compressor: BodyCompressor | null }
+  | { readonly kind: 'segments'; readonly encoder: SegmentEncoder };
+
+/**
+ * Coalescing, backpressure-aware writer of request frames.
+ *
+ * @internal
+ */
+export class FrameWriter {
+  private queue: QueuedFrame[] = [];
+  private head = 0;
+  private scheduled = false;
+  private blocked = false;
+  private stopped = false;
+  private framing: Framing = { kind: 'envelopes', compressor: null };
+  /** Capacity hint for the next write buffer: the size of the last one. */
+  private sizeHint = 1024;
+  /** v5: envelopes are encoded here first, then framed into the output. */
+  private readonly envelopeScratch = new RewindableWriter(1024);
+  private readonly envelopeEnds: number[] = [];
+  /** v3/v4 with compression: one body is encoded here, then compressed into the output. */
+  private bodyScratch: ByteWriter | undefined;
+  /** Number of `socket.write` calls (for tests and metrics). */
+  writeCount = 0;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly version: ProtocolVersion,
+    /** Called after each socket write (heartbeat bookkeeping). */
+    private readonly onWrite: () => void = () => undefined,
+  ) {
+    socket.on('drain', () => {
+      this.blocked = false;
+      this.schedule();
+    });
+  }
+
+  /** Whether the socket refused more data and the writer waits for `'drain'`. */
+  get isBlocked(): boolean {
+    return this.blocked;
+  }
+
+  /** Frames queued and not yet written. */
+  get queuedCount(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** v3/v4: compress bodies from now on (set after the STARTUP response). */
+  useBodyCompression(compressor: BodyCompressor | null): void {
+    this.framing = { kind: 'envelopes', compressor };
+  }
+
+  /** v5: frame everything in segments from now on (set when READY/AUTHENTICATE arrives). */
+  useSegments(compressor: SegmentCompressor | null): void {
+    this.framing = { kind: 'segments', encoder: new SegmentEncoder(compressor) };
+  }
+
+  /** Queues a frame; it is written at the end of the current tick. */
+  enqueue(frame: QueuedFrame): void {
+    this.queue.push(frame);
+    this.schedule();
+  }
+
+  /** Drops everything queued (the connection is closing). */
+  stop(): void {
+    this.stopped = true;
+    this.queue = [];
+    this.head = 0;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.blocked || this.stopped || this.head === this.queue.length) return;
+    this.scheduled = true;
+    process.nextTick(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.blocked || this.stopped) return;
+    const framing = this.framing;
+    const out =
+      framing.kind === 'segments'
+        ? this.encodeSegments(framing.encoder)
+        : this.encodeEnvelopes(framing.compressor);
+    if (out === undefined) return;
+    this.sizeHint = Math.max(1024, out.length);
+    this.writeCount++;
+    const ok = this.socket.write(out);
+    this.onWrite();
+    if (!ok) {
+      this.blocked = true;
+      return;
+    }
+    if (this.head < this.queue.length) setImmediate(() => this.schedule());
+  }
+
+  /** Takes frames off the queue until the write budget is used, encoding each into `out`. */
+  private drainQueue(
+    out: RewindableWriter,
+    encode: (w: ByteWriter, frame: QueuedFrame) => void,
+  ): QueuedFrame[] {
+    const taken: QueuedFrame[] = [];
+    while (this.head < this.queue.length && out.writer.length < MAX_WRITE_BYTES) {
+      const frame = this.queue[this.head++] as QueuedFrame;
+      if (frame.skip) continue;
+      const before = out.writer.length;
+      try {
+        encode(out.writer, frame);
+        taken.push(frame);
+      } catch (error) {
+        out.truncate(before);
+        frame.encodeFailed(error);
+      }
+    }
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    }
+    for (const frame of taken) frame.written = true;
+    return taken;
+  }
+
+  private encodeEnvelopes(compressor: BodyCompressor | null): Buffer | undefined {
+    const out = new RewindableWriter(this.sizeHint);
+    const taken = this.drainQueue(out, (w, frame) => {
+      if (compressor) this.writeCompressedEnvelope(w, frame, compressor);
+      else this.writeEnvelope(w, frame);
+    });
+    return taken.length === 0 ? undefined : out.writer.finish();
+  }
+
+  private encodeSegments(encoder: SegmentEncoder): Buffer | undefined {
+    const scratch = this.envelopeScratch;
+    scratch.writer.reset();
+    this.envelopeEnds.length = 0;
+    const taken = this.drainQueue(scratch, (w, frame) => {
+      this.writeEnvelope(w, frame);
+      this.envelopeEnds.push(w.length);
+    });
+    return taken.length === 0 ? undefined : encoder.encode(scratch.writer.finish(), this.envelopeEnds);
+  }
+
+  private writeEnvelope(w: ByteWriter, frame: QueuedFrame): void {
+    const { message } = frame;
+    writeEnvelope(w, this.version, message.flags ?? 0, frame.stream, message.opcode, 'request', (body) =>
+      message.encodeBody(body, this.version),
+    );
+  }
+
+  private writeCompressedEnvelope(w: ByteWriter, frame: QueuedFrame, compressor: BodyCompressor): void {
+    const scratch = (this.bodyScratch ??= new ByteWriter(1024));
+    scratch.reset();
+    frame.message.encodeBody(scratch, this.version);
+    const body = scratch.finish();
+    const compressed = body.length >= MIN_COMPRESSED_BODY ? compressor.compressBody(body) : null;
+    const payload = compressed ?? body;
+    const flags = (frame.message.flags ?? 0) | (compressed ? EnvelopeFlag.COMPRESSED : 0);
+    const at = w.reserve(ENVELOPE_HEADER_LENGTH);
+    writeEnvelopeHeader(
+      w.finish(),
+      at,
+      {
+        version: this.version,
+        flags,
+        stream: frame.stream,
+        opcode: frame.message.opcode,
+        bodyLength: payload.length,
+      },
+      'request',
+    );
+    w.writeRaw(payload);
+  }
+}
+
+/**
+ * A {@link ByteWriter} that can be cut back to an earlier length, used when a message fails to
+ * encode halfway through a coalesced buffer. ByteWriter has no truncation, so the rare failure
+ * path copies the bytes kept into a fresh writer.
+ */
+class RewindableWriter {
+  writer: ByteWriter;
+
+  constructor(capacity: number) {
+    this.writer = new ByteWriter(capacity);
+  }
+
+  truncate(length: number): void {
+    if (this.writer.length === length) return;
+    const kept = this.writer.finish().subarray(0, length);
+    const replacement = new ByteWriter(Math.max(1024, length * 2));
+    replacement.writeRaw(kept);
+    this.writer = replacement;
+  }
+}

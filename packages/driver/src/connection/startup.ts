@@ -1,0 +1,141 @@
+import { AuthenticationError, DriverError, ProtocolDecodeError } from '../errors';
+import type { CompressionAlgorithm } from '../protocol/compression';
+import type { Envelope, RequestMessage } from '../protocol/envelope';
+import {
+  AuthResponseRequest,
+  decodeAuthChallenge,
+  decodeAuthenticate,
+  decodeAuthSuccess,
+  decodeReady,
+  decodeSupported,
+  OptionsRequest,
+  StartupRequest,
+  startupOptions,
+} from '../protocol/handshake';
+import { Opcode, ProtocolVersion } from '../protocol/opcodes';
+import type { AuthProvider } from './auth';
+import type { ResolvedConnectionOptions } from './connection-options';
+
+/**
+ * The handshake of a new connection: OPTIONS → SUPPORTED (to learn the server's compression
+ * algorithms), STARTUP → READY, or AUTHENTICATE followed by the SASL exchange.
+ *
+ * @packageDocumentation
+ */
+
+/** What the handshake needs from the connection it runs on. @internal */
+export interface HandshakeChannel {
+  readonly endpoint: string;
+  readonly protocolVersion: ProtocolVersion;
+  send(message: RequestMessage, signal?: AbortSignal): Promise<Envelope>;
+  /**
+   * Called right before STARTUP is sent with the compression it asks for. The connection
+   * prepares its codecs (throwing when one cannot be loaded) and switches compression/framing
+   * as soon as READY or AUTHENTICATE arrives.
+   */
+  prepareStartup(compression: CompressionAlgorithm | null): void;
+}
+
+/** Stages reported while opening, used in timeout messages. @internal */
+export type HandshakeStage = 'OPTIONS' | 'STARTUP' | 'authentication';
+
+/**
+ * Picks the compression for STARTUP from what was asked and what the server's SUPPORTED
+ * offers. v5 only has LZ4: asking for snappy there falls back to LZ4 when offered. An
+ * algorithm the server does not offer means no compression.
+ *
+ * @internal
+ */
+export function chooseCompression(
+  requested: CompressionAlgorithm | null,
+  version: ProtocolVersion,
+  supported: Readonly<Record<string, readonly string[]>>,
+): CompressionAlgorithm | null {
+  if (requested === null) return null;
+  const offered = new Set((supported['COMPRESSION'] ?? []).map((name) => name.toLowerCase()));
+  const wanted: CompressionAlgorithm = version >= 5 ? 'lz4' : requested;
+  return offered.has(wanted) ? wanted : null;
+}
+
+/**
+ * Runs the handshake on `channel`; resolves with the compression in use.
+ *
+ * @internal
+ */
+export async function performHandshake(
+  channel: HandshakeChannel,
+  options: ResolvedConnectionOptions,
+  signal: AbortSignal,
+  onStage: (stage: HandshakeStage) => void = () => undefined,
+): Promise<CompressionAlgorithm | null> {
+  onStage('OPTIONS');
+  const supported = decodeSupported(await channel.send(new OptionsRequest(), signal));
+  const compression = chooseCompression(options.compression, channel.protocolVersion, supported);
+  channel.prepareStartup(compression);
+  onStage('STARTUP');
+  const response = await channel.send(
+    new StartupRequest(startupOptions(compression, options.startupOptions)),
+    signal,
+  );
+  if (response.opcode === Opcode.READY) {
+    decodeReady(response);
+    return compression;
+  }
+  if (response.opcode === Opcode.AUTHENTICATE) {
+    onStage('authentication');
+    await authenticate(channel, decodeAuthenticate(response), options.authProvider, signal);
+    return compression;
+  }
+  throw new ProtocolDecodeError(
+    `${channel.endpoint} answered STARTUP with opcode 0x${response.opcode.toString(16)} instead of READY or AUTHENTICATE`,
+  );
+}
+
+async function authenticate(
+  channel: HandshakeChannel,
+  authenticatorClass: string,
+  provider: AuthProvider | undefined,
+  signal: AbortSignal,
+): Promise<void> {
+  const { endpoint } = channel;
+  if (!provider) {
+    throw new AuthenticationError(
+      `${endpoint} requires authentication (server authenticator: ${authenticatorClass}) ` +
+        `but no authProvider was configured; e.g. authProvider: new PlainTextAuthProvider(user, password)`,
+      endpoint,
+    );
+  }
+  const authenticator = await userCode(endpoint, 'newAuthenticator', () =>
+    provider.newAuthenticator(endpoint, authenticatorClass),
+  );
+  let token = await userCode(endpoint, 'initialResponse', () => authenticator.initialResponse());
+  while (true) {
+    const response = await channel.send(new AuthResponseRequest(token), signal);
+    if (response.opcode === Opcode.AUTH_SUCCESS) {
+      const final = decodeAuthSuccess(response);
+      await userCode(endpoint, 'onSuccess', () => authenticator.onSuccess?.(final));
+      return;
+    }
+    if (response.opcode !== Opcode.AUTH_CHALLENGE) {
+      throw new ProtocolDecodeError(
+        `${endpoint} answered AUTH_RESPONSE with opcode 0x${response.opcode.toString(16)}`,
+      );
+    }
+    const challenge = decodeAuthChallenge(response) ?? Buffer.alloc(0);
+    token = await userCode(endpoint, 'evaluateChallenge', () => authenticator.evaluateChallenge(challenge));
+  }
+}
+
+/** Runs authenticator code, wrapping its non-driver failures in an AuthenticationError. */
+async function userCode<T>(endpoint: string, step: string, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (cause) {
+    if (cause instanceof DriverError) throw cause;
+    throw new AuthenticationError(
+      `authenticator ${step}() failed for ${endpoint}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      endpoint,
+      { cause },
+    );
+  }
+}

@@ -115,3 +115,6 @@ export function renderCassandraYaml(input: CassandraYamlInput): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** The superuser PasswordAuthenticator creates on first start (`auth` clusters). */
+export const DEFAULT_CREDENTIALS = { username: 'cassandra', password: 'cassandra' } as const;

@@ -6,8 +6,10 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import { LOCAL_DATA_CENTER, type ServerTlsStores } from './cassandra-yaml';
+import { DEFAULT_CREDENTIALS, LOCAL_DATA_CENTER } from './cassandra-yaml';
+import { withClusterLock } from './cluster-lock';
 import {
   type ClusterOptions,
   type ClusterState,
@@ -17,7 +19,12 @@ import {
   sameClusterOptions,
   writeClusterState,
 } from './cluster-state';
-import type { CqlProbeOptions } from './cql-probe';
+import {
+  launchNodesAndWait,
+  prepareRuntime,
+  type StartupContext,
+  writeClusterConfigs,
+} from './cluster-startup';
 import {
   daemonState,
   findClusterDaemons,
@@ -26,25 +33,14 @@ import {
   terminateDaemon,
   waitForDaemonExit,
 } from './daemon-process';
-import { type SelectedJdk, selectJdk } from './jdk';
 import { DEFAULT_HEAP, nodetoolJvmArgs, parseHeapSize } from './jvm-args';
-import { ensureCassandraJars, findJammJar } from './maven-resolver';
-import { assertPortsFree, launchDaemon, writeNodeConfig } from './node-launcher';
-import { describeNodeLogs, fileSize, tailFile } from './node-logs';
+import { describeNodeLogs, tailFile } from './node-logs';
 import { assertNodeCount, clusterLayout, type NodeLayout, nodeLayout } from './node-layout';
-import { cassandraVersion, cassandraVersionDir, defaultClusterDir, type LauncherEnv } from './paths';
-import {
-  type GossipExpectation,
-  type LaunchedNode,
-  waitForGossipUp,
-  waitForNodeReady,
-  waitForPeers,
-} from './readiness';
+import { cassandraVersion, defaultClusterDir, type LauncherEnv } from './paths';
 import { type CommandResult, runCommand } from './run-command';
-import { ensureTlsMaterial, type TlsMaterial, tlsMaterialPaths } from './tls-material';
+import { type TlsMaterial, tlsMaterialPaths } from './tls-material';
 
-/** Default superuser of a cluster started with `auth`. */
-export const DEFAULT_CREDENTIALS = { username: 'cassandra', password: 'cassandra' } as const;
+export { DEFAULT_CREDENTIALS } from './cassandra-yaml';
 
 /** Construction options of {@link LocalCassandraCluster}. */
 export interface LocalCassandraClusterConfig {
@@ -121,12 +117,6 @@ export class ClusterOptionsConflictError extends Error {
     );
     this.name = 'ClusterOptionsConflictError';
   }
-}
-
-interface Runtime {
-  readonly jdk: SelectedJdk;
-  readonly libDir: string;
-  readonly jammJar?: string;
 }
 
 /**
@@ -212,9 +202,13 @@ export class LocalCassandraCluster {
    * {@link ClusterOptionsConflictError}. Nodes that are down in a running cluster are started.
    */
   async start(requestedOptions: Partial<ClusterOptions> = {}): Promise<StartResult> {
-    const started = Date.now();
     const options: ClusterOptions = { ...DEFAULT_CLUSTER_OPTIONS, ...requestedOptions };
     assertNodeCount(options.nodes);
+    return this.locked(() => this.startLocked(options));
+  }
+
+  private async startLocked(options: ClusterOptions): Promise<StartResult> {
+    const started = Date.now();
     const version = cassandraVersion(this.env);
     const heap = parseHeapSize(this.env.CQLKIT_CASSANDRA_HEAP || DEFAULT_HEAP);
 
@@ -245,7 +239,7 @@ export class LocalCassandraCluster {
     }
     if (!state) await this.assertNoStrays();
 
-    const runtime = await this.prepareRuntime(version);
+    const runtime = await prepareRuntime(this.startup, version);
     await mkdir(this.clusterDir, { recursive: true });
     const newState: ClusterState = {
       formatVersion: 1,
@@ -257,7 +251,7 @@ export class LocalCassandraCluster {
       createdAt: state?.createdAt ?? new Date().toISOString(),
       nodes: state?.nodes ?? clusterLayout(this.clusterDir, options.nodes).map((n) => ({ index: n.index })),
     };
-    await this.writeConfigs(newState, runtime);
+    await writeClusterConfigs(this.startup, newState, runtime);
     const toStart: number[] = [];
     for (const node of clusterLayout(this.clusterDir, options.nodes)) {
       const pid = newState.nodes.find((n) => n.index === node.index)?.pid;
@@ -268,7 +262,7 @@ export class LocalCassandraCluster {
         `(${describeClusterOptions(options)}, Cassandra ${version}, Java ${runtime.jdk.major}, heap ${heap}) ` +
         `in ${this.clusterDir}`,
     );
-    await this.launchAndWait(newState, runtime, toStart);
+    await launchNodesAndWait(this.startup, newState, runtime, toStart);
     return {
       alreadyRunning: false,
       startedNodes: toStart,
@@ -282,6 +276,10 @@ export class LocalCassandraCluster {
    * cluster dir; verifies that none remains.
    */
   async stop(): Promise<StopResult> {
+    return this.locked(() => this.stopLocked());
+  }
+
+  private async stopLocked(): Promise<StopResult> {
     const state = await readClusterState(this.clusterDir);
     const results: Array<{ index: number; outcome: 'graceful' | 'killed' }> = [];
     if (state) {
@@ -309,7 +307,7 @@ export class LocalCassandraCluster {
     const deadline = Date.now() + 15_000;
     let remaining = await findClusterDaemons(this.clusterDir);
     while (remaining.length > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       remaining = await findClusterDaemons(this.clusterDir);
     }
     if (remaining.length > 0) {
@@ -321,10 +319,16 @@ export class LocalCassandraCluster {
 
   /** Stops everything and deletes the cluster directory. */
   async wipe(): Promise<void> {
-    await this.stop();
+    await this.locked(async () => {
+      await this.stopLocked();
+      await this.removeClusterDir();
+    });
+  }
+
+  private async removeClusterDir(): Promise<void> {
     const entries = await readdir(this.clusterDir).catch(() => undefined);
     if (entries === undefined) return;
-    const ours = entries.every((e) => /^(node\d+|tls|cluster\.json.*)$/.test(e));
+    const ours = entries.every((e) => /^(node\d+|tls|leases|cluster\.json.*)$/.test(e));
     if (!ours) {
       throw new Error(
         `refusing to delete ${this.clusterDir}: it contains files the launcher did not create (${entries.join(', ')})`,
@@ -336,36 +340,44 @@ export class LocalCassandraCluster {
 
   /** Sends SIGKILL to node `index` (a crash: no drain, no shutdown announcement). */
   async killNode(index: number): Promise<void> {
-    const { node, pid } = await this.liveNode(index, ['running', 'paused']);
-    sendSignal(pid, 'SIGKILL');
-    if (!(await waitForDaemonExit(pid, node.dir, 15_000))) throw new Error(`node${index} survived SIGKILL`);
-    await this.updateState((s) => delete s.nodes.find((n) => n.index === index)?.pid);
-    this.log(`node${index} killed (SIGKILL)`);
+    return this.locked(async () => {
+      const { node, pid } = await this.liveNode(index, ['running', 'paused']);
+      sendSignal(pid, 'SIGKILL');
+      if (!(await waitForDaemonExit(pid, node.dir, 15_000))) throw new Error(`node${index} survived SIGKILL`);
+      await this.updateState((s) => delete s.nodes.find((n) => n.index === index)?.pid);
+      this.log(`node${index} killed (SIGKILL)`);
+    });
   }
 
   /** Stops node `index` gracefully (SIGTERM, SIGKILL after the grace period). */
   async stopNode(index: number): Promise<'graceful' | 'killed'> {
-    const { node, pid } = await this.liveNode(index, ['running', 'paused']);
-    const outcome = await terminateDaemon(pid, node.dir, this.stopTimeoutMs);
-    await this.updateState((s) => delete s.nodes.find((n) => n.index === index)?.pid);
-    this.log(`node${index} stopped`);
-    return outcome === 'gone' ? 'graceful' : outcome;
+    return this.locked(async () => {
+      const { node, pid } = await this.liveNode(index, ['running', 'paused']);
+      const outcome = await terminateDaemon(pid, node.dir, this.stopTimeoutMs);
+      await this.updateState((s) => delete s.nodes.find((n) => n.index === index)?.pid);
+      this.log(`node${index} stopped`);
+      return outcome === 'gone' ? 'graceful' : outcome;
+    });
   }
 
   /** Freezes node `index` with SIGSTOP (unresponsive, sockets stay open). */
   async pauseNode(index: number): Promise<void> {
-    const { node, pid } = await this.liveNode(index, ['running']);
-    sendSignal(pid, 'SIGSTOP');
-    await this.waitForRunState(pid, node.dir, 'paused');
-    this.log(`node${index} paused (SIGSTOP)`);
+    return this.locked(async () => {
+      const { node, pid } = await this.liveNode(index, ['running']);
+      sendSignal(pid, 'SIGSTOP');
+      await this.waitForRunState(pid, node.dir, 'paused');
+      this.log(`node${index} paused (SIGSTOP)`);
+    });
   }
 
   /** Resumes a paused node `index` with SIGCONT. */
   async resumeNode(index: number): Promise<void> {
-    const { node, pid } = await this.liveNode(index, ['paused']);
-    sendSignal(pid, 'SIGCONT');
-    await this.waitForRunState(pid, node.dir, 'running');
-    this.log(`node${index} resumed (SIGCONT)`);
+    return this.locked(async () => {
+      const { node, pid } = await this.liveNode(index, ['paused']);
+      sendSignal(pid, 'SIGCONT');
+      await this.waitForRunState(pid, node.dir, 'running');
+      this.log(`node${index} resumed (SIGCONT)`);
+    });
   }
 
   /**
@@ -373,19 +385,21 @@ export class LocalCassandraCluster {
    * until it answers CQL and it and the other running nodes see each other UP.
    */
   async restartNode(index: number): Promise<void> {
-    const state = await this.requireState();
-    const node = nodeLayout(this.clusterDir, index, state.options.nodes);
-    const pid = state.nodes.find((n) => n.index === index)?.pid;
-    if ((await daemonState(pid, node.dir)) !== 'gone') {
-      this.log(`stopping node${index}…`);
-      await terminateDaemon(pid, node.dir, this.stopTimeoutMs);
-    }
-    const runtime = await this.prepareRuntime(state.cassandraVersion);
-    state.javaHome = runtime.jdk.home;
-    state.libDir = runtime.libDir;
-    await this.writeConfigs(state, runtime, [index]);
-    this.log(`starting node${index}…`);
-    await this.launchAndWait(state, runtime, [index]);
+    return this.locked(async () => {
+      const state = await this.requireState();
+      const node = nodeLayout(this.clusterDir, index, state.options.nodes);
+      const pid = state.nodes.find((n) => n.index === index)?.pid;
+      if ((await daemonState(pid, node.dir)) !== 'gone') {
+        this.log(`stopping node${index}…`);
+        await terminateDaemon(pid, node.dir, this.stopTimeoutMs);
+      }
+      const runtime = await prepareRuntime(this.startup, state.cassandraVersion);
+      state.javaHome = runtime.jdk.home;
+      state.libDir = runtime.libDir;
+      await writeClusterConfigs(this.startup, state, runtime, [index]);
+      this.log(`starting node${index}…`);
+      await launchNodesAndWait(this.startup, state, runtime, [index]);
+    });
   }
 
   /** Contact points (`127.0.0.1`, …) of all nodes of the cluster. */
@@ -414,7 +428,7 @@ export class LocalCassandraCluster {
   async nodetoolCommand(index: number, args: readonly string[]): Promise<{ file: string; args: string[] }> {
     const state = await this.requireState();
     const node = nodeLayout(this.clusterDir, index, state.options.nodes);
-    const runtime = await this.prepareRuntime(state.cassandraVersion);
+    const runtime = await prepareRuntime(this.startup, state.cassandraVersion);
     return { file: runtime.jdk.javaBin, args: nodetoolJvmArgs(node, runtime.libDir, args) };
   }
 
@@ -422,6 +436,15 @@ export class LocalCassandraCluster {
   async nodetool(index: number, args: readonly string[]): Promise<CommandResult> {
     const command = await this.nodetoolCommand(index, args);
     return runCommand(command.file, command.args, { timeoutMs: 120_000 });
+  }
+
+  private get startup(): StartupContext {
+    const { clusterDir, env, log, startTimeoutMs } = this;
+    return { clusterDir, env, log, startTimeoutMs };
+  }
+
+  private async locked<T>(action: () => Promise<T>): Promise<T> {
+    return withClusterLock(this.clusterDir, action, { log: this.log });
   }
 
   private async requireState(): Promise<ClusterState> {
@@ -458,7 +481,7 @@ export class LocalCassandraCluster {
     const deadline = Date.now() + 5000;
     while ((await daemonState(pid, dir)) !== wanted) {
       if (Date.now() > deadline) throw new Error(`process ${pid} did not become ${wanted}`);
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
   }
 
@@ -479,140 +502,5 @@ export class LocalCassandraCluster {
         .filter((e) => /^node\d+$/.test(e))
         .map((e) => rm(join(this.clusterDir, e), { recursive: true })),
     );
-  }
-
-  private async prepareRuntime(version: string): Promise<Runtime> {
-    const jdk = await selectJdk(this.env);
-    const libDir = await ensureCassandraJars({
-      version,
-      versionDir: cassandraVersionDir(version, this.env),
-      javaHome: jdk.home,
-      log: this.log,
-    });
-    return { jdk, libDir, jammJar: await findJammJar(libDir) };
-  }
-
-  private async writeConfigs(state: ClusterState, runtime: Runtime, only?: readonly number[]): Promise<void> {
-    const layouts = clusterLayout(this.clusterDir, state.options.nodes);
-    let tls: ServerTlsStores | undefined;
-    if (state.options.tls) {
-      const material = await ensureTlsMaterial(
-        this.clusterDir,
-        runtime.jdk.keytoolBin,
-        state.options.nodes,
-        this.log,
-      );
-      tls = {
-        keystorePath: material.serverKeystore,
-        truststorePath: material.serverTruststore,
-        storePassword: material.password,
-        requireClientAuth: false,
-      };
-    }
-    for (const node of layouts) {
-      if (only && !only.includes(node.index)) continue;
-      await writeNodeConfig({ node, allNodes: layouts, auth: state.options.auth, tls });
-    }
-  }
-
-  private probeOptions(state: ClusterState): CqlProbeOptions {
-    return {
-      credentials: state.options.auth ? DEFAULT_CREDENTIALS : undefined,
-      caPemPath: state.options.tls ? tlsMaterialPaths(this.clusterDir).caPem : undefined,
-    };
-  }
-
-  /**
-   * Launches `indices` in parallel, records their pids, waits for each to be ready, then for gossip
-   * (launched ↔ every other running node) and system.peers. On failure the nodes launched here
-   * are killed so that nothing half-started is left behind.
-   */
-  private async launchAndWait(
-    state: ClusterState,
-    runtime: Runtime,
-    indices: readonly number[],
-  ): Promise<void> {
-    const layouts = clusterLayout(this.clusterDir, state.options.nodes);
-    const launching = layouts.filter((n) => indices.includes(n.index));
-    const others: NodeLayout[] = [];
-    for (const node of layouts) {
-      if (indices.includes(node.index)) continue;
-      const pid = state.nodes.find((n) => n.index === node.index)?.pid;
-      const runState = await daemonState(pid, node.dir);
-      if (runState === 'running') others.push(node);
-      else if (runState === 'paused')
-        this.log(`node${node.index} is paused; not waiting for it to see the others`);
-    }
-    const otherOffsets = new Map(
-      await Promise.all(others.map(async (n) => [n.index, await fileSize(n.systemLog)] as const)),
-    );
-    for (const node of launching) await assertPortsFree(node);
-
-    const launched: LaunchedNode[] = [];
-    try {
-      for (const node of launching) {
-        launched.push(
-          await launchDaemon({
-            node,
-            jdk: runtime.jdk,
-            libDir: runtime.libDir,
-            jammJar: runtime.jammJar,
-            heap: state.heap,
-          }),
-        );
-      }
-    } finally {
-      const launchedAt = new Date().toISOString();
-      const nodes = layouts.map((layout) => {
-        const fresh = launched.find((l) => l.node.index === layout.index);
-        const previous = state.nodes.find((n) => n.index === layout.index) ?? { index: layout.index };
-        return fresh ? { index: layout.index, pid: fresh.pid, launchedAt } : previous;
-      });
-      state.nodes = nodes;
-      await writeClusterState(this.clusterDir, state);
-    }
-
-    const probe = this.probeOptions(state);
-    try {
-      await Promise.all(
-        launched.map(async (target) => {
-          const started = Date.now();
-          const version = await waitForNodeReady(target, probe, this.startTimeoutMs);
-          this.log(
-            `node${target.node.index} (${target.node.address}) ready: Cassandra ${version}, pid ${target.pid}, ` +
-              `${((Date.now() - started) / 1000).toFixed(1)} s`,
-          );
-        }),
-      );
-      if (layouts.length > 1) {
-        const expectations: GossipExpectation[] = [];
-        for (const target of launched) {
-          for (const other of [...others, ...launching]) {
-            if (other.index === target.node.index) continue;
-            const otherLaunch = launched.find((l) => l.node.index === other.index);
-            expectations.push({ observer: target.node, observerLogOffset: target.logOffset, subject: other });
-            if (!otherLaunch) {
-              expectations.push({
-                observer: other,
-                observerLogOffset: otherOffsets.get(other.index) ?? 0,
-                subject: target.node,
-              });
-            }
-          }
-        }
-        await waitForGossipUp(expectations, this.startTimeoutMs);
-        await waitForPeers(launching, layouts, probe, this.startTimeoutMs);
-        this.log(`all ${layouts.length} nodes see each other (gossip UP, system.peers)`);
-      }
-    } catch (error) {
-      this.log('startup failed; killing the nodes launched by this command (their logs are kept)');
-      await Promise.all(launched.map((l) => terminateDaemon(l.pid, l.node.dir, 5000).catch(() => undefined)));
-      await this.updateState((s) =>
-        s.nodes.forEach((n) => {
-          if (launched.some((l) => l.pid === n.pid)) delete n.pid;
-        }),
-      );
-      throw error;
-    }
   }
 }

@@ -37,12 +37,18 @@ export interface SelectedJdk {
 
 /** Raised when no JDK 17/11 is available; the message lists what was found. */
 export class NoSuitableJdkError extends Error {
-  constructor(readonly candidates: readonly JdkCandidate[]) {
+  constructor(
+    readonly candidates: readonly JdkCandidate[],
+    explicitHome?: string,
+  ) {
+    const explicit = explicitHome
+      ? `CQLKIT_JAVA_HOME=${explicitHome} is not a usable JDK 17 or 11 (unset it to pick one automatically).\n`
+      : '';
     const found = candidates.length
       ? candidates.map((c) => `  - ${c.home} (${c.source}): ${c.description}`).join('\n')
       : '  (no JDK found in CQLKIT_JAVA_HOME, JAVA_HOME, /usr/lib/jvm or PATH)';
     super(
-      `Cassandra 5.0 needs a JDK with major version 17 (preferred) or 11; JDK 18 and newer cannot run it ` +
+      `${explicit}Cassandra 5.0 needs a JDK with major version 17 (preferred) or 11; JDK 18 and newer cannot run it ` +
         `(System.setSecurityManager is refused).\nFound:\n${found}\n` +
         `Install OpenJDK 17 (e.g. apt-get install openjdk-17-jdk-headless) or set CQLKIT_JAVA_HOME to a JDK 17 home.`,
     );
@@ -153,7 +159,7 @@ export async function selectJdk(env: LauncherEnv = process.env): Promise<Selecte
   const explicit = candidates.find((c) => c.source === 'CQLKIT_JAVA_HOME');
   const chosen = env.CQLKIT_JAVA_HOME ? explicit : chooseJdk(candidates);
   if (!chosen || chosen.major === undefined || !SUPPORTED_JAVA_MAJORS.includes(chosen.major)) {
-    throw new NoSuitableJdkError(candidates);
+    throw new NoSuitableJdkError(candidates, env.CQLKIT_JAVA_HOME);
   }
   return {
     home: chosen.home,

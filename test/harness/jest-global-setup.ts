@@ -5,18 +5,28 @@
  * 1. `CQLKIT_CONTACT_POINTS` already set → use that cluster, start nothing.
  * 2. A launcher cluster is running (`npm run cassandra -- start`) → reuse it.
  * 3. Something answers CQL on 127.0.0.1:9042 → use it.
- * 4. Otherwise start a 1-node launcher cluster; teardown stops it (unless `CQLKIT_KEEP_CASSANDRA=1`).
+ * 4. Otherwise start a 1-node launcher cluster; teardown stops it (unless another Jest run still
+ *    uses it, or `CQLKIT_KEEP_CASSANDRA=1`).
  *
  * Any failure throws, so the run fails loudly instead of skipping tests.
  */
 import { type ClusterStatus, LocalCassandraCluster } from './cluster';
+import { withClusterLock } from './cluster-lock';
 import { probeCql } from './cql-probe';
+import { addLease } from './jest-leases';
 import { TEST_ENV } from './test-env';
 
-/** globalThis key telling the teardown that this setup started the cluster (same process). */
-export const STARTED_CLUSTER_KEY = Symbol.for('cqlkit.harness.startedClusterDir');
+/** What the setup did, for the teardown (same process): which cluster it leased/started. */
+export interface SetupRecord {
+  readonly clusterDir: string;
+  /** True when this setup started the cluster (then the teardown may stop it). */
+  readonly started: boolean;
+}
 
-type HarnessGlobal = typeof globalThis & { [STARTED_CLUSTER_KEY]?: string };
+/** globalThis key of the {@link SetupRecord}. */
+export const SETUP_RECORD_KEY = Symbol.for('cqlkit.harness.setupRecord');
+
+type HarnessGlobal = typeof globalThis & { [SETUP_RECORD_KEY]?: SetupRecord };
 
 function log(message: string): void {
   process.stderr.write(`[cassandra] ${message}\n`);
@@ -39,6 +49,16 @@ function exportLauncherEnv(status: ClusterStatus): void {
   }
 }
 
+async function useLauncherCluster(
+  cluster: LocalCassandraCluster,
+  status: ClusterStatus,
+  started: boolean,
+): Promise<void> {
+  await addLease(cluster.clusterDir);
+  exportLauncherEnv(status);
+  (globalThis as HarnessGlobal)[SETUP_RECORD_KEY] = { clusterDir: cluster.clusterDir, started };
+}
+
 /** Jest entry point. */
 export default async function globalSetup(): Promise<void> {
   const env = process.env;
@@ -48,27 +68,34 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const cluster = new LocalCassandraCluster({ log });
-  const status = await cluster.status();
-  if (status.running) {
-    log(`reusing the running local cluster in ${status.clusterDir} (${status.contactPoints.join(',')})`);
-    exportLauncherEnv(status);
-    return;
-  }
-  if (status.nodes.some((n) => n.state !== 'stopped')) {
-    log(`the local cluster in ${status.clusterDir} is degraded; starting its missing nodes`);
-    exportLauncherEnv((await cluster.start(status.options)).status);
-    return;
-  }
-  const foreign = await probeCql('127.0.0.1');
-  if (foreign !== undefined) {
-    log(`using the Cassandra ${foreign} that answers on 127.0.0.1:9042 (not managed by the launcher)`);
-    env[TEST_ENV.contactPoints] = '127.0.0.1';
-    env[TEST_ENV.localDataCenter] = 'datacenter1';
-    return;
-  }
-  log('no Cassandra found; starting a 1-node local cluster (npm run cassandra -- start keeps one running)');
-  const result = await cluster.start({ nodes: 1, auth: false, tls: false });
-  log(`started in ${(result.elapsedMs / 1000).toFixed(1)} s`);
-  exportLauncherEnv(result.status);
-  (globalThis as HarnessGlobal)[STARTED_CLUSTER_KEY] = cluster.clusterDir;
+  await withClusterLock(
+    cluster.clusterDir,
+    async () => {
+      const status = await cluster.status();
+      if (status.running) {
+        log(`reusing the running local cluster in ${status.clusterDir} (${status.contactPoints.join(',')})`);
+        await useLauncherCluster(cluster, status, false);
+        return;
+      }
+      if (status.nodes.some((n) => n.state !== 'stopped')) {
+        log(`the local cluster in ${status.clusterDir} is degraded; starting its missing nodes`);
+        await useLauncherCluster(cluster, (await cluster.start(status.options)).status, false);
+        return;
+      }
+      const foreign = await probeCql('127.0.0.1');
+      if (foreign !== undefined) {
+        log(`using the Cassandra ${foreign} that answers on 127.0.0.1:9042 (not managed by the launcher)`);
+        env[TEST_ENV.contactPoints] = '127.0.0.1';
+        env[TEST_ENV.localDataCenter] = 'datacenter1';
+        return;
+      }
+      log(
+        'no Cassandra found; starting a 1-node local cluster (npm run cassandra -- start keeps one running)',
+      );
+      const result = await cluster.start({ nodes: 1, auth: false, tls: false });
+      log(`started in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+      await useLauncherCluster(cluster, result.status, true);
+    },
+    { log },
+  );
 }

@@ -1,27 +1,36 @@
 /**
- * Jest global teardown of the `integration` project: stops the cluster only if the global setup
- * started it (a cluster that was already running is left alone). `CQLKIT_KEEP_CASSANDRA=1` keeps
- * it running for the next run.
+ * Jest global teardown of the `integration` project: releases this run's lease on the launcher
+ * cluster and stops the cluster only if this run's setup started it and no other live Jest run
+ * uses it. `CQLKIT_KEEP_CASSANDRA=1` keeps it running for the next run.
  */
 import { LocalCassandraCluster } from './cluster';
-import { STARTED_CLUSTER_KEY } from './jest-global-setup';
+import { withClusterLock } from './cluster-lock';
+import { SETUP_RECORD_KEY, type SetupRecord } from './jest-global-setup';
+import { otherLiveLeases, removeLease } from './jest-leases';
 
-type HarnessGlobal = typeof globalThis & { [STARTED_CLUSTER_KEY]?: string };
+type HarnessGlobal = typeof globalThis & { [SETUP_RECORD_KEY]?: SetupRecord };
+
+function log(message: string): void {
+  process.stderr.write(`[cassandra] ${message}\n`);
+}
 
 /** Jest entry point. */
 export default async function globalTeardown(): Promise<void> {
-  const clusterDir = (globalThis as HarnessGlobal)[STARTED_CLUSTER_KEY];
-  if (clusterDir === undefined) return;
-  delete (globalThis as HarnessGlobal)[STARTED_CLUSTER_KEY];
-  if (process.env.CQLKIT_KEEP_CASSANDRA === '1') {
-    process.stderr.write(
-      `[cassandra] leaving the cluster in ${clusterDir} running (CQLKIT_KEEP_CASSANDRA=1)\n`,
-    );
-    return;
-  }
-  const cluster = new LocalCassandraCluster({
-    clusterDir,
-    log: (message) => process.stderr.write(`[cassandra] ${message}\n`),
+  const record = (globalThis as HarnessGlobal)[SETUP_RECORD_KEY];
+  if (record === undefined) return;
+  delete (globalThis as HarnessGlobal)[SETUP_RECORD_KEY];
+  await withClusterLock(record.clusterDir, async () => {
+    await removeLease(record.clusterDir);
+    if (!record.started) return;
+    if (process.env.CQLKIT_KEEP_CASSANDRA === '1') {
+      log(`leaving the cluster in ${record.clusterDir} running (CQLKIT_KEEP_CASSANDRA=1)`);
+      return;
+    }
+    const others = await otherLiveLeases(record.clusterDir);
+    if (others.length > 0) {
+      log(`leaving the cluster running: Jest run(s) ${others.join(', ')} still use it`);
+      return;
+    }
+    await new LocalCassandraCluster({ clusterDir: record.clusterDir, log }).stop();
   });
-  await cluster.stop();
 }

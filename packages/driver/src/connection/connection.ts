@@ -239,6 +239,11 @@ export class Connection implements AsyncDisposable {
     return this.isClosed;
   }
 
+  /** Whether the socket's buffer is full and writes wait for it to drain (a busy connection). */
+  get backpressured(): boolean {
+    return this.writer.isBlocked;
+  }
+
   /** Number of `socket.write` calls so far (each carries every frame of one tick). */
   get socketWrites(): number {
     return this.writer.writeCount;

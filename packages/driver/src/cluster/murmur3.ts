@@ -20,161 +20,69 @@ export const MURMUR3_MIN_TOKEN = -(2n ** 63n);
 /** The largest Murmur3 token, 2^63 - 1. */
 export const MURMUR3_MAX_TOKEN = 2n ** 63n - 1n;
 
-// Multiplication constants of MurmurHash3 x64_128, as signed 32-bit high words and the two
-// 16-bit halves of the low words (the low word is multiplied limb by limb to stay exact in doubles).
+// Multiplication constants of MurmurHash3 x64_128, as (high, low) signed 32-bit words.
 const C1_HI = 0x87c37b91 | 0;
 const C1_LO = 0x114253d5;
-const C1_LO_0 = C1_LO & 0xffff;
-const C1_LO_1 = C1_LO >>> 16;
 const C2_HI = 0x4cf5ad43;
 const C2_LO = 0x2745937f;
-const C2_LO_0 = C2_LO & 0xffff;
-const C2_LO_1 = C2_LO >>> 16;
 const F1_HI = 0xff51afd7 | 0;
 const F1_LO = 0xed558ccd | 0;
-const F1_LO_0 = F1_LO & 0xffff;
-const F1_LO_1 = F1_LO >>> 16;
 const F2_HI = 0xc4ceb9fe | 0;
 const F2_LO = 0x1a85ec53;
-const F2_LO_0 = F2_LO & 0xffff;
-const F2_LO_1 = F2_LO >>> 16;
 const H1_ADD = 0x52dce729;
 const H2_ADD = 0x38495ab5;
 
 // 64-bit values are (hi, lo) pairs of signed 32-bit integers (small integers to V8: no boxing).
-// The helpers return their result through these two module-level registers.
+// The helpers that produce a 64-bit value return it through these two module-level registers.
 let outHi = 0;
 let outLo = 0;
 
-// Each "× constant (mod 2^64)" below is written out in full rather than called, so that V8 can
-// keep the whole hash in registers. For a = aHi:aLo and b = bHi:bLo:
-//   lo(a×b) = lo32(aLo × bLo)
-//   hi(a×b) = hi32(aLo × bLo) + aLo × bHi + aHi × bLo   (mod 2^32)
-// where hi32(aLo × bLo) is assembled from 16-bit limb products, each exact in a double.
+/**
+ * High word of (aHi:aLo × bHi:bLo) mod 2^64; the low word is `Math.imul(aLo, bLo)`.
+ * hi = hi32(aLo × bLo) + aLo × bHi + aHi × bLo (mod 2^32), where hi32(aLo × bLo) is assembled
+ * from 16-bit limb products, each exact in a double.
+ */
+function mulHi(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  const a0 = aLo & 0xffff;
+  const a1 = aLo >>> 16;
+  const b0 = bLo & 0xffff;
+  const b1 = bLo >>> 16;
+  const p00 = a0 * b0;
+  const p01 = a0 * b1;
+  const p10 = a1 * b0;
+  const carry = ((p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff)) >>> 16;
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + carry + Math.imul(aLo, bHi) + Math.imul(aHi, bLo)) | 0;
+}
 
 /** k1 ← rotl(k1 × C1, 31) × C2, for the k1 word of a block → outHi:outLo. */
 function mixK1(hi: number, lo: number): void {
-  // k1 *= C1
-  let a0 = lo & 0xffff;
-  let a1 = lo >>> 16;
-  let p00 = a0 * C1_LO_0;
-  let p01 = a0 * C1_LO_1;
-  let p10 = a1 * C1_LO_0;
-  let mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  let h =
-    (a1 * C1_LO_1 +
-      (p01 >>> 16) +
-      (p10 >>> 16) +
-      (mid >>> 16) +
-      Math.imul(lo, C1_HI) +
-      Math.imul(hi, C1_LO)) |
-    0;
-  let l = (mid << 16) | (p00 & 0xffff);
-  // k1 = rotl(k1, 31)
-  hi = (h << 31) | (l >>> 1);
-  lo = (l << 31) | (h >>> 1);
-  // k1 *= C2
-  a0 = lo & 0xffff;
-  a1 = lo >>> 16;
-  p00 = a0 * C2_LO_0;
-  p01 = a0 * C2_LO_1;
-  p10 = a1 * C2_LO_0;
-  mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  h =
-    (a1 * C2_LO_1 +
-      (p01 >>> 16) +
-      (p10 >>> 16) +
-      (mid >>> 16) +
-      Math.imul(lo, C2_HI) +
-      Math.imul(hi, C2_LO)) |
-    0;
-  l = (mid << 16) | (p00 & 0xffff);
-  outHi = h;
-  outLo = l;
+  const h = mulHi(hi, lo, C1_HI, C1_LO);
+  const l = Math.imul(lo, C1_LO);
+  const rh = (h << 31) | (l >>> 1);
+  const rl = (l << 31) | (h >>> 1);
+  outHi = mulHi(rh, rl, C2_HI, C2_LO);
+  outLo = Math.imul(rl, C2_LO);
 }
 
 /** k2 ← rotl(k2 × C2, 33) × C1, for the k2 word of a block → outHi:outLo. */
 function mixK2(hi: number, lo: number): void {
-  // k2 *= C2
-  let a0 = lo & 0xffff;
-  let a1 = lo >>> 16;
-  let p00 = a0 * C2_LO_0;
-  let p01 = a0 * C2_LO_1;
-  let p10 = a1 * C2_LO_0;
-  let mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  let h =
-    (a1 * C2_LO_1 +
-      (p01 >>> 16) +
-      (p10 >>> 16) +
-      (mid >>> 16) +
-      Math.imul(lo, C2_HI) +
-      Math.imul(hi, C2_LO)) |
-    0;
-  let l = (mid << 16) | (p00 & 0xffff);
-  // k2 = rotl(k2, 33): swap the halves, then rotate by 1
-  hi = (l << 1) | (h >>> 31);
-  lo = (h << 1) | (l >>> 31);
-  // k2 *= C1
-  a0 = lo & 0xffff;
-  a1 = lo >>> 16;
-  p00 = a0 * C1_LO_0;
-  p01 = a0 * C1_LO_1;
-  p10 = a1 * C1_LO_0;
-  mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  h =
-    (a1 * C1_LO_1 +
-      (p01 >>> 16) +
-      (p10 >>> 16) +
-      (mid >>> 16) +
-      Math.imul(lo, C1_HI) +
-      Math.imul(hi, C1_LO)) |
-    0;
-  l = (mid << 16) | (p00 & 0xffff);
-  outHi = h;
-  outLo = l;
+  const h = mulHi(hi, lo, C2_HI, C2_LO);
+  const l = Math.imul(lo, C2_LO);
+  // rotl 33 = swap the halves, then rotate by 1
+  const rh = (l << 1) | (h >>> 31);
+  const rl = (h << 1) | (l >>> 31);
+  outHi = mulHi(rh, rl, C1_HI, C1_LO);
+  outLo = Math.imul(rl, C1_LO);
 }
 
 /** MurmurHash3's 64-bit finaliser fmix64 → outHi:outLo. */
 function fmix64(hi: number, lo: number): void {
-  // k ^= k >>> 33
-  lo ^= hi >>> 1;
-  // k *= F1
-  let a0 = lo & 0xffff;
-  let a1 = lo >>> 16;
-  let p00 = a0 * F1_LO_0;
-  let p01 = a0 * F1_LO_1;
-  let p10 = a1 * F1_LO_0;
-  let mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  hi =
-    (a1 * F1_LO_1 +
-      (p01 >>> 16) +
-      (p10 >>> 16) +
-      (mid >>> 16) +
-      Math.imul(lo, F1_HI) +
-      Math.imul(hi, F1_LO)) |
-    0;
-  lo = (mid << 16) | (p00 & 0xffff);
-  // k ^= k >>> 33
-  lo ^= hi >>> 1;
-  // k *= F2
-  a0 = lo & 0xffff;
-  a1 = lo >>> 16;
-  p00 = a0 * F2_LO_0;
-  p01 = a0 * F2_LO_1;
-  p10 = a1 * F2_LO_0;
-  mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  hi =
-    (a1 * F2_LO_1 +
-      (p01 >>> 16) +
-      (p10 >>> 16) +
-      (mid >>> 16) +
-      Math.imul(lo, F2_HI) +
-      Math.imul(hi, F2_LO)) |
-    0;
-  lo = (mid << 16) | (p00 & 0xffff);
-  // k ^= k >>> 33
-  outHi = hi;
-  outLo = lo ^ (hi >>> 1);
+  lo ^= hi >>> 1; // k ^= k >>> 33
+  const h1 = mulHi(hi, lo, F1_HI, F1_LO); // k *= F1
+  const l1 = Math.imul(lo, F1_LO) ^ (h1 >>> 1); // k ^= k >>> 33
+  const h2 = mulHi(h1, l1, F2_HI, F2_LO); // k *= F2
+  outHi = h2;
+  outLo = Math.imul(l1, F2_LO) ^ (h2 >>> 1); // k ^= k >>> 33
 }
 
 /** Little-endian 32-bit word of `key` at `offset`. */

@@ -106,7 +106,7 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
     yield* preferred;
     // The child's plan is created only if every preferred replica was tried.
     for (const host of child.newQueryPlan(info)) {
-      if (!preferred.includes(host)) yield host;
+      if (!preferred.some((replica) => replica.endpoint === host.endpoint)) yield host;
     }
   }
 }

@@ -45,9 +45,13 @@ const JITTER = 0.15;
  * ```
  */
 export class ExponentialReconnectionPolicy implements ReconnectionPolicy {
+  /** Delay before the first attempt, in milliseconds. */
   readonly baseDelayMs: number;
+  /** Longest delay, in milliseconds. */
   readonly maxDelayMs: number;
+  /** Whether delays vary by ±15%. */
   readonly jitter: boolean;
+  /** Attempts per schedule (`Infinity`: unlimited). */
   readonly maxAttempts: number;
   private readonly random: () => number;
 
@@ -95,6 +99,7 @@ export class ExponentialReconnectionPolicy implements ReconnectionPolicy {
  * ```
  */
 export class ConstantReconnectionPolicy implements ReconnectionPolicy {
+  /** Attempts per schedule (`Infinity`: unlimited). */
   readonly maxAttempts: number;
 
   /**
@@ -103,6 +108,7 @@ export class ConstantReconnectionPolicy implements ReconnectionPolicy {
    * @throws InvalidOptionsError when an argument is out of range
    */
   constructor(
+    /** Delay before each attempt, in milliseconds. */
     readonly delayMs: number,
     maxAttempts?: number,
   ) {

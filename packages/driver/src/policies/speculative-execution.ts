@@ -62,7 +62,9 @@ export class ConstantSpeculativeExecutionPolicy implements SpeculativeExecutionP
    * @throws InvalidOptionsError when an argument is out of range
    */
   constructor(
+    /** Delay between executions, in milliseconds. */
     readonly delayMs: number,
+    /** Extra executions beyond the first. */
     readonly maxSpeculativeExecutions: number,
   ) {
     if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {

@@ -39,14 +39,14 @@ function parseToken(text: string): bigint | undefined {
  */
 export class TokenRing {
   /** The ring with no tokens. */
-  static readonly EMPTY = new TokenRing(new BigInt64Array(0), [], [], [], []);
+  static readonly EMPTY = new TokenRing([], [], [], [], []);
 
   /** Data center shapes, computed on first use. */
   private shapes: ReadonlyMap<string, DatacenterShape> | undefined;
 
   private constructor(
     /** Tokens, ascending. */
-    readonly tokens: BigInt64Array,
+    readonly tokens: readonly bigint[],
     /** Owner of each token. */
     readonly owners: readonly Host[],
     /** Data center of each owner when the ring was built (undefined when unknown). */
@@ -76,14 +76,9 @@ export class TokenRing {
     }
     if (entries.length === 0) return TokenRing.EMPTY;
     entries.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
-    const tokens = new BigInt64Array(entries.length);
-    const distinct = new Set<Host>();
-    entries.forEach((entry, i) => {
-      tokens[i] = entry.token;
-      distinct.add(entry.host);
-    });
+    const distinct = new Set(entries.map((e) => e.host));
     return new TokenRing(
-      tokens,
+      entries.map((e) => e.token),
       entries.map((e) => e.host),
       entries.map((e) => e.datacenter),
       entries.map((e) => e.rack),

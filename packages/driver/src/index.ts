@@ -1,1 +1,41 @@
-export {};
+/**
+ * `@cqlkit/driver`: a CQL native-protocol driver for Apache Cassandra and ScyllaDB.
+ *
+ * @example
+ * ```ts
+ * import { Cluster, Consistency } from '@cqlkit/driver';
+ *
+ * await using cluster = new Cluster({ contactPoints: ['127.0.0.1'] });
+ * await using session = await cluster.connect();
+ * const rs = await session.execute('SELECT release_version FROM system.local', [], {
+ *   consistency: Consistency.ONE,
+ * });
+ * console.log(rs.first()?.release_version);
+ * ```
+ * @packageDocumentation
+ */
+export { Cluster } from './cluster';
+export { Session, type Row } from './session';
+export { CachingSession } from './caching-session';
+export type {
+  ClusterOptions,
+  Credentials,
+  ExecutionProfile,
+  QueryOptions,
+  ResolvedExecutionProfile,
+  RowShape,
+} from './options';
+export { DEFAULT_EXECUTION_PROFILE } from './options';
+export { Consistency, consistencyName, type ConsistencyName } from './consistency';
+export * from './errors';
+export { Host, type HostDistance } from './cluster/host';
+export { PreparedStatement } from './request/prepared-statement';
+export { ResultSet } from './request/result-set';
+export type { BatchOptions, BatchStatement } from './request/batch-request';
+export type { PrepareOptions } from './request/statement-preparer';
+export type { Params } from './request/value-binder';
+export type { ColumnSpec, CustomPayload, SchemaChange } from './protocol/messages';
+export type { ProtocolVersion } from './protocol/opcodes';
+export { PlainTextAuthProvider, type AuthProvider, type Authenticator, type TlsOptions } from './connection';
+export * from './types';
+export * from './policies';

@@ -1,0 +1,329 @@
+/**
+ * Option types of the Cluster, of execution profiles and of single requests, their defaults, and
+ * their validation. Invalid options raise {@link InvalidOptionsError} naming the option and what
+ * was expected, before anything is sent.
+ *
+ * @packageDocumentation
+ */
+import type { AuthProvider } from './connection/auth';
+import type { TlsOptions } from './connection/connection-options';
+import { Consistency, isSerialConsistency } from './consistency';
+import { InvalidOptionsError } from './errors';
+import type { ProtocolVersion } from './protocol/opcodes';
+import type { CustomPayload } from './protocol/messages';
+import type { TypeHint } from './types';
+
+/** How rows are shaped: objects keyed by column name (default) or arrays in column order. */
+export type RowShape = 'object' | 'array';
+
+/**
+ * Settings that apply to a class of requests, as the Python driver's `ExecutionProfile`: the
+ * cluster's default profile, named profiles, or a profile passed with one request. A request's own
+ * options win over its profile, and the profile over the cluster defaults.
+ *
+ * @example
+ * ```ts
+ * const analytics: ExecutionProfile = { consistency: Consistency.ALL, requestTimeoutMs: 60_000 };
+ * await session.execute('SELECT * FROM big', [], { executionProfile: analytics });
+ * ```
+ */
+export interface ExecutionProfile {
+  /** Consistency of requests (default `LOCAL_ONE`). */
+  readonly consistency?: Consistency;
+  /** Serial consistency of conditional (LWT) requests (default `SERIAL`). */
+  readonly serialConsistency?: Consistency;
+  /** Client-side deadline of a whole request, retries included, in ms (default 12 000; 0 = none). */
+  readonly requestTimeoutMs?: number;
+  /** Shape of returned rows (default `'object'`). */
+  readonly rowShape?: RowShape;
+  /** Rows per page (default 5000). */
+  readonly pageSize?: number;
+}
+
+/** An execution profile with every field set. */
+export type ResolvedExecutionProfile = Required<ExecutionProfile>;
+
+/** Defaults of the cluster's default execution profile. */
+export const DEFAULT_EXECUTION_PROFILE: ResolvedExecutionProfile = Object.freeze({
+  consistency: Consistency.LOCAL_ONE,
+  serialConsistency: Consistency.SERIAL,
+  requestTimeoutMs: 12_000,
+  rowShape: 'object',
+  pageSize: 5000,
+});
+
+/** User name and password for `PasswordAuthenticator` (a shortcut for `PlainTextAuthProvider`). */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Options of a {@link Cluster}.
+ *
+ * @example
+ * ```ts
+ * const cluster = new Cluster({
+ *   contactPoints: ['10.0.0.1', '10.0.0.2:9043'],
+ *   localDataCenter: 'dc1',
+ *   credentials: { username: 'app', password: process.env.CASSANDRA_PASSWORD! },
+ *   tls: { ca: readFileSync('ca.pem') },
+ * });
+ * ```
+ */
+export interface ClusterOptions {
+  /** Nodes to connect to first: `host`, `host:port` or `[ipv6]:port`. At least one. */
+  readonly contactPoints: readonly string[];
+  /** Native-protocol port used when a contact point names none (default 9042). */
+  readonly port?: number;
+  /** The data center this client lives in (used by DC-aware load balancing). */
+  readonly localDataCenter?: string;
+  /** Pins the protocol version (default: negotiate from v5 down to v3). */
+  readonly protocolVersion?: ProtocolVersion;
+  /** Compression: `true` (lz4 when offered, default), `'lz4'`, `'snappy'` (v3/v4) or `false`. */
+  readonly compression?: boolean | 'lz4' | 'snappy';
+  /** SASL authentication; see {@link ClusterOptions.credentials} for the common case. */
+  readonly authProvider?: AuthProvider;
+  /** User name and password for `PasswordAuthenticator`. */
+  readonly credentials?: Credentials;
+  /** TLS: `true` for system CAs with verification, or the settings (verification is on unless disabled). */
+  readonly tls?: boolean | TlsOptions;
+  /** Bound of opening one connection (TCP, TLS, handshake, auth) in ms (default 5000). */
+  readonly connectTimeoutMs?: number;
+  /** Idle time after which a connection is heartbeated with OPTIONS, in ms (default 30 000; 0 = off). */
+  readonly heartbeatIntervalMs?: number;
+  /** Socket options. */
+  readonly socket?: {
+    readonly noDelay?: boolean;
+    readonly keepAlive?: boolean;
+    readonly keepAliveDelayMs?: number;
+  };
+  /** Connections opened to each host (default 1; one connection multiplexes thousands of requests). */
+  readonly connectionsPerHost?: number;
+  /** Concurrent requests allowed on one connection (default 2048, max 32768). */
+  readonly maxRequestsPerConnection?: number;
+  /** The default execution profile (overrides {@link DEFAULT_EXECUTION_PROFILE} field by field). */
+  readonly defaultProfile?: ExecutionProfile;
+  /** What 64-bit integers decode to: `Long` (default) or native `bigint`. */
+  readonly int64As?: 'long' | 'bigint';
+  /** What sets decode to: arrays (default) or `Set`s. */
+  readonly setsAs?: 'array' | 'set';
+  /** Prepared statements a {@link CachingSession} keeps (LRU) before evicting (default 1000). */
+  readonly preparedCacheSize?: number;
+  /** Extra STARTUP entries, e.g. `{ APPLICATION_NAME: 'billing' }`. */
+  readonly startupOptions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Options of one request. Anything unset comes from the execution profile, then the cluster.
+ *
+ * @example
+ * ```ts
+ * await session.execute('UPDATE users SET name = ? WHERE id = ?', ['Ann', id], {
+ *   prepare: true,
+ *   consistency: Consistency.QUORUM,
+ *   idempotent: true,
+ *   timeoutMs: 2000,
+ *   signal: AbortSignal.timeout(5000),
+ * });
+ * ```
+ */
+export interface QueryOptions {
+  /** Consistency level. */
+  readonly consistency?: Consistency;
+  /** Serial consistency for conditional updates. */
+  readonly serialConsistency?: Consistency;
+  /** Rows per page. */
+  readonly pageSize?: number;
+  /** Continue after the page that returned this state (see {@link ResultSet.pagingState}). */
+  readonly pagingState?: Buffer;
+  /** `false` fetches every row in one response (no paging; risky on large results). Default `true`. */
+  readonly paging?: boolean;
+  /** Write timestamp in microseconds since the epoch. */
+  readonly timestamp?: bigint | number;
+  /** Whether the statement can be safely applied twice (enables retries on other hosts). Default `false`. */
+  readonly idempotent?: boolean;
+  /** Ask the coordinator to trace the request; the result then carries `tracingId`. */
+  readonly tracing?: boolean;
+  /** Custom payload sent with the request (v4+). */
+  readonly customPayload?: CustomPayload;
+  /** Keyspace of this request only (protocol v5). */
+  readonly keyspace?: string;
+  /** The "current time" in seconds the server uses for TTL/expiry (protocol v5; for tests). */
+  readonly nowInSeconds?: number;
+  /** Client-side deadline of this request in ms, retries included (0 = none). */
+  readonly timeoutMs?: number;
+  /** Aborts the request at any stage. */
+  readonly signal?: AbortSignal;
+  /** Prepare the query (once per text, cached) and execute it as a prepared statement. */
+  readonly prepare?: boolean;
+  /** CQL types of the parameters of an unprepared query, by position or by name. */
+  readonly hints?: readonly (TypeHint | undefined)[] | Readonly<Record<string, TypeHint>>;
+  /** Shape of returned rows. */
+  readonly rowShape?: RowShape;
+  /** An execution profile for this request. */
+  readonly executionProfile?: ExecutionProfile;
+}
+
+/** Parsed contact point. @internal */
+export interface ContactPoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Validates the cluster options and parses the contact points.
+ *
+ * @throws InvalidOptionsError naming the option and what was expected.
+ * @internal
+ */
+export function validateClusterOptions(options: ClusterOptions): ContactPoint[] {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionsError(
+      'new Cluster(options): options must be an object with at least contactPoints',
+    );
+  }
+  const port = options.port ?? 9042;
+  checkPort('port', port);
+  if (!Array.isArray(options.contactPoints) || options.contactPoints.length === 0) {
+    throw new InvalidOptionsError(
+      "option 'contactPoints' must be a non-empty array of 'host' or 'host:port' strings, e.g. ['127.0.0.1']",
+    );
+  }
+  const points = options.contactPoints.map((cp, i) => parseContactPoint(cp, port, i));
+  if (options.protocolVersion !== undefined && ![3, 4, 5].includes(options.protocolVersion)) {
+    throw new InvalidOptionsError(
+      `option 'protocolVersion' must be 3, 4 or 5, got ${String(options.protocolVersion)}`,
+    );
+  }
+  if (options.compression !== undefined && ![true, false, 'lz4', 'snappy'].includes(options.compression)) {
+    throw new InvalidOptionsError(
+      `option 'compression' must be true, false, 'lz4' or 'snappy', got ${String(options.compression)}`,
+    );
+  }
+  if (options.credentials !== undefined) {
+    const c = options.credentials;
+    if (typeof c !== 'object' || typeof c.username !== 'string' || typeof c.password !== 'string') {
+      throw new InvalidOptionsError("option 'credentials' must be { username: string, password: string }");
+    }
+    if (options.authProvider !== undefined) {
+      throw new InvalidOptionsError(
+        "options 'credentials' and 'authProvider' are exclusive; give one of them",
+      );
+    }
+  }
+  checkPositiveInt('connectionsPerHost', options.connectionsPerHost, 1, 64);
+  checkPositiveInt('maxRequestsPerConnection', options.maxRequestsPerConnection, 1, 32768);
+  checkPositiveInt('preparedCacheSize', options.preparedCacheSize, 1, 1_000_000);
+  checkNonNegative('connectTimeoutMs', options.connectTimeoutMs);
+  checkNonNegative('heartbeatIntervalMs', options.heartbeatIntervalMs);
+  if (options.int64As !== undefined && options.int64As !== 'long' && options.int64As !== 'bigint') {
+    throw new InvalidOptionsError(
+      `option 'int64As' must be 'long' or 'bigint', got ${String(options.int64As)}`,
+    );
+  }
+  if (options.setsAs !== undefined && options.setsAs !== 'array' && options.setsAs !== 'set') {
+    throw new InvalidOptionsError(`option 'setsAs' must be 'array' or 'set', got ${String(options.setsAs)}`);
+  }
+  if (options.defaultProfile !== undefined) validateProfile('defaultProfile', options.defaultProfile);
+  return points;
+}
+
+/** Validates an execution profile. @internal */
+export function validateProfile(where: string, p: ExecutionProfile): void {
+  checkConsistency(`${where}.consistency`, p.consistency);
+  checkConsistency(`${where}.serialConsistency`, p.serialConsistency);
+  if (p.serialConsistency !== undefined && !isSerialConsistency(p.serialConsistency)) {
+    throw new InvalidOptionsError(
+      `option '${where}.serialConsistency' must be Consistency.SERIAL or Consistency.LOCAL_SERIAL, got ${p.serialConsistency}`,
+    );
+  }
+  checkNonNegative(`${where}.requestTimeoutMs`, p.requestTimeoutMs);
+  checkPositiveInt(`${where}.pageSize`, p.pageSize, 1, 2 ** 31 - 1);
+  if (p.rowShape !== undefined && p.rowShape !== 'object' && p.rowShape !== 'array') {
+    throw new InvalidOptionsError(
+      `option '${where}.rowShape' must be 'object' or 'array', got ${String(p.rowShape)}`,
+    );
+  }
+}
+
+/** Validates per-request options. @internal */
+export function validateQueryOptions(o: QueryOptions): void {
+  if (o === null || typeof o !== 'object') throw new InvalidOptionsError('request options must be an object');
+  validateProfile('options', o);
+  if (o.executionProfile !== undefined) validateProfile('options.executionProfile', o.executionProfile);
+  checkNonNegative('options.timeoutMs', o.timeoutMs);
+  if (o.pagingState !== undefined && !(o.pagingState instanceof Uint8Array)) {
+    throw new InvalidOptionsError(
+      "option 'pagingState' must be the Buffer returned by ResultSet.pagingState",
+    );
+  }
+  if (o.nowInSeconds !== undefined && (!Number.isInteger(o.nowInSeconds) || o.nowInSeconds < 0)) {
+    throw new InvalidOptionsError(
+      `option 'nowInSeconds' must be a non-negative integer, got ${o.nowInSeconds}`,
+    );
+  }
+  if (o.timestamp !== undefined && typeof o.timestamp !== 'bigint' && !Number.isSafeInteger(o.timestamp)) {
+    throw new InvalidOptionsError(
+      `option 'timestamp' must be microseconds since the epoch as a bigint or safe integer, got ${String(o.timestamp)}`,
+    );
+  }
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+    throw new InvalidOptionsError("option 'signal' must be an AbortSignal");
+  }
+}
+
+function parseContactPoint(cp: unknown, defaultPort: number, index: number): ContactPoint {
+  if (typeof cp !== 'string' || cp.trim() === '') {
+    throw new InvalidOptionsError(`contactPoints[${index}] must be a non-empty 'host' or 'host:port' string`);
+  }
+  const s = cp.trim();
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (bracketed) return withPort(bracketed[1] as string, bracketed[2], defaultPort, index);
+  const colons = s.split(':').length - 1;
+  if (colons === 1) {
+    const [host, port] = s.split(':') as [string, string];
+    return withPort(host, port, defaultPort, index);
+  }
+  return { host: s, port: defaultPort }; // a bare IPv6 address or a host name
+}
+
+function withPort(host: string, port: string | undefined, defaultPort: number, index: number): ContactPoint {
+  if (port === undefined) return { host, port: defaultPort };
+  const n = Number(port);
+  checkPort(`contactPoints[${index}] port`, n);
+  return { host, port: n };
+}
+
+function checkPort(name: string, port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new InvalidOptionsError(`option '${name}' must be an integer port 1-65535, got ${String(port)}`);
+  }
+}
+
+function checkPositiveInt(name: string, v: number | undefined, min: number, max: number): void {
+  if (v === undefined) return;
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new InvalidOptionsError(
+      `option '${name}' must be an integer from ${min} to ${max}, got ${String(v)}`,
+    );
+  }
+}
+
+function checkNonNegative(name: string, v: number | undefined): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new InvalidOptionsError(
+      `option '${name}' must be a non-negative number of milliseconds, got ${String(v)}`,
+    );
+  }
+}
+
+function checkConsistency(name: string, v: number | undefined): void {
+  if (v === undefined) return;
+  if (!Number.isInteger(v) || v < 0 || v > 0x0a) {
+    throw new InvalidOptionsError(
+      `option '${name}' must be a Consistency value (e.g. Consistency.QUORUM), got ${String(v)}`,
+    );
+  }
+}

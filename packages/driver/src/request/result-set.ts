@@ -1,0 +1,152 @@
+import { QueryExhaustedError } from '../errors';
+import type { Host } from '../cluster/host';
+import type { ColumnSpec, SchemaChange } from '../protocol/messages';
+import { Uuid } from '../types';
+
+/** Everything a page carries besides its rows. @internal */
+export interface PageInfo {
+  readonly columns: readonly ColumnSpec[];
+  readonly pagingState: Buffer | undefined;
+  readonly warnings: readonly string[];
+  readonly customPayload: ReadonlyMap<string, Buffer | null> | undefined;
+  readonly tracingId: Buffer | undefined;
+  readonly coordinator: Host;
+  readonly schemaChange: SchemaChange | undefined;
+  readonly keyspace: string | undefined;
+}
+
+/** Fetches the page after `pagingState`. @internal */
+export type NextPageFetcher<Row> = (pagingState: Buffer, signal?: AbortSignal) => Promise<ResultSet<Row>>;
+
+/**
+ * The result of one request: the rows of one page and what the server said about it.
+ *
+ * - `rows` holds this page only. `hasMorePages` tells whether more follow; `fetchNextPage()` gets
+ *   the next page, and iterating the ResultSet with `for await` walks this page and every page
+ *   after it.
+ * - `pagingState` is opaque: hand it back in the `pagingState` option to resume later, even from
+ *   another process (it is only valid for the same statement and protocol version).
+ *
+ * @example
+ * ```ts
+ * interface User { id: Uuid; name: string }
+ * const rs = await session.execute<User>('SELECT id, name FROM users', [], { pageSize: 100 });
+ * for (const u of rs.rows) console.log(u.name); // first page
+ * for await (const u of rs) console.log(u.name); // every row, fetching pages as needed
+ *
+ * const lwt = await session.execute('INSERT INTO users (id, name) VALUES (?, ?) IF NOT EXISTS', [id, 'Ann']);
+ * lwt.wasApplied; // false if the row existed
+ * ```
+ */
+export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<Row> {
+  /** @internal */
+  constructor(
+    /** The rows of this page. */
+    readonly rows: Row[],
+    private readonly info: PageInfo,
+    private readonly fetchNext: NextPageFetcher<Row> | undefined,
+  ) {}
+
+  /** The columns of the rows (empty for statements that return no rows). */
+  get columns(): readonly ColumnSpec[] {
+    return this.info.columns;
+  }
+
+  /** The opaque state to fetch the next page with, when there is one. */
+  get pagingState(): Buffer | undefined {
+    return this.info.pagingState;
+  }
+
+  /** True when more pages follow this one (even if this page is empty). */
+  get hasMorePages(): boolean {
+    return this.info.pagingState !== undefined;
+  }
+
+  /** Warnings the server attached (large batches, tombstones…). */
+  get warnings(): readonly string[] {
+    return this.info.warnings;
+  }
+
+  /** The custom payload the server returned, if any. */
+  get customPayload(): ReadonlyMap<string, Buffer | null> | undefined {
+    return this.info.customPayload;
+  }
+
+  /** The tracing session id when the request was traced (`tracing: true`). */
+  get tracingId(): Uuid | undefined {
+    return this.info.tracingId ? Uuid.fromBytes(this.info.tracingId) : undefined;
+  }
+
+  /** The node that served the request. */
+  get coordinator(): Host {
+    return this.info.coordinator;
+  }
+
+  /** The schema change a DDL statement made, if any. */
+  get schemaChange(): SchemaChange | undefined {
+    return this.info.schemaChange;
+  }
+
+  /** The keyspace a `USE` statement switched to, if any. */
+  get keyspace(): string | undefined {
+    return this.info.keyspace;
+  }
+
+  /** Number of rows in this page. */
+  get rowLength(): number {
+    return this.rows.length;
+  }
+
+  /** The first row of this page, or `undefined`. */
+  first(): Row | undefined {
+    return this.rows[0];
+  }
+
+  /**
+   * For a conditional statement (`IF …`): whether it was applied. True for results without the
+   * `[applied]` column (ordinary statements).
+   */
+  get wasApplied(): boolean {
+    const idx = this.info.columns.findIndex((c) => c.name === '[applied]');
+    if (idx < 0) return true;
+    const row = this.rows[0] as unknown;
+    if (row === undefined) return true;
+    const value = Array.isArray(row) ? row[idx] : (row as Record<string, unknown>)['[applied]'];
+    return value === true;
+  }
+
+  /**
+   * Fetches the next page.
+   *
+   * @throws QueryExhaustedError when there is no next page (check `hasMorePages`).
+   */
+  fetchNextPage(signal?: AbortSignal): Promise<ResultSet<Row>> {
+    const state = this.info.pagingState;
+    if (state === undefined || this.fetchNext === undefined) {
+      return Promise.reject(
+        new QueryExhaustedError('fetchNextPage(): this was the last page (hasMorePages is false)'),
+      );
+    }
+    return this.fetchNext(state, signal);
+  }
+
+  /**
+   * Iterates this page's rows, then every following page's. The next page is requested while the
+   * current one is being consumed (one page of prefetch), so iteration rarely waits.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Row> {
+    return iteratePages(this);
+  }
+}
+
+async function* iteratePages<Row>(first: ResultSet<Row>): AsyncGenerator<Row, void, undefined> {
+  let page = first;
+  while (true) {
+    const next = page.hasMorePages ? page.fetchNextPage() : undefined;
+    // Avoid an unhandled rejection if the consumer stops before awaiting the prefetch.
+    next?.catch(() => undefined);
+    for (const row of page.rows) yield row;
+    if (next === undefined) return;
+    page = await next;
+  }
+}

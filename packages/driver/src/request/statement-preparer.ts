@@ -1,0 +1,72 @@
+import { PrepareMessage } from '../protocol/messages';
+import type { ProtocolVersion } from '../protocol/opcodes';
+import type { RetryPolicy } from '../policies/retry';
+import { LruCache } from './lru-cache';
+import { PreparedStatement } from './prepared-statement';
+import { executeRequest, type ExecutionEnvironment } from './request-executor';
+import { expectPrepared } from './statement-request';
+
+/** Options of `prepare()`. */
+export interface PrepareOptions {
+  /** Keyspace to prepare in (protocol v5; otherwise use qualified table names or the session keyspace). */
+  readonly keyspace?: string;
+  /** Deadline in ms (default: the default profile's request timeout). */
+  readonly timeoutMs?: number;
+  /** Aborts the preparation. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Prepares statements once per (keyspace, text): concurrent `prepare()` calls for the same text
+ * share one PREPARE request, and later calls get the cached statement. The cache is an LRU of
+ * `capacity` statements.
+ *
+ * @internal
+ */
+export class StatementPreparer {
+  private readonly cache: LruCache<string, Promise<PreparedStatement>>;
+
+  constructor(
+    private readonly env: ExecutionEnvironment,
+    private readonly retryPolicy: RetryPolicy,
+    private readonly defaultTimeoutMs: number,
+    private readonly sessionKeyspace: () => string | undefined,
+    capacity: number,
+  ) {
+    this.cache = new LruCache(capacity);
+  }
+
+  /** Statements prepared so far (for re-preparing on new or restarted hosts). */
+  prepared(): IterableIterator<Promise<PreparedStatement>> {
+    return this.cache.values();
+  }
+
+  prepare(query: string, options: PrepareOptions = {}): Promise<PreparedStatement> {
+    const key = `${options.keyspace ?? this.sessionKeyspace() ?? ''}\u0000${query}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const pending = this.send(query, options);
+    this.cache.set(key, pending);
+    pending.catch(() => {
+      if (this.cache.get(key) === pending) this.cache.delete(key);
+    });
+    return pending;
+  }
+
+  private async send(query: string, options: PrepareOptions): Promise<PreparedStatement> {
+    const keyspace = options.keyspace;
+    const message = new PrepareMessage(query, keyspace !== undefined ? { keyspace } : {});
+    const outcome = await executeRequest(this.env, {
+      build: (_consistency: number, _version: ProtocolVersion) => message,
+      idempotent: true,
+      consistency: 0,
+      timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
+      signal: options.signal,
+      routing: { keyspace: keyspace ?? this.sessionKeyspace() },
+      retryPolicy: this.retryPolicy,
+    });
+    if (outcome.frame === undefined)
+      throw new Error('the retry policy ignored a PREPARE failure; cannot continue');
+    return new PreparedStatement(query, keyspace, expectPrepared(outcome.frame, outcome.host.endpoint));
+  }
+}

@@ -1,0 +1,226 @@
+import { ProtocolDecodeError } from '../errors';
+import type { Connection } from '../connection/connection';
+import type { Host } from '../cluster/host';
+import type { ResolvedExecutionProfile, QueryOptions, RowShape } from '../options';
+import {
+  decodeResponseBody,
+  ExecuteMessage,
+  PrepareMessage,
+  QueryMessage,
+  type CustomPayload,
+  type EnvelopeOptions,
+  type PreparedResult,
+  type QueryParameters,
+  type ResponseFrame,
+} from '../protocol/messages';
+import type { ProtocolVersion } from '../protocol/opcodes';
+import type { RetryPolicy } from '../policies/retry';
+import type { CodecOptions } from '../types';
+import { PreparedStatement } from './prepared-statement';
+import { executeRequest, type ExecutionEnvironment, type RequestSpec } from './request-executor';
+import { ResultSet, type PageInfo } from './result-set';
+import { decodeRows } from './row-decoding';
+import type { BoundValues } from './value-binder';
+
+/** What statements need from their session. @internal */
+export interface SessionContext {
+  readonly env: ExecutionEnvironment;
+  readonly profile: ResolvedExecutionProfile;
+  readonly codecOptions: CodecOptions | undefined;
+  readonly retryPolicy: RetryPolicy;
+  /** The session keyspace, for routing. */
+  keyspace(): string | undefined;
+  /** Called when a `USE` statement switched the keyspace of one connection. */
+  onKeyspaceChanged(keyspace: string): Promise<void>;
+}
+
+/** Request options after statement > profile > defaults resolution. @internal */
+export interface ResolvedRequestOptions {
+  readonly consistency: number;
+  readonly serialConsistency: number;
+  /** `undefined`: unpaged. */
+  readonly pageSize: number | undefined;
+  readonly timeoutMs: number;
+  readonly rowShape: RowShape;
+  readonly idempotent: boolean;
+  readonly envelope: EnvelopeOptions;
+  readonly keyspace: string | undefined;
+  readonly nowInSeconds: number | undefined;
+  readonly timestamp: bigint | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+const NO_ENVELOPE: EnvelopeOptions = Object.freeze({});
+
+/** Resolves one request's options: the request's own, then its profile, then the defaults. @internal */
+export function resolveRequestOptions(
+  defaults: ResolvedExecutionProfile,
+  options: QueryOptions | undefined,
+): ResolvedRequestOptions {
+  const o = options ?? {};
+  const p = o.executionProfile;
+  const pageSize = o.paging === false ? undefined : (o.pageSize ?? p?.pageSize ?? defaults.pageSize);
+  return {
+    consistency: o.consistency ?? p?.consistency ?? defaults.consistency,
+    serialConsistency: o.serialConsistency ?? p?.serialConsistency ?? defaults.serialConsistency,
+    pageSize,
+    timeoutMs: o.timeoutMs ?? p?.requestTimeoutMs ?? defaults.requestTimeoutMs,
+    rowShape: o.rowShape ?? p?.rowShape ?? defaults.rowShape,
+    idempotent: o.idempotent ?? false,
+    envelope: o.tracing || o.customPayload ? envelopeOf(o.tracing, o.customPayload) : NO_ENVELOPE,
+    keyspace: o.keyspace,
+    nowInSeconds: o.nowInSeconds,
+    timestamp: o.timestamp === undefined ? undefined : BigInt(o.timestamp),
+    signal: o.signal,
+  };
+}
+
+function envelopeOf(tracing: boolean | undefined, customPayload: CustomPayload | undefined): EnvelopeOptions {
+  const e: { tracing?: boolean; customPayload?: CustomPayload } = {};
+  if (tracing) e.tracing = true;
+  if (customPayload) e.customPayload = customPayload;
+  return e;
+}
+
+/**
+ * Runs a QUERY or EXECUTE with encoded values and turns the answer into a ResultSet whose
+ * `fetchNextPage` reuses the same encoded values.
+ *
+ * @internal
+ */
+export async function runStatement<Row>(
+  ctx: SessionContext,
+  statement: string | PreparedStatement,
+  bound: BoundValues,
+  opts: ResolvedRequestOptions,
+  pagingState: Buffer | undefined,
+): Promise<ResultSet<Row>> {
+  const prepared = statement instanceof PreparedStatement ? statement : undefined;
+  const parameters = (consistency: number, version: ProtocolVersion): QueryParameters => ({
+    consistency,
+    values: bound.values,
+    ...(bound.names ? { names: bound.names } : undefined),
+    skipMetadata: prepared !== undefined && version >= 5 && prepared.resultColumns.length > 0,
+    ...(opts.pageSize !== undefined ? { pageSize: opts.pageSize } : undefined),
+    ...(pagingState !== undefined ? { pagingState } : undefined),
+    serialConsistency: opts.serialConsistency,
+    ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : undefined),
+    ...(opts.keyspace !== undefined ? { keyspace: opts.keyspace } : undefined),
+    ...(opts.nowInSeconds !== undefined ? { nowInSeconds: opts.nowInSeconds } : undefined),
+  });
+  const spec: RequestSpec = {
+    build: prepared
+      ? (consistency, version) =>
+          new ExecuteMessage(
+            prepared.id,
+            prepared.resultMetadataId,
+            parameters(consistency, version),
+            opts.envelope,
+          )
+      : (consistency, version) =>
+          new QueryMessage(statement as string, parameters(consistency, version), opts.envelope),
+    idempotent: opts.idempotent,
+    consistency: opts.consistency,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    routing: {
+      keyspace: opts.keyspace ?? prepared?.keyspace ?? ctx.keyspace(),
+      consistency: opts.consistency,
+    },
+    retryPolicy: ctx.retryPolicy,
+    ...(prepared ? { reprepare: (connection: Connection) => reprepareOn(connection, prepared) } : undefined),
+  };
+  const outcome = await executeRequest(ctx.env, spec);
+  const fetchNext = (state: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>> =>
+    runStatement<Row>(ctx, statement, bound, signal ? { ...opts, signal } : opts, state);
+  return toResultSet<Row>(ctx, outcome.frame, outcome.host, opts.rowShape, prepared, fetchNext);
+}
+
+/** Prepares `statement` again on one connection (after UNPREPARED) and adopts the new metadata. @internal */
+export async function reprepareOn(connection: Connection, statement: PreparedStatement): Promise<void> {
+  const frame = await connection.send(
+    new PrepareMessage(
+      statement.query,
+      statement.keyspace !== undefined ? { keyspace: statement.keyspace } : {},
+    ),
+  );
+  statement.replace(expectPrepared(frame, connection.endpoint));
+}
+
+/** Decodes a PREPARE answer. @internal */
+export function expectPrepared(frame: ResponseFrame, endpoint: string): PreparedResult {
+  const decoded = decodeResponseBody(frame, endpoint);
+  if (decoded.message.type !== 'result' || decoded.message.result.kind !== 'prepared') {
+    throw new ProtocolDecodeError(`${endpoint} answered PREPARE with ${describeMessage(decoded.message)}`);
+  }
+  return decoded.message.result;
+}
+
+/** Turns a response into a ResultSet (an ignored error gives an empty one). @internal */
+export async function toResultSet<Row>(
+  ctx: SessionContext,
+  frame: ResponseFrame | undefined,
+  host: Host,
+  shape: RowShape,
+  prepared: PreparedStatement | undefined,
+  fetchNext: ((state: Buffer, signal?: AbortSignal) => Promise<ResultSet<Row>>) | undefined,
+): Promise<ResultSet<Row>> {
+  if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
+  const decoded = decodeResponseBody(frame, host.endpoint);
+  const message = decoded.message;
+  if (message.type !== 'result') {
+    throw new ProtocolDecodeError(`${host.endpoint} answered a request with ${describeMessage(message)}`);
+  }
+  const result = message.result;
+  const base = {
+    warnings: decoded.warnings ?? [],
+    customPayload: decoded.customPayload,
+    tracingId: decoded.tracingId,
+    coordinator: host,
+  };
+  switch (result.kind) {
+    case 'rows': {
+      const metadata = result.metadata;
+      if (prepared && metadata.newMetadataId !== undefined) prepared.updateResultMetadata(metadata);
+      const columns = metadata.columns ?? prepared?.resultColumns;
+      if (columns === undefined) {
+        throw new ProtocolDecodeError(
+          `${host.endpoint} sent rows without metadata for an unprepared statement`,
+        );
+      }
+      const rows = decodeRows<Row>(result, columns, shape, ctx.codecOptions);
+      const info: PageInfo = {
+        ...base,
+        columns,
+        pagingState: metadata.hasMorePages ? metadata.pagingState : undefined,
+        schemaChange: undefined,
+        keyspace: undefined,
+      };
+      return new ResultSet<Row>(rows, info, fetchNext);
+    }
+    case 'setKeyspace':
+      await ctx.onKeyspaceChanged(result.keyspace);
+      return new ResultSet<Row>([], { ...base, ...NO_PAGE, keyspace: result.keyspace }, undefined);
+    case 'schemaChange':
+      return new ResultSet<Row>([], { ...base, ...NO_PAGE, schemaChange: result.schemaChange }, undefined);
+    case 'void':
+      return new ResultSet<Row>([], { ...base, ...NO_PAGE }, undefined);
+    case 'prepared':
+      throw new ProtocolDecodeError(`${host.endpoint} answered a query with a Prepared result`);
+  }
+}
+
+const NO_PAGE = {
+  columns: [],
+  pagingState: undefined,
+  schemaChange: undefined,
+  keyspace: undefined,
+} as const;
+
+function emptyInfo(host: Host): PageInfo {
+  return { ...NO_PAGE, warnings: [], customPayload: undefined, tracingId: undefined, coordinator: host };
+}
+
+function describeMessage(message: { type: string; result?: { kind: string } }): string {
+  return message.result ? `a ${message.result.kind} result` : `a ${message.type} message`;
+}

@@ -1,0 +1,136 @@
+import { InvalidOptionsError } from '../errors';
+import type { EncodedValue } from '../protocol/messages';
+import type { ColumnSpec } from '../protocol/messages';
+import {
+  codecFor,
+  inferDataType,
+  unset,
+  ValueEncodingError,
+  type CodecOptions,
+  type TypeHint,
+} from '../types';
+
+/** Parameters of a statement: positional (`?`) as an array, named (`:name`) as an object. */
+export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/** Encoded bind values, with names for unprepared named parameters. @internal */
+export interface BoundValues {
+  readonly values: EncodedValue[];
+  readonly names: string[] | undefined;
+}
+
+const NO_VALUES: BoundValues = Object.freeze({ values: [], names: undefined });
+
+/**
+ * Encodes the parameters of a prepared statement from its bind-marker metadata. `undefined`
+ * becomes `unset` (the column is left untouched), `null` becomes a null value. Every value is
+ * encoded before anything is sent; a value that does not fit raises a `ValueEncodingError` naming
+ * the bind marker (column) and its CQL type.
+ *
+ * @internal
+ */
+export function bindPrepared(
+  variables: readonly ColumnSpec[],
+  params: Params | undefined,
+  codecOptions: CodecOptions | undefined,
+): BoundValues {
+  const n = variables.length;
+  if (params === undefined || params === null) {
+    if (n === 0) return NO_VALUES;
+    throw new InvalidOptionsError(
+      `the statement has ${n} bind marker(s) (${variables.map((v) => v.name).join(', ')}) but no parameters were given`,
+    );
+  }
+  const values = new Array<EncodedValue>(n);
+  if (Array.isArray(params)) {
+    if (params.length !== n) {
+      throw new InvalidOptionsError(
+        `the statement has ${n} bind marker(s) (${variables.map((v) => v.name).join(', ')}) but ${params.length} parameter(s) were given`,
+      );
+    }
+    for (let i = 0; i < n; i++) values[i] = encodeOne(variables[i] as ColumnSpec, params[i], codecOptions);
+    return { values, names: undefined };
+  }
+  if (typeof params !== 'object') {
+    throw new InvalidOptionsError(`parameters must be an array or an object, got ${typeof params}`);
+  }
+  const byName = params as Readonly<Record<string, unknown>>;
+  const known = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const spec = variables[i] as ColumnSpec;
+    known.add(spec.name.toLowerCase());
+    values[i] = encodeOne(spec, lookupName(byName, spec.name), codecOptions);
+  }
+  for (const key of Object.keys(byName)) {
+    if (!known.has(key.toLowerCase())) {
+      throw new InvalidOptionsError(
+        `parameter '${key}' matches no bind marker of the statement; expected some of: ${[...new Set(variables.map((v) => v.name))].join(', ')}`,
+      );
+    }
+  }
+  return { values, names: undefined };
+}
+
+/**
+ * Encodes the parameters of an unprepared statement, inferring each CQL type from the JavaScript
+ * value unless a hint gives it. Named parameters are sent with their names (the server matches
+ * them to `:name` markers).
+ *
+ * @internal
+ */
+export function bindUnprepared(
+  params: Params | undefined,
+  hints: readonly (TypeHint | undefined)[] | Readonly<Record<string, TypeHint>> | undefined,
+  codecOptions: CodecOptions | undefined,
+): BoundValues {
+  if (params === undefined || params === null) return NO_VALUES;
+  if (Array.isArray(params)) {
+    const positional = Array.isArray(hints) ? hints : undefined;
+    const values = params.map((v, i) => encodeInferred(`#${i}`, v, positional?.[i], codecOptions));
+    return { values, names: undefined };
+  }
+  if (typeof params !== 'object') {
+    throw new InvalidOptionsError(`parameters must be an array or an object, got ${typeof params}`);
+  }
+  const named =
+    hints !== undefined && !Array.isArray(hints) ? (hints as Readonly<Record<string, TypeHint>>) : undefined;
+  const names = Object.keys(params);
+  const values = names.map((name) =>
+    encodeInferred(name, (params as Record<string, unknown>)[name], named?.[name], codecOptions),
+  );
+  return { values, names };
+}
+
+function lookupName(params: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (name in params) return params[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(params)) if (key.toLowerCase() === lower) return params[key];
+  return undefined;
+}
+
+function encodeOne(spec: ColumnSpec, value: unknown, codecOptions: CodecOptions | undefined): EncodedValue {
+  if (value === undefined) return unset;
+  if (value === null || value === unset) return value;
+  try {
+    return codecFor(spec.type, codecOptions).encode(value);
+  } catch (e) {
+    if (e instanceof ValueEncodingError) throw e.withColumn(spec.name);
+    throw e;
+  }
+}
+
+function encodeInferred(
+  name: string,
+  value: unknown,
+  hint: TypeHint | undefined,
+  codecOptions: CodecOptions | undefined,
+): EncodedValue {
+  if (value === undefined) return unset;
+  if (value === null || value === unset) return value;
+  try {
+    return codecFor(inferDataType(value, hint), codecOptions).encode(value);
+  } catch (e) {
+    if (e instanceof ValueEncodingError) throw e.withColumn(name);
+    throw e;
+  }
+}

@@ -89,10 +89,13 @@ export default async function globalSetup(): Promise<void> {
         env[TEST_ENV.localDataCenter] = 'datacenter1';
         return;
       }
+      // Auth and TLS are on so that every test logs in and the TLS tests have certificates; TLS is
+      // optional on the port, so plaintext clients work too.
       log(
-        'no Cassandra found; starting a 1-node local cluster (npm run cassandra -- start keeps one running)',
+        'no Cassandra found; starting a 1-node local cluster with --auth --tls ' +
+          '(npm run cassandra -- start --auth --tls keeps one running between test runs)',
       );
-      const result = await cluster.start({ nodes: 1, auth: false, tls: false });
+      const result = await cluster.start({ nodes: 1, auth: true, tls: true });
       log(`started in ${(result.elapsedMs / 1000).toFixed(1)} s`);
       await useLauncherCluster(cluster, result.status, true);
     },

@@ -51,8 +51,9 @@ export interface ConnectionOptions {
   protocolVersion?: ProtocolVersion;
   /**
    * Compression (default `true`).
-   * - `true`: LZ4 when the server's SUPPORTED lists it, otherwise none.
-   * - `'lz4'`: LZ4 when the server offers it, otherwise none.
+   * - `true`: LZ4 when the server's SUPPORTED lists it and `lz4-napi` loads, otherwise none.
+   * - `'lz4'`: LZ4 when the server offers it, otherwise none; `InvalidOptionsError` when
+   *   `lz4-napi` cannot be loaded.
    * - `'snappy'`: snappy on v3/v4 when the server offers it; on v5 (no snappy there) LZ4 when
    *   offered, otherwise none. Needs the optional `snappy` package (clear error when missing).
    * - `false`: none.
@@ -93,6 +94,8 @@ export interface ConnectionOptions {
 export interface ResolvedConnectionOptions {
   readonly protocolVersion: ProtocolVersion | undefined;
   readonly compression: 'lz4' | 'snappy' | null;
+  /** Whether the algorithm was named explicitly (then a codec that cannot be loaded is an error). */
+  readonly compressionExplicit: boolean;
   readonly connectTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
@@ -150,6 +153,7 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
   return {
     protocolVersion,
     compression: compression === true ? 'lz4' : compression === false ? null : compression,
+    compressionExplicit: typeof compression === 'string',
     connectTimeoutMs,
     heartbeatIntervalMs: nonNegativeInteger('heartbeatIntervalMs', options.heartbeatIntervalMs, 30_000),
     heartbeatTimeoutMs: nonNegativeInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs, 5000) || 5000,

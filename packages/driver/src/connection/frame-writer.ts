@@ -37,6 +37,9 @@ export interface QueuedFrame {
  */
 const MAX_WRITE_BYTES = 2 * 1024 * 1024;
 
+/** Buffers sized by the last write, or kept for reuse, stay below this (memory after a big request). */
+const RETAINED_BUFFER_LIMIT = 256 * 1024;
+
 /** Bodies shorter than this are not worth compressing (v3/v4). */
 const MIN_COMPRESSED_BODY = 128;
 
@@ -60,7 +63,7 @@ export class FrameWriter {
   /** Capacity hint for the next write buffer: the size of the last one. */
   private sizeHint = 1024;
   /** v5: envelopes are encoded here first, then framed into the output. */
-  private readonly envelopeScratch = new RewindableWriter(1024);
+  private envelopeScratch = new RewindableWriter(1024);
   private readonly envelopeEnds: number[] = [];
   /** v3/v4 with compression: one body is encoded here, then compressed into the output. */
   private bodyScratch: ByteWriter | undefined;
@@ -127,7 +130,7 @@ export class FrameWriter {
         ? this.encodeSegments(framing.encoder)
         : this.encodeEnvelopes(framing.compressor);
     if (out === undefined) return;
-    this.sizeHint = Math.max(1024, out.length);
+    this.sizeHint = Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, out.length));
     this.writeCount++;
     const ok = this.socket.write(out);
     this.onWrite();
@@ -181,7 +184,9 @@ export class FrameWriter {
       this.writeEnvelope(w, frame);
       this.envelopeEnds.push(w.length);
     });
-    return taken.length === 0 ? undefined : encoder.encode(scratch.writer.finish(), this.envelopeEnds);
+    const out = taken.length === 0 ? undefined : encoder.encode(scratch.writer.finish(), this.envelopeEnds);
+    if (scratch.writer.length > RETAINED_BUFFER_LIMIT) this.envelopeScratch = new RewindableWriter(1024);
+    return out;
   }
 
   private writeEnvelope(w: ByteWriter, frame: QueuedFrame): void {
@@ -213,6 +218,7 @@ export class FrameWriter {
       'request',
     );
     w.writeRaw(payload);
+    if (body.length > RETAINED_BUFFER_LIMIT) this.bodyScratch = undefined;
   }
 }
 

@@ -70,8 +70,15 @@ export async function performHandshake(
 ): Promise<CompressionAlgorithm | null> {
   onStage('OPTIONS');
   const supported = decodeSupported(await channel.send(new OptionsRequest(), signal));
-  const compression = chooseCompression(options.compression, channel.protocolVersion, supported);
-  channel.prepareStartup(compression);
+  let compression = chooseCompression(options.compression, channel.protocolVersion, supported);
+  try {
+    channel.prepareStartup(compression);
+  } catch (error) {
+    // the default (`compression: true`) degrades to no compression when the codec cannot load
+    if (compression === null || options.compressionExplicit) throw error;
+    compression = null;
+    channel.prepareStartup(null);
+  }
   onStage('STARTUP');
   const response = await channel.send(
     new StartupRequest(startupOptions(compression, options.startupOptions)),

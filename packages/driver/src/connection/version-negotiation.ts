@@ -10,6 +10,13 @@ import { ProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/opcode
  */
 
 /**
+ * Messages of a version refusal: Cassandra's `Invalid or unsupported protocol version (5); …` and
+ * `Beta version of the protocol used (6/v6-beta), but USE_BETA flag is unset`, ScyllaDB's and
+ * older Cassandras' `Invalid or unsupported protocol version: 5`.
+ */
+const VERSION_REFUSAL = /protocol version|version of the protocol/i;
+
+/**
  * When `error` is the server refusing `tried`, the next version to try (the highest lower one,
  * using the supported list of the message when there is one); `null` when none is left;
  * `undefined` when `error` is not a version refusal.
@@ -20,8 +27,9 @@ export function nextVersionAfterRejection(
   error: unknown,
   tried: ProtocolVersion,
 ): ProtocolVersion | null | undefined {
-  if (!(error instanceof ServerProtocolError) || !/version/i.test(error.serverMessage)) return undefined;
-  const listed = [...error.serverMessage.matchAll(/(\d+)\/v\d+/g)].map((m) => Number(m[1]));
+  if (!(error instanceof ServerProtocolError) || !VERSION_REFUSAL.test(error.serverMessage)) return undefined;
+  const list = /supported versions are (.*)$/i.exec(error.serverMessage)?.[1] ?? '';
+  const listed = [...list.matchAll(/(\d+)\/v\d+/g)].map((m) => Number(m[1]));
   const candidates = SUPPORTED_PROTOCOL_VERSIONS.filter(
     (v) => v < tried && (listed.length === 0 || listed.includes(v)),
   );

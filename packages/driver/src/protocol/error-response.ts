@@ -46,8 +46,10 @@ export function decodeErrorResponse(reader: ByteReader, version: number, coordin
       return new ServerProtocolError(init);
     case ErrorCode.BAD_CREDENTIALS:
       return new BadCredentialsError(init);
-    case ErrorCode.UNAVAILABLE:
-      return new UnavailableError(init, reader.readShort(), reader.readInt(), reader.readInt());
+    case ErrorCode.UNAVAILABLE: {
+      const consistency = reader.readShort();
+      return new UnavailableError(init, consistency, reader.readInt(), reader.readInt());
+    }
     case ErrorCode.OVERLOADED:
       return new OverloadedError(init);
     case ErrorCode.IS_BOOTSTRAPPING:
@@ -55,9 +57,7 @@ export function decodeErrorResponse(reader: ByteReader, version: number, coordin
     case ErrorCode.TRUNCATE_ERROR:
       return new TruncateError(init);
     case ErrorCode.WRITE_TIMEOUT: {
-      const consistency = reader.readShort();
-      const received = reader.readInt();
-      const blockFor = reader.readInt();
+      const { consistency, received, blockFor } = readCounts(reader);
       const writeType = reader.readString();
       // v5 CasWriteTimeoutException adds [short] contentions; some paths omit it, so read it only if present.
       const contentions =
@@ -65,15 +65,11 @@ export function decodeErrorResponse(reader: ByteReader, version: number, coordin
       return new WriteTimeoutError(init, consistency, received, blockFor, writeType, contentions);
     }
     case ErrorCode.READ_TIMEOUT: {
-      const consistency = reader.readShort();
-      const received = reader.readInt();
-      const blockFor = reader.readInt();
+      const { consistency, received, blockFor } = readCounts(reader);
       return new ReadTimeoutError(init, consistency, received, blockFor, reader.readByte() !== 0);
     }
     case ErrorCode.READ_FAILURE: {
-      const consistency = reader.readShort();
-      const received = reader.readInt();
-      const blockFor = reader.readInt();
+      const { consistency, received, blockFor } = readCounts(reader);
       const { failures, reasons } = readFailures(reader, version);
       return new ReadFailureError(
         init,
@@ -93,9 +89,7 @@ export function decodeErrorResponse(reader: ByteReader, version: number, coordin
         reader.readStringList(),
       );
     case ErrorCode.WRITE_FAILURE: {
-      const consistency = reader.readShort();
-      const received = reader.readInt();
-      const blockFor = reader.readInt();
+      const { consistency, received, blockFor } = readCounts(reader);
       const { failures, reasons } = readFailures(reader, version);
       return new WriteFailureError(
         init,
@@ -109,8 +103,10 @@ export function decodeErrorResponse(reader: ByteReader, version: number, coordin
     }
     case ErrorCode.CDC_WRITE_FAILURE:
       return new CdcWriteFailureError(init);
-    case ErrorCode.CAS_WRITE_UNKNOWN:
-      return new CasWriteUnknownError(init, reader.readShort(), reader.readInt(), reader.readInt());
+    case ErrorCode.CAS_WRITE_UNKNOWN: {
+      const { consistency, received, blockFor } = readCounts(reader);
+      return new CasWriteUnknownError(init, consistency, received, blockFor);
+    }
     case ErrorCode.SYNTAX_ERROR:
       return new CqlSyntaxError(init);
     case ErrorCode.UNAUTHORIZED:
@@ -126,6 +122,13 @@ export function decodeErrorResponse(reader: ByteReader, version: number, coordin
     default:
       return new UnknownServerError(init);
   }
+}
+
+/** `[consistency]`, received `[int]`, blockfor `[int]`: the head of timeout and failure bodies. */
+function readCounts(reader: ByteReader): { consistency: number; received: number; blockFor: number } {
+  const consistency = reader.readShort();
+  const received = reader.readInt();
+  return { consistency, received, blockFor: reader.readInt() };
 }
 
 function readFailures(

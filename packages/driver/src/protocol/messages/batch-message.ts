@@ -7,20 +7,14 @@ import { InvalidOptionsError } from '../../errors';
 import type { ByteWriter } from '../byte-writer';
 import { Opcode, type ProtocolVersion } from '../opcodes';
 import { type EncodedValue, writeValueList } from './encoded-value';
-import { QueryFlag } from './query-parameters';
+import { executionOptionFlags } from './query-parameters';
 import {
   type EnvelopeOptions,
   envelopeFlagsFor,
   type RequestMessage,
   writeCustomPayload,
 } from './request-message';
-import {
-  requireConsistency,
-  requireIntegerInRange,
-  requireProtocolVersion,
-  requireTimestamp,
-  SHORT_MAX,
-} from './request-option-checks';
+import { requireConsistency, requireIntegerInRange, SHORT_MAX } from './request-option-checks';
 
 /** Batch types as the `[byte]` of BATCH encodes them. */
 export const BatchType = {
@@ -146,23 +140,5 @@ export class BatchMessage implements RequestMessage {
  */
 export function batchFlagsOf(params: BatchParameters, version: ProtocolVersion): number {
   requireConsistency(params.consistency, 'consistency');
-  let flags = 0;
-  if (params.serialConsistency !== undefined) {
-    requireConsistency(params.serialConsistency, 'serialConsistency');
-    flags |= QueryFlag.WITH_SERIAL_CONSISTENCY;
-  }
-  if (params.timestamp !== undefined) {
-    requireTimestamp(params.timestamp, 'timestamp');
-    flags |= QueryFlag.WITH_DEFAULT_TIMESTAMP;
-  }
-  if (params.keyspace !== undefined) {
-    requireProtocolVersion(version, 5, 'keyspace');
-    flags |= QueryFlag.WITH_KEYSPACE;
-  }
-  if (params.nowInSeconds !== undefined) {
-    requireProtocolVersion(version, 5, 'nowInSeconds');
-    requireIntegerInRange(params.nowInSeconds, 0, 0xffffffff, 'nowInSeconds');
-    flags |= QueryFlag.WITH_NOW_IN_SECONDS;
-  }
-  return flags;
+  return executionOptionFlags(params, version);
 }

@@ -102,6 +102,25 @@ export function queryFlagsOf(params: QueryParameters, version: ProtocolVersion):
     flags |= QueryFlag.PAGE_SIZE;
   }
   if (params.pagingState !== undefined) flags |= QueryFlag.WITH_PAGING_STATE;
+  return flags | executionOptionFlags(params, version);
+}
+
+/** The options QUERY/EXECUTE and BATCH share, each only set when given. */
+export interface ExecutionOptionParameters {
+  readonly serialConsistency?: number;
+  readonly timestamp?: bigint;
+  readonly keyspace?: string;
+  readonly nowInSeconds?: number;
+}
+
+/**
+ * Flags (same bits in QUERY/EXECUTE and BATCH) of serial consistency, default timestamp, keyspace
+ * and now_in_seconds, validated against `version`.
+ *
+ * @throws InvalidOptionsError for out-of-range values, or keyspace / nowInSeconds before v5.
+ */
+export function executionOptionFlags(params: ExecutionOptionParameters, version: ProtocolVersion): number {
+  let flags = 0;
   if (params.serialConsistency !== undefined) {
     requireConsistency(params.serialConsistency, 'serialConsistency');
     flags |= QueryFlag.WITH_SERIAL_CONSISTENCY;

@@ -1,0 +1,54 @@
+/**
+ * The built packages work for CommonJS (`require`) and ES-module (`import`) consumers alike, and
+ * both share one copy of every class. Needs `npm run build` first (`npm test` builds before Jest).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+function run(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+}
+
+describe('package entry points', () => {
+  beforeAll(() => {
+    for (const pkg of ['driver', 'mapper', 'migrations']) {
+      const entry = join(root, 'packages', pkg, 'dist', 'index.mjs');
+      if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before this test`);
+    }
+  });
+
+  it('loads @cqlkit/driver with require()', () => {
+    const out = run([
+      '-e',
+      "const d = require('@cqlkit/driver'); console.log(typeof d.Cluster, typeof d.Uuid.random)",
+    ]);
+    expect(out).toBe('function function');
+  });
+
+  it('loads @cqlkit/driver with import, sharing the CommonJS classes', () => {
+    const out = run([
+      '--input-type=module',
+      '-e',
+      "import { Cluster, ValueEncodingError } from '@cqlkit/driver'; import { createRequire } from 'node:module';" +
+        "const cjs = createRequire(process.cwd() + '/package.json')('@cqlkit/driver');" +
+        'console.log(typeof Cluster, ValueEncodingError === cjs.ValueEncodingError)',
+    ]);
+    expect(out).toBe('function true');
+  });
+
+  it.each(['mapper', 'migrations'])('loads @cqlkit/%s both ways', (pkg) => {
+    expect(run(['-e', `require('@cqlkit/${pkg}'); console.log('ok')`])).toBe('ok');
+    expect(run(['--input-type=module', '-e', `await import('@cqlkit/${pkg}'); console.log('ok')`])).toBe(
+      'ok',
+    );
+  });
+
+  it('ships generated declaration files', () => {
+    for (const pkg of ['driver', 'mapper', 'migrations']) {
+      expect(existsSync(join(root, 'packages', pkg, 'dist', 'index.d.ts'))).toBe(true);
+    }
+  });
+});

@@ -28,6 +28,7 @@
  * ├── OperationTimedOutError         the request deadline passed (attempts listed)
  * ├── RequestAbortedError            the caller's AbortSignal fired
  * ├── NoHostAvailableError           no host could serve the request (the error of each host tried)
+ * ├── SchemaAgreementError           the nodes did not agree on the schema in time (version per host)
  * ├── QueryExhaustedError            fetchNextPage() past the last page
  * ├── ClusterShutdownError           used after shutdown()
  * └── InvalidOptionsError            invalid configuration passed to the driver
@@ -411,6 +412,36 @@ export class NoHostAvailableError extends DriverError {
     readonly errors: ReadonlyMap<string, Error>,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The nodes did not agree on one schema version within the wait (`awaitSchemaAgreement()`, or
+ * `maxSchemaAgreementWaitMs` after a DDL statement). `versions` tells which node is on which
+ * version, so the straggler is easy to spot.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await cluster.awaitSchemaAgreement({ timeoutMs: 5000 });
+ * } catch (e) {
+ *   if (e instanceof SchemaAgreementError) console.warn([...e.versions]); // [['127.0.0.1:9042', 'b7e…'], …]
+ * }
+ * ```
+ */
+export class SchemaAgreementError extends DriverError {
+  constructor(
+    message: string,
+    /** How long the driver waited, in milliseconds. */
+    readonly timeoutMs: number,
+    /**
+     * The schema version each node reported at the last check, by `host:port` (`undefined`: the
+     * node reported none). Nodes the driver considers down are not listed.
+     */
+    readonly versions: ReadonlyMap<string, string | undefined>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 

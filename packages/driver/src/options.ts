@@ -11,6 +11,11 @@ import { Consistency, isSerialConsistency } from './consistency';
 import { InvalidOptionsError } from './errors';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { CustomPayload } from './protocol/messages';
+import type { AddressTranslator } from './policies/address-translator';
+import type { ConvictionPolicy } from './policies/conviction';
+import type { LoadBalancingPolicy } from './policies/load-balancing';
+import type { PolicyLogger } from './policies/policy-logger';
+import type { ReconnectionPolicy } from './policies/reconnection';
 import type { TypeHint } from './types';
 
 /** How rows are shaped: objects keyed by column name (default) or arrays in column order. */
@@ -59,6 +64,22 @@ export interface Credentials {
 }
 
 /**
+ * Connections opened to each host, by the distance the load-balancing policy gives it
+ * (`ignored` hosts get none).
+ *
+ * @example
+ * ```ts
+ * const cluster = new Cluster({ contactPoints, connectionsPerHost: { local: 2, remote: 1 } });
+ * ```
+ */
+export interface ConnectionsPerHost {
+  /** Connections to each `local` host (default 1). */
+  readonly local?: number;
+  /** Connections to each `remote` host (default 1). */
+  readonly remote?: number;
+}
+
+/**
  * Options of a {@link Cluster}.
  *
  * @example
@@ -98,8 +119,11 @@ export interface ClusterOptions {
     readonly keepAlive?: boolean;
     readonly keepAliveDelayMs?: number;
   };
-  /** Connections opened to each host (default 1; one connection multiplexes thousands of requests). */
-  readonly connectionsPerHost?: number;
+  /**
+   * Connections opened to each host: one number for every non-ignored host, or per distance
+   * (default 1; one connection multiplexes thousands of requests).
+   */
+  readonly connectionsPerHost?: number | ConnectionsPerHost;
   /** Concurrent requests allowed on one connection (default 2048, max 32768). */
   readonly maxRequestsPerConnection?: number;
   /** The default execution profile (overrides {@link DEFAULT_EXECUTION_PROFILE} field by field). */
@@ -112,6 +136,72 @@ export interface ClusterOptions {
   readonly preparedCacheSize?: number;
   /** Extra STARTUP entries, e.g. `{ APPLICATION_NAME: 'billing' }`. */
   readonly startupOptions?: Readonly<Record<string, string>>;
+  /**
+   * Which hosts a request goes to, in what order, and the distance of each host (which sizes its
+   * pool). Default: `defaultLoadBalancingPolicy(localDataCenter)`, i.e. token-aware over
+   * DC-aware round robin. One instance per cluster.
+   */
+  readonly loadBalancingPolicy?: LoadBalancingPolicy;
+  /**
+   * Delays between attempts to reconnect to a host that went down (and to move the control
+   * connection after every host failed). Default: `ExponentialReconnectionPolicy` from 1 s to
+   * 10 min with jitter.
+   */
+  readonly reconnectionPolicy?: ReconnectionPolicy;
+  /** Whether a connection failure marks its host down. Default: `DefaultConvictionPolicy`. */
+  readonly convictionPolicy?: ConvictionPolicy;
+  /**
+   * Turns the addresses nodes advertise (`system.peers`, events) into the addresses to connect
+   * to. Contact points are not translated. Default: `IdentityTranslator`.
+   */
+  readonly addressTranslator?: AddressTranslator;
+  /** Deadline of each query the control connection runs (system tables), in ms (default 5000). */
+  readonly controlConnectionTimeoutMs?: number;
+  /**
+   * Window in ms over which SCHEMA_CHANGE events are collected before one metadata refresh; the
+   * refresh runs at a random point of the window (jitter), as in the Python driver. 0 refreshes
+   * at once, a negative value ignores the events. Default 2000.
+   */
+  readonly schemaEventRefreshWindowMs?: number;
+  /** Same as {@link ClusterOptions.schemaEventRefreshWindowMs} for TOPOLOGY_CHANGE events (node list refresh). Default 10 000. */
+  readonly topologyEventRefreshWindowMs?: number;
+  /** Same as {@link ClusterOptions.schemaEventRefreshWindowMs} for STATUS_CHANGE events (host up/down). Default 2000. */
+  readonly statusEventRefreshWindowMs?: number;
+  /** Keep schema metadata (keyspaces, tables, types, functions…) up to date (default true). */
+  readonly schemaMetadataEnabled?: boolean;
+  /** Keep the token map (replicas of each partition, for token-aware routing) up to date (default true). */
+  readonly tokenMetadataEnabled?: boolean;
+  /**
+   * After a schema-altering statement, wait up to this many ms for every up node to report the
+   * same schema version before the statement's promise resolves (the ResultSet tells whether
+   * agreement was reached). 0 or less turns the wait off. Default 10 000.
+   */
+  readonly maxSchemaAgreementWaitMs?: number;
+  /** After preparing a statement on one host, prepare it on every other connected host too (default true). */
+  readonly prepareOnAllHosts?: boolean;
+  /** When a host comes back up, prepare the session's prepared statements on it again (default true). */
+  readonly reprepareOnUp?: boolean;
+  /** Where the driver writes its warnings (default: `console.warn`, prefixed with `cqlkit:`). */
+  readonly logger?: PolicyLogger;
+}
+
+/**
+ * Options of {@link Cluster.connect}.
+ *
+ * @example
+ * ```ts
+ * const session = await cluster.connect('shop', { waitForAllPools: true, signal: AbortSignal.timeout(30_000) });
+ * ```
+ */
+export interface ConnectOptions {
+  /** Aborts the connection attempts. */
+  readonly signal?: AbortSignal;
+  /**
+   * Resolve only once every host's pool has opened all its connections (or failed); by default
+   * `connect()` resolves as soon as one host is connected and the other pools fill in the
+   * background.
+   */
+  readonly waitForAllPools?: boolean;
 }
 
 /**
@@ -147,8 +237,14 @@ export interface QueryOptions {
   readonly tracing?: boolean;
   /** Custom payload sent with the request (v4+). */
   readonly customPayload?: CustomPayload;
-  /** Keyspace of this request only (protocol v5). */
+  /** Keyspace of this request only (protocol v5); also the keyspace used to route it. */
   readonly keyspace?: string;
+  /**
+   * Routing key of an unprepared statement (prepared statements compute theirs from the bound
+   * partition-key values): the serialized partition key, or its components for a composite key.
+   * With a keyspace, it sends the request to a replica first (token-aware routing).
+   */
+  readonly routingKey?: Uint8Array | readonly Uint8Array[];
   /** The "current time" in seconds the server uses for TTL/expiry (protocol v5; for tests). */
   readonly nowInSeconds?: number;
   /** Client-side deadline of this request in ms, retries included (0 = none). */
@@ -212,7 +308,7 @@ export function validateClusterOptions(options: ClusterOptions): ContactPoint[] 
       );
     }
   }
-  checkPositiveInt('connectionsPerHost', options.connectionsPerHost, 1, 64);
+  checkConnectionsPerHost(options.connectionsPerHost);
   checkPositiveInt('maxRequestsPerConnection', options.maxRequestsPerConnection, 1, 32768);
   checkPositiveInt('preparedCacheSize', options.preparedCacheSize, 1, 1_000_000);
   checkNonNegative('connectTimeoutMs', options.connectTimeoutMs);
@@ -226,7 +322,91 @@ export function validateClusterOptions(options: ClusterOptions): ContactPoint[] 
     throw new InvalidOptionsError(`option 'setsAs' must be 'array' or 'set', got ${String(options.setsAs)}`);
   }
   if (options.defaultProfile !== undefined) validateProfile('defaultProfile', options.defaultProfile);
+  validateClusterAwarenessOptions(options);
   return points;
+}
+
+/** Options of the control connection, metadata, schema agreement and policies. */
+function validateClusterAwarenessOptions(options: ClusterOptions): void {
+  checkPolicy('loadBalancingPolicy', options.loadBalancingPolicy, ['init', 'distance', 'newQueryPlan']);
+  checkPolicy('reconnectionPolicy', options.reconnectionPolicy, ['newSchedule']);
+  checkPolicy('convictionPolicy', options.convictionPolicy, ['addFailure', 'reset']);
+  checkPolicy('addressTranslator', options.addressTranslator, ['translate']);
+  checkPolicy('logger', options.logger, ['warn']);
+  if (options.controlConnectionTimeoutMs !== undefined) {
+    const v = options.controlConnectionTimeoutMs;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw new InvalidOptionsError(
+        `option 'controlConnectionTimeoutMs' must be a positive number of milliseconds, got ${String(v)}`,
+      );
+    }
+  }
+  for (const name of [
+    'schemaEventRefreshWindowMs',
+    'topologyEventRefreshWindowMs',
+    'statusEventRefreshWindowMs',
+    'maxSchemaAgreementWaitMs',
+  ] as const) {
+    const v = options[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new InvalidOptionsError(
+        `option '${name}' must be a finite number of milliseconds (0 or less: off), got ${String(v)}`,
+      );
+    }
+  }
+  for (const name of [
+    'schemaMetadataEnabled',
+    'tokenMetadataEnabled',
+    'prepareOnAllHosts',
+    'reprepareOnUp',
+  ] as const) {
+    const v = options[name];
+    if (v !== undefined && typeof v !== 'boolean') {
+      throw new InvalidOptionsError(`option '${name}' must be true or false, got ${String(v)}`);
+    }
+  }
+}
+
+/** Validates the options of `Cluster.connect()`. @internal */
+export function validateConnectOptions(options: ConnectOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionsError('connect(keyspace, options): options must be an object');
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new InvalidOptionsError("connect() option 'signal' must be an AbortSignal");
+  }
+  if (options.waitForAllPools !== undefined && typeof options.waitForAllPools !== 'boolean') {
+    throw new InvalidOptionsError(
+      `connect() option 'waitForAllPools' must be true or false, got ${String(options.waitForAllPools)}`,
+    );
+  }
+}
+
+function checkConnectionsPerHost(v: ClusterOptions['connectionsPerHost']): void {
+  if (v === undefined || typeof v === 'number') {
+    checkPositiveInt('connectionsPerHost', v, 1, 64);
+    return;
+  }
+  if (v === null || typeof v !== 'object') {
+    throw new InvalidOptionsError(
+      `option 'connectionsPerHost' must be a number or { local?, remote? }, got ${String(v)}`,
+    );
+  }
+  checkPositiveInt('connectionsPerHost.local', v.local, 1, 64);
+  checkPositiveInt('connectionsPerHost.remote', v.remote, 1, 64);
+}
+
+function checkPolicy(name: string, policy: object | undefined, methods: readonly string[]): void {
+  if (policy === undefined) return;
+  const missing =
+    policy === null || typeof policy !== 'object'
+      ? methods
+      : methods.filter((m) => typeof (policy as Record<string, unknown>)[m] !== 'function');
+  if (missing.length > 0) {
+    throw new InvalidOptionsError(
+      `option '${name}' must be an object with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`,
+    );
+  }
 }
 
 /** Validates an execution profile. @internal */
@@ -270,6 +450,21 @@ export function validateQueryOptions(o: QueryOptions): void {
   }
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw new InvalidOptionsError("option 'signal' must be an AbortSignal");
+  }
+  if (o.routingKey !== undefined) checkRoutingKey(o.routingKey);
+}
+
+function checkRoutingKey(key: unknown): void {
+  const parts = Array.isArray(key) ? key : [key];
+  if (parts.length === 0 || !parts.every((p) => p instanceof Uint8Array)) {
+    throw new InvalidOptionsError(
+      "option 'routingKey' must be a Buffer/Uint8Array (the serialized partition key) or a non-empty array of them (the components of a composite key)",
+    );
+  }
+  if (parts.length > 1 && parts.some((p: Uint8Array) => p.length > 0xffff)) {
+    throw new InvalidOptionsError(
+      "option 'routingKey': a component of a composite partition key holds at most 65535 bytes",
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import type { TypeHint } from '../types';
 import { PreparedStatement } from './prepared-statement';
 import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
+import { preparedKeyspace, preparedRoutingKey } from './routing-key';
 import { reprepareOn, resolveRequestOptions, toResultSet, type SessionContext } from './statement-request';
 import { bindPrepared, bindUnprepared, type Params } from './value-binder';
 
@@ -85,12 +86,17 @@ export async function runBatch<Row>(
   }
   const opts = resolveRequestOptions(ctx.profile, options);
   const prepared: PreparedStatement[] = [];
+  // Routed like its first statement that has a routing key (as the Python driver does).
+  let routing: { keyspace: string | undefined; routingKey: Uint8Array } | undefined;
   const children: BatchChild[] = statements.map((s, i) => {
     const { query, params, hints } = batchStatementParts(s);
     try {
       if (query instanceof PreparedStatement) {
         prepared.push(query);
-        return { id: query.id, values: bindPrepared(query.variables, params, ctx.codecOptions).values };
+        const values = bindPrepared(query.variables, params, ctx.codecOptions).values;
+        const routingKey = routing ? undefined : preparedRoutingKey(query, values);
+        if (routingKey) routing = { keyspace: preparedKeyspace(query), routingKey };
+        return { id: query.id, values };
       }
       const bound = bindUnprepared(params, hints, ctx.codecOptions);
       if (bound.names) {
@@ -128,7 +134,11 @@ export async function runBatch<Row>(
     consistency: opts.consistency,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
-    routing: { keyspace: opts.keyspace ?? ctx.keyspace(), consistency: opts.consistency },
+    routing: {
+      keyspace: opts.keyspace ?? routing?.keyspace ?? ctx.keyspace(),
+      routingKey: opts.routingKey ?? routing?.routingKey,
+      consistency: opts.consistency,
+    },
     retryPolicy: ctx.retryPolicy,
     reprepare: async (connection: Connection, error: UnpreparedError) => {
       const stale = prepared.filter((p) => p.id.equals(error.statementId));

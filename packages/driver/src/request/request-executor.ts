@@ -1,5 +1,4 @@
 import type { Host } from '../cluster/host';
-import type { HostPool } from '../cluster/host-pool';
 import type { Connection } from '../connection/connection';
 import {
   ConnectionError,
@@ -16,12 +15,20 @@ import type { RoutingInfo } from '../policies/load-balancing';
 import { decideRetry, type RetryPolicy } from '../policies/retry';
 import type { TimerQueue } from './timer-queue';
 
+/** Where the executor borrows a connection to a host: a session's pool, or the control connection. @internal */
+export interface ConnectionSource {
+  /** An open connection below its request limit, or `undefined`. */
+  borrow(): Connection | undefined;
+  /** Why no connection is available, when known. */
+  readonly lastError: Error | undefined;
+}
+
 /** What the executor needs from the cluster/session. @internal */
 export interface ExecutionEnvironment {
   /** A lazy query plan for the request. */
   queryPlan(routing: RoutingInfo): Iterable<Host>;
-  /** The pool of a host, if the session has one. */
-  pool(host: Host): HostPool | undefined;
+  /** The connections of a host, if the session has any. */
+  pool(host: Host): ConnectionSource | undefined;
   /** Deadlines. */
   readonly timers: TimerQueue;
 }

@@ -13,6 +13,8 @@ export interface PageInfo {
   readonly coordinator: Host;
   readonly schemaChange: SchemaChange | undefined;
   readonly keyspace: string | undefined;
+  /** After a schema change: whether agreement was reached (absent: not a schema change, true). */
+  readonly schemaInAgreement?: boolean;
 }
 
 /** Fetches the page after `pagingState`. @internal */
@@ -85,6 +87,21 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
   /** The schema change a DDL statement made, if any. */
   get schemaChange(): SchemaChange | undefined {
     return this.info.schemaChange;
+  }
+
+  /**
+   * After a schema-altering statement: whether every up node reported the same schema version
+   * within `maxSchemaAgreementWaitMs` (false when the wait timed out, failed or is turned off).
+   * Always true for other statements.
+   *
+   * @example
+   * ```ts
+   * const rs = await session.execute('CREATE TABLE t (k int PRIMARY KEY)');
+   * if (!rs.schemaInAgreement) await session.awaitSchemaAgreement();
+   * ```
+   */
+  get schemaInAgreement(): boolean {
+    return this.info.schemaInAgreement ?? true;
   }
 
   /** The keyspace a `USE` statement switched to, if any. */

@@ -1,3 +1,4 @@
+import type { Host } from '../cluster/host';
 import { PrepareMessage } from '../protocol/messages';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RetryPolicy } from '../policies/retry';
@@ -32,6 +33,15 @@ export class StatementPreparer {
     private readonly defaultTimeoutMs: number,
     private readonly sessionKeyspace: () => string | undefined,
     capacity: number,
+    /**
+     * Called once a statement is prepared on `host`, before `prepare()` resolves: prepares it on
+     * the other hosts too (`prepareOnAllHosts`). Its failures are ignored.
+     */
+    private readonly prepareElsewhere?: (
+      message: PrepareMessage,
+      preparedOn: Host,
+      timeoutMs: number,
+    ) => Promise<void>,
   ) {
     this.cache = new LruCache(capacity);
   }
@@ -39,6 +49,12 @@ export class StatementPreparer {
   /** Statements prepared so far (for re-preparing on new or restarted hosts). */
   prepared(): IterableIterator<Promise<PreparedStatement>> {
     return this.cache.values();
+  }
+
+  /** The statements whose preparation succeeded (pending and failed ones are left out). */
+  async settledStatements(): Promise<PreparedStatement[]> {
+    const results = await Promise.allSettled([...this.cache.values()]);
+    return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   }
 
   prepare(query: string, options: PrepareOptions = {}): Promise<PreparedStatement> {
@@ -67,6 +83,16 @@ export class StatementPreparer {
     });
     if (outcome.frame === undefined)
       throw new Error('the retry policy ignored a PREPARE failure; cannot continue');
-    return new PreparedStatement(query, keyspace, expectPrepared(outcome.frame, outcome.host.endpoint));
+    const statement = new PreparedStatement(
+      query,
+      keyspace,
+      expectPrepared(outcome.frame, outcome.host.endpoint),
+    );
+    if (this.prepareElsewhere) {
+      await this.prepareElsewhere(message, outcome.host, options.timeoutMs ?? this.defaultTimeoutMs).catch(
+        () => undefined,
+      );
+    }
+    return statement;
   }
 }

@@ -12,6 +12,7 @@ import {
   type PreparedResult,
   type QueryParameters,
   type ResponseFrame,
+  type SchemaChange,
 } from '../protocol/messages';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RetryPolicy } from '../policies/retry';
@@ -20,6 +21,7 @@ import { PreparedStatement } from './prepared-statement';
 import { executeRequest, type ExecutionEnvironment, type RequestSpec } from './request-executor';
 import { ResultSet, type PageInfo } from './result-set';
 import { decodeRows } from './row-decoding';
+import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from './routing-key';
 import type { BoundValues } from './value-binder';
 
 /** What statements need from their session. @internal */
@@ -32,6 +34,11 @@ export interface SessionContext {
   keyspace(): string | undefined;
   /** Called when a `USE` statement switched the keyspace of one connection. */
   onKeyspaceChanged(keyspace: string): Promise<void>;
+  /**
+   * Called when a statement changed the schema, before its result is returned: waits for schema
+   * agreement and refreshes the metadata; resolves whether agreement was reached.
+   */
+  onSchemaChange?(change: SchemaChange, coordinator: Host): Promise<boolean>;
 }
 
 /** Request options after statement > profile > defaults resolution. @internal */
@@ -48,6 +55,8 @@ export interface ResolvedRequestOptions {
   readonly nowInSeconds: number | undefined;
   readonly timestamp: bigint | undefined;
   readonly signal: AbortSignal | undefined;
+  /** The explicit routing key (unprepared statements). */
+  readonly routingKey: Uint8Array | undefined;
 }
 
 const NO_ENVELOPE: EnvelopeOptions = Object.freeze({});
@@ -72,6 +81,7 @@ export function resolveRequestOptions(
     nowInSeconds: o.nowInSeconds,
     timestamp: o.timestamp === undefined ? undefined : BigInt(o.timestamp),
     signal: o.signal,
+    routingKey: explicitRoutingKey(o.routingKey),
   };
 }
 
@@ -124,7 +134,8 @@ export async function runStatement<Row>(
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
     routing: {
-      keyspace: opts.keyspace ?? prepared?.keyspace ?? ctx.keyspace(),
+      keyspace: opts.keyspace ?? (prepared ? preparedKeyspace(prepared) : undefined) ?? ctx.keyspace(),
+      routingKey: (prepared ? preparedRoutingKey(prepared, bound.values) : undefined) ?? opts.routingKey,
       consistency: opts.consistency,
     },
     retryPolicy: ctx.retryPolicy,
@@ -195,14 +206,21 @@ export async function toResultSet<Row>(
         pagingState: metadata.hasMorePages ? metadata.pagingState : undefined,
         schemaChange: undefined,
         keyspace: undefined,
+        schemaInAgreement: true,
       };
       return new ResultSet<Row>(rows, info, fetchNext);
     }
     case 'setKeyspace':
       await ctx.onKeyspaceChanged(result.keyspace);
       return new ResultSet<Row>([], { ...base, ...NO_PAGE, keyspace: result.keyspace }, undefined);
-    case 'schemaChange':
-      return new ResultSet<Row>([], { ...base, ...NO_PAGE, schemaChange: result.schemaChange }, undefined);
+    case 'schemaChange': {
+      const agreed = ctx.onSchemaChange ? await ctx.onSchemaChange(result.schemaChange, host) : false;
+      return new ResultSet<Row>(
+        [],
+        { ...base, ...NO_PAGE, schemaChange: result.schemaChange, schemaInAgreement: agreed },
+        undefined,
+      );
+    }
     case 'void':
       return new ResultSet<Row>([], { ...base, ...NO_PAGE }, undefined);
     case 'prepared':
@@ -215,6 +233,7 @@ const NO_PAGE = {
   pagingState: undefined,
   schemaChange: undefined,
   keyspace: undefined,
+  schemaInAgreement: true,
 } as const;
 
 function emptyInfo(host: Host): PageInfo {

@@ -1,30 +1,41 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import { Host } from './cluster/host';
-import { HostPool } from './cluster/host-pool';
+import { resolveClusterAwareness, type ClusterAwarenessConfig } from './cluster/cluster-config';
+import { ClusterRuntime } from './cluster/cluster-runtime';
+import { ClusterSchema, EMPTY_CLUSTER_SCHEMA } from './cluster/cluster-schema';
+import { captureClusterState, type ClusterState } from './cluster/cluster-state';
+import { resolveContactPoints } from './cluster/contact-points';
+import type { Host } from './cluster/host';
+import type { HostStateListener } from './cluster/host-registry';
+import type { SchemaScope } from './cluster/metadata/schema-scope';
+import { TokenMap } from './cluster/token-map';
 import { PlainTextAuthProvider } from './connection/auth';
 import type { ConnectionOptions } from './connection/connection-options';
-import { ClusterShutdownError, InvalidOptionsError, NoHostAvailableError } from './errors';
+import { ClusterShutdownError, InvalidOptionsError } from './errors';
 import {
   DEFAULT_EXECUTION_PROFILE,
   validateClusterOptions,
+  validateConnectOptions,
   type ClusterOptions,
+  type ConnectOptions,
   type ContactPoint,
   type ResolvedExecutionProfile,
 } from './options';
 import type { ProtocolVersion } from './protocol/opcodes';
-import type { LoadBalancingPolicy } from './policies/load-balancing';
-import { RoundRobinPolicy } from './policies/load-balancing-round-robin';
 import { DefaultRetryPolicy } from './policies/retry-default';
 import type { RetryPolicy } from './policies/retry';
 import { TimerQueue } from './request/timer-queue';
-import { Session } from './session';
+import { Session, type SchemaAgreementOptions } from './session';
 import type { CodecOptions } from './types';
 
 /**
  * The entry point: a cluster of Cassandra/ScyllaDB nodes reached through its contact points.
  * Create one per cluster, `connect()` sessions from it, and `shutdown()` it at the end (or use
  * `await using`).
+ *
+ * The first `connect()` opens the **control connection** to a contact point, discovers every node
+ * (`system.local`, `system.peers_v2`), loads the schema and the token map, and subscribes to the
+ * cluster's topology, status and schema events; the metadata then stays up to date. Sessions
+ * keep a connection pool per host, sized by the host's distance, and route each request through
+ * the load-balancing policy (by default token-aware over DC-aware round robin).
  *
  * @example
  * ```ts
@@ -33,7 +44,7 @@ import type { CodecOptions } from './types';
  * await using cluster = new Cluster({ contactPoints: ['127.0.0.1'], localDataCenter: 'datacenter1' });
  * const session = await cluster.connect('shop');
  * const rs = await session.execute('SELECT release_version FROM system.local');
- * console.log(rs.first());
+ * console.log(rs.first(), cluster.hosts().map((h) => `${h.endpoint} ${h.datacenter} ${h.isUp}`));
  * ```
  */
 export class Cluster implements AsyncDisposable {
@@ -43,8 +54,10 @@ export class Cluster implements AsyncDisposable {
   private readonly profile: ResolvedExecutionProfile;
   private readonly codecOptions: CodecOptions | undefined;
   private readonly retryPolicy: RetryPolicy;
-  private knownHosts: readonly Host[] = [];
-  private negotiatedVersion: ProtocolVersion | undefined;
+  private readonly config: ClusterAwarenessConfig;
+  private readonly pendingListeners = new Set<HostStateListener>();
+  private runtime: ClusterRuntime<ClusterSchema> | undefined;
+  private starting: Promise<ClusterRuntime<ClusterSchema>> | undefined;
   private isShutdown = false;
 
   constructor(readonly options: ClusterOptions) {
@@ -58,11 +71,12 @@ export class Cluster implements AsyncDisposable {
           }
         : undefined;
     this.retryPolicy = new DefaultRetryPolicy();
+    this.config = resolveClusterAwareness(options);
   }
 
-  /** The hosts known to the driver (the contact points until metadata discovery finds more). */
+  /** The hosts known to the driver (empty before the first `connect()`). */
   hosts(): readonly Host[] {
-    return this.knownHosts;
+    return this.runtime?.hosts() ?? [];
   }
 
   /** The default execution profile (cluster defaults applied). */
@@ -70,110 +84,257 @@ export class Cluster implements AsyncDisposable {
     return this.profile;
   }
 
+  /** The negotiated protocol version, once connected. */
+  get protocolVersion(): ProtocolVersion | undefined {
+    return this.runtime?.protocolVersion as ProtocolVersion | undefined;
+  }
+
+  /** The current schema metadata snapshot (empty before the first `connect()`). */
+  get schema(): ClusterSchema {
+    return this.runtime?.metadata.schema ?? EMPTY_CLUSTER_SCHEMA;
+  }
+
+  /** The current token map (empty before the first `connect()` or with `tokenMetadataEnabled: false`). */
+  get tokenMap(): TokenMap {
+    return this.runtime?.metadata.tokenMap ?? TokenMap.EMPTY;
+  }
+
   /**
-   * Opens a session: connection pools to the hosts, switched to `keyspace` when given. Resolves
-   * once at least one host is connected; rejects with `NoHostAvailableError` (listing each host's
-   * error) when none could be reached.
+   * An immutable snapshot of hosts (with up/down state, distance, open connections), schema and
+   * token map, all taken at once.
+   *
+   * @example
+   * ```ts
+   * const { hosts, tokenMap } = cluster.getClusterState();
+   * console.log(hosts.filter((h) => !h.isUp).map((h) => h.endpoint), tokenMap.tokenCount);
+   * ```
+   */
+  getClusterState(): ClusterState<ClusterSchema> {
+    const runtime = this.runtime;
+    const metadata = runtime?.metadata;
+    return captureClusterState({
+      hosts: runtime?.hosts() ?? [],
+      controlHost: runtime?.controlHost,
+      protocolVersion: runtime?.protocolVersion,
+      schema: metadata?.schema ?? EMPTY_CLUSTER_SCHEMA,
+      tokenMap: metadata?.tokenMap ?? TokenMap.EMPTY,
+      partitioner: metadata?.partitioner,
+      distance: (host) => runtime?.distance(host) ?? 'ignored',
+      openConnections: (host) => runtime?.openConnections(host) ?? 0,
+    });
+  }
+
+  /**
+   * The replicas of a partition, primary first: by routing key (the serialized partition key, see
+   * `composeRoutingKey` for composite keys) or by token. Empty when the keyspace or its tokens are
+   * unknown.
+   *
+   * @example
+   * ```ts
+   * const replicas = cluster.getReplicas('shop', Buffer.from('customer-42'));
+   * ```
+   */
+  getReplicas(keyspace: string, routingKeyOrToken: Uint8Array | bigint): readonly Host[] {
+    if (typeof keyspace !== 'string' || keyspace === '') {
+      throw new InvalidOptionsError('getReplicas(keyspace, key): keyspace must be a non-empty string');
+    }
+    if (!(routingKeyOrToken instanceof Uint8Array) && typeof routingKeyOrToken !== 'bigint') {
+      throw new InvalidOptionsError(
+        'getReplicas(keyspace, key): key must be a routing key (Buffer/Uint8Array) or a token (bigint)',
+      );
+    }
+    return this.tokenMap.getReplicas(keyspace, routingKeyOrToken);
+  }
+
+  /**
+   * Opens a session: connection pools to the hosts, switched to `keyspace` when given. The first
+   * call also starts the control connection and loads the metadata. Resolves once one host is
+   * connected (or, with `waitForAllPools`, once every pool is full or failed); rejects with
+   * `NoHostAvailableError` (listing each host's error) when none could be reached.
    *
    * @example
    * ```ts
    * const session = await cluster.connect('shop', { signal: AbortSignal.timeout(10_000) });
    * ```
    */
-  async connect(keyspace?: string, options: { signal?: AbortSignal } = {}): Promise<Session> {
-    if (this.isShutdown) throw new ClusterShutdownError('connect(): the cluster was shut down');
+  async connect(keyspace?: string, options: ConnectOptions = {}): Promise<Session> {
+    this.checkOpen('connect()');
     if (keyspace !== undefined && (typeof keyspace !== 'string' || keyspace === '')) {
       throw new InvalidOptionsError('connect(keyspace): keyspace must be a non-empty string');
     }
-    if (this.knownHosts.length === 0) this.knownHosts = await this.resolveContactPoints();
-    const hosts = this.knownHosts;
-    const lb: LoadBalancingPolicy = new RoundRobinPolicy();
-    lb.init({ hosts: () => hosts, getReplicas: () => [] });
-
-    const pools = new Map<Host, HostPool>();
-    const makePool = (host: Host): HostPool =>
-      new HostPool(host, {
-        size: this.options.connectionsPerHost ?? 1,
-        maxRequestsPerConnection: this.options.maxRequestsPerConnection ?? 2048,
-        connection: this.connectionOptions(options.signal),
-        onEmpty: (h) => {
-          h.setUp(false);
-          lb.onDown(h);
-        },
-        onFirstConnection: (h) => {
-          if (!h.isUp) {
-            h.setUp(true);
-            lb.onUp(h);
-          }
-        },
-      });
-    const errors = new Map<string, Error>();
-    // The first reachable host negotiates the protocol version; the others then use it.
-    const [first, ...rest] = hosts;
-    const ordered = first ? [first, ...rest] : [];
-    let index = 0;
-    for (; index < ordered.length && this.negotiatedVersion === undefined; index++) {
-      const host = ordered[index] as Host;
-      const pool = makePool(host);
-      try {
-        await pool.warmup();
-        this.negotiatedVersion = pool.openConnections[0]?.protocolVersion;
-        pools.set(host, pool);
-      } catch (e) {
-        errors.set(host.endpoint, e as Error);
-        host.setUp(false);
-        await pool.close();
-        if (options.signal?.aborted) break;
-      }
-    }
-    await Promise.all(
-      ordered.slice(index).map(async (host) => {
-        if (pools.has(host)) return;
-        const pool = makePool(host);
-        pools.set(host, pool);
-        try {
-          await pool.warmup();
-        } catch (e) {
-          errors.set(host.endpoint, e as Error);
-          host.setUp(false);
-        }
-      }),
-    );
-    for (const host of ordered) if (!pools.has(host)) pools.set(host, makePool(host));
-    if (![...pools.values()].some((p) => p.size > 0)) {
-      await Promise.all([...pools.values()].map((p) => p.close()));
-      throw new NoHostAvailableError(
-        `could not connect to any contact point (${[...errors].map(([h, e]) => `${h}: ${e.message}`).join('; ')})`,
-        errors,
-      );
-    }
+    validateConnectOptions(options);
+    const runtime = await this.start();
+    const config = this.config;
     const session = new Session({
-      pools,
-      queryPlan: (routing) => lb.newQueryPlan(routing),
+      cluster: runtime,
+      pool: {
+        maxRequestsPerConnection: config.maxRequestsPerConnection,
+        connection: this.connectionOptions(runtime.protocolVersion),
+        reconnectionPolicy: config.reconnectionPolicy,
+      },
+      poolSize: config.poolSize,
       timers: this.timers,
       profile: this.profile,
       codecOptions: this.codecOptions,
       retryPolicy: this.retryPolicy,
       preparedCacheSize: this.options.preparedCacheSize ?? 1000,
+      prepareOnAllHosts: config.prepareOnAllHosts,
+      reprepareOnUp: config.reprepareOnUp,
+      schemaAgreementWaitMs: config.maxSchemaAgreementWaitMs > 0 ? config.maxSchemaAgreementWaitMs : 10_000,
       onShutdown: (s) => this.sessions.delete(s),
     });
     this.sessions.add(session);
-    if (keyspace !== undefined) {
-      try {
-        await session.useKeyspace(keyspace, keyspace !== keyspace.toLowerCase());
-      } catch (e) {
-        await session.shutdown();
-        throw e;
-      }
+    try {
+      await session.open(options.waitForAllPools ?? false, options.signal);
+      if (keyspace !== undefined) await session.useKeyspace(keyspace, keyspace !== keyspace.toLowerCase());
+    } catch (e) {
+      await session.shutdown();
+      throw e;
     }
     return session;
   }
 
-  /** Shuts down every session and releases every resource. Idempotent. */
+  /** Reads `system.local` and the peers table again: hosts added, removed or changed, and the token map. */
+  async refreshNodes(): Promise<void> {
+    await (await this.started('refreshNodes()')).refreshNodes();
+  }
+
+  /** Reloads the whole schema (and every keyspace's replication). */
+  refreshSchemaMetadata(): Promise<void> {
+    return this.refresh('refreshSchemaMetadata()', { kind: 'all' });
+  }
+
+  /** Reloads one keyspace with everything in it (and its replication). */
+  refreshKeyspaceMetadata(keyspace: string): Promise<void> {
+    return this.refresh('refreshKeyspaceMetadata()', { kind: 'keyspace', keyspace: name(keyspace) });
+  }
+
+  /** Reloads one table or materialized view (with its indexes). */
+  refreshTableMetadata(keyspace: string, table: string): Promise<void> {
+    return this.refresh('refreshTableMetadata()', {
+      kind: 'table',
+      keyspace: name(keyspace),
+      table: name(table),
+    });
+  }
+
+  /** Reloads one user-defined type. */
+  refreshUserTypeMetadata(keyspace: string, type: string): Promise<void> {
+    return this.refresh('refreshUserTypeMetadata()', {
+      kind: 'type',
+      keyspace: name(keyspace),
+      type: name(type),
+    });
+  }
+
+  /**
+   * Reloads one function overload, identified by its argument types (CQL type text).
+   *
+   * @example
+   * ```ts
+   * await cluster.refreshFunctionMetadata('shop', 'discount', ['decimal', 'int']);
+   * ```
+   */
+  refreshFunctionMetadata(
+    keyspace: string,
+    functionName: string,
+    argTypes: readonly string[],
+  ): Promise<void> {
+    return this.refresh('refreshFunctionMetadata()', {
+      kind: 'function',
+      keyspace: name(keyspace),
+      name: name(functionName),
+      argTypes: typeList(argTypes),
+    });
+  }
+
+  /** Reloads one aggregate overload, identified by its argument types (CQL type text). */
+  refreshAggregateMetadata(
+    keyspace: string,
+    aggregateName: string,
+    argTypes: readonly string[],
+  ): Promise<void> {
+    return this.refresh('refreshAggregateMetadata()', {
+      kind: 'aggregate',
+      keyspace: name(keyspace),
+      name: name(aggregateName),
+      argTypes: typeList(argTypes),
+    });
+  }
+
+  /**
+   * Whether every up node reports the same schema version right now (one check).
+   *
+   * @example
+   * ```ts
+   * const agreed = await cluster.checkSchemaAgreement();
+   * ```
+   */
+  async checkSchemaAgreement(): Promise<boolean> {
+    return (await (await this.started('checkSchemaAgreement()')).readSchemaVersions()).agreed;
+  }
+
+  /**
+   * Waits until every up node reports the same schema version (default timeout: the
+   * `maxSchemaAgreementWaitMs` option, or 10 s when that is off).
+   *
+   * @throws SchemaAgreementError naming each node's schema version when the timeout passes
+   * @example
+   * ```ts
+   * await cluster.awaitSchemaAgreement({ timeoutMs: 30_000 });
+   * ```
+   */
+  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
+    const runtime = await this.started('awaitSchemaAgreement()');
+    const timeoutMs = options.timeoutMs;
+    if (
+      timeoutMs !== undefined &&
+      (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    ) {
+      throw new InvalidOptionsError(
+        `awaitSchemaAgreement(): option 'timeoutMs' must be a positive number of milliseconds, got ${String(timeoutMs)}`,
+      );
+    }
+    const wait = this.config.maxSchemaAgreementWaitMs;
+    await runtime.awaitSchemaAgreement(timeoutMs ?? (wait > 0 ? wait : 10_000), options.signal);
+  }
+
+  /**
+   * Registers a listener of hosts added, removed, up and down; returns a function that removes it.
+   *
+   * @example
+   * ```ts
+   * const stop = cluster.addHostStateListener({ onDown: (h) => alert(`${h.endpoint} down`) });
+   * stop();
+   * ```
+   */
+  addHostStateListener(listener: HostStateListener): () => void {
+    if (listener === null || typeof listener !== 'object') {
+      throw new InvalidOptionsError(
+        'addHostStateListener(listener): listener must be an object with onAdd/onRemove/onUp/onDown methods',
+      );
+    }
+    this.pendingListeners.add(listener);
+    this.runtime?.registry.addListener(listener);
+    return () => {
+      this.removeHostStateListener(listener);
+    };
+  }
+
+  /** Removes a host state listener; returns whether it was registered. */
+  removeHostStateListener(listener: HostStateListener): boolean {
+    const known = this.pendingListeners.delete(listener);
+    this.runtime?.registry.removeListener(listener);
+    return known;
+  }
+
+  /** Shuts down every session, the control connection and every timer. Idempotent. */
   async shutdown(): Promise<void> {
     if (this.isShutdown) return;
     this.isShutdown = true;
     await Promise.all([...this.sessions].map((s) => s.shutdown()));
+    await this.starting?.catch(() => undefined);
+    await this.runtime?.shutdown();
     this.timers.clear();
   }
 
@@ -182,12 +343,59 @@ export class Cluster implements AsyncDisposable {
     return this.shutdown();
   }
 
-  private connectionOptions(signal: AbortSignal | undefined): ConnectionOptions {
+  /** Starts the control connection once (again after a failed start). */
+  private start(): Promise<ClusterRuntime<ClusterSchema>> {
+    this.starting ??= this.startRuntime().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async startRuntime(): Promise<ClusterRuntime<ClusterSchema>> {
+    const hosts = await resolveContactPoints(this.contactPoints);
+    const runtime = new ClusterRuntime<ClusterSchema>({
+      config: this.config,
+      emptySchema: EMPTY_CLUSTER_SCHEMA,
+      timers: this.timers,
+      retryPolicy: this.retryPolicy,
+      port: this.options.port ?? 9042,
+      connectionOptions: (version) => this.connectionOptions(version),
+    });
+    try {
+      await runtime.start(hosts);
+    } catch (error) {
+      await runtime.shutdown();
+      throw error;
+    }
+    if (this.isShutdown) {
+      await runtime.shutdown();
+      throw new ClusterShutdownError('the cluster was shut down while connecting');
+    }
+    for (const listener of this.pendingListeners) runtime.registry.addListener(listener);
+    this.runtime = runtime;
+    return runtime;
+  }
+
+  private async started(what: string): Promise<ClusterRuntime<ClusterSchema>> {
+    this.checkOpen(what);
+    return this.start();
+  }
+
+  private async refresh(what: string, scope: SchemaScope): Promise<void> {
+    await (await this.started(what)).refreshSchema(scope);
+  }
+
+  private checkOpen(what: string): void {
+    if (this.isShutdown) throw new ClusterShutdownError(`${what}: the cluster was shut down`);
+  }
+
+  private connectionOptions(negotiated: number | undefined): ConnectionOptions {
     const o = this.options;
     const authProvider =
       o.authProvider ??
       (o.credentials ? new PlainTextAuthProvider(o.credentials.username, o.credentials.password) : undefined);
-    const protocolVersion = o.protocolVersion ?? this.negotiatedVersion;
+    const protocolVersion = o.protocolVersion ?? (negotiated as ProtocolVersion | undefined);
     return {
       ...(protocolVersion !== undefined ? { protocolVersion } : {}),
       ...(o.compression !== undefined ? { compression: o.compression } : {}),
@@ -199,36 +407,27 @@ export class Cluster implements AsyncDisposable {
       ...(o.tls !== undefined ? { tls: o.tls } : {}),
       ...(authProvider ? { authProvider } : {}),
       ...(o.startupOptions ? { startupOptions: o.startupOptions } : {}),
-      ...(signal ? { signal } : {}),
     };
-  }
-
-  private async resolveContactPoints(): Promise<Host[]> {
-    const hosts = new Map<string, Host>();
-    const failures: string[] = [];
-    await Promise.all(
-      this.contactPoints.map(async (cp) => {
-        try {
-          const addresses = isIP(cp.host) ? [{ address: cp.host }] : await lookup(cp.host, { all: true });
-          for (const a of addresses) {
-            const host = new Host({ address: a.address, port: cp.port });
-            if (!hosts.has(host.endpoint)) hosts.set(host.endpoint, host);
-          }
-        } catch (e) {
-          failures.push(`${cp.host}: ${(e as Error).message}`);
-        }
-      }),
-    );
-    if (hosts.size === 0) {
-      throw new NoHostAvailableError(
-        `none of the contact points could be resolved (${failures.join('; ')})`,
-        new Map(failures.map((f) => [f, new Error(f)])),
-      );
-    }
-    return [...hosts.values()];
   }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A schema element name argument, validated. */
+function name(value: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new InvalidOptionsError(`schema element names must be non-empty strings, got ${String(value)}`);
+  }
+  return value;
+}
+
+function typeList(argTypes: readonly string[]): readonly string[] {
+  if (!Array.isArray(argTypes) || !argTypes.every((t) => typeof t === 'string' && t !== '')) {
+    throw new InvalidOptionsError(
+      "argTypes must be an array of CQL type names, e.g. ['int', 'text'] ([] for no arguments)",
+    );
+  }
+  return argTypes;
 }

@@ -1,7 +1,11 @@
 import { ClusterShutdownError, InvalidOptionsError } from './errors';
-import type { Host } from './cluster/host';
-import type { HostPool } from './cluster/host-pool';
+import type { Host, HostDistance } from './cluster/host';
+import type { HostStateListener } from './cluster/host-registry';
+import type { SchemaVersions } from './cluster/schema-agreement';
+import { SessionPools, type SessionPoolsDeps } from './cluster/session-pools';
+import type { Connection } from './connection/connection';
 import { validateQueryOptions, type QueryOptions, type ResolvedExecutionProfile } from './options';
+import { PrepareMessage, type SchemaChange } from './protocol/messages';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { RetryPolicy } from './policies/retry';
 import type { RoutingInfo } from './policies/load-balancing';
@@ -23,16 +27,43 @@ import type { CodecOptions } from './types';
 /** A row as an object keyed by column name (the default row type). */
 export type Row = Record<string, unknown>;
 
+/** What a session needs from its cluster. @internal */
+export interface SessionClusterLink {
+  queryPlan(routing: RoutingInfo): Iterable<Host>;
+  hosts(): readonly Host[];
+  distance(host: Host): HostDistance;
+  /** Registers the session's pools (host events, connection counts); returns the unregistration. */
+  attachSession(session: HostStateListener & { openConnections(host: Host): number }): () => void;
+  reportFailure(host: Host, error: Error): void;
+  hostReachable(host: Host): void;
+  afterSchemaChange(change: SchemaChange): Promise<boolean>;
+  readSchemaVersions(): Promise<SchemaVersions>;
+  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+}
+
 /** What a Session is built from (created by `Cluster.connect`). @internal */
 export interface SessionInit {
-  readonly pools: ReadonlyMap<Host, HostPool>;
-  readonly queryPlan: (routing: RoutingInfo) => Iterable<Host>;
+  readonly cluster: SessionClusterLink;
+  readonly pool: SessionPoolsDeps['pool'];
+  readonly poolSize: (distance: HostDistance) => number;
   readonly timers: TimerQueue;
   readonly profile: ResolvedExecutionProfile;
   readonly codecOptions: CodecOptions | undefined;
   readonly retryPolicy: RetryPolicy;
   readonly preparedCacheSize: number;
+  readonly prepareOnAllHosts: boolean;
+  readonly reprepareOnUp: boolean;
+  /** Default wait of `awaitSchemaAgreement()` without a timeout, in ms. */
+  readonly schemaAgreementWaitMs: number;
   readonly onShutdown: (session: Session) => void;
+}
+
+/** Options of {@link Session.awaitSchemaAgreement}. */
+export interface SchemaAgreementOptions {
+  /** How long to wait, in ms (default: the cluster's `maxSchemaAgreementWaitMs`, or 10 000 when off). */
+  readonly timeoutMs?: number;
+  /** Aborts the wait. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -60,12 +91,23 @@ export class Session implements AsyncDisposable {
   private isShutdown = false;
   private readonly preparer: StatementPreparer;
   private readonly ctx: SessionContext;
+  private readonly pools: SessionPools;
+  private readonly detach: () => void;
 
   /** @internal */
   constructor(private readonly init: SessionInit) {
+    const cluster = init.cluster;
+    this.pools = new SessionPools({
+      hosts: () => cluster.hosts(),
+      distance: (host) => cluster.distance(host),
+      poolSize: init.poolSize,
+      pool: init.pool,
+      reportFailure: (host, error) => cluster.reportFailure(host, error),
+      hostConnected: (host, connection) => this.hostConnected(host, connection),
+    });
     const env: ExecutionEnvironment = {
-      queryPlan: init.queryPlan,
-      pool: (host) => init.pools.get(host),
+      queryPlan: (routing) => cluster.queryPlan(routing),
+      pool: (host) => this.pools.get(host),
       timers: init.timers,
     };
     this.preparer = new StatementPreparer(
@@ -74,6 +116,9 @@ export class Session implements AsyncDisposable {
       init.profile.requestTimeoutMs,
       () => this.currentKeyspace,
       init.preparedCacheSize,
+      init.prepareOnAllHosts
+        ? (message, host, timeoutMs) => this.prepareOnOtherHosts(message, host, timeoutMs)
+        : undefined,
     );
     this.ctx = {
       env,
@@ -82,7 +127,16 @@ export class Session implements AsyncDisposable {
       retryPolicy: init.retryPolicy,
       keyspace: () => this.currentKeyspace,
       onKeyspaceChanged: (ks) => this.switchPools(`"${ks.replace(/"/g, '""')}"`, ks),
+      onSchemaChange: (change) => cluster.afterSchemaChange(change),
     };
+    this.detach = cluster.attachSession(this.pools);
+  }
+
+  /**
+   * Opens the pools. @internal (called by `Cluster.connect`)
+   */
+  async open(waitForAllPools: boolean, signal: AbortSignal | undefined): Promise<void> {
+    await this.pools.connect(waitForAllPools, signal);
   }
 
   /** The session's current keyspace (set by `connect(keyspace)`, `useKeyspace` or a `USE` statement). */
@@ -92,11 +146,54 @@ export class Session implements AsyncDisposable {
 
   /** The protocol version spoken (of the first open connection), once connected. */
   get protocolVersion(): ProtocolVersion | undefined {
-    for (const pool of this.init.pools.values()) {
+    for (const pool of this.pools.all()) {
       const c = pool.openConnections[0];
       if (c) return c.protocolVersion;
     }
     return undefined;
+  }
+
+  /**
+   * Open connections of this session by host endpoint (hosts without a pool are not listed).
+   *
+   * @example
+   * ```ts
+   * session.connectionCounts(); // Map { '127.0.0.1:9042' => 1, '127.0.0.2:9042' => 1 }
+   * ```
+   */
+  connectionCounts(): ReadonlyMap<string, number> {
+    const counts = new Map<string, number>();
+    for (const pool of this.pools.all()) counts.set(pool.host.endpoint, pool.size);
+    return counts;
+  }
+
+  /**
+   * Whether every up node reports the same schema version right now (one check, no waiting).
+   *
+   * @example
+   * ```ts
+   * if (!(await session.checkSchemaAgreement())) await session.awaitSchemaAgreement();
+   * ```
+   */
+  async checkSchemaAgreement(): Promise<boolean> {
+    this.checkOpen();
+    return (await this.init.cluster.readSchemaVersions()).agreed;
+  }
+
+  /**
+   * Waits until every up node reports the same schema version.
+   *
+   * @throws SchemaAgreementError (with each node's version) when the timeout passes first
+   * @example
+   * ```ts
+   * await session.execute('ALTER TABLE users ADD email text');
+   * await session.awaitSchemaAgreement({ timeoutMs: 30_000 });
+   * ```
+   */
+  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
+    this.checkOpen();
+    const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.init.schemaAgreementWaitMs;
+    await this.init.cluster.awaitSchemaAgreement(timeoutMs, options.signal);
   }
 
   /**
@@ -259,8 +356,9 @@ export class Session implements AsyncDisposable {
   async shutdown(): Promise<void> {
     if (this.isShutdown) return;
     this.isShutdown = true;
+    this.detach();
     this.init.onShutdown(this);
-    await Promise.all([...this.init.pools.values()].map((p) => p.close()));
+    await this.pools.close();
   }
 
   /** `await using session = await cluster.connect()` shuts the session down at the end of the scope. */
@@ -269,13 +367,62 @@ export class Session implements AsyncDisposable {
   }
 
   private async switchPools(cqlName: string, name: string): Promise<void> {
-    await Promise.all([...this.init.pools.values()].map((p) => p.useKeyspace(cqlName)));
+    await this.pools.useKeyspace(cqlName);
     this.currentKeyspace = name;
+  }
+
+  /** A pool of `host` opened its first connection: the host is reachable; prepare the statements there. */
+  private hostConnected(host: Host, connection: Connection): void {
+    this.init.cluster.hostReachable(host);
+    if (this.init.reprepareOnUp) void this.reprepareOn(connection);
+  }
+
+  /** `reprepareOnUp`: prepares every statement of the session on a (re)connected host. */
+  private async reprepareOn(connection: Connection): Promise<void> {
+    const statements = await this.preparer.settledStatements();
+    await Promise.all(
+      statements.map((s) =>
+        connection
+          .send(new PrepareMessage(s.query, s.keyspace !== undefined ? { keyspace: s.keyspace } : {}))
+          .catch(() => undefined),
+      ),
+    );
+  }
+
+  /** `prepareOnAllHosts`: sends the PREPARE to one connection of every other up host. */
+  private async prepareOnOtherHosts(
+    message: PrepareMessage,
+    preparedOn: Host,
+    timeoutMs: number,
+  ): Promise<void> {
+    const controller = new AbortController();
+    const timer = timeoutMs > 0 ? this.init.timers.schedule(timeoutMs, () => controller.abort()) : undefined;
+    try {
+      const sends: Promise<unknown>[] = [];
+      for (const pool of this.pools.all()) {
+        if (pool.host === preparedOn || !pool.host.isUp) continue;
+        const connection = pool.borrow();
+        if (connection) sends.push(connection.send(message, controller.signal).catch(() => undefined));
+      }
+      await Promise.all(sends);
+    } finally {
+      timer?.cancel();
+    }
   }
 
   private checkOpen(): void {
     if (this.isShutdown) throw new ClusterShutdownError('this session was shut down');
   }
+}
+
+function validateAgreementTimeout(timeoutMs: number | undefined): number | undefined {
+  if (timeoutMs === undefined) return undefined;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new InvalidOptionsError(
+      `awaitSchemaAgreement(): option 'timeoutMs' must be a positive number of milliseconds, got ${String(timeoutMs)}`,
+    );
+  }
+  return timeoutMs;
 }
 
 function signalOf(o: QueryOptions): { signal?: AbortSignal } {

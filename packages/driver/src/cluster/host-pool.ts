@@ -3,26 +3,38 @@ import type { ConnectionOptions } from '../connection/connection-options';
 import { ClusterShutdownError, ConnectionError } from '../errors';
 import { QueryMessage } from '../protocol/messages';
 import { Consistency } from '../consistency';
+import type { ReconnectionPolicy } from '../policies/reconnection';
 import type { Host } from './host';
 
-/** How a pool opens connections and learns about their fate. @internal */
+/** How a pool opens connections and reports their fate. @internal */
 export interface HostPoolOptions {
-  /** Connections to keep open. */
+  /** Connections to keep open (changed later with `resize`). */
   readonly size: number;
   /** Requests allowed in flight on one connection before it counts as busy. */
   readonly maxRequestsPerConnection: number;
   /** Options of each connection. */
   readonly connection: ConnectionOptions;
-  /** Called when the pool lost its last connection (the host may be down). */
-  readonly onEmpty?: (host: Host, error: Error | undefined) => void;
-  /** Called when a connection is opened after the pool was empty. */
-  readonly onFirstConnection?: (host: Host) => void;
+  /** Delays between attempts to open missing connections. */
+  readonly reconnectionPolicy: ReconnectionPolicy;
+  /**
+   * A connection failed to open, or closed with an error; `openConnections` are still open. The
+   * cluster's conviction policy decides from it whether the host is down.
+   */
+  readonly onFailure?: (host: Host, error: Error, openConnections: number) => void;
+  /** A connection was opened while the pool was empty. */
+  readonly onFirstConnection?: (host: Host, connection: Connection) => void;
 }
 
+/** How long a connection removed by `resize` may take to finish its requests before it is closed. */
+const DRAIN_LIMIT_MS = 30_000;
+const DRAIN_POLL_MS = 500;
+
 /**
- * The connections of one host. Requests borrow the least busy open connection; closed
- * connections are dropped and replaced in the background with a growing delay. Every connection
- * is switched to the pool's keyspace (`USE`) before it serves requests.
+ * The connections of one host. Requests borrow the least busy open connection. Missing
+ * connections (at start, after a loss, after `resize`) are opened in the background on the
+ * reconnection policy's schedule, unless the pool is suspended (its host is down: the cluster's
+ * reconnection brings it back, then `resume()` refills it). Every connection is switched to the
+ * pool's keyspace (`USE`) before it serves requests.
  *
  * @internal
  */
@@ -31,19 +43,29 @@ export class HostPool {
   private opening: Promise<void> | undefined;
   private keyspace: string | undefined;
   private closed = false;
+  private suspended = false;
+  private target: number;
   private refillTimer: NodeJS.Timeout | undefined;
-  private refillDelayMs = REFILL_BASE_DELAY_MS;
+  private schedule: Iterator<number> | undefined;
+  private readonly draining = new Set<Connection>();
   /** The error of the last failed opening, if the pool is empty. */
   lastError: Error | undefined;
 
   constructor(
     readonly host: Host,
     private readonly options: HostPoolOptions,
-  ) {}
+  ) {
+    this.target = options.size;
+  }
 
   /** Open connections. */
   get size(): number {
     return this.connections.length;
+  }
+
+  /** Connections the pool keeps open. */
+  get targetSize(): number {
+    return this.target;
   }
 
   /** Requests in flight over all connections. */
@@ -58,13 +80,22 @@ export class HostPool {
     return this.connections;
   }
 
+  /** Whether refilling is suspended (the host is down). */
+  get isSuspended(): boolean {
+    return this.suspended;
+  }
+
+  /** Whether the pool was closed. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /**
-   * Opens the pool's connections. Resolves once at least one is open (the rest keep opening in the
-   * background); rejects with the opening error if none could be opened.
+   * Opens the missing connections. Resolves once at least one is open (with `all`, once every
+   * missing connection was attempted); rejects with the opening error if none is open.
    */
-  async warmup(): Promise<void> {
-    if (this.connections.length > 0) return;
-    await this.fill();
+  async warmup(all = false): Promise<void> {
+    if (this.connections.length === 0 || all) await this.fill(all);
     if (this.connections.length === 0) {
       throw (
         this.lastError ??
@@ -90,8 +121,35 @@ export class HostPool {
         if (load === 0) break;
       }
     }
-    if (list.length < this.options.size) this.scheduleRefill(0);
+    if (list.length < this.target) this.scheduleRefill();
     return best;
+  }
+
+  /** Changes the number of connections: opens the missing ones, drains and closes the surplus. */
+  resize(size: number): void {
+    if (this.closed || size === this.target) return;
+    this.target = size;
+    if (this.connections.length < size) {
+      this.scheduleRefill(0);
+      return;
+    }
+    const surplus = this.connections.slice(size);
+    this.connections = this.connections.slice(0, size);
+    for (const connection of surplus) void this.drainAndClose(connection);
+  }
+
+  /** Stops opening connections (the host is down). Open connections stay. */
+  suspend(): void {
+    this.suspended = true;
+    if (this.refillTimer) clearTimeout(this.refillTimer);
+    this.refillTimer = undefined;
+  }
+
+  /** Resumes refilling at once, with a fresh schedule (the host is up again). */
+  resume(): void {
+    this.suspended = false;
+    this.schedule = undefined;
+    this.scheduleRefill(0);
   }
 
   /** Switches every connection (and future ones) to `keyspace`. */
@@ -104,19 +162,27 @@ export class HostPool {
   async close(): Promise<void> {
     this.closed = true;
     if (this.refillTimer) clearTimeout(this.refillTimer);
-    const list = this.connections;
+    this.refillTimer = undefined;
+    const list = [...this.connections, ...this.draining];
     this.connections = [];
+    this.draining.clear();
     await Promise.all(list.map((c) => c.close()));
+    await this.opening?.catch(() => undefined);
   }
 
-  private fill(): Promise<void> {
+  private fill(all: boolean): Promise<void> {
     if (this.opening) return this.opening;
     this.opening = (async () => {
       try {
-        const missing = this.options.size - this.connections.length;
-        // Open the first connection alone (it negotiates the protocol version), then the rest in parallel.
-        if (missing > 0 && (await this.openOne())) {
-          await Promise.all(Array.from({ length: missing - 1 }, () => this.openOne()));
+        const missing = this.target - this.connections.length;
+        if (missing <= 0) return;
+        // Open one connection alone (it shows whether the host answers), then the rest in parallel.
+        if (this.connections.length === 0 && !(await this.openOne())) return;
+        const rest = this.target - this.connections.length;
+        if (rest > 0) {
+          const opened = Promise.all(Array.from({ length: rest }, () => this.openOne()));
+          if (all) await opened;
+          else void opened;
         }
       } finally {
         this.opening = undefined;
@@ -131,50 +197,69 @@ export class HostPool {
     try {
       connection = await Connection.open(this.host.address, this.host.port, this.options.connection);
       if (this.keyspace !== undefined) await useKeyspaceOn(connection, this.keyspace);
-    } catch (error) {
-      this.lastError = error instanceof Error ? error : new Error(String(error));
-      if (this.connections.length === 0) this.scheduleRefill(this.nextDelay());
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.lastError = error;
+      if (!this.closed) {
+        this.options.onFailure?.(this.host, error, this.connections.length);
+        this.scheduleRefill();
+      }
       return false;
     }
-    if (this.closed) {
+    if (this.closed || this.connections.length >= this.target) {
       await connection.close();
-      throw new ClusterShutdownError('the cluster was shut down while a connection was opening');
+      if (this.closed) throw new ClusterShutdownError('the pool was closed while a connection was opening');
+      return true;
     }
     const wasEmpty = this.connections.length === 0;
     this.connections = [...this.connections, connection];
     this.lastError = undefined;
-    this.refillDelayMs = REFILL_BASE_DELAY_MS;
+    this.schedule = undefined;
     connection.onClose((error) => this.connectionClosed(connection, error));
-    if (wasEmpty) this.options.onFirstConnection?.(this.host);
+    if (wasEmpty) this.options.onFirstConnection?.(this.host, connection);
     return true;
   }
 
   private connectionClosed(connection: Connection, error: Error | undefined): void {
+    this.draining.delete(connection);
+    const before = this.connections.length;
     this.connections = this.connections.filter((c) => c !== connection);
-    if (this.closed) return;
-    if (error) this.lastError = error;
-    if (this.connections.length === 0) this.options.onEmpty?.(this.host, error);
-    this.scheduleRefill(this.connections.length === 0 ? this.nextDelay() : 0);
+    if (this.closed || before === this.connections.length) return;
+    if (error) {
+      this.lastError = error;
+      this.options.onFailure?.(this.host, error, this.connections.length);
+    }
+    this.scheduleRefill();
   }
 
-  private nextDelay(): number {
-    const d = this.refillDelayMs;
-    this.refillDelayMs = Math.min(this.refillDelayMs * 2, REFILL_MAX_DELAY_MS);
-    return d;
-  }
-
-  private scheduleRefill(delayMs: number): void {
-    if (this.closed || this.refillTimer || this.opening) return;
+  /** Schedules the opening of the missing connections, after `delayMs` or the schedule's next delay. */
+  private scheduleRefill(delayMs?: number): void {
+    if (this.closed || this.suspended || this.refillTimer || this.opening) return;
+    if (this.connections.length >= this.target) return;
+    let delay = delayMs;
+    if (delay === undefined) {
+      this.schedule ??= this.options.reconnectionPolicy.newSchedule();
+      const next = this.schedule.next();
+      if (next.done) return; // the policy gave up; resume() starts over
+      delay = next.value;
+    }
     this.refillTimer = setTimeout(() => {
       this.refillTimer = undefined;
-      void this.fill().catch(() => undefined);
-    }, delayMs);
+      void this.fill(false).catch(() => undefined);
+    }, delay);
     this.refillTimer.unref();
   }
-}
 
-const REFILL_BASE_DELAY_MS = 1000;
-const REFILL_MAX_DELAY_MS = 60_000;
+  private async drainAndClose(connection: Connection): Promise<void> {
+    this.draining.add(connection);
+    const started = Date.now();
+    while (connection.inFlight > 0 && Date.now() - started < DRAIN_LIMIT_MS && !this.closed) {
+      await new Promise<void>((resolve) => setTimeout(resolve, DRAIN_POLL_MS).unref());
+    }
+    this.draining.delete(connection);
+    await connection.close();
+  }
+}
 
 /** Sends `USE "keyspace"` on one connection. @internal */
 export async function useKeyspaceOn(connection: Connection, keyspace: string): Promise<void> {

@@ -1,0 +1,77 @@
+/**
+ * Queries of system tables on one given connection (the control connection's), through the same
+ * request pipeline and message classes as application queries.
+ *
+ * @packageDocumentation
+ */
+
+import type { Connection } from '../connection/connection';
+import { Consistency } from '../consistency';
+import { DEFAULT_EXECUTION_PROFILE } from '../options';
+import type { RetryPolicy } from '../policies/retry';
+import type { ExecutionEnvironment } from '../request/request-executor';
+import { resolveRequestOptions, runStatement, type SessionContext } from '../request/statement-request';
+import type { TimerQueue } from '../request/timer-queue';
+import { bindUnprepared, type Params } from '../request/value-binder';
+import type { Host } from './host';
+
+/** A row of a system table, by column name. */
+export type SystemRow = Record<string, unknown>;
+
+/** Where and how system queries run. @internal */
+export interface SystemQueryTarget {
+  readonly host: Host;
+  readonly connection: Connection;
+  readonly timers: TimerQueue;
+  readonly retryPolicy: RetryPolicy;
+  /** Deadline of one query (all its pages), in ms. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Runs `cql` on the target's connection at consistency ONE and returns every row of every page.
+ * Values are encoded like an unprepared application query's.
+ *
+ * @internal
+ */
+export async function querySystemRows(
+  target: SystemQueryTarget,
+  cql: string,
+  params?: Params,
+): Promise<SystemRow[]> {
+  const { connection, host } = target;
+  const env: ExecutionEnvironment = {
+    queryPlan: () => [host],
+    pool: () => ({
+      borrow: () => (connection.closed ? undefined : connection),
+      lastError: undefined,
+    }),
+    timers: target.timers,
+  };
+  const ctx: SessionContext = {
+    env,
+    profile: DEFAULT_EXECUTION_PROFILE,
+    codecOptions: undefined,
+    retryPolicy: target.retryPolicy,
+    keyspace: () => undefined,
+    onKeyspaceChanged: async () => undefined,
+  };
+  const opts = resolveRequestOptions(DEFAULT_EXECUTION_PROFILE, {
+    consistency: Consistency.ONE,
+    timeoutMs: target.timeoutMs,
+    idempotent: true,
+  });
+  let page = await runStatement<SystemRow>(
+    ctx,
+    cql,
+    bindUnprepared(params, undefined, undefined),
+    opts,
+    undefined,
+  );
+  const rows = [...page.rows];
+  while (page.hasMorePages) {
+    page = await page.fetchNextPage();
+    for (const row of page.rows) rows.push(row);
+  }
+  return rows;
+}

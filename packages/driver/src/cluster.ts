@@ -1,11 +1,10 @@
 import { resolveClusterAwareness, type ClusterAwarenessConfig } from './cluster/cluster-config';
 import { ClusterRuntime } from './cluster/cluster-runtime';
-import { ClusterSchema, EMPTY_CLUSTER_SCHEMA } from './cluster/cluster-schema';
 import { captureClusterState, type ClusterState } from './cluster/cluster-state';
 import { resolveContactPoints } from './cluster/contact-points';
 import type { Host } from './cluster/host';
 import type { HostStateListener } from './cluster/host-registry';
-import type { SchemaScope } from './cluster/metadata/schema-scope';
+import { SchemaMetadata, type SchemaScope } from './cluster/metadata';
 import { TokenMap } from './cluster/token-map';
 import { PlainTextAuthProvider } from './connection/auth';
 import type { ConnectionOptions } from './connection/connection-options';
@@ -56,8 +55,8 @@ export class Cluster implements AsyncDisposable {
   private readonly retryPolicy: RetryPolicy;
   private readonly config: ClusterAwarenessConfig;
   private readonly pendingListeners = new Set<HostStateListener>();
-  private runtime: ClusterRuntime<ClusterSchema> | undefined;
-  private starting: Promise<ClusterRuntime<ClusterSchema>> | undefined;
+  private runtime: ClusterRuntime<SchemaMetadata> | undefined;
+  private starting: Promise<ClusterRuntime<SchemaMetadata>> | undefined;
   private isShutdown = false;
 
   constructor(readonly options: ClusterOptions) {
@@ -89,9 +88,19 @@ export class Cluster implements AsyncDisposable {
     return this.runtime?.protocolVersion as ProtocolVersion | undefined;
   }
 
-  /** The current schema metadata snapshot (empty before the first `connect()`). */
-  get schema(): ClusterSchema {
-    return this.runtime?.metadata.schema ?? EMPTY_CLUSTER_SCHEMA;
+  /**
+   * The current schema metadata snapshot (empty before the first `connect()`): keyspaces, tables,
+   * views, indexes, user types, functions and aggregates, each able to print its CQL. Refreshes
+   * replace the snapshot; one you hold never changes.
+   *
+   * @example
+   * ```ts
+   * const orders = cluster.schema.keyspace('shop')?.table('orders');
+   * console.log(orders?.toCql());
+   * ```
+   */
+  get schema(): SchemaMetadata {
+    return this.runtime?.metadata.schema ?? SchemaMetadata.EMPTY;
   }
 
   /** The current token map (empty before the first `connect()` or with `tokenMetadataEnabled: false`). */
@@ -109,14 +118,14 @@ export class Cluster implements AsyncDisposable {
    * console.log(hosts.filter((h) => !h.isUp).map((h) => h.endpoint), tokenMap.tokenCount);
    * ```
    */
-  getClusterState(): ClusterState<ClusterSchema> {
+  getClusterState(): ClusterState<SchemaMetadata> {
     const runtime = this.runtime;
     const metadata = runtime?.metadata;
     return captureClusterState({
       hosts: runtime?.hosts() ?? [],
       controlHost: runtime?.controlHost,
       protocolVersion: runtime?.protocolVersion,
-      schema: metadata?.schema ?? EMPTY_CLUSTER_SCHEMA,
+      schema: metadata?.schema ?? SchemaMetadata.EMPTY,
       tokenMap: metadata?.tokenMap ?? TokenMap.EMPTY,
       partitioner: metadata?.partitioner,
       distance: (host) => runtime?.distance(host) ?? 'ignored',
@@ -344,7 +353,7 @@ export class Cluster implements AsyncDisposable {
   }
 
   /** Starts the control connection once (again after a failed start). */
-  private start(): Promise<ClusterRuntime<ClusterSchema>> {
+  private start(): Promise<ClusterRuntime<SchemaMetadata>> {
     this.starting ??= this.startRuntime().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
@@ -352,11 +361,11 @@ export class Cluster implements AsyncDisposable {
     return this.starting;
   }
 
-  private async startRuntime(): Promise<ClusterRuntime<ClusterSchema>> {
+  private async startRuntime(): Promise<ClusterRuntime<SchemaMetadata>> {
     const hosts = await resolveContactPoints(this.contactPoints);
-    const runtime = new ClusterRuntime<ClusterSchema>({
+    const runtime = new ClusterRuntime<SchemaMetadata>({
       config: this.config,
-      emptySchema: EMPTY_CLUSTER_SCHEMA,
+      emptySchema: SchemaMetadata.EMPTY,
       timers: this.timers,
       retryPolicy: this.retryPolicy,
       port: this.options.port ?? 9042,
@@ -377,7 +386,7 @@ export class Cluster implements AsyncDisposable {
     return runtime;
   }
 
-  private async started(what: string): Promise<ClusterRuntime<ClusterSchema>> {
+  private async started(what: string): Promise<ClusterRuntime<SchemaMetadata>> {
     this.checkOpen(what);
     return this.start();
   }

@@ -15,10 +15,12 @@
  * @packageDocumentation
  */
 export { Cluster } from './cluster';
-export { Session, type Row } from './session';
+export { Session, type Row, type SchemaAgreementOptions } from './session';
 export { CachingSession } from './caching-session';
 export type {
   ClusterOptions,
+  ConnectOptions,
+  ConnectionsPerHost,
   Credentials,
   ExecutionProfile,
   QueryOptions,
@@ -29,6 +31,35 @@ export { DEFAULT_EXECUTION_PROFILE } from './options';
 export { Consistency, consistencyName, type ConsistencyName } from './consistency';
 export * from './errors';
 export { Host, type HostDistance } from './cluster/host';
+export type { HostStateListener } from './cluster/host-registry';
+export type { ClusterState, HostState } from './cluster/cluster-state';
+export type { SchemaVersions } from './cluster/schema-agreement';
+export { TokenMap, type TokenMapInit } from './cluster/token-map';
+export type { ReplicationOptions, ReplicationStrategy } from './cluster/replication-strategy';
+export { composeRoutingKey } from './cluster/murmur3-routing-key';
+export { murmur3Token } from './cluster/murmur3';
+export {
+  SchemaMetadata,
+  KeyspaceMetadata,
+  TableMetadata,
+  ColumnMetadata,
+  IndexMetadata,
+  MaterializedViewMetadata,
+  UserTypeMetadata,
+  FunctionMetadata,
+  AggregateMetadata,
+  SchemaRowError,
+  functionSignature,
+  type SchemaCqlOptions,
+  type SchemaScope,
+  type ClusteringColumn,
+  type ColumnLayout,
+  type TableOptions,
+  type ClusteringOrder,
+  type ColumnKind,
+  type ColumnMask,
+  type IndexKind,
+} from './cluster/metadata';
 export { PreparedStatement } from './request/prepared-statement';
 export { ResultSet } from './request/result-set';
 export type { BatchOptions, BatchStatement } from './request/batch-request';

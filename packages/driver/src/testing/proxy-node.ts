@@ -180,6 +180,8 @@ export class ProxyNode {
     const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.closeConnections();
     await stopped;
+    // the listening handle is released by libuv on the next loop turn
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   private accept(socket: Socket): void {

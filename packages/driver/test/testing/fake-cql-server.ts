@@ -82,10 +82,8 @@ export class FakeCqlClient {
     socket.on('close', () => (this.closed = true));
   }
 
-  /** Requests after the handshake. */
-  get requests(): Envelope[] {
-    return this.envelopes.filter((e) => e.opcode !== Opcode.STARTUP && e.opcode !== Opcode.AUTH_RESPONSE);
-  }
+  /** Requests received after the handshake (copies). */
+  readonly requests: Envelope[] = [];
 
   /** Writes replies in one socket write (one segment batch on v5). */
   reply(...replies: FakeReply[]): void {
@@ -118,6 +116,7 @@ export class FakeCqlClient {
     this.envelopes.push(envelope);
     if (this.version === 0) this.version = e.version;
     if (this.handshakeDone) {
+      this.requests.push(envelope);
       this.reply(...(this.options.respond ?? echo)(envelope, this));
       return;
     }

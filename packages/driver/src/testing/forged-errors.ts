@@ -79,13 +79,17 @@ export interface WriteFailureInit extends ReplicaFailuresInit {
 
 /** Fields of {@link Errors.functionFailure}. */
 export interface FunctionFailureInit extends ForgedErrorMessage {
+  /** Keyspace of the function. */
   readonly keyspace: string;
+  /** Name of the function that failed. */
   readonly functionName: string;
+  /** CQL types of its arguments (`['int', 'text']`). */
   readonly argTypes: readonly string[];
 }
 
 /** Fields of {@link Errors.alreadyExists}. */
 export interface AlreadyExistsInit extends ForgedErrorMessage {
+  /** The keyspace (of the table, or the one that exists). */
   readonly keyspace: string;
   /** The table; empty or absent when the keyspace itself exists. */
   readonly table?: string;

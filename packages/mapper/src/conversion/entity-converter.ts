@@ -1,0 +1,128 @@
+/**
+ * The hot-path converter of one entity, built once from its model: rows (in select-list order)
+ * to entity instances, and property values to bind values. No reflection per row.
+ *
+ * @packageDocumentation
+ */
+import type { DataType } from '@cqlkit/driver';
+import type { ColumnModel, EntityModel } from '../metadata/entity-model';
+import {
+  contextualize,
+  readerFor,
+  writerFor,
+  type UdtModelLookup,
+  type ValueReader,
+  type ValueWriter,
+} from './value-adapters';
+
+/**
+ * Converts rows and values of one entity. The select list is every column in model order
+ * followed by the `@Computed` selectors.
+ *
+ * @example
+ * ```ts
+ * const converter = new EntityConverter(model, registry);
+ * const user = converter.fromRow(row); // row: unknown[] in select-list order
+ * ```
+ * @internal
+ */
+export class EntityConverter<T extends object> {
+  /** Property names in select-list order. */
+  private readonly properties: string[];
+  private readonly readers: (ValueReader | undefined)[];
+  private readonly writers = new Map<ColumnModel, ValueWriter | undefined>();
+  private readonly Ctor: new () => T;
+
+  constructor(
+    readonly model: EntityModel<T>,
+    udts: UdtModelLookup,
+  ) {
+    this.Ctor = model.ctor;
+    this.properties = [...model.columns.map((c) => c.property), ...model.computed.map((c) => c.property)];
+    this.readers = [
+      ...model.columns.map((c) => columnReader(c, udts)),
+      ...model.computed.map((c) => readerFor(c.fn === 'writetime' ? BIGINT : INT, c.designType, udts)),
+    ];
+    for (const c of model.columns) {
+      const converter = c.converter;
+      this.writers.set(c, converter ? (v) => converter.toDb(v) : writerFor(c.type, udts));
+    }
+  }
+
+  /** A new entity from a row whose values follow the select list. Nulls become `undefined`. */
+  fromRow(row: readonly unknown[]): T {
+    const entity = new this.Ctor() as Record<string, unknown>;
+    const props = this.properties;
+    const readers = this.readers;
+    for (let i = 0; i < props.length; i++) {
+      const value = row[i];
+      const prop = props[i] as string;
+      if (value === null || value === undefined) {
+        entity[prop] = undefined;
+        continue;
+      }
+      const read = readers[i];
+      if (read === undefined) {
+        entity[prop] = value;
+        continue;
+      }
+      try {
+        entity[prop] = read(value);
+      } catch (e) {
+        throw contextualize(e, `${this.model.className}.${prop}`);
+      }
+    }
+    return entity as T;
+  }
+
+  /**
+   * The properties of the columns present in a row keyed by column name (the rows of conditional
+   * statements, which carry only some columns).
+   */
+  fromColumns(row: Readonly<Record<string, unknown>>): Partial<T> {
+    const out: Record<string, unknown> = {};
+    const columns = this.model.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i] as ColumnModel;
+      if (!(c.name in row)) continue;
+      const value = row[c.name];
+      if (value === null || value === undefined) {
+        out[c.property] = undefined;
+        continue;
+      }
+      const read = this.readers[i];
+      try {
+        out[c.property] = read ? read(value) : value;
+      } catch (e) {
+        throw contextualize(e, `${this.model.className}.${c.property}`);
+      }
+    }
+    return out as Partial<T>;
+  }
+
+  /** The bind value for a property value: `undefined` stays (unset), `null` stays (null). */
+  write(column: ColumnModel, value: unknown): unknown {
+    if (value === undefined || value === null) return value;
+    const write = this.writers.get(column);
+    if (write === undefined) return value;
+    try {
+      return write(value);
+    } catch (e) {
+      throw contextualize(e, `${this.model.className}.${column.property}`);
+    }
+  }
+
+  /** Whether writing `column` needs a conversion (else the property value binds as it is). */
+  needsWrite(column: ColumnModel): boolean {
+    return this.writers.get(column) !== undefined;
+  }
+}
+
+const BIGINT: DataType = { kind: 'bigint' };
+const INT: DataType = { kind: 'int' };
+
+function columnReader(c: ColumnModel, udts: UdtModelLookup): ValueReader | undefined {
+  const converter = c.converter;
+  if (converter !== undefined) return (v) => converter.fromDb(v);
+  return readerFor(c.type, c.designType, udts);
+}

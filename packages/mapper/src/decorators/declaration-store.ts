@@ -1,0 +1,190 @@
+/**
+ * Where decorators record what they were told, on the class through reflect-metadata. Nothing is
+ * validated here: the model builder reads these declarations once and reports every problem.
+ *
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+import type { ColumnConverter } from '../conversion/column-converter';
+
+/**
+ * The CQL type of a column or UDT field: CQL type text (`'bigint'`, `'set<text>'`,
+ * `'frozen<list<address>>'`, where UDT names refer to `@Udt` classes) or a `@Udt` class.
+ *
+ * @example
+ * ```ts
+ * @Column({ type: 'map<text, frozen<address>>' }) addresses?: Map<string, Address>;
+ * @Column({ type: Address }) home?: Address; // frozen<address>
+ * ```
+ */
+export type CqlTypeSpec = string | (abstract new () => object);
+
+/** What `@Entity` was given. @internal */
+export interface EntityDeclaration {
+  readonly keyspace?: string;
+  readonly table?: string;
+}
+
+/** What `@Udt` was given. @internal */
+export interface UdtDeclaration {
+  readonly keyspace?: string;
+  readonly name?: string;
+}
+
+/** Options of a secondary index (`@Index`). */
+export interface IndexOptions {
+  /** Index name (default `<table>_<column>_idx`). */
+  readonly name?: string;
+  /**
+   * `'sai'` (Storage-Attached Index, the default), `'secondary'` (legacy 2i) or the Java class of
+   * a custom index.
+   */
+  readonly using?: 'sai' | 'secondary' | (string & {});
+  /** For collections: index the `values` (default for lists and sets), `keys`, `entries` or `full` frozen value. */
+  readonly target?: 'values' | 'keys' | 'entries' | 'full';
+  /** Index options (`WITH OPTIONS = {…}`), e.g. `{ case_sensitive: 'false' }` for SAI. */
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+/** Options of `@Column` and `@Field`. */
+export interface ColumnOptions {
+  /** The CQL name (default: from the naming strategy). */
+  readonly name?: string;
+  /** The CQL type; required when the TypeScript type does not determine it (number, arrays, maps…). */
+  readonly type?: CqlTypeSpec;
+  /** A custom converter between the property and the column. */
+  readonly converter?: ColumnConverter<never, unknown> | ColumnConverter;
+}
+
+/** Everything decorators said about one property. @internal */
+export interface PropertyDeclaration {
+  readonly property: string;
+  /** `design:type` emitted by TypeScript (`String`, `Number`, a class…), if any. */
+  readonly designType: unknown;
+  /** Decorator names applied, in application order (for error messages). */
+  readonly decorators: string[];
+  column?: ColumnOptions;
+  partitionKeyOrder?: number | undefined;
+  isPartitionKey?: boolean;
+  clustering?: { readonly order: number | undefined; readonly direction: unknown };
+  isStatic?: boolean;
+  isCounter?: boolean;
+  isTransient?: boolean;
+  computed?: unknown;
+  isVersion?: boolean;
+  indexes?: IndexOptions[];
+}
+
+const ENTITY_KEY = Symbol.for('cqlkit.mapper.entity');
+const UDT_KEY = Symbol.for('cqlkit.mapper.udt');
+const PROPERTIES_KEY = Symbol.for('cqlkit.mapper.properties');
+const DECORATION_ERRORS_KEY = Symbol.for('cqlkit.mapper.decorationErrors');
+
+/** Every class decorated with `@Udt`, in declaration order. */
+const udtClasses = new Set<abstract new () => object>();
+
+/** Records `@Entity` options on a class. @internal */
+export function declareEntity(ctor: object, declaration: EntityDeclaration): void {
+  Reflect.defineMetadata(ENTITY_KEY, declaration, ctor);
+}
+
+/** The `@Entity` options of a class (its own, not inherited), if decorated. @internal */
+export function entityDeclarationOf(ctor: object): EntityDeclaration | undefined {
+  return Reflect.getOwnMetadata(ENTITY_KEY, ctor) as EntityDeclaration | undefined;
+}
+
+/** Records `@Udt` options on a class. @internal */
+export function declareUdt(ctor: abstract new () => object, declaration: UdtDeclaration): void {
+  Reflect.defineMetadata(UDT_KEY, declaration, ctor);
+  udtClasses.add(ctor);
+}
+
+/** The `@Udt` options of a class, if decorated. @internal */
+export function udtDeclarationOf(ctor: unknown): UdtDeclaration | undefined {
+  if (typeof ctor !== 'function') return undefined;
+  return Reflect.getOwnMetadata(UDT_KEY, ctor) as UdtDeclaration | undefined;
+}
+
+/** Every `@Udt` class declared so far. @internal */
+export function declaredUdtClasses(): readonly (abstract new () => object)[] {
+  return [...udtClasses];
+}
+
+/**
+ * The declaration of `property` on the class of `prototype`, created on first use.
+ *
+ * @internal
+ */
+export function propertyDeclaration(
+  prototype: object,
+  property: string | symbol,
+  decorator: string,
+): PropertyDeclaration | undefined {
+  const ctor = (prototype as { constructor: object }).constructor;
+  if (typeof property === 'symbol') {
+    recordDecorationError(ctor, `${decorator} cannot decorate the symbol property ${String(property)}`);
+    return undefined;
+  }
+  let own = Reflect.getOwnMetadata(PROPERTIES_KEY, ctor) as Map<string, PropertyDeclaration> | undefined;
+  if (own === undefined) {
+    own = new Map();
+    Reflect.defineMetadata(PROPERTIES_KEY, own, ctor);
+  }
+  let declaration = own.get(property);
+  if (declaration === undefined) {
+    declaration = {
+      property,
+      designType: Reflect.getMetadata('design:type', prototype, property),
+      decorators: [],
+    };
+    own.set(property, declaration);
+  }
+  declaration.decorators.push(decorator);
+  return declaration;
+}
+
+/**
+ * The property declarations of a class and its ancestors (ancestors first; a subclass
+ * redeclaring a property replaces it).
+ *
+ * @internal
+ */
+export function propertyDeclarationsOf(ctor: object): PropertyDeclaration[] {
+  const chain: object[] = [];
+  for (let c: object | null = ctor; c !== null && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    chain.unshift(c);
+  }
+  const merged = new Map<string, PropertyDeclaration>();
+  for (const c of chain) {
+    const own = Reflect.getOwnMetadata(PROPERTIES_KEY, c) as Map<string, PropertyDeclaration> | undefined;
+    if (own) for (const [name, d] of own) merged.set(name, d);
+  }
+  return [...merged.values()];
+}
+
+/** Remembers a misuse found while decorating, reported when the class is mapped. @internal */
+export function recordDecorationError(ctor: object, problem: string): void {
+  const list = (Reflect.getOwnMetadata(DECORATION_ERRORS_KEY, ctor) as string[] | undefined) ?? [];
+  list.push(problem);
+  Reflect.defineMetadata(DECORATION_ERRORS_KEY, list, ctor);
+}
+
+/** Misuses recorded while decorating a class. @internal */
+export function decorationErrorsOf(ctor: object): readonly string[] {
+  return (Reflect.getOwnMetadata(DECORATION_ERRORS_KEY, ctor) as string[] | undefined) ?? [];
+}
+
+/**
+ * Whether `args` are those of a legacy property decorator call (`(prototype, key)`) rather than
+ * of a decorator factory call. @internal
+ */
+export function isPropertyDecoratorCall(args: readonly unknown[]): args is [object, string | symbol] {
+  const [target, key] = args;
+  return (
+    args.length >= 2 &&
+    typeof target === 'object' &&
+    target !== null &&
+    typeof (target as { constructor?: unknown }).constructor === 'function' &&
+    (typeof key === 'string' || typeof key === 'symbol')
+  );
+}

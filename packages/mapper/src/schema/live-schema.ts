@@ -1,0 +1,60 @@
+/**
+ * The live schema as the mapper reads it: tables (columns, keys, indexes) and user-defined
+ * types. A small interface, so the source can be the driver's metadata API or plain queries of
+ * `system_schema` ({@link SystemSchemaSource}).
+ *
+ * @packageDocumentation
+ */
+
+/** One column of a live table, as `system_schema.columns` describes it. */
+export interface LiveColumn {
+  readonly name: string;
+  /** CQL type text, e.g. `frozen<list<int>>`. */
+  readonly type: string;
+  readonly kind: 'partition_key' | 'clustering' | 'regular' | 'static';
+  /** Position within the partition key or clustering columns; -1 otherwise. */
+  readonly position: number;
+  readonly clusteringOrder: 'asc' | 'desc' | 'none';
+}
+
+/** One index of a live table. */
+export interface LiveIndex {
+  readonly name: string;
+  /** `COMPOSITES`, `KEYS` or `CUSTOM`. */
+  readonly kind: string;
+  /** Index options, including `target` and (custom indexes) `class_name`. */
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** A live table. */
+export interface LiveTable {
+  readonly keyspace: string;
+  readonly name: string;
+  readonly columns: readonly LiveColumn[];
+  readonly indexes: readonly LiveIndex[];
+}
+
+/** A live user-defined type. */
+export interface LiveUserType {
+  readonly keyspace: string;
+  readonly name: string;
+  /** Fields in declaration order with their CQL type text. */
+  readonly fields: readonly { readonly name: string; readonly type: string }[];
+}
+
+/**
+ * Where the mapper reads the live schema. Names are exact (case-sensitive, unquoted).
+ *
+ * @example
+ * ```ts
+ * const source: LiveSchemaSource = new SystemSchemaSource(session);
+ * const users = await source.table('shop', 'users');
+ * users?.columns.map((c) => `${c.name} ${c.type}`);
+ * ```
+ */
+export interface LiveSchemaSource {
+  /** The table, or `undefined` when it does not exist. */
+  table(keyspace: string, name: string): Promise<LiveTable | undefined>;
+  /** The user-defined type, or `undefined` when it does not exist. */
+  userType(keyspace: string, name: string): Promise<LiveUserType | undefined>;
+}

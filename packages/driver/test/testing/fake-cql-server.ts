@@ -27,6 +27,8 @@ export interface FakeCqlServerOptions {
   readonly authenticator?: string;
   /** Answers requests after the handshake; return the replies, written in one write. */
   readonly respond?: (request: Envelope, client: FakeCqlClient) => FakeReply[];
+  /** Versions accepted (default 3, 4, 5); others get a protocol ERROR and the socket is closed. */
+  readonly supportedVersions?: readonly number[];
   /** v5: largest segment payload the node writes (default 128 KiB − 1), to force splitting. */
   readonly segmentPayload?: number;
 }
@@ -114,7 +116,20 @@ export class FakeCqlClient {
   private onEnvelope(e: Envelope): void {
     const envelope = { ...e, body: Buffer.from(e.body) };
     this.envelopes.push(envelope);
-    if (this.version === 0) this.version = e.version;
+    if (this.version === 0) {
+      const supported = this.options.supportedVersions ?? [3, 4, 5];
+      if (!supported.includes(e.version)) {
+        this.version = Math.max(...supported);
+        const body = new ByteWriter()
+          .writeInt(0x000a)
+          .writeString(`Invalid or unsupported protocol version (${e.version}); supported versions are (...)`)
+          .finish();
+        this.reply({ stream: e.stream, opcode: Opcode.ERROR, body: Buffer.from(body) });
+        this.socket.end();
+        return;
+      }
+      this.version = e.version;
+    }
     if (this.handshakeDone) {
       this.requests.push(envelope);
       this.reply(...(this.options.respond ?? echo)(envelope, this));

@@ -110,6 +110,19 @@ describe('CqlProxy pass-through', () => {
     }
   });
 
+  it('carries a version refusal, then the v4 connection the driver falls back to', async () => {
+    const fixture = await startFixture({ supportedVersions: [3, 4] });
+    try {
+      const connection = await fixture.open({ compression: 'lz4' });
+      expect(connection.protocolVersion).toBe(4);
+      expect((await connection.send(query('SELECT 1'))).opcode).toBe(Opcode.RESULT);
+      expect(fixture.proxy.nodes[0]!.acceptedConnections).toBe(2);
+      expect(fixture.proxy.errors).toEqual([]);
+    } finally {
+      await fixture.close();
+    }
+  });
+
   it('negotiates the default version (v5) through the proxy', async () => {
     const fixture = await startFixture();
     try {

@@ -7,6 +7,7 @@ const tsJest = { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false };
 
 const moduleNameMapper = {
   '^@cqlkit/driver$': '<rootDir>/packages/driver/src/index.ts',
+  '^@cqlkit/driver/testing$': '<rootDir>/packages/driver/src/testing/index.ts',
   '^@cqlkit/mapper$': '<rootDir>/packages/mapper/src/index.ts',
   '^@cqlkit/migrations$': '<rootDir>/packages/migrations/src/index.ts',
 };

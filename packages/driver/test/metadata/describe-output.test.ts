@@ -29,7 +29,7 @@ describe('toCql against DESCRIBE output captured from Cassandra 5', () => {
     expect(keyspace.cqlStatements()).toEqual(VIRTUAL_DESCRIBE);
   });
 
-  it('joins the statements with blank lines in toCql (keyspace, table with its indexes, whole schema)', () => {
+  it('joins the statements with blank lines in toCql (keyspace, table with its indexes and views, whole schema)', () => {
     const schema = richSchema();
     const keyspace = schema.keyspace(RICH_KEYSPACE)!;
     expect(keyspace.toCql()).toBe(RICH_DESCRIBE.join('\n\n'));
@@ -38,7 +38,9 @@ describe('toCql against DESCRIBE output captured from Cassandra 5', () => {
     expect(users.toCql().split('\n\n')).toEqual([
       users.createStatement(),
       ...users.indexes.map((i) => i.toCql()),
+      ...users.views.map((v) => v.toCql()),
     ]);
+    expect(users.cqlStatements()).toHaveLength(5);
   });
 
   it('leaves system keyspaces out of the schema CQL unless asked', () => {

@@ -170,10 +170,7 @@ export class KeyspaceMetadata {
     for (const type of this.userTypes.values()) statements.push(type.toCql());
     for (const fn of this.functions.values()) statements.push(fn.toCql());
     for (const aggregate of this.aggregates.values()) statements.push(aggregate.toCql());
-    for (const table of this.tables.values()) {
-      statements.push(...table.cqlStatements());
-      for (const view of table.views) statements.push(view.toCql());
-    }
+    for (const table of this.tables.values()) statements.push(...table.cqlStatements());
     return statements;
   }
 

@@ -33,7 +33,7 @@ import { readTableOptions, tableOptionsCql, type TableOptions } from './table-op
  * orders?.partitionKey.map((c) => c.name);            // ['customer_id']
  * orders?.clusteringKey.map((k) => `${k.column.name} ${k.order}`); // ['placed_at DESC']
  * orders?.options.default_time_to_live;               // 0
- * console.log(orders?.toCql());                       // CREATE TABLE … plus its CREATE INDEX statements
+ * console.log(orders?.toCql());                       // CREATE TABLE …, its indexes and views
  * ```
  */
 export class TableMetadata implements ColumnLayout {
@@ -155,14 +155,21 @@ export class TableMetadata implements ColumnLayout {
     ].join('\n');
   }
 
-  /** What DESCRIBE TABLE returns: the CREATE TABLE statement, then each CREATE INDEX. */
+  /**
+   * What DESCRIBE TABLE returns (Cassandra 5): the CREATE TABLE statement, then each CREATE INDEX,
+   * then each CREATE MATERIALIZED VIEW on the table.
+   */
   cqlStatements(): string[] {
-    return [this.createStatement(), ...this.indexes.map((i) => i.toCql())];
+    return [
+      this.createStatement(),
+      ...this.indexes.map((i) => i.toCql()),
+      ...this.views.map((v) => v.toCql()),
+    ];
   }
 
   /**
-   * The table's CQL as DESCRIBE TABLE shows it: CREATE TABLE and its indexes, separated by blank
-   * lines.
+   * The table's CQL as DESCRIBE TABLE shows it: CREATE TABLE, its indexes and its materialized
+   * views, separated by blank lines.
    */
   toCql(): string {
     return this.cqlStatements().join('\n\n');

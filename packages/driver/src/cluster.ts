@@ -209,17 +209,17 @@ export class Cluster implements AsyncDisposable {
   }
 
   /** Reloads the whole schema (and every keyspace's replication). */
-  refreshSchemaMetadata(): Promise<void> {
+  async refreshSchemaMetadata(): Promise<void> {
     return this.refresh('refreshSchemaMetadata()', { kind: 'all' });
   }
 
   /** Reloads one keyspace with everything in it (and its replication). */
-  refreshKeyspaceMetadata(keyspace: string): Promise<void> {
+  async refreshKeyspaceMetadata(keyspace: string): Promise<void> {
     return this.refresh('refreshKeyspaceMetadata()', { kind: 'keyspace', keyspace: name(keyspace) });
   }
 
   /** Reloads one table or materialized view (with its indexes). */
-  refreshTableMetadata(keyspace: string, table: string): Promise<void> {
+  async refreshTableMetadata(keyspace: string, table: string): Promise<void> {
     return this.refresh('refreshTableMetadata()', {
       kind: 'table',
       keyspace: name(keyspace),
@@ -228,7 +228,7 @@ export class Cluster implements AsyncDisposable {
   }
 
   /** Reloads one user-defined type. */
-  refreshUserTypeMetadata(keyspace: string, type: string): Promise<void> {
+  async refreshUserTypeMetadata(keyspace: string, type: string): Promise<void> {
     return this.refresh('refreshUserTypeMetadata()', {
       kind: 'type',
       keyspace: name(keyspace),
@@ -244,7 +244,7 @@ export class Cluster implements AsyncDisposable {
    * await cluster.refreshFunctionMetadata('shop', 'discount', ['decimal', 'int']);
    * ```
    */
-  refreshFunctionMetadata(
+  async refreshFunctionMetadata(
     keyspace: string,
     functionName: string,
     argTypes: readonly string[],
@@ -258,7 +258,7 @@ export class Cluster implements AsyncDisposable {
   }
 
   /** Reloads one aggregate overload, identified by its argument types (CQL type text). */
-  refreshAggregateMetadata(
+  async refreshAggregateMetadata(
     keyspace: string,
     aggregateName: string,
     argTypes: readonly string[],

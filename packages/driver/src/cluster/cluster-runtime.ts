@@ -349,7 +349,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
   private markDown(host: Host): void {
     if (!this.registry.markDown(host)) return;
     this.control.hostDown(host);
-    this.reconnector.start(host);
+    // Ignored hosts have no pool to bring back: the server's UP event marks them up.
+    if (!this.lbReady || this.lb.distance(host) !== 'ignored') this.reconnector.start(host);
   }
 
   private hostRemoved(host: Host): void {

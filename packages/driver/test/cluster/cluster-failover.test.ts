@@ -1,0 +1,112 @@
+/**
+ * Host failures against fake nodes: conviction on pool failure, the control connection moving to
+ * another node, reconnection on the reconnection policy's schedule, re-preparation on up.
+ */
+import { Cluster } from '../../src/cluster';
+import { NoHostAvailableError } from '../../src/errors';
+import { Opcode } from '../../src/protocol/opcodes';
+import { CapturedLog, eventually, ringOptions, trackClusters } from './cluster-fixture';
+import { FakeRing } from './fake-node';
+
+describe('failover', () => {
+  let ring: FakeRing;
+  const clusters = trackClusters();
+
+  beforeEach(async () => {
+    ring = await FakeRing.start(3);
+  });
+
+  afterEach(async () => {
+    await clusters.shutdownAll();
+    await ring.stop();
+  });
+
+  it('marks a crashed node down, moves the control connection, and keeps serving requests', async () => {
+    const downs: string[] = [];
+    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    cluster.addHostStateListener({ onDown: (h) => downs.push(h.endpoint) });
+    const session = await cluster.connect(undefined, { waitForAllPools: true });
+    const crashed = ring.nodes[0]!;
+    expect(cluster.getClusterState().controlHost?.endpoint).toBe(crashed.endpoint);
+    await crashed.stop();
+    await eventually(() => downs.includes(crashed.endpoint), 2000, 'the node marked down');
+    await eventually(
+      () => {
+        const control = cluster.getClusterState().controlHost;
+        return control !== undefined && control.endpoint !== crashed.endpoint;
+      },
+      2000,
+      'the control connection on another node',
+    );
+    const insert = await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
+    for (let k = 0; k < 30; k++) {
+      const rs = await session.execute(insert, [k, 'v']);
+      expect(rs.coordinator.endpoint).not.toBe(crashed.endpoint);
+    }
+    const other = ring.nodes[1]!;
+    expect(other.requestsOf(Opcode.REGISTER).length + ring.nodes[2]!.requestsOf(Opcode.REGISTER).length).toBe(
+      1,
+    );
+  });
+
+  it('brings a restarted node back up, refills its pool and prepares the statements again', async () => {
+    const ups: string[] = [];
+    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    cluster.addHostStateListener({ onUp: (h) => ups.push(h.endpoint) });
+    const session = await cluster.connect(undefined, { waitForAllPools: true });
+    await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
+    const node = ring.nodes[2]!;
+    await node.stop();
+    await eventually(
+      () => cluster.hosts().find((h) => h.endpoint === node.endpoint)?.isUp === false,
+      2000,
+      'down',
+    );
+    const preparesBefore = node.requestsOf(Opcode.PREPARE).length;
+    const started = Date.now();
+    await node.start();
+    await eventually(() => ups.includes(node.endpoint), 3000, 'the node marked up');
+    await eventually(() => node.connectionCount > 0, 3000, 'the pool refilled');
+    expect(Date.now() - started).toBeLessThan(2000); // ConstantReconnectionPolicy(100)
+    await eventually(() => node.requestsOf(Opcode.PREPARE).length > preparesBefore, 2000, 're-prepared');
+    expect(node.requestsOf(Opcode.PREPARE).at(-1)!.cql).toBe('INSERT INTO ks.t (k, v) VALUES (?, ?)');
+  });
+
+  it('does not re-prepare with reprepareOnUp: false', async () => {
+    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog(), { reprepareOnUp: false })));
+    const session = await cluster.connect(undefined, { waitForAllPools: true });
+    await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
+    const node = ring.nodes[2]!;
+    await node.stop();
+    await eventually(
+      () => cluster.hosts().find((h) => h.endpoint === node.endpoint)?.isUp === false,
+      2000,
+      'down',
+    );
+    const preparesBefore = node.requestsOf(Opcode.PREPARE).length;
+    await node.start();
+    await eventually(() => node.connectionCount > 0, 3000, 'the pool refilled');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(node.requestsOf(Opcode.PREPARE).length).toBe(preparesBefore);
+  });
+
+  it('fails requests with NoHostAvailableError while every node is down, then recovers', async () => {
+    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const session = await cluster.connect(undefined, { waitForAllPools: true });
+    await ring.stop();
+    await eventually(() => cluster.hosts().every((h) => !h.isUp), 3000, 'every node down');
+    await expect(session.execute('SELECT * FROM ks.t')).rejects.toBeInstanceOf(NoHostAvailableError);
+    await ring.nodes[1]!.start();
+    await eventually(
+      () => cluster.getClusterState().controlHost?.endpoint === ring.nodes[1]!.endpoint,
+      3000,
+      'control back',
+    );
+    await eventually(
+      () => cluster.hosts().find((h) => h.endpoint === ring.nodes[1]!.endpoint)!.isUp,
+      3000,
+      'up',
+    );
+    await expect(session.execute('SELECT * FROM ks.t')).resolves.toBeDefined();
+  });
+});

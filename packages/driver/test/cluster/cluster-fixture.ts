@@ -1,0 +1,64 @@
+/**
+ * Clusters over fake rings for the cluster-awareness tests.
+ */
+import { Cluster } from '../../src/cluster';
+import type { ClusterOptions } from '../../src/options';
+import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
+import type { FakeRing } from './fake-node';
+
+/** Warnings the cluster logged. */
+export class CapturedLog {
+  readonly warnings: string[] = [];
+  readonly logger = { warn: (message: string) => void this.warnings.push(message) };
+}
+
+/** Options for a Cluster on `ring` (contact point: its first node), fast windows, protocol v4. */
+export function ringOptions(
+  ring: FakeRing,
+  log: CapturedLog,
+  extra: Partial<ClusterOptions> = {},
+): ClusterOptions {
+  return {
+    contactPoints: [ring.nodes[0]!.endpoint],
+    localDataCenter: 'dc1',
+    protocolVersion: 4,
+    compression: false,
+    heartbeatIntervalMs: 0,
+    schemaEventRefreshWindowMs: 0,
+    topologyEventRefreshWindowMs: 0,
+    statusEventRefreshWindowMs: 0,
+    reconnectionPolicy: new ConstantReconnectionPolicy(100),
+    logger: log.logger,
+    ...extra,
+  };
+}
+
+/** Polls `check` every 20 ms until it returns true; fails after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A cluster to shut down after the test. */
+export function trackClusters(): { add(cluster: Cluster): Cluster; shutdownAll(): Promise<void> } {
+  const clusters: Cluster[] = [];
+  return {
+    add: (cluster) => {
+      clusters.push(cluster);
+      return cluster;
+    },
+    shutdownAll: async () => {
+      await Promise.all(clusters.splice(0).map((c) => c.shutdown()));
+    },
+  };
+}
+
+/** A 4-byte big-endian int (the serialized form of a CQL int). */
+export function int32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+}

@@ -182,6 +182,14 @@ describe('schema metadata against Cassandra DESCRIBE', () => {
       `CREATE FUNCTION ${ks}.twice(v int) RETURNS NULL ON NULL INPUT RETURNS int LANGUAGE java AS 'return v * 2;'`,
     );
     expect(keyspace().function('twice', ['int'])!.body).toBe('return v * 2;');
+    // Events name argument types differently from system_schema (`ks.address`, unfrozen tuples).
+    await change(
+      s,
+      `CREATE FUNCTION ${ks}.with_udt(a tuple<int, text>, b address) RETURNS NULL ON NULL INPUT RETURNS int LANGUAGE java AS 'return 1;'`,
+    );
+    expect(keyspace().function('with_udt', ['tuple<int, text>', 'address'])).toBeDefined();
+    await change(s, `DROP FUNCTION ${ks}.with_udt`);
+    expect(keyspace().function('with_udt', ['tuple<int, text>', 'address'])).toBeUndefined();
     await change(s, `CREATE AGGREGATE ${ks}.sum_twice(int) SFUNC sum_state STYPE int INITCOND 0`);
     await change(s, `CREATE INDEX tuned_s_idx ON ${ks}.tuned (s)`);
     expect(keyspace().table('tuned')!.index('tuned_s_idx')).toBeDefined();

@@ -157,7 +157,7 @@ describe('types as DESCRIBE writes them', () => {
 });
 
 describe('function signatures', () => {
-  it('ignore spacing and frozen<> but keep case and quoted names', () => {
+  it('ignore spacing, frozen<> and keyspace qualifiers but keep case and quoted names', () => {
     expect(functionSignature('f', ['frozen<tuple<int, bigint>>', 'int'])).toBe('f(tuple<int,bigint>,int)');
     expect(functionSignature('f', ['tuple<int,bigint>', ' int '])).toBe('f(tuple<int,bigint>,int)');
     expect(functionSignature('f', ['map<text, frozen<list<int>>>'])).toBe('f(map<text,list<int>>)');
@@ -165,5 +165,13 @@ describe('function signatures', () => {
     expect(functionSignature('f', ["'org.x.Frozen<A>'"])).toBe("f('org.x.Frozen<A>')");
     expect(functionSignature('f', ['unfrozen<int>'])).toBe('f(unfrozen<int>)');
     expect(functionSignature('noargs', [])).toBe('noargs()');
+    // Schema change events qualify user types with their keyspace; system_schema does not.
+    expect(functionSignature('f', ['shop.address', 'list<frozen<shop.address>>'])).toBe(
+      'f(address,list<address>)',
+    );
+    expect(functionSignature('f', ['"My KS"."My Type"'])).toBe('f("My Type")');
+    expect(functionSignature('f', ["'org.apache.cassandra.db.marshal.BytesType'"])).toBe(
+      "f('org.apache.cassandra.db.marshal.BytesType')",
+    );
   });
 });

@@ -45,6 +45,8 @@ export class AggregateMetadata {
   readonly returnType: DataType;
   /** DSE: whether the aggregate is declared `DETERMINISTIC`. */
   readonly deterministic: boolean | undefined;
+  /** Names of the user types the signature and state use, directly or nested. */
+  readonly userTypeDependencies: ReadonlySet<string>;
   /** @internal The `system_schema.aggregates` row this was built from. */
   readonly source: SchemaRow;
   private readonly schemaArgTypes: readonly SchemaType[];
@@ -70,15 +72,12 @@ export class AggregateMetadata {
     this.returnType =
       returnType === undefined ? this.stateType : parseSchemaType(returnType, resolveUdt).type;
     this.deterministic = optionalBoolean(ref, 'deterministic');
+    const dependencies = new Set<string>();
+    for (const type of [...this.argumentTypes, this.stateType, this.returnType]) {
+      referencedUserTypes(type, dependencies);
+    }
+    this.userTypeDependencies = dependencies;
     Object.freeze(this);
-  }
-
-  /** Names of the user types the signature and state use, directly or nested. */
-  get userTypeDependencies(): ReadonlySet<string> {
-    const names = new Set<string>();
-    for (const type of [...this.argumentTypes, this.stateType, this.returnType])
-      referencedUserTypes(type, names);
-    return names;
   }
 
   /**

@@ -51,6 +51,8 @@ export class FunctionMetadata {
   readonly monotonic: boolean | undefined;
   /** DSE: the arguments it is `MONOTONIC ON`. */
   readonly monotonicOn: readonly string[];
+  /** Names of the user types the signature uses, directly or nested. */
+  readonly userTypeDependencies: ReadonlySet<string>;
   /** @internal The `system_schema.functions` row this was built from. */
   readonly source: SchemaRow;
   private readonly schemaArgTypes: readonly SchemaType[];
@@ -79,6 +81,9 @@ export class FunctionMetadata {
     this.deterministic = optionalBoolean(ref, 'deterministic');
     this.monotonic = optionalBoolean(ref, 'monotonic');
     this.monotonicOn = textList(ref, 'monotonic_on');
+    const dependencies = new Set<string>();
+    for (const type of [...this.argumentTypes, this.returnType]) referencedUserTypes(type, dependencies);
+    this.userTypeDependencies = dependencies;
     Object.freeze(this);
   }
 
@@ -93,13 +98,6 @@ export class FunctionMetadata {
    */
   get displaySignature(): string {
     return `${this.name}(${this.schemaArgTypes.map((t) => schemaTypeCql(t, 'signature')).join(', ')})`;
-  }
-
-  /** Names of the user types the signature uses, directly or nested. */
-  get userTypeDependencies(): ReadonlySet<string> {
-    const names = new Set<string>();
-    for (const type of [...this.argumentTypes, this.returnType]) referencedUserTypes(type, names);
-    return names;
   }
 
   /**

@@ -74,44 +74,68 @@ export function schemaScopeOf(change: SchemaChange): SchemaScope {
 
 /**
  * The key of a function or aggregate overload in {@link KeyspaceMetadata.functions} and
- * `aggregates`: `name(type,type,…)`, each argument type with whitespace and `frozen<…>` wrappers
- * removed (a function argument cannot be declared frozen, so this loses nothing), case kept.
+ * `aggregates`: `name(type,type,…)`, each argument type without whitespace, `frozen<…>` wrappers
+ * and keyspace qualifiers, case kept. This makes the spellings of `system_schema`
+ * (`frozen<tuple<int, bigint>>`, `address`) and of schema change events (`tuple<int, bigint>`,
+ * `ks.address`) give the same key; nothing is lost, as a function argument cannot be declared
+ * frozen and can only use user types of its own keyspace.
  *
  * @example
  * ```ts
  * functionSignature('avg_state', ['frozen<tuple<int, bigint>>', 'int']); // 'avg_state(tuple<int,bigint>,int)'
  * functionSignature('avg_state', ['tuple<int, bigint>', 'int']);         // the same
+ * functionSignature('f', ['shop.address']);                              // 'f(address)'
  * ```
  */
 export function functionSignature(name: string, argTypes: readonly string[]): string {
   return `${name}(${argTypes.map(signatureTypeText).join(',')})`;
 }
 
-/** A type's text without whitespace (outside quotes) and without `frozen<…>` wrappers. */
+/** A type's text without whitespace, `frozen<…>` wrappers and `keyspace.` qualifiers. */
 function signatureTypeText(type: string): string {
-  let out = '';
-  // For each open '<': whether it belongs to a dropped `frozen<`.
+  const kept: string[] = [];
+  // For each open '<': whether it opened a dropped `frozen<`.
   const opened: boolean[] = [];
-  for (let i = 0; i < type.length; i++) {
-    const c = type[i] as string;
-    if (c === '"' || c === "'") {
-      const end = closingQuote(type, i);
-      out += type.slice(i, end + 1);
-      i = end;
-    } else if (/\s/.test(c)) {
-      continue;
-    } else if (c === '<') {
-      const frozen = /(^|[^A-Za-z0-9_])frozen$/i.test(out);
-      if (frozen) out = out.slice(0, -'frozen'.length);
-      else out += c;
+  for (const token of typeTokens(type)) {
+    if (token === '<') {
+      const frozen = kept.length > 0 && kept[kept.length - 1]?.toLowerCase() === 'frozen';
+      if (frozen) kept.pop();
+      else kept.push(token);
       opened.push(frozen);
-    } else if (c === '>') {
-      if (opened.pop() !== true) out += c;
+    } else if (token === '>') {
+      if (opened.pop() !== true) kept.push(token);
+    } else if (token === '.') {
+      kept.pop(); // the keyspace qualifier
     } else {
-      out += c;
+      kept.push(token);
     }
   }
-  return out;
+  return kept.join('');
+}
+
+/** Splits type text into quoted runs, words and punctuation, dropping whitespace. */
+function typeTokens(text: string): string[] {
+  const tokens: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === '"' || c === "'") {
+      const end = closingQuote(text, i);
+      tokens.push(text.slice(i, end + 1));
+      i = end + 1;
+    } else if (/\s/.test(c)) {
+      i++;
+    } else if ('<>,.'.includes(c)) {
+      tokens.push(c);
+      i++;
+    } else {
+      let end = i + 1;
+      while (end < text.length && !/[\s<>,."']/.test(text[end] as string)) end++;
+      tokens.push(text.slice(i, end));
+      i = end;
+    }
+  }
+  return tokens;
 }
 
 /** Index of the quote closing the quoted run that starts at `start` (doubled quotes skipped). */

@@ -57,6 +57,8 @@ export class TableMetadata implements ColumnLayout {
   readonly indexes: readonly IndexMetadata[];
   /** Materialized views of the table, by name ignoring case (DESCRIBE order). */
   readonly views: readonly MaterializedViewMetadata[];
+  /** Names of the user types the columns use, directly or nested. */
+  readonly userTypeDependencies: ReadonlySet<string>;
   /** @internal The rows this was built from. */
   readonly source: TableSource;
   private readonly columnsByName: ReadonlyMap<string, ColumnMetadata>;
@@ -85,6 +87,9 @@ export class TableMetadata implements ColumnLayout {
     this.clusteringKey = layout.clusteringKey;
     this.staticColumns = layout.staticColumns;
     this.columnsByName = new Map(layout.columns.map((c) => [c.name, c]));
+    const dependencies = new Set<string>();
+    for (const column of layout.columns) referencedUserTypes(column.type, dependencies);
+    this.userTypeDependencies = dependencies;
     this.options = init.options;
     this.flags = init.flags;
     this.indexes = Object.freeze(byNameIgnoringCase(init.indexes, (i) => i.name));
@@ -110,13 +115,6 @@ export class TableMetadata implements ColumnLayout {
   /** Whether the table holds counters. */
   get isCounterTable(): boolean {
     return this.columns.some((c) => c.type.kind === 'counter');
-  }
-
-  /** Names of the user types the columns use, directly or nested. */
-  get userTypeDependencies(): ReadonlySet<string> {
-    const names = new Set<string>();
-    for (const column of this.columns) referencedUserTypes(column.type, names);
-    return names;
   }
 
   /**

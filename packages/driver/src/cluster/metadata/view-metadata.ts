@@ -57,6 +57,8 @@ export class MaterializedViewMetadata implements ColumnLayout {
   readonly staticColumns: readonly ColumnMetadata[];
   /** Every option from the `views` row. */
   readonly options: TableOptions;
+  /** Names of the user types the columns use, directly or nested. */
+  readonly userTypeDependencies: ReadonlySet<string>;
   /** @internal The rows this was built from. */
   readonly source: ViewSource;
   private readonly columnsByName: ReadonlyMap<string, ColumnMetadata>;
@@ -88,6 +90,9 @@ export class MaterializedViewMetadata implements ColumnLayout {
     this.clusteringKey = layout.clusteringKey;
     this.staticColumns = layout.staticColumns;
     this.columnsByName = new Map(layout.columns.map((c) => [c.name, c]));
+    const dependencies = new Set<string>();
+    for (const column of layout.columns) referencedUserTypes(column.type, dependencies);
+    this.userTypeDependencies = dependencies;
     this.options = init.options;
     Object.freeze(this);
   }
@@ -95,13 +100,6 @@ export class MaterializedViewMetadata implements ColumnLayout {
   /** The column of that exact (case-sensitive, unquoted) name. */
   column(name: string): ColumnMetadata | undefined {
     return this.columnsByName.get(name);
-  }
-
-  /** Names of the user types the columns use, directly or nested. */
-  get userTypeDependencies(): ReadonlySet<string> {
-    const names = new Set<string>();
-    for (const column of this.columns) referencedUserTypes(column.type, names);
-    return names;
   }
 
   /**

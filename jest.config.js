@@ -1,6 +1,9 @@
-// One Jest run, several projects:
+// Several projects:
 //   unit        — no server (codecs, framing, parsers, policies with fake hosts)
 //   integration — against a real Cassandra started by test/harness (or CQLKIT_CONTACT_POINTS)
+//   cluster     — against a real 3-node Cassandra (test/integration/cluster); the launcher runs one
+//                 cluster at a time, so run it after the others: npm test does
+//                 `jest --selectProjects unit integration && jest --selectProjects cluster`
 /** @type {import('ts-jest').TsJestTransformerOptions} */
 // Transpile only (isolatedModules in tsconfig.jest.json): type errors are caught by `npm run typecheck`.
 const tsJest = { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false };
@@ -34,9 +37,20 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/test/integration/cluster/'],
       globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
       testTimeout: 120000,
+    },
+    {
+      ...base,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/integration/cluster/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/cluster/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/cluster/global-teardown.ts',
+      // One test file (three-nodes.test.ts) runs the suites in order: they kill, pause and restart
+      // the nodes of the one cluster they share.
+      testTimeout: 180000,
     },
   ],
 };

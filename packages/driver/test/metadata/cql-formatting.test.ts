@@ -8,6 +8,8 @@ import {
 import { cqlBlobMap, cqlString, cqlTextMap, javaDouble } from '../../src/cluster/metadata/cql-literal';
 import { compareIgnoreCase, compareUtf8 } from '../../src/cluster/metadata/describe-order';
 import { javaHashMapOrder, javaStringHash } from '../../src/cluster/metadata/java-hash-order';
+import fc from 'fast-check';
+
 import type { DataType } from '../../src/types';
 
 describe('identifiers', () => {
@@ -93,6 +95,14 @@ describe('DESCRIBE orderings', () => {
     expect(['b', 'Z', 'a', '_'].sort(compareUtf8)).toEqual(['Z', '_', 'a', 'b']);
     // U+FF21 (3 UTF-8 bytes, EF BC A1) sorts after U+1F600 (F0 …) as UTF-16 but before it as UTF-8.
     expect(['\u{1F600}', '\uFF21'].sort(compareUtf8)).toEqual(['\uFF21', '\u{1F600}']);
+  });
+
+  it('agrees with comparing UTF-8 encodings byte by byte, for any strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
+        expect(Math.sign(compareUtf8(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      }),
+    );
   });
 
   it('reproduces Java HashMap iteration order (expected values computed with Java 17)', () => {

@@ -20,6 +20,12 @@ export function compareIgnoreCase(a: string, b: string): number {
     let x = a.charCodeAt(i);
     let y = b.charCodeAt(i);
     if (x === y) continue;
+    if (x < 0x80 && y < 0x80) {
+      // ASCII fast path: lower-casing decides.
+      const diff = asciiLower(x) - asciiLower(y);
+      if (diff !== 0) return diff;
+      continue;
+    }
     x = upperUnit(x);
     y = upperUnit(y);
     if (x === y) continue;
@@ -28,6 +34,10 @@ export function compareIgnoreCase(a: string, b: string): number {
     if (x !== y) return x - y;
   }
   return a.length - b.length;
+}
+
+function asciiLower(unit: number): number {
+  return unit >= 0x41 && unit <= 0x5a ? unit + 0x20 : unit;
 }
 
 /** `Character.toUpperCase(char)`: a one-unit mapping, or the unit itself. */
@@ -52,7 +62,22 @@ function lowerUnit(unit: number): number {
  * ```
  */
 export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 order is code point (= UTF-8) order, except that a surrogate (a code point above
+    // U+FFFF) sorts below U+E000–U+FFFF in UTF-16 but above them in UTF-8.
+    const xSurrogate = isSurrogate(x);
+    if (xSurrogate !== isSurrogate(y)) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+function isSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdfff;
 }
 
 /**

@@ -8,18 +8,25 @@
 import { functionSignature } from './schema-scope';
 import type { SchemaRow, SchemaRows } from './schema-rows';
 
-/** Rows of one table: its `tables` row, columns, indexes and column masks. */
+/** Rows of one table. */
 export interface TableSource {
+  /** Its `tables` (or `system_virtual_schema.tables`) row. */
   readonly table: SchemaRow;
+  /** Its `columns` rows. */
   readonly columns: readonly SchemaRow[];
+  /** Its `indexes` rows. */
   readonly indexes: readonly SchemaRow[];
+  /** Its `column_masks` rows. */
   readonly masks: readonly SchemaRow[];
 }
 
-/** Rows of one materialized view: its `views` row, columns and column masks. */
+/** Rows of one materialized view. */
 export interface ViewSource {
+  /** Its `views` row. */
   readonly view: SchemaRow;
+  /** Its `columns` rows. */
   readonly columns: readonly SchemaRow[];
+  /** Its `column_masks` rows. */
   readonly masks: readonly SchemaRow[];
 }
 
@@ -27,6 +34,7 @@ export interface ViewSource {
 export interface KeyspaceSource {
   /** The `keyspaces` row (for a virtual keyspace, its `system_virtual_schema.keyspaces` row). */
   readonly keyspace: SchemaRow;
+  /** Whether the keyspace comes from `system_virtual_schema`. */
   readonly virtual: boolean;
   /** By table name. */
   readonly tables: ReadonlyMap<string, TableSource>;
@@ -77,10 +85,12 @@ class RowIndex {
     }
   }
 
+  /** Rows of `keyspace` under `key`. */
   get(keyspace: string, key: string): readonly SchemaRow[] {
     return this.byKeyspace.get(keyspace)?.get(key) ?? [];
   }
 
+  /** Keys present in `keyspace`. */
   keys(keyspace: string): Iterable<string> {
     return this.byKeyspace.get(keyspace)?.keys() ?? [];
   }
@@ -98,8 +108,12 @@ export class SchemaRowsIndex {
   private readonly aggregates: RowIndex;
   private readonly virtualTables: RowIndex;
   private readonly virtualColumns: RowIndex;
+  private readonly keyspaceRows: ReadonlyMap<string, SchemaRow>;
+  private readonly virtualKeyspaceRows: ReadonlyMap<string, SchemaRow>;
 
   constructor(readonly rows: SchemaRows) {
+    this.keyspaceRows = new Map(rows.keyspaces.map((row) => [text(row, 'keyspace_name'), row]));
+    this.virtualKeyspaceRows = new Map(rows.virtualKeyspaces.map((row) => [text(row, 'keyspace_name'), row]));
     const tableName = (row: SchemaRow): string => text(row, 'table_name');
     this.tables = new RowIndex(rows.tables, tableName);
     this.views = new RowIndex(rows.views, (row) => text(row, 'view_name'));
@@ -115,10 +129,7 @@ export class SchemaRowsIndex {
 
   /** Names of the keyspaces the rows define (regular ones, then virtual ones). */
   keyspaceNames(): string[] {
-    return [
-      ...this.rows.keyspaces.map((row) => text(row, 'keyspace_name')),
-      ...this.rows.virtualKeyspaces.map((row) => text(row, 'keyspace_name')),
-    ];
+    return [...this.keyspaceRows.keys(), ...this.virtualKeyspaceRows.keys()];
   }
 
   /** The table of that name in the rows, if its `tables` row is there. */
@@ -157,7 +168,7 @@ export class SchemaRowsIndex {
 
   /** Everything the rows hold about one keyspace, or `undefined` when they lack its row. */
   keyspace(name: string): KeyspaceSource | undefined {
-    const row = this.rows.keyspaces.find((r) => text(r, 'keyspace_name') === name);
+    const row = this.keyspaceRows.get(name);
     if (row !== undefined) {
       return {
         keyspace: row,
@@ -169,7 +180,7 @@ export class SchemaRowsIndex {
         aggregates: this.aggregateRows(name),
       };
     }
-    const virtualRow = this.rows.virtualKeyspaces.find((r) => text(r, 'keyspace_name') === name);
+    const virtualRow = this.virtualKeyspaceRows.get(name);
     if (virtualRow === undefined) return undefined;
     return {
       keyspace: virtualRow,

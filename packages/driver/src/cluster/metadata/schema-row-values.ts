@@ -8,7 +8,9 @@ import { SchemaRowError } from './schema-row-error';
 
 /** A schema row and a description of it for error messages (`table shop.orders`). */
 export interface RowRef {
+  /** The row. */
   readonly row: SchemaRow;
+  /** What the row describes, for error messages. */
   readonly what: string;
 }
 

@@ -76,7 +76,9 @@ type RowList = keyof SchemaRows;
 
 /** One query: which list it fills, and the restriction (`column = ?` pairs) it applies. */
 interface PlannedQuery {
+  /** The list of {@link SchemaRows} it fills. */
   readonly list: RowList;
+  /** `column = ?` restrictions and their values. */
   readonly where: readonly (readonly [column: string, value: string])[];
 }
 

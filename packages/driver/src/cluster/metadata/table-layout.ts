@@ -9,7 +9,9 @@ import { cqlIdentifier } from './cql-identifier';
 
 /** A clustering column and its order. */
 export interface ClusteringColumn {
+  /** The column. */
   readonly column: ColumnMetadata;
+  /** Its clustering order. */
   readonly order: 'ASC' | 'DESC';
 }
 

@@ -45,9 +45,13 @@ export class TableMetadata implements ColumnLayout {
   readonly id: string | undefined;
   /** Whether this is a virtual table (Cassandra 4.0+ `system_views` and the like). */
   readonly virtual: boolean;
+  /** Every column in DESCRIBE order: partition key, clustering, static, then regular columns. */
   readonly columns: readonly ColumnMetadata[];
+  /** Partition key columns in key order. */
   readonly partitionKey: readonly ColumnMetadata[];
+  /** Clustering columns in key order, with their order. */
   readonly clusteringKey: readonly ClusteringColumn[];
+  /** Static columns. */
   readonly staticColumns: readonly ColumnMetadata[];
   /** Every option from the `tables` row (only `comment` for virtual tables). */
   readonly options: TableOptions;

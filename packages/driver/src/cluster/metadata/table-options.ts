@@ -29,25 +29,43 @@ import {
  * ```
  */
 export interface TableOptions {
+  /** When to send extra writes to other replicas (`'99p'`, `'NEVER'`, …). */
   readonly additional_write_policy?: string;
+  /** Whether DROP/TRUNCATE snapshot the table first (Cassandra 4.1+). */
   readonly allow_auto_snapshot?: boolean;
+  /** Target false-positive rate of the SSTable bloom filters. */
   readonly bloom_filter_fp_chance?: number;
+  /** Key and row cache settings (`keys`, `rows_per_partition`). */
   readonly caching?: Readonly<Record<string, string>>;
+  /** Whether change data capture is on. */
   readonly cdc?: boolean;
+  /** Free-text comment (`''` when none). */
   readonly comment: string;
+  /** Compaction strategy `class` (full Java name) and its options. */
   readonly compaction?: Readonly<Record<string, string>>;
+  /** Compression `class` and options, or `{ enabled: 'false' }`. */
   readonly compression?: Readonly<Record<string, string>>;
+  /** Memtable configuration name (`default`; Cassandra 4.1+). */
   readonly memtable?: string;
+  /** Probability of checking checksums on compressed reads. */
   readonly crc_check_chance?: number;
-  /** Absent on materialized views. */
+  /** Default TTL of written cells in seconds (0: none); absent on materialized views. */
   readonly default_time_to_live?: number;
+  /** Server extensions, by name, as raw bytes. */
   readonly extensions?: ReadonlyMap<string, Uint8Array>;
+  /** Seconds before tombstones may be purged. */
   readonly gc_grace_seconds?: number;
+  /** Whether flushed SSTables are hard-linked for incremental backups (Cassandra 4.1+). */
   readonly incremental_backups?: boolean;
+  /** Maximum gap between partition index summary entries. */
   readonly max_index_interval?: number;
+  /** Forced memtable flush period (0: none). */
   readonly memtable_flush_period_in_ms?: number;
+  /** Minimum gap between partition index summary entries. */
   readonly min_index_interval?: number;
+  /** Read repair strategy (`'BLOCKING'`, `'NONE'`). */
   readonly read_repair?: string;
+  /** When a read is retried on another replica (`'99p'`, `'50ms'`, `'ALWAYS'`, …). */
   readonly speculative_retry?: string;
   /**
    * The row's other columns that are not structural (legacy or vendor options such as
@@ -60,7 +78,9 @@ type OptionName = Exclude<keyof TableOptions, 'others'>;
 type OptionKind = 'text' | 'boolean' | 'double' | 'int' | 'textMap' | 'blobMap';
 
 interface OptionSpec {
+  /** Option (and `tables` column) name. */
   readonly name: OptionName;
+  /** How the value is read and written. */
   readonly kind: OptionKind;
   /** Value a null reads as (Cassandra 5 leaves these unset unless given). */
   readonly nullMeans?: boolean | string;

@@ -51,9 +51,13 @@ export class MaterializedViewMetadata implements ColumnLayout {
   readonly whereClause: string;
   /** Whether the view was created with `SELECT *`. */
   readonly includeAllColumns: boolean;
+  /** Every column in DESCRIBE order: partition key, clustering, static, then regular columns. */
   readonly columns: readonly ColumnMetadata[];
+  /** Partition key columns in key order. */
   readonly partitionKey: readonly ColumnMetadata[];
+  /** Clustering columns in key order, with their order. */
   readonly clusteringKey: readonly ClusteringColumn[];
+  /** Static columns. */
   readonly staticColumns: readonly ColumnMetadata[];
   /** Every option from the `views` row. */
   readonly options: TableOptions;

@@ -1,0 +1,93 @@
+/** Command-line options of `bench/run.ts` (`npm run bench -- [options]`). */
+import { join } from 'node:path';
+
+/** The suites, in the order they run. */
+export const SUITE_NAMES = ['decode', 'stub', 'memory', 'protocol', 'cassandra'] as const;
+
+/** A suite name. */
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+/** Parsed options. */
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly suites: readonly SuiteName[];
+  /** Repetitions per driver (A B alternation); default 5 (quick: 2). */
+  readonly reps: number | undefined;
+  readonly concurrencies: readonly number[] | undefined;
+  readonly outDir: string;
+  readonly verbose: boolean;
+  readonly help: boolean;
+}
+
+/** Usage text. */
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --quick                 a few seconds per cell, 2 repetitions (smoke check)
+  --suites a,b            among ${SUITE_NAMES.join(', ')} (default: all)
+  --reps N                repetitions of each driver (default 5; quick 2)
+  --concurrency 1,32,...  requests in flight (default 1,32,128,512)
+  --out DIR               where reports go (default bench/results)
+  --verbose               forward the workers' stderr
+  --help                  this text
+`;
+
+function list(value: string | undefined, flag: string): string[] {
+  if (!value) throw new Error(`${flag} needs a value`);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} expects a positive integer, got ${value}`);
+  return n;
+}
+
+/** Parses `argv` (without node and script). Throws on unknown or malformed options. */
+export function parseBenchOptions(argv: readonly string[], repoRoot: string): BenchOptions {
+  let quick = false;
+  let suites: SuiteName[] = [...SUITE_NAMES];
+  let reps: number | undefined;
+  let concurrencies: number[] | undefined;
+  let outDir = join(repoRoot, 'bench', 'results');
+  let verbose = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    switch (flag) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--suites':
+        suites = list(argv[++i], flag).map((name) => {
+          if (!(SUITE_NAMES as readonly string[]).includes(name)) {
+            throw new Error(`unknown suite ${name}; expected some of ${SUITE_NAMES.join(', ')}`);
+          }
+          return name as SuiteName;
+        });
+        suites = SUITE_NAMES.filter((s) => suites.includes(s));
+        break;
+      case '--reps':
+        reps = positiveInteger(argv[++i] ?? '', flag);
+        break;
+      case '--concurrency':
+        concurrencies = list(argv[++i], flag).map((v) => positiveInteger(v, flag));
+        break;
+      case '--out':
+        outDir = argv[++i] ?? outDir;
+        break;
+      case '--verbose':
+        verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n\n${USAGE}`);
+    }
+  }
+  return { quick, suites, reps, concurrencies, outDir, verbose, help };
+}

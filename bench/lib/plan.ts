@@ -1,0 +1,112 @@
+/**
+ * Sizes of the runs. The full mode is sized to finish in about 17 minutes on 2 cores; the quick
+ * mode gives a few seconds per cell for smoke checks. Every job of one suite uses the same
+ * windows for both drivers.
+ */
+import type { CellSpec, DecoderName, DriverName, ProtocolVariant } from './job';
+import type { WorkloadName } from './workloads';
+
+/** Warm-up and measurement windows of point cells. */
+export interface Windows {
+  /** Untimed run before the first cell of a workload in a process. */
+  readonly workloadWarmupMs: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+}
+
+/** Everything a mode decides. */
+export interface ModeSettings {
+  readonly name: 'full' | 'quick';
+  readonly reps: number;
+  /** Repetitions of the protocol-variant runs against real Cassandra (cqlkit only). */
+  readonly protocolCassandraReps: number;
+  readonly concurrencies: readonly number[];
+  readonly stub: Windows;
+  readonly cassandra: Windows;
+  /** Concurrency of the protocol-variant cells. */
+  readonly protocolConcurrency: number;
+  readonly decode: { readonly warmupMs: number; readonly measureMs: number };
+  readonly inflight: { readonly parked: number; readonly warmupMs: number };
+  readonly streamRows: number;
+  /** Kill a worker that runs longer than this. */
+  readonly workerTimeoutMs: number;
+}
+
+/** Default requests in flight. */
+export const DEFAULT_CONCURRENCIES: readonly number[] = [1, 32, 128, 512];
+
+/** Settings of the full or quick mode, with overrides. */
+export function modeSettings(
+  quick: boolean,
+  overrides: { reps?: number | undefined; concurrencies?: readonly number[] | undefined },
+): ModeSettings {
+  const base: ModeSettings = quick
+    ? {
+        name: 'quick',
+        reps: 2,
+        protocolCassandraReps: 1,
+        concurrencies: DEFAULT_CONCURRENCIES,
+        stub: { workloadWarmupMs: 400, warmupMs: 150, measureMs: 500 },
+        cassandra: { workloadWarmupMs: 800, warmupMs: 200, measureMs: 800 },
+        protocolConcurrency: 128,
+        decode: { warmupMs: 300, measureMs: 800 },
+        inflight: { parked: 5000, warmupMs: 300 },
+        streamRows: 1_000_000,
+        workerTimeoutMs: 180_000,
+      }
+    : {
+        name: 'full',
+        reps: 5,
+        protocolCassandraReps: 3,
+        concurrencies: DEFAULT_CONCURRENCIES,
+        stub: { workloadWarmupMs: 1000, warmupMs: 300, measureMs: 1200 },
+        cassandra: { workloadWarmupMs: 2000, warmupMs: 400, measureMs: 2000 },
+        protocolConcurrency: 128,
+        decode: { warmupMs: 800, measureMs: 2000 },
+        inflight: { parked: 10_000, warmupMs: 1000 },
+        streamRows: 1_000_000,
+        workerTimeoutMs: 300_000,
+      };
+  return {
+    ...base,
+    ...(overrides.reps !== undefined ? { reps: overrides.reps } : {}),
+    ...(overrides.concurrencies !== undefined ? { concurrencies: overrides.concurrencies } : {}),
+  };
+}
+
+/** The drivers, in A B order. */
+export const DRIVER_ORDER: readonly DriverName[] = ['cqlkit', 'cassandra-driver'];
+
+/** cqlkit's protocol variants, in rotation order. */
+export const VARIANT_ORDER: readonly ProtocolVariant[] = ['v4', 'v5', 'v5-lz4'];
+
+/** The decoders, in rotation order. */
+export const DECODER_ORDER: readonly DecoderName[] = [
+  'cqlkit',
+  'cassandra-driver',
+  'cqlkit-envelope',
+  'cassandra-driver-nocopy',
+  'cassandra-driver-streams',
+];
+
+/** Cells of `workloads` at every concurrency; a paged workload runs once, at concurrency 1. */
+export function pointCells(
+  workloads: readonly WorkloadName[],
+  concurrencies: readonly number[],
+  windows: Windows,
+  pagedWorkloads: ReadonlySet<WorkloadName> = new Set(['scan']),
+): CellSpec[] {
+  return workloads.flatMap((workload) =>
+    (pagedWorkloads.has(workload) ? [1] : concurrencies).map((concurrency) => ({
+      workload,
+      concurrency,
+      warmupMs: pagedWorkloads.has(workload) ? 0 : windows.warmupMs,
+      measureMs: windows.measureMs,
+    })),
+  );
+}
+
+/** `maxRequestsPerConnection` for a job: at least 2048 (cassandra-driver's default) and its concurrency. */
+export function maxRequestsFor(concurrencies: readonly number[]): number {
+  return Math.max(2048, ...concurrencies);
+}

@@ -1,0 +1,82 @@
+/** Renders a run as console text and as a Markdown report. */
+import type { MachineInfo } from '../lib/machine-info';
+import type { ModeSettings } from '../lib/plan';
+import { markdownTable, textTable } from './format';
+import { buildSections, type Analysis, type ReportSection, targetSection } from './sections';
+
+/** A worker that failed. */
+export interface WorkerFailure {
+  readonly what: string;
+  readonly exitCode: number | null;
+  readonly diagnostics: string;
+}
+
+/** Facts about a run besides the records. */
+export interface RunContext {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly mode: ModeSettings;
+  readonly machine: MachineInfo;
+  readonly cassandraVersion: string | undefined;
+  readonly suites: readonly string[];
+  readonly loadAverageAtEnd: readonly number[];
+  readonly failures: readonly WorkerFailure[];
+}
+
+function renderText(section: ReportSection): string {
+  return [
+    `== ${section.title}`,
+    textTable(section.headers, section.rows),
+    ...(section.note ? [section.note] : []),
+  ].join('\n');
+}
+
+/** The console summary: targets and the main tables. */
+export function renderConsole(analysis: Analysis, context: RunContext): string {
+  const sections = buildSections(analysis).filter((s) => !s.markdownOnly);
+  const failures = context.failures.map(
+    (f) => `! ${f.what} failed (exit ${f.exitCode}): ${f.diagnostics.split('\n').slice(-3).join(' | ')}`,
+  );
+  return [renderText(targetSection(analysis.targets)), ...sections.map(renderText), ...failures].join('\n\n');
+}
+
+function settingsList(context: RunContext): string {
+  const m = context.machine;
+  const mode = context.mode;
+  return [
+    `- Mode: **${mode.name}** — ${mode.reps} repetitions per driver, alternating A B A B (protocol variants on Cassandra: ${mode.protocolCassandraReps}); suites: ${context.suites.join(', ')}`,
+    `- Windows: stub ${mode.stub.warmupMs} ms warm-up + ${mode.stub.measureMs} ms per cell; Cassandra ${mode.cassandra.warmupMs} + ${mode.cassandra.measureMs} ms; per-workload warm-up ${mode.stub.workloadWarmupMs} / ${mode.cassandra.workloadWarmupMs} ms`,
+    `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGB} GB, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${context.loadAverageAtEnd.join(' ')} at end`,
+    `- Software: cqlkit ${m.cqlkitVersion} (sources via tsx, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,
+    `- Run: ${context.startedAt} → ${context.finishedAt}`,
+  ].join('\n');
+}
+
+/** The Markdown report. */
+export function renderMarkdown(
+  analysis: Analysis,
+  context: RunContext,
+  chartFile: string | undefined,
+): string {
+  const sections = buildSections(analysis);
+  const parts = [
+    `# cqlkit benchmark — ${context.startedAt}`,
+    settingsList(context),
+    `## ${targetSection(analysis.targets).title}`,
+    markdownTable(targetSection(analysis.targets).headers, targetSection(analysis.targets).rows),
+    ...(chartFile ? [`![cqlkit ÷ cassandra-driver](${chartFile})`] : []),
+    ...sections.flatMap((s) => [
+      `## ${s.title}`,
+      markdownTable(s.headers, s.rows),
+      ...(s.note ? [`_${s.note}_`] : []),
+    ]),
+  ];
+  if (context.failures.length > 0) {
+    parts.push(
+      '## Failed workers',
+      ...context.failures.map((f) => `- ${f.what} (exit ${f.exitCode}):\n\n\`\`\`\n${f.diagnostics}\n\`\`\``),
+    );
+  }
+  parts.push('Method and caveats: see docs/performance.md.');
+  return `${parts.join('\n\n')}\n`;
+}

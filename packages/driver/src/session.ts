@@ -58,7 +58,14 @@ export interface SessionInit {
   readonly onShutdown: (session: Session) => void;
 }
 
-/** Options of {@link Session.awaitSchemaAgreement}. */
+/**
+ * Options of {@link Session.awaitSchemaAgreement} and `Cluster.awaitSchemaAgreement`.
+ *
+ * @example
+ * ```ts
+ * await session.awaitSchemaAgreement({ timeoutMs: 30_000, signal: AbortSignal.timeout(60_000) });
+ * ```
+ */
 export interface SchemaAgreementOptions {
   /** How long to wait, in ms (default: the cluster's `maxSchemaAgreementWaitMs`, or 10 000 when off). */
   readonly timeoutMs?: number;

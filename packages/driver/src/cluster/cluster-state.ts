@@ -7,7 +7,14 @@
 import type { Host, HostDistance } from './host';
 import type { TokenMap } from './token-map';
 
-/** One host as it was when the {@link ClusterState} was taken. */
+/**
+ * One host as it was when the {@link ClusterState} was taken.
+ *
+ * @example
+ * ```ts
+ * const down = cluster.getClusterState().hosts.filter((h: HostState) => !h.isUp).map((h) => h.endpoint);
+ * ```
+ */
 export interface HostState {
   /** The live host object (its fields keep changing after the snapshot). */
   readonly host: Host;

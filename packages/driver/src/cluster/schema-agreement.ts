@@ -13,7 +13,15 @@ import type { HostRegistry } from './host-registry';
 import type { ControlQuery, NodeDiscovery } from './node-discovery';
 import { parsePeerRow, schemaVersionOf } from './peer-rows';
 
-/** The schema versions reported by the nodes at one moment. */
+/**
+ * The schema versions reported by the nodes at one moment.
+ *
+ * @example
+ * ```ts
+ * const { agreed, versions } = await readSchemaVersions(deps);
+ * if (!agreed) console.log([...versions]); // [['127.0.0.1:9042', '5f1…'], ['127.0.0.2:9042', '9c2…']]
+ * ```
+ */
 export interface SchemaVersions {
   /** Whether every listed node reported the same version. */
   readonly agreed: boolean;

@@ -1,0 +1,65 @@
+/**
+ * A stand-in for the driver Session in unit tests: records what would be prepared and executed,
+ * and answers with canned rows.
+ */
+import type { PreparedStatement, QueryOptions, Session } from '@cqlkit/driver';
+
+export interface ExecutedCall {
+  readonly cql: string;
+  readonly params: unknown;
+  readonly options: QueryOptions | undefined;
+}
+
+export interface FakeResult {
+  readonly rows?: unknown[];
+  readonly applied?: boolean;
+  readonly pagingState?: Buffer;
+}
+
+/** A fake session: `respond` decides each result; every prepare and execute is recorded. */
+export class FakeSession {
+  readonly prepared: string[] = [];
+  readonly executed: ExecutedCall[] = [];
+  readonly batches: { statements: unknown[]; options: unknown }[] = [];
+  keyspace: string | undefined = 'ks';
+  respond: (call: ExecutedCall) => FakeResult = () => ({ rows: [] });
+
+  asSession(): Session {
+    return this as unknown as Session;
+  }
+
+  async prepare(cql: string): Promise<PreparedStatement> {
+    this.prepared.push(cql);
+    return { query: cql } as unknown as PreparedStatement;
+  }
+
+  async execute(
+    query: string | PreparedStatement,
+    params?: unknown,
+    options?: QueryOptions,
+  ): Promise<unknown> {
+    const cql = typeof query === 'string' ? query : (query as unknown as { query: string }).query;
+    const call = { cql, params, options };
+    this.executed.push(call);
+    return fakeResultSet(this.respond(call));
+  }
+
+  async batch(statements: unknown[], options?: unknown): Promise<unknown> {
+    this.batches.push({ statements, options });
+    return fakeResultSet({ rows: [] });
+  }
+}
+
+function fakeResultSet(result: FakeResult): unknown {
+  const rows = result.rows ?? [];
+  return {
+    rows,
+    first: () => rows[0],
+    wasApplied: result.applied ?? true,
+    pagingState: result.pagingState,
+    hasMorePages: result.pagingState !== undefined,
+    async *[Symbol.asyncIterator]() {
+      yield* rows;
+    },
+  };
+}

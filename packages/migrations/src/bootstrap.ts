@@ -13,7 +13,12 @@ import { HISTORY_TABLE_COLUMNS } from './history';
 import { createKeyspaceCql, keyspaceExists, tableExists } from './keyspace';
 import { LOCK_TABLE_COLUMNS } from './lock';
 import type { MigrationContext } from './options';
-import { RequestValidationError, AlreadyExistsError } from '@cqlkit/driver';
+import {
+  AlreadyExistsError,
+  InvalidRequestError,
+  RequestValidationError,
+  ServerInternalError,
+} from '@cqlkit/driver';
 
 /**
  * Creates the target keyspace when it is missing and `createKeyspace` is configured.
@@ -43,7 +48,10 @@ export async function ensureToolTables(ctx: MigrationContext): Promise<void> {
 }
 
 async function ensureTable(ctx: MigrationContext, ref: TableRef, columns: string): Promise<void> {
-  if (await tableExists(ctx.session, ref)) return;
+  if (await tableExists(ctx.session, ref)) {
+    await awaitTableUsable(ctx, ref);
+    return;
+  }
   const base = `CREATE TABLE IF NOT EXISTS ${qualified(ref)} (${columns}\n)`;
   const run = (cql: string) => ctx.session.execute(cql, undefined, { timeoutMs: ctx.statementTimeoutMs });
   try {
@@ -62,6 +70,7 @@ async function ensureTable(ctx: MigrationContext, ref: TableRef, columns: string
     if (!(e instanceof AlreadyExistsError)) throw e;
   }
   await ctx.agreement.awaitAgreement(`after creating table ${qualified(ref)}`);
+  await awaitTableUsable(ctx, ref);
   ctx.emit({ type: 'table-created', table: qualified(ref) });
 }
 
@@ -80,4 +89,30 @@ export function deterministicTableId(ref: TableRef): string {
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Waits until a table that `system_schema` lists can be queried. A runner that sees the table a
+ * concurrent runner is creating can read its `system_schema` row a moment before the node has
+ * applied it ("table … does not exist", "Unknown CF …"); this bridges that window.
+ *
+ * @throws the last error when the table stays unusable for `schemaAgreementTimeoutMs`.
+ */
+export async function awaitTableUsable(ctx: MigrationContext, ref: TableRef): Promise<void> {
+  const deadline = Date.now() + ctx.schemaAgreementTimeoutMs;
+  for (;;) {
+    try {
+      await ctx.session.execute(`SELECT * FROM ${qualified(ref)} LIMIT 1`, undefined, {
+        consistency: ctx.consistency,
+      });
+      return;
+    } catch (e) {
+      const missing =
+        (e instanceof InvalidRequestError || e instanceof ServerInternalError) &&
+        /does not exist|unconfigured table|unknown cf|unknown table/i.test(e.message);
+      if (!missing || Date.now() >= deadline) throw e;
+      await ctx.agreement.awaitAgreement(`while ${qualified(ref)} is being created`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ensureKeyspace, ensureToolTables } from './bootstrap';
+import { awaitTableUsable, ensureKeyspace, ensureToolTables } from './bootstrap';
 import type { HistoryRecord } from './history';
 import { tableExists } from './keyspace';
 import { MigrationLock, type LockLease } from './lock';
@@ -25,6 +25,7 @@ export async function useTargetKeyspace(ctx: MigrationContext): Promise<void> {
 /** The history, or no rows when its table does not exist yet (nothing is created). */
 export async function readHistoryIfExists(ctx: MigrationContext): Promise<HistoryRecord[]> {
   if (!(await tableExists(ctx.session, ctx.historyTable))) return [];
+  await awaitTableUsable(ctx, ctx.historyTable);
   return ctx.history.list();
 }
 

@@ -1,7 +1,10 @@
 /**
- * A log-linear latency histogram (HdrHistogram-like, ~3% precision, no dependency): values are
- * nanoseconds up to 2^31 − 1 (~2.1 s; larger values are clamped).
+ * A log-linear latency histogram (HdrHistogram-like, ~3% precision, no dependency). Values are
+ * given in nanoseconds and counted in units of 100 ns, up to 2^31 − 1 units (~214 s; larger values
+ * are clamped).
  */
+
+const UNIT_NS = 100;
 
 const SUB_BUCKET_BITS = 5;
 const SUB_BUCKETS = 1 << SUB_BUCKET_BITS; // 32
@@ -28,7 +31,8 @@ export class LatencyHistogram {
 
   /** Records one latency in nanoseconds. */
   record(nanos: number): void {
-    const v = nanos <= 0 ? 0 : nanos >= MAX_VALUE ? MAX_VALUE : Math.floor(nanos);
+    const units = nanos / UNIT_NS;
+    const v = units <= 0 ? 0 : units >= MAX_VALUE ? MAX_VALUE : Math.floor(units);
     this.counts[bucketOf(v)]++;
     this.total++;
     this.sum += v;
@@ -40,16 +44,16 @@ export class LatencyHistogram {
     return this.total;
   }
 
-  /** The value (ns, bucket midpoint) at quantile `q` in [0, 1]. */
+  /** The value in ns (bucket midpoint, at most the maximum seen) at quantile `q` in [0, 1]. */
   quantile(q: number): number {
     if (this.total === 0) return 0;
     const rank = Math.max(1, Math.ceil(q * this.total));
     let seen = 0;
     for (let i = 0; i < BUCKET_COUNT; i++) {
       seen += this.counts[i] as number;
-      if (seen >= rank) return Math.min(bucketMidpoint(i), this.maxSeen);
+      if (seen >= rank) return Math.min(bucketMidpoint(i), this.maxSeen) * UNIT_NS;
     }
-    return this.maxSeen;
+    return this.maxSeen * UNIT_NS;
   }
 
   /** Percentiles in microseconds. */
@@ -60,8 +64,8 @@ export class LatencyHistogram {
       p90: us(this.quantile(0.9)),
       p99: us(this.quantile(0.99)),
       p999: us(this.quantile(0.999)),
-      max: us(this.maxSeen),
-      mean: us(this.total === 0 ? 0 : this.sum / this.total),
+      max: us(this.maxSeen * UNIT_NS),
+      mean: us(this.total === 0 ? 0 : (this.sum / this.total) * UNIT_NS),
     };
   }
 }

@@ -47,7 +47,11 @@ async function connect(): Promise<Cluster> {
     contactPoints = [...status.contactPoints];
     credentials = status.credentials ? { ...status.credentials } : undefined;
   }
-  return new Cluster({ contactPoints, ...(credentials ? { credentials } : {}) });
+  return new Cluster({
+    contactPoints,
+    localDataCenter: process.env.CQLKIT_LOCAL_DC ?? 'datacenter1',
+    ...(credentials ? { credentials } : {}),
+  });
 }
 
 function makeUser(i: number): BenchUser {

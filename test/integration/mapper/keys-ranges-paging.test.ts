@@ -141,7 +141,7 @@ describe('keys, clustering order and ranges, static columns, paging', () => {
     const pending: Promise<unknown>[] = [];
     for (let n = 0; n < total; n++) {
       pending.push(events.insert(Object.assign(new Event(), { stream: 'big', n, payload: `p${n}` })));
-      if (pending.length === 256) await Promise.all(pending.splice(0));
+      if (pending.length === 64) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
 

@@ -30,7 +30,9 @@ export class EntityConverter<T extends object> {
   /** Property names in select-list order. */
   private readonly properties: string[];
   private readonly readers: (ValueReader | undefined)[];
-  private readonly writers = new Map<ColumnModel, ValueWriter | undefined>();
+  /** Writers aligned with `model.columns` (`undefined`: bind the property value as it is). */
+  private readonly writers: (ValueWriter | undefined)[];
+  private readonly columnIndex = new Map<ColumnModel, number>();
   private readonly Ctor: new () => T;
 
   constructor(
@@ -43,10 +45,11 @@ export class EntityConverter<T extends object> {
       ...model.columns.map((c) => columnReader(c, udts)),
       ...model.computed.map((c) => readerFor(c.fn === 'writetime' ? BIGINT : INT, c.designType, udts)),
     ];
-    for (const c of model.columns) {
+    this.writers = model.columns.map((c) => {
       const converter = c.converter;
-      this.writers.set(c, converter ? (v) => converter.toDb(v) : writerFor(c.type, udts));
-    }
+      return converter ? (v: unknown) => converter.toDb(v) : writerFor(c.type, udts);
+    });
+    model.columns.forEach((c, i) => this.columnIndex.set(c, i));
   }
 
   /** A new entity from a row whose values follow the select list. Nulls become `undefined`. */
@@ -102,19 +105,24 @@ export class EntityConverter<T extends object> {
 
   /** The bind value for a property value: `undefined` stays (unset), `null` stays (null). */
   write(column: ColumnModel, value: unknown): unknown {
+    return this.writeAt(this.columnIndex.get(column) ?? -1, value);
+  }
+
+  /** {@link EntityConverter.write} for the column at `index` of `model.columns`. */
+  writeAt(index: number, value: unknown): unknown {
     if (value === undefined || value === null) return value;
-    const write = this.writers.get(column);
+    const write = this.writers[index];
     if (write === undefined) return value;
     try {
       return write(value);
     } catch (e) {
-      throw contextualize(e, `${this.model.className}.${column.property}`);
+      throw contextualize(e, `${this.model.className}.${this.model.columns[index]?.property}`);
     }
   }
 
   /** Whether writing `column` needs a conversion (else the property value binds as it is). */
   needsWrite(column: ColumnModel): boolean {
-    return this.writers.get(column) !== undefined;
+    return this.writers[this.columnIndex.get(column) ?? -1] !== undefined;
   }
 }
 

@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-import { isPropertyDecoratorCall, propertyDeclaration, type ColumnOptions } from './declaration-store';
+import {
+  isPropertyDecoratorCall,
+  propertyDeclaration,
+  type ColumnOptions,
+  type MapperPropertyDecorator,
+} from './declaration-store';
 
 /**
  * Maps a property to a column. The CQL type comes from the TypeScript type when that is
@@ -20,15 +25,16 @@ import { isPropertyDecoratorCall, propertyDeclaration, type ColumnOptions } from
  * @Column({ type: 'text', converter: jsonText }) settings?: Settings;
  * ```
  */
-export function Column(options?: ColumnOptions): PropertyDecorator;
+export function Column(options?: ColumnOptions): MapperPropertyDecorator;
 export function Column(target: object, property: string | symbol): void;
-export function Column(...args: unknown[]): PropertyDecorator | void {
+export function Column(value: undefined, context: ClassFieldDecoratorContext): void;
+export function Column(...args: unknown[]): MapperPropertyDecorator | void {
   if (isPropertyDecoratorCall(args)) return markColumn(args[0], args[1], {});
   const options = (args[0] ?? {}) as ColumnOptions;
-  return (target, property) => markColumn(target, property, options);
+  return (target: unknown, property: unknown) => markColumn(target, property, options);
 }
 
-function markColumn(target: object, property: string | symbol, options: ColumnOptions): void {
+function markColumn(target: unknown, property: unknown, options: ColumnOptions): void {
   const d = propertyDeclaration(target, property, '@Column');
   if (d !== undefined) d.column = { ...(d.column ?? {}), ...options };
 }
@@ -42,10 +48,11 @@ function markColumn(target: object, property: string | symbol, options: ColumnOp
  * @Static ownerName?: string;
  * ```
  */
-export function Static(): PropertyDecorator;
+export function Static(): MapperPropertyDecorator;
 export function Static(target: object, property: string | symbol): void;
-export function Static(...args: unknown[]): PropertyDecorator | void {
-  const mark = (target: object, property: string | symbol): void => {
+export function Static(value: undefined, context: ClassFieldDecoratorContext): void;
+export function Static(...args: unknown[]): MapperPropertyDecorator | void {
+  const mark = (target: unknown, property: unknown): void => {
     const d = propertyDeclaration(target, property, '@Static');
     if (d !== undefined) d.isStatic = true;
   };
@@ -62,10 +69,11 @@ export function Static(...args: unknown[]): PropertyDecorator | void {
  * @Counter() views?: number;
  * ```
  */
-export function Counter(): PropertyDecorator;
+export function Counter(): MapperPropertyDecorator;
 export function Counter(target: object, property: string | symbol): void;
-export function Counter(...args: unknown[]): PropertyDecorator | void {
-  const mark = (target: object, property: string | symbol): void => {
+export function Counter(value: undefined, context: ClassFieldDecoratorContext): void;
+export function Counter(...args: unknown[]): MapperPropertyDecorator | void {
+  const mark = (target: unknown, property: unknown): void => {
     const d = propertyDeclaration(target, property, '@Counter');
     if (d !== undefined) d.isCounter = true;
   };
@@ -82,10 +90,11 @@ export function Counter(...args: unknown[]): PropertyDecorator | void {
  * @Transient() cachedDisplayName?: string;
  * ```
  */
-export function Transient(): PropertyDecorator;
+export function Transient(): MapperPropertyDecorator;
 export function Transient(target: object, property: string | symbol): void;
-export function Transient(...args: unknown[]): PropertyDecorator | void {
-  const mark = (target: object, property: string | symbol): void => {
+export function Transient(value: undefined, context: ClassFieldDecoratorContext): void;
+export function Transient(...args: unknown[]): MapperPropertyDecorator | void {
+  const mark = (target: unknown, property: unknown): void => {
     const d = propertyDeclaration(target, property, '@Transient');
     if (d !== undefined) d.isTransient = true;
   };
@@ -104,8 +113,8 @@ export function Transient(...args: unknown[]): PropertyDecorator | void {
  * @Computed('ttl(name)') nameTtl?: number;
  * ```
  */
-export function Computed(expression: `writetime(${string})` | `ttl(${string})`): PropertyDecorator {
-  return (target, property) => {
+export function Computed(expression: `writetime(${string})` | `ttl(${string})`): MapperPropertyDecorator {
+  return (target: unknown, property: unknown) => {
     const d = propertyDeclaration(target, property, '@Computed');
     if (d !== undefined) d.computed = expression;
   };
@@ -121,10 +130,11 @@ export function Computed(expression: `writetime(${string})` | `ttl(${string})`):
  * @Version() version?: number;
  * ```
  */
-export function Version(): PropertyDecorator;
+export function Version(): MapperPropertyDecorator;
 export function Version(target: object, property: string | symbol): void;
-export function Version(...args: unknown[]): PropertyDecorator | void {
-  const mark = (target: object, property: string | symbol): void => {
+export function Version(value: undefined, context: ClassFieldDecoratorContext): void;
+export function Version(...args: unknown[]): MapperPropertyDecorator | void {
+  const mark = (target: unknown, property: unknown): void => {
     const d = propertyDeclaration(target, property, '@Version');
     if (d !== undefined) d.isVersion = true;
   };

@@ -111,41 +111,115 @@ export function declaredUdtClasses(): readonly (abstract new () => object)[] {
 }
 
 /**
- * The declaration of `property` on the class of `prototype`, created on first use.
+ * A property decorator that works as a legacy decorator (`experimentalDecorators`, with
+ * `emitDecoratorMetadata` giving design types) and as a standard (TC39) field decorator, where no
+ * design type exists and column types must be given explicitly.
+ */
+export type MapperPropertyDecorator = {
+  (target: object, propertyKey: string | symbol): void;
+  (value: undefined, context: ClassFieldDecoratorContext): void;
+};
+
+/** The parts of a standard decorator context the mapper reads. */
+interface StandardContext {
+  readonly kind: string;
+  readonly name: string | symbol;
+  readonly static?: boolean;
+  readonly private?: boolean;
+  readonly metadata?: Record<PropertyKey, unknown>;
+}
+
+/** `Symbol.metadata` (where standard decorators keep class metadata), or its registered stand-in. */
+const METADATA: symbol = (Symbol as { metadata?: symbol }).metadata ?? Symbol.for('Symbol.metadata');
+
+function isStandardContext(value: unknown): value is StandardContext {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'name' in value;
+}
+
+/**
+ * The declaration of a decorated property, created on first use. Accepts the arguments of a
+ * legacy decorator (`prototype, key`) or of a standard one (`undefined, context`).
  *
  * @internal
  */
 export function propertyDeclaration(
-  prototype: object,
-  property: string | symbol,
+  target: unknown,
+  key: unknown,
   decorator: string,
 ): PropertyDeclaration | undefined {
+  if (target === undefined && isStandardContext(key)) return standardDeclaration(key, decorator);
+  const prototype = target as object;
   const ctor = (prototype as { constructor: object }).constructor;
-  if (typeof property === 'symbol') {
-    recordDecorationError(ctor, `${decorator} cannot decorate the symbol property ${String(property)}`);
+  if (typeof key === 'symbol') {
+    recordDecorationError(ctor, `${decorator} cannot decorate the symbol property ${String(key)}`);
     return undefined;
   }
+  const property = key as string;
   let own = Reflect.getOwnMetadata(PROPERTIES_KEY, ctor) as Map<string, PropertyDeclaration> | undefined;
   if (own === undefined) {
     own = new Map();
     Reflect.defineMetadata(PROPERTIES_KEY, own, ctor);
   }
+  return touch(own, property, Reflect.getMetadata('design:type', prototype, property), decorator);
+}
+
+function standardDeclaration(context: StandardContext, decorator: string): PropertyDeclaration | undefined {
+  const metadata = context.metadata;
+  if (metadata === undefined) {
+    throw new TypeError(
+      `${decorator}: standard decorators need decorator metadata (TypeScript 5.2+ or esbuild 0.21+); or compile with experimentalDecorators`,
+    );
+  }
+  const problem =
+    context.kind !== 'field' && context.kind !== 'accessor'
+      ? `${decorator} decorates fields, not the ${context.kind} ${String(context.name)}`
+      : typeof context.name === 'symbol' || context.private === true
+        ? `${decorator} cannot decorate the private or symbol field ${String(context.name)}`
+        : context.static === true
+          ? `${decorator} cannot decorate the static field ${String(context.name)}`
+          : undefined;
+  if (problem !== undefined) {
+    ownOf<string[]>(metadata, DECORATION_ERRORS_KEY, () => []).push(problem);
+    return undefined;
+  }
+  const own = ownOf<Map<string, PropertyDeclaration>>(metadata, PROPERTIES_KEY, () => new Map());
+  return touch(own, context.name as string, undefined, decorator);
+}
+
+function touch(
+  own: Map<string, PropertyDeclaration>,
+  property: string,
+  designType: unknown,
+  decorator: string,
+): PropertyDeclaration {
   let declaration = own.get(property);
   if (declaration === undefined) {
-    declaration = {
-      property,
-      designType: Reflect.getMetadata('design:type', prototype, property),
-      decorators: [],
-    };
+    declaration = { property, designType, decorators: [] };
     own.set(property, declaration);
   }
   declaration.decorators.push(decorator);
   return declaration;
 }
 
+/** The own value under `key` of a standard metadata object, created when missing. */
+function ownOf<V>(metadata: Record<PropertyKey, unknown>, key: symbol, create: () => V): V {
+  if (!Object.prototype.hasOwnProperty.call(metadata, key)) metadata[key] = create();
+  return metadata[key] as V;
+}
+
+/** The own standard-decorator metadata value of a class under `key`, if any. */
+function standardMetadataOf<V>(ctor: object, key: symbol): V | undefined {
+  const metadata = (ctor as Record<PropertyKey, unknown>)[METADATA] as
+    Record<PropertyKey, unknown> | undefined;
+  if (metadata === undefined || metadata === null || !Object.prototype.hasOwnProperty.call(metadata, key)) {
+    return undefined;
+  }
+  return metadata[key] as V;
+}
+
 /**
  * The property declarations of a class and its ancestors (ancestors first; a subclass
- * redeclaring a property replaces it).
+ * redeclaring a property replaces it), from legacy and standard decorators alike.
  *
  * @internal
  */
@@ -156,8 +230,9 @@ export function propertyDeclarationsOf(ctor: object): PropertyDeclaration[] {
   }
   const merged = new Map<string, PropertyDeclaration>();
   for (const c of chain) {
-    const own = Reflect.getOwnMetadata(PROPERTIES_KEY, c) as Map<string, PropertyDeclaration> | undefined;
-    if (own) for (const [name, d] of own) merged.set(name, d);
+    const legacy = Reflect.getOwnMetadata(PROPERTIES_KEY, c) as Map<string, PropertyDeclaration> | undefined;
+    const standard = standardMetadataOf<Map<string, PropertyDeclaration>>(c, PROPERTIES_KEY);
+    for (const own of [legacy, standard]) if (own) for (const [name, d] of own) merged.set(name, d);
   }
   return [...merged.values()];
 }
@@ -171,15 +246,19 @@ export function recordDecorationError(ctor: object, problem: string): void {
 
 /** Misuses recorded while decorating a class. @internal */
 export function decorationErrorsOf(ctor: object): readonly string[] {
-  return (Reflect.getOwnMetadata(DECORATION_ERRORS_KEY, ctor) as string[] | undefined) ?? [];
+  return [
+    ...((Reflect.getOwnMetadata(DECORATION_ERRORS_KEY, ctor) as string[] | undefined) ?? []),
+    ...(standardMetadataOf<string[]>(ctor, DECORATION_ERRORS_KEY) ?? []),
+  ];
 }
 
 /**
- * Whether `args` are those of a legacy property decorator call (`(prototype, key)`) rather than
- * of a decorator factory call. @internal
+ * Whether `args` are those of a property decorator call — legacy `(prototype, key)` or standard
+ * `(undefined, context)` — rather than of a decorator factory call. @internal
  */
-export function isPropertyDecoratorCall(args: readonly unknown[]): args is [object, string | symbol] {
+export function isPropertyDecoratorCall(args: readonly unknown[]): args is [object | undefined, unknown] {
   const [target, key] = args;
+  if (args.length >= 2 && target === undefined && isStandardContext(key)) return true;
   return (
     args.length >= 2 &&
     typeof target === 'object' &&

@@ -3,7 +3,11 @@
  *
  * @packageDocumentation
  */
-import { isPropertyDecoratorCall, propertyDeclaration } from './declaration-store';
+import {
+  isPropertyDecoratorCall,
+  propertyDeclaration,
+  type MapperPropertyDecorator,
+} from './declaration-store';
 
 /** Direction of a clustering column (`CLUSTERING ORDER BY`). */
 export type ClusteringDirection = 'ASC' | 'DESC';
@@ -23,15 +27,16 @@ export type ClusteringDirection = 'ASC' | 'DESC';
  * }
  * ```
  */
-export function PartitionKey(order?: number): PropertyDecorator;
+export function PartitionKey(order?: number): MapperPropertyDecorator;
 export function PartitionKey(target: object, property: string | symbol): void;
-export function PartitionKey(...args: unknown[]): PropertyDecorator | void {
+export function PartitionKey(value: undefined, context: ClassFieldDecoratorContext): void;
+export function PartitionKey(...args: unknown[]): MapperPropertyDecorator | void {
   if (isPropertyDecoratorCall(args)) return markPartitionKey(args[0], args[1], undefined);
   const order = args[0] as number | undefined;
-  return (target, property) => markPartitionKey(target, property, order);
+  return (target: unknown, property: unknown) => markPartitionKey(target, property, order);
 }
 
-function markPartitionKey(target: object, property: string | symbol, order: number | undefined): void {
+function markPartitionKey(target: unknown, property: unknown, order: number | undefined): void {
   const d = propertyDeclaration(target, property, '@PartitionKey');
   if (d === undefined) return;
   d.isPartitionKey = true;
@@ -48,17 +53,18 @@ function markPartitionKey(target: object, property: string | symbol, order: numb
  * @ClusteringKey(1) seq!: number; // with @Column({ type: 'int' })
  * ```
  */
-export function ClusteringKey(order?: number, direction?: ClusteringDirection): PropertyDecorator;
+export function ClusteringKey(order?: number, direction?: ClusteringDirection): MapperPropertyDecorator;
 export function ClusteringKey(target: object, property: string | symbol): void;
-export function ClusteringKey(...args: unknown[]): PropertyDecorator | void {
+export function ClusteringKey(value: undefined, context: ClassFieldDecoratorContext): void;
+export function ClusteringKey(...args: unknown[]): MapperPropertyDecorator | void {
   if (isPropertyDecoratorCall(args)) return markClustering(args[0], args[1], undefined, 'ASC');
   const [order, direction] = args as [number | undefined, ClusteringDirection | undefined];
-  return (target, property) => markClustering(target, property, order, direction ?? 'ASC');
+  return (target: unknown, property: unknown) => markClustering(target, property, order, direction ?? 'ASC');
 }
 
 function markClustering(
-  target: object,
-  property: string | symbol,
+  target: unknown,
+  property: unknown,
   order: number | undefined,
   direction: unknown,
 ): void {

@@ -9,6 +9,7 @@ import {
   propertyDeclaration,
   recordDecorationError,
   type ColumnOptions,
+  type MapperPropertyDecorator,
 } from './declaration-store';
 
 /** Options of `@Udt`. */
@@ -63,14 +64,15 @@ export function Udt(arg?: UdtOptions | (abstract new () => object)): ClassDecora
  * @Field({ type: Geo }) location?: Geo; // nested UDT
  * ```
  */
-export function Field(options?: ColumnOptions): PropertyDecorator;
+export function Field(options?: ColumnOptions): MapperPropertyDecorator;
 export function Field(target: object, property: string | symbol): void;
-export function Field(...args: unknown[]): PropertyDecorator | void {
-  const mark = (target: object, property: string | symbol, options: ColumnOptions): void => {
+export function Field(value: undefined, context: ClassFieldDecoratorContext): void;
+export function Field(...args: unknown[]): MapperPropertyDecorator | void {
+  const mark = (target: unknown, property: unknown, options: ColumnOptions): void => {
     const d = propertyDeclaration(target, property, '@Field');
     if (d !== undefined) d.column = { ...(d.column ?? {}), ...options };
   };
   if (isPropertyDecoratorCall(args)) return mark(args[0], args[1], {});
   const options = (args[0] ?? {}) as ColumnOptions;
-  return (target, property) => mark(target, property, options);
+  return (target: unknown, property: unknown) => mark(target, property, options);
 }

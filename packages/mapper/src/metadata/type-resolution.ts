@@ -232,7 +232,9 @@ function inferFromDesignType(designType: unknown, ctx: TypeContext): DataType | 
     return undefined;
   }
   ctx.problems.push(
-    `${ctx.where}: its TypeScript type (an interface, a union, any or unknown) does not tell the CQL type; give it with @Column({ type: … })`,
+    designType === undefined
+      ? `${ctx.where}: no TypeScript design type is known (standard decorators, or no emitDecoratorMetadata); give the CQL type with @Column({ type: … })`
+      : `${ctx.where}: its TypeScript type (an interface, a union, any or unknown) does not tell the CQL type; give it with @Column({ type: … })`,
   );
   return undefined;
 }

@@ -30,8 +30,8 @@ export type KeyRequirement = 'full' | 'partition' | 'partition-or-full';
 
 /** A validated WHERE clause: CQL, bind values, and its shape for the statement cache. */
 export interface KeyRestriction {
-  /** `a = ? AND b = ? AND c >= ?` */
-  readonly cql: string;
+  /** `a = ? AND b = ? AND c >= ?` (built on demand: only a statement-cache miss needs it). */
+  cql(): string;
   readonly values: unknown[];
   /** Identifies the clause's shape (not its values). */
   readonly shape: string;
@@ -40,6 +40,9 @@ export interface KeyRestriction {
 }
 
 const BOUND_OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/** Shape strings of equality-only restrictions, by clustering prefix length (no allocation). */
+const SHAPES: readonly string[] = Array.from({ length: 64 }, (_, i) => `${i}`);
 
 /**
  * Checks `key` (and `range`) against the entity's primary key and builds the WHERE clause.
@@ -67,7 +70,7 @@ export function restrictKey(
   }
   const given = key as Record<string, unknown>;
   checkKeyProperties(model, where, given);
-  const parts: string[] = [];
+  const equalities: ColumnModel[] = [];
   const values: unknown[] = [];
   for (const c of model.partitionKey) {
     const value = given[c.property];
@@ -76,7 +79,7 @@ export function restrictKey(
         `${where}: missing partition-key property '${c.property}' (the partition key is ${model.partitionKey.map((k) => k.property).join(', ')})`,
       );
     }
-    parts.push(`${c.cql} = ?`);
+    equalities.push(c);
     values.push(converter.write(c, value));
   }
   let prefix = 0;
@@ -85,11 +88,12 @@ export function restrictKey(
     if (value === undefined) break;
     if (value === null)
       throw new MapperArgumentError(`${where}: clustering property '${c.property}' is null`);
-    parts.push(`${c.cql} = ?`);
+    equalities.push(c);
     values.push(converter.write(c, value));
     prefix++;
   }
-  for (const c of model.clusteringKey.slice(prefix)) {
+  for (let i = prefix + 1; i < model.clusteringKey.length; i++) {
+    const c = model.clusteringKey[i] as ColumnModel;
     if (given[c.property] !== undefined) {
       const missing = model.clusteringKey[prefix] as ColumnModel;
       throw new MapperArgumentError(
@@ -108,16 +112,20 @@ export function restrictKey(
       `${where}: give the partition key alone (static columns only) or the whole primary key (${model.primaryKey.map((k) => k.property).join(', ')}); missing '${model.clusteringKey[prefix]?.property}'`,
     );
   }
-  let shape = `${prefix}`;
-  if (range !== undefined) {
-    const rangeShape = restrictRange(converter, where, range, prefix, parts, values);
-    shape += `|${rangeShape}`;
-  }
-  return { cql: parts.join(' AND '), values, shape, clusteringPrefix: prefix };
+  const bounds: string[] = [];
+  const rangeShape =
+    range === undefined ? '' : restrictRange(converter, where, range, prefix, bounds, values);
+  return {
+    cql: () => [...equalities.map((c) => `${c.cql} = ?`), ...bounds].join(' AND '),
+    values,
+    shape: rangeShape === '' ? (SHAPES[prefix] ?? `${prefix}`) : `${prefix}|${rangeShape}`,
+    clusteringPrefix: prefix,
+  };
 }
 
 function checkKeyProperties(model: EntityModel, where: string, given: Record<string, unknown>): void {
-  for (const property of Object.keys(given)) {
+  for (const property in given) {
+    if (!Object.prototype.hasOwnProperty.call(given, property)) continue;
     if (given[property] === undefined) continue;
     const column = model.byProperty.get(property);
     if (column === undefined) {

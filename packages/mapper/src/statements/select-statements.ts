@@ -73,7 +73,7 @@ export function planFindOne(converter: EntityConverter<object>, key: KeyValues<o
   const restriction = restrictKey(converter, 'findOne()', key, 'full');
   return {
     shape: 'findOne',
-    cql: () => `SELECT ${selectList(model)} FROM ${model.qualifiedTable} WHERE ${restriction.cql}`,
+    cql: () => `SELECT ${selectList(model)} FROM ${model.qualifiedTable} WHERE ${restriction.cql()}`,
     values: restriction.values,
     idempotent: true,
     conditional: false,
@@ -117,7 +117,7 @@ export function planFind(
           : ` ORDER BY ${model.clusteringKey
               .map((c) => `${c.cql} ${reversed ? (c.direction === 'ASC' ? 'DESC' : 'ASC') : c.direction}`)
               .join(', ')}`;
-      return `SELECT ${selectList(model)} FROM ${model.qualifiedTable} WHERE ${restriction.cql}${orderBy}${
+      return `SELECT ${selectList(model)} FROM ${model.qualifiedTable} WHERE ${restriction.cql()}${orderBy}${
         limit !== undefined ? ' LIMIT ?' : ''
       }`;
     },
@@ -138,7 +138,7 @@ export function planCount(
   const restriction = restrictKey(converter, 'count()', key, 'partition', options?.range);
   return {
     shape: `count|${restriction.shape}`,
-    cql: () => `SELECT COUNT(*) FROM ${model.qualifiedTable} WHERE ${restriction.cql}`,
+    cql: () => `SELECT COUNT(*) FROM ${model.qualifiedTable} WHERE ${restriction.cql()}`,
     values: restriction.values,
     idempotent: true,
     conditional: false,

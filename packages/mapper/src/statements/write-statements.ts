@@ -90,19 +90,25 @@ export function planInsert(
   const using = options === undefined ? NO_USING : usingClause(where, options, true, ifNotExists);
   const columns = model.columns;
   const values = new Array<unknown>(columns.length + using.values.length);
+  const keyCount = model.primaryKey.length; // key columns come first in model.columns
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i] as ColumnModel;
-    const value = overrides?.has(c) ? overrides.get(c) : record[c.property];
-    if ((c.role === 'partition' || c.role === 'clustering') && (value === undefined || value === null)) {
+    const value = overrides !== undefined && overrides.has(c) ? overrides.get(c) : record[c.property];
+    if (i < keyCount && (value === undefined || value === null)) {
       throw new MapperArgumentError(
-        `${where}: primary-key property '${c.property}' is ${value === null ? 'null' : 'missing'} (the primary key is ${model.primaryKey.map((k) => k.property).join(', ')})`,
+        `${model.className}.insert(): primary-key property '${c.property}' is ${value === null ? 'null' : 'missing'} (the primary key is ${model.primaryKey.map((k) => k.property).join(', ')})`,
       );
     }
-    values[i] = converter.write(c, value);
+    values[i] = converter.writeAt(i, value);
   }
   for (let i = 0; i < using.values.length; i++) values[columns.length + i] = using.values[i];
   return {
-    shape: `insert|${ifNotExists ? 'inx' : ''}|${using.shape}`,
+    shape:
+      using.shape === ''
+        ? ifNotExists
+          ? 'insert|inx|'
+          : 'insert||'
+        : `insert|${ifNotExists ? 'inx' : ''}|${using.shape}`,
     cql: () =>
       `INSERT INTO ${model.qualifiedTable} (${columns.map((c) => c.cql).join(', ')}) VALUES (${columns
         .map(() => '?')
@@ -168,7 +174,7 @@ export function planUpdate(
   return {
     shape: `update|${using.shape}|${shape.join(',')}|${restriction.shape}|${ifExists ? 'ife' : (conditions?.shape ?? '')}`,
     cql: () =>
-      `UPDATE ${model.qualifiedTable}${using.cql} SET ${assignments.join(', ')} WHERE ${restriction.cql}${
+      `UPDATE ${model.qualifiedTable}${using.cql} SET ${assignments.join(', ')} WHERE ${restriction.cql()}${
         ifExists ? ' IF EXISTS' : conditions ? ` IF ${conditions.cql}` : ''
       }`,
     values: [...using.values, ...values, ...restriction.values, ...(conditions?.values ?? [])],
@@ -203,7 +209,7 @@ export function planDelete(
   return {
     shape: `delete|${using.shape}|${restriction.shape}|${ifExists ? 'ife' : (conditions?.shape ?? '')}`,
     cql: () =>
-      `DELETE FROM ${model.qualifiedTable}${using.cql} WHERE ${restriction.cql}${
+      `DELETE FROM ${model.qualifiedTable}${using.cql} WHERE ${restriction.cql()}${
         ifExists ? ' IF EXISTS' : conditions ? ` IF ${conditions.cql}` : ''
       }`,
     values: [...using.values, ...restriction.values, ...(conditions?.values ?? [])],
@@ -239,9 +245,7 @@ export function planVersionedUpdate(
   return {
     shape: `save|${using.shape}`,
     cql: () =>
-      `UPDATE ${model.qualifiedTable}${using.cql} SET ${columns.map((c) => `${c.cql} = ?`).join(', ')} WHERE ${
-        restriction.cql
-      } IF ${version.cql} = ?`,
+      `UPDATE ${model.qualifiedTable}${using.cql} SET ${columns.map((c) => `${c.cql} = ?`).join(', ')} WHERE ${restriction.cql()} IF ${version.cql} = ?`,
     values: [...using.values, ...values, ...restriction.values, converter.write(version, expected)],
     idempotent: false,
     conditional: true,

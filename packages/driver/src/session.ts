@@ -36,7 +36,11 @@ export interface SessionClusterLink {
   attachSession(session: HostStateListener & { openConnections(host: Host): number }): () => void;
   reportFailure(host: Host, error: Error): void;
   hostReachable(host: Host): void;
-  afterSchemaChange(change: SchemaChange): Promise<boolean>;
+  afterSchemaChange(
+    change: SchemaChange,
+    coordinator: Host,
+    connection: Connection | undefined,
+  ): Promise<boolean>;
   readSchemaVersions(): Promise<SchemaVersions>;
   awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }
@@ -134,7 +138,8 @@ export class Session implements AsyncDisposable {
       retryPolicy: init.retryPolicy,
       keyspace: () => this.currentKeyspace,
       onKeyspaceChanged: (ks) => this.switchPools(`"${ks.replace(/"/g, '""')}"`, ks),
-      onSchemaChange: (change) => cluster.afterSchemaChange(change),
+      onSchemaChange: (change, coordinator, connection) =>
+        cluster.afterSchemaChange(change, coordinator, connection),
     };
     this.detach = cluster.attachSession(this.pools);
   }

@@ -29,7 +29,7 @@ import {
   type SchemaVersions,
 } from './schema-agreement';
 import { coalesceSchemaChanges, SchemaRefresher, type RefreshableSchema } from './schema-refresher';
-import type { SystemQueryTarget, SystemRow } from './system-query';
+import { querySystemRows, type SystemQueryTarget, type SystemRow } from './system-query';
 
 /** What the runtime is built from. @internal */
 export interface ClusterRuntimeInit<S extends RefreshableSchema<S>> {
@@ -253,14 +253,40 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
 
   /**
    * After a schema-altering statement: waits for agreement (unless turned off), then refreshes
-   * the changed element. Resolves whether agreement was reached; never rejects.
+   * the changed element. Both read through `connection`, the coordinator's (as the Python and
+   * Java drivers do): the coordinator surely has the change, so "everyone on the old version"
+   * cannot pass for agreement. Falls back to the control connection when it is closed. Resolves
+   * whether agreement was reached; never rejects.
    */
-  async afterSchemaChange(change: SchemaChange): Promise<boolean> {
+  async afterSchemaChange(
+    change: SchemaChange,
+    coordinator: Host,
+    connection: Connection | undefined,
+  ): Promise<boolean> {
+    const query = (cql: string, params?: Params): Promise<SystemRow[]> =>
+      connection === undefined || connection.closed
+        ? this.control.query(cql, params)
+        : querySystemRows(
+            {
+              host: coordinator,
+              connection,
+              timers: this.init.timers,
+              retryPolicy: this.init.retryPolicy,
+              timeoutMs: this.config.controlConnectionTimeoutMs,
+            },
+            cql,
+            params,
+          );
+    const deps: SchemaAgreementDeps = {
+      ...this.agreementDeps,
+      query,
+      controlHost: () => (connection === undefined || connection.closed ? this.control.host : coordinator),
+    };
     let agreed = false;
     const wait = this.config.maxSchemaAgreementWaitMs;
     if (wait > 0) {
       try {
-        await this.awaitSchemaAgreement(wait);
+        await awaitSchemaAgreement(deps, wait);
         agreed = true;
       } catch (error) {
         const detail = error instanceof SchemaAgreementError ? error.message : String(error);
@@ -268,7 +294,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
       }
     }
     try {
-      await this.refresher.apply(coalesceSchemaChanges([change]));
+      await this.refresher.apply(coalesceSchemaChanges([change]), query);
     } catch (error) {
       this.config.logger.warn(
         `could not refresh the metadata after a schema change (${describeChange(change)}): ${String(error)}`,

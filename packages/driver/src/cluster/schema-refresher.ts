@@ -102,31 +102,42 @@ export interface SchemaRefresherDeps<S extends RefreshableSchema<S>> {
 export class SchemaRefresher<S extends RefreshableSchema<S>> {
   constructor(private readonly deps: SchemaRefresherDeps<S>) {}
 
-  /** Refreshes each scope in turn; replication follows keyspace-level changes. */
-  async apply(refreshes: readonly ScopeRefresh[]): Promise<void> {
-    for (const refresh of refreshes) await this.refresh(refresh.scope, refresh.dropped);
+  /**
+   * Refreshes each scope in turn; replication follows keyspace-level changes.
+   *
+   * @param query - where to read (default: the control connection), e.g. the coordinator of a
+   *   schema change, which is sure to have it
+   */
+  async apply(refreshes: readonly ScopeRefresh[], query: ControlQuery = this.deps.query): Promise<void> {
+    for (const refresh of refreshes) await this.refresh(refresh.scope, refresh.dropped, query);
   }
 
   /** Loads (or, when `dropped`, removes) one scope. */
-  async refresh(scope: SchemaScope, dropped = false): Promise<void> {
+  async refresh(scope: SchemaScope, dropped = false, query: ControlQuery = this.deps.query): Promise<void> {
     const { store, schemaEnabled, tokensEnabled } = this.deps;
     const tasks: Promise<void>[] = [];
     if (schemaEnabled) {
       if (dropped) store.updateSchema((schema) => schema.without(scope));
-      else tasks.push(this.loadSchema(scope));
+      else tasks.push(this.loadSchema(scope, query));
     }
     if (tokensEnabled && (scope.kind === 'all' || scope.kind === 'keyspace')) {
-      tasks.push(this.loadReplication(scope.kind === 'keyspace' ? scope.keyspace : undefined, dropped));
+      tasks.push(
+        this.loadReplication(scope.kind === 'keyspace' ? scope.keyspace : undefined, dropped, query),
+      );
     }
     await Promise.all(tasks);
   }
 
-  private async loadSchema(scope: SchemaScope): Promise<void> {
-    const rows = await fetchSchemaRows(this.deps.query, scope);
+  private async loadSchema(scope: SchemaScope, query: ControlQuery): Promise<void> {
+    const rows = await fetchSchemaRows(query, scope);
     this.deps.store.updateSchema((schema) => schema.withRows(scope, rows));
   }
 
-  private async loadReplication(keyspace: string | undefined, dropped: boolean): Promise<void> {
+  private async loadReplication(
+    keyspace: string | undefined,
+    dropped: boolean,
+    query: ControlQuery,
+  ): Promise<void> {
     const store = this.deps.store;
     if (keyspace !== undefined && dropped) {
       store.setKeyspaceReplication(keyspace, undefined);
@@ -134,9 +145,7 @@ export class SchemaRefresher<S extends RefreshableSchema<S>> {
     }
     const cql = 'SELECT keyspace_name, replication FROM system_schema.keyspaces';
     const rows =
-      keyspace === undefined
-        ? await this.deps.query(cql)
-        : await this.deps.query(`${cql} WHERE keyspace_name = ?`, [keyspace]);
+      keyspace === undefined ? await query(cql) : await query(`${cql} WHERE keyspace_name = ?`, [keyspace]);
     if (keyspace !== undefined) {
       const row = rows[0];
       store.setKeyspaceReplication(

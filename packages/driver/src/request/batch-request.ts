@@ -145,5 +145,13 @@ export async function runBatch<Row>(
       for (const p of stale.length ? stale : prepared) await reprepareOn(connection, p);
     },
   });
-  return toResultSet<Row>(ctx, outcome.frame, outcome.host, opts.rowShape, undefined, undefined);
+  return toResultSet<Row>(
+    ctx,
+    outcome.frame,
+    outcome.host,
+    opts.rowShape,
+    undefined,
+    undefined,
+    outcome.connection,
+  );
 }

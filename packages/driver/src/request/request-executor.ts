@@ -53,6 +53,8 @@ export interface RequestOutcome {
   /** The response, or `undefined` when the retry policy chose to ignore the error. */
   readonly frame: ResponseFrame | undefined;
   readonly host: Host;
+  /** The connection that answered (the coordinator's), for follow-up queries such as schema agreement. */
+  readonly connection: Connection;
 }
 
 /** Safety net against retry policies that never give up (the deadline usually ends earlier). */
@@ -125,7 +127,7 @@ export async function executeRequest(env: ExecutionEnvironment, spec: RequestSpe
           spec.build(consistency, connection.protocolVersion),
           controller.signal,
         );
-        return { frame, host };
+        return { frame, host, connection };
       } catch (raw) {
         const error = raw instanceof Error ? raw : new Error(String(raw));
         if (controller.signal.aborted) throw stopped(host);
@@ -160,7 +162,7 @@ export async function executeRequest(env: ExecutionEnvironment, spec: RequestSpe
             next = plan.next();
             continue;
           case 'ignore':
-            return { frame: undefined, host };
+            return { frame: undefined, host, connection };
           case 'rethrow':
             throw error;
         }

@@ -36,9 +36,14 @@ export interface SessionContext {
   onKeyspaceChanged(keyspace: string): Promise<void>;
   /**
    * Called when a statement changed the schema, before its result is returned: waits for schema
-   * agreement and refreshes the metadata; resolves whether agreement was reached.
+   * agreement as seen by the coordinator (through `connection`, the one that answered) and
+   * refreshes the metadata; resolves whether agreement was reached.
    */
-  onSchemaChange?(change: SchemaChange, coordinator: Host): Promise<boolean>;
+  onSchemaChange?(
+    change: SchemaChange,
+    coordinator: Host,
+    connection: Connection | undefined,
+  ): Promise<boolean>;
 }
 
 /** Request options after statement > profile > defaults resolution. @internal */
@@ -144,7 +149,15 @@ export async function runStatement<Row>(
   const outcome = await executeRequest(ctx.env, spec);
   const fetchNext = (state: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>> =>
     runStatement<Row>(ctx, statement, bound, signal ? { ...opts, signal } : opts, state);
-  return toResultSet<Row>(ctx, outcome.frame, outcome.host, opts.rowShape, prepared, fetchNext);
+  return toResultSet<Row>(
+    ctx,
+    outcome.frame,
+    outcome.host,
+    opts.rowShape,
+    prepared,
+    fetchNext,
+    outcome.connection,
+  );
 }
 
 /** Prepares `statement` again on one connection (after UNPREPARED) and adopts the new metadata. @internal */
@@ -175,6 +188,7 @@ export async function toResultSet<Row>(
   shape: RowShape,
   prepared: PreparedStatement | undefined,
   fetchNext: ((state: Buffer, signal?: AbortSignal) => Promise<ResultSet<Row>>) | undefined,
+  connection?: Connection,
 ): Promise<ResultSet<Row>> {
   if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
   const decoded = decodeResponseBody(frame, host.endpoint);
@@ -214,7 +228,9 @@ export async function toResultSet<Row>(
       await ctx.onKeyspaceChanged(result.keyspace);
       return new ResultSet<Row>([], { ...base, ...NO_PAGE, keyspace: result.keyspace }, undefined);
     case 'schemaChange': {
-      const agreed = ctx.onSchemaChange ? await ctx.onSchemaChange(result.schemaChange, host) : false;
+      const agreed = ctx.onSchemaChange
+        ? await ctx.onSchemaChange(result.schemaChange, host, connection)
+        : false;
       return new ResultSet<Row>(
         [],
         { ...base, ...NO_PAGE, schemaChange: result.schemaChange, schemaInAgreement: agreed },

@@ -50,7 +50,6 @@ module.exports = {
       globalTeardown: '<rootDir>/test/integration/cluster/global-teardown.ts',
       // One test file (three-nodes.test.ts) runs the suites in order: they kill, pause and restart
       // the nodes of the one cluster they share.
-      testTimeout: 180000,
     },
   ],
 };

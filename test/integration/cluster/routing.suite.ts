@@ -70,7 +70,10 @@ export function routingSuite(): void {
       const { session, cluster, keyspace } = rf1;
       await session.useKeyspace(keyspace);
       for (let k = 0; k < 30; k++) {
-        const rs = await session.execute('SELECT v FROM kv WHERE k = ?', [k], { routingKey: int32(k) });
+        const rs = await session.execute('SELECT v FROM kv WHERE k = ?', [k], {
+          hints: ['int'],
+          routingKey: int32(k),
+        });
         expect(rs.coordinator.endpoint).toBe(cluster.getReplicas(keyspace, int32(k))[0]!.endpoint);
       }
     });

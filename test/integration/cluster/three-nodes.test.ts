@@ -11,6 +11,9 @@ import { routingSuite } from './routing.suite';
 import { schemaAgreementSuite } from './schema-agreement.suite';
 import { ensureAllNodesUp, threeNodeOptions } from './three-node-cluster';
 
+// Node restarts take 20–40 s on 2 cores.
+jest.setTimeout(180_000);
+
 describe('a 3-node cluster', () => {
   let resourcesBefore: string[] = [];
 
@@ -27,9 +30,12 @@ describe('a 3-node cluster', () => {
 
   it('leaves no socket or timer open after shutdown()', async () => {
     const cluster = new Cluster(threeNodeOptions());
-    const session = await cluster.connect(undefined, { waitForAllPools: true });
-    await session.execute("SELECT * FROM system.local WHERE key = 'local'");
-    await cluster.shutdown();
+    try {
+      const session = await cluster.connect(undefined, { waitForAllPools: true });
+      await session.execute("SELECT * FROM system.local WHERE key = 'local'");
+    } finally {
+      await cluster.shutdown();
+    }
     await new Promise((resolve) => setImmediate(resolve));
     const count = (list: string[], kind: string): number => list.filter((r) => r === kind).length;
     const after = process.getActiveResourcesInfo();

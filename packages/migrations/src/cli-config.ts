@@ -269,7 +269,7 @@ function lockOf(
   if (wait === undefined && ttl === undefined) return undefined;
   return clean({
     waitTimeoutMs: wait !== undefined ? seconds(wait, waitName) : undefined,
-    ttlSeconds: ttl !== undefined ? seconds(ttl, ttlName) / 1000 : undefined,
+    ttlSeconds: ttl !== undefined ? Math.round(seconds(ttl, ttlName) / 1000) : undefined,
   });
 }
 

@@ -46,8 +46,11 @@ const FILES = `Migration files (in --dir), ordered by version:
   U<version>__<description>.cql   reverts V<version> (used by down)
   Versions are numbers with optional dots or underscores: V1, V1_1 (= 1.1), V20240501120000.`;
 
-const ENVIRONMENT = `Environment variables (flags win over them; they win over the configuration file):
-  ${Object.values(ENV_VARS).join(', ')}`;
+const ENVIRONMENT = `Environment variables (flags win over them; they win over the configuration file):\n${wrap(
+  Object.values(ENV_VARS),
+  '  ',
+  98,
+)}`;
 
 const EXIT = `Exit status: 0 on success, 1 when a command fails, 2 on a usage or configuration error.`;
 
@@ -122,4 +125,21 @@ export function helpText(command?: string): string {
     'Usage: cqlkit-migrate <command> [arguments] [options]\n\n' +
     `${COMMAND_SUMMARY}\n\n${COMMON_OPTIONS}\n\n${FILES}\n\n${ENVIRONMENT}\n\n${EXIT}\n`
   );
+}
+
+/** Joins words with ", " into indented lines of at most `width` characters. */
+function wrap(words: readonly string[], indent: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const next = line === '' ? word : `${line}, ${word}`;
+    if (indent.length + next.length + 1 > width && line !== '') {
+      lines.push(`${indent}${line},`);
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line !== '') lines.push(`${indent}${line}`);
+  return lines.join('\n');
 }

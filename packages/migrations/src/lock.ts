@@ -170,14 +170,19 @@ export class LockLease {
     await this.renewing;
     const table = qualified(this.ctx.table);
     if (this.lostReason !== undefined) return;
-    await conditionalWrite(
+    const outcome = await conditionalWrite(
       this.ctx.session,
       `DELETE FROM ${table} WHERE name = ? IF owner = ?`,
       [this.ctx.name, this.owner],
       { prepare: true, consistency: this.ctx.consistency, serialConsistency: this.ctx.serialConsistency },
       async () => (await readHolder(this.ctx))?.owner !== this.owner,
     );
-    this.ctx.emit({ type: 'lock-released', lock: `${table}[${this.ctx.name}]` });
+    if (outcome.applied) this.ctx.emit({ type: 'lock-released', lock: `${table}[${this.ctx.name}]` });
+    else
+      this.ctx.emit({
+        type: 'warning',
+        message: `the lock ${table}[${this.ctx.name}] was no longer ours to release`,
+      });
   }
 
   private schedule(): void {

@@ -129,8 +129,12 @@ interface StandardContext {
   readonly metadata?: Record<PropertyKey, unknown>;
 }
 
-/** `Symbol.metadata` (where standard decorators keep class metadata), or its registered stand-in. */
-const METADATA: symbol = (Symbol as { metadata?: symbol }).metadata ?? Symbol.for('Symbol.metadata');
+// Standard decorators keep class metadata under `Symbol.metadata`, which Node 20 lacks; TypeScript
+// only passes `context.metadata` when it exists. Polyfill it with the registered symbol esbuild uses.
+(Symbol as { metadata?: symbol }).metadata ??= Symbol.for('Symbol.metadata');
+
+/** `Symbol.metadata` (where standard decorators keep class metadata). */
+const METADATA: symbol = (Symbol as unknown as { metadata: symbol }).metadata;
 
 function isStandardContext(value: unknown): value is StandardContext {
   return typeof value === 'object' && value !== null && 'kind' in value && 'name' in value;
@@ -147,7 +151,7 @@ export function propertyDeclaration(
   key: unknown,
   decorator: string,
 ): PropertyDeclaration | undefined {
-  if (target === undefined && isStandardContext(key)) return standardDeclaration(key, decorator);
+  if (isStandardContext(key)) return standardDeclaration(key, decorator);
   const prototype = target as object;
   const ctor = (prototype as { constructor: object }).constructor;
   if (typeof key === 'symbol') {
@@ -256,9 +260,9 @@ export function decorationErrorsOf(ctor: object): readonly string[] {
  * Whether `args` are those of a property decorator call — legacy `(prototype, key)` or standard
  * `(undefined, context)` — rather than of a decorator factory call. @internal
  */
-export function isPropertyDecoratorCall(args: readonly unknown[]): args is [object | undefined, unknown] {
+export function isPropertyDecoratorCall(args: readonly unknown[]): args is [unknown, unknown] {
   const [target, key] = args;
-  if (args.length >= 2 && target === undefined && isStandardContext(key)) return true;
+  if (args.length >= 2 && isStandardContext(key)) return true;
   return (
     args.length >= 2 &&
     typeof target === 'object' &&

@@ -23,6 +23,16 @@ export interface RunContext {
   readonly failures: readonly WorkerFailure[];
 }
 
+/** 1-minute load average above which the report warns that the machine was busy before the run. */
+const BUSY_LOAD_AVERAGE = 1;
+
+function busyWarning(context: RunContext): string | undefined {
+  const load = context.machine.loadAverageAtStart[0] ?? 0;
+  return load > BUSY_LOAD_AVERAGE
+    ? `WARNING: load average ${load} when the run started (other work on the machine): numbers are noisy; compare ratios only, and rerun on a quiet machine for figures to keep.`
+    : undefined;
+}
+
 function renderText(section: ReportSection): string {
   return [
     `== ${section.title}`,
@@ -37,7 +47,13 @@ export function renderConsole(analysis: Analysis, context: RunContext): string {
   const failures = context.failures.map(
     (f) => `! ${f.what} failed (exit ${f.exitCode}): ${f.diagnostics.split('\n').slice(-3).join(' | ')}`,
   );
-  return [renderText(targetSection(analysis.targets)), ...sections.map(renderText), ...failures].join('\n\n');
+  const warning = busyWarning(context);
+  return [
+    ...(warning ? [warning] : []),
+    renderText(targetSection(analysis.targets)),
+    ...sections.map(renderText),
+    ...failures,
+  ].join('\n\n');
 }
 
 function settingsList(context: RunContext): string {
@@ -62,6 +78,7 @@ export function renderMarkdown(
   const parts = [
     `# cqlkit benchmark — ${context.startedAt}`,
     settingsList(context),
+    ...(busyWarning(context) ? [`> **${busyWarning(context) ?? ''}**`] : []),
     `## ${targetSection(analysis.targets).title}`,
     markdownTable(targetSection(analysis.targets).headers, targetSection(analysis.targets).rows),
     ...(chartFile ? [`![cqlkit ÷ cassandra-driver](${chartFile})`] : []),

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { statementChecksum } from './checksum';
 import { asCodeMigration } from './code-migration';
 import { agreementAwareSession } from './agreement-aware-session';
+import { useTargetKeyspace } from './command-setup';
 import { isSchemaStatement, type CqlStatement } from './cql-splitter';
 import { DownUnavailableError, LockLostError, MigrationError, MigrationStatementError } from './errors';
 import type { HistoryRecord } from './history';
@@ -62,6 +63,7 @@ async function applyStep(ctx: MigrationContext, step: PlanStep, lease: LockLease
   const runId = randomUUID();
   const started = Date.now();
   await ctx.agreement.awaitAgreement(`before V${migration.version}`);
+  await useTargetKeyspace(ctx); // an earlier migration may have run `USE other`
   const record: HistoryRecord = {
     version: migration.version,
     description: migration.description,

@@ -157,9 +157,9 @@ export class Cluster implements AsyncDisposable {
 
   /**
    * Opens a session: connection pools to the hosts, switched to `keyspace` when given. The first
-   * call also starts the control connection and loads the metadata. Resolves once one host is
-   * connected (or, with `waitForAllPools`, once every pool is full or failed); rejects with
-   * `NoHostAvailableError` (listing each host's error) when none could be reached.
+   * call also starts the control connection and loads the metadata. Resolves once every pool has
+   * its first connection or failed (with `waitForAllPools`, once every pool is full or failed);
+   * rejects with `NoHostAvailableError` (listing each host's error) when no host could be reached.
    *
    * @example
    * ```ts

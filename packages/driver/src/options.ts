@@ -197,9 +197,9 @@ export interface ConnectOptions {
   /** Aborts the connection attempts. */
   readonly signal?: AbortSignal;
   /**
-   * Resolve only once every host's pool has opened all its connections (or failed); by default
-   * `connect()` resolves as soon as one host is connected and the other pools fill in the
-   * background.
+   * Resolve only once every host's pool has opened all its connections (or failed). By default
+   * `connect()` resolves once each pool has opened its first connection (or failed), and the
+   * pools of several connections fill up in the background.
    */
   readonly waitForAllPools?: boolean;
 }

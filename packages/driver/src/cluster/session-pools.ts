@@ -57,8 +57,9 @@ export class SessionPools implements HostStateListener {
   }
 
   /**
-   * Creates the pools and opens their connections. Resolves once one host is connected (or, with
-   * `waitForAll`, once every pool opened all its connections or failed).
+   * Creates the pools and opens their connections. Resolves once every pool opened its first
+   * connection or failed (with `waitForAll`, once every pool opened all its connections or
+   * failed); the rest open in the background.
    *
    * @throws NoHostAvailableError when no host could be connected
    * @throws RequestAbortedError when `signal` aborts first
@@ -68,8 +69,7 @@ export class SessionPools implements HostStateListener {
     const pools = [...this.pools.values()].filter((p) => !p.isSuspended);
     const warmups = pools.map((p) => p.warmup(waitForAll));
     for (const w of warmups) w.catch(() => undefined);
-    const opened = waitForAll ? Promise.allSettled(warmups).then(() => undefined) : firstFulfilled(warmups);
-    await abortable(opened, signal);
+    await abortable(Promise.allSettled(warmups), signal);
     if (pools.some((p) => p.size > 0)) return;
     const errors = new Map<string, Error>();
     for (const p of pools) {
@@ -158,19 +158,6 @@ export class SessionPools implements HostStateListener {
     if (host.isUp) pool.resume();
     else pool.suspend();
   }
-}
-
-/** Resolves with the first fulfilled promise; rejects when all reject. */
-function firstFulfilled(promises: readonly Promise<void>[]): Promise<void> {
-  if (promises.length === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    let left = promises.length;
-    for (const p of promises) {
-      p.then(resolve, () => {
-        if (--left === 0) resolve();
-      });
-    }
-  });
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

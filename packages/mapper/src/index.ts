@@ -74,6 +74,7 @@ export type {
 export { SchemaTools } from './schema/schema-tools';
 export type { LiveColumn, LiveIndex, LiveSchemaSource, LiveTable, LiveUserType } from './schema/live-schema';
 export { SystemSchemaSource } from './schema/system-schema-source';
+export { ClusterMetadataSource } from './schema/cluster-metadata-source';
 export { createIndexCql, createTableCql, createTypeCql, schemaCql, type DdlOptions } from './schema/ddl';
 export { validateEntity, validateUdt } from './schema/validation';
 export { diffSchema, type SchemaDiff, type SchemaDiffOptions } from './schema/diff';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDate, Uuid } from '@cqlkit/driver';
 import {
+  ClusterMetadataSource,
   ClusteringKey,
   Column,
   Entity,
@@ -111,6 +112,15 @@ describe('schema: DDL from entities, validation against the live schema, diff â†
     await expect(members.findOne({ org: 1, team: 't', joined: new Date() })).rejects.toBeInstanceOf(
       SchemaMismatchError,
     );
+  });
+
+  it("reads the same mismatches from the driver's schema metadata as from system_schema", async () => {
+    const viaMetadata = new Mapper(ctx.session, { schemaSource: new ClusterMetadataSource(ctx.cluster) });
+    const key = (m: SchemaMismatch) => `${m.kind} ${m.column ?? ''} ${m.expected ?? ''} ${m.actual ?? ''}`;
+    const fromMetadata = (await viaMetadata.schema.validate([Member, Ghost])).map(key).sort();
+    const fromSystemSchema = (await ctx.mapper.schema.validate([Member, Ghost])).map(key).sort();
+    expect(fromMetadata).toEqual(fromSystemSchema);
+    expect(fromMetadata).toHaveLength(11);
   });
 
   it('reports a missing table; warns instead of failing when asked; can be turned off', async () => {

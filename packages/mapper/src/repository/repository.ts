@@ -138,14 +138,16 @@ export class Repository<T extends object> {
    *
    * @throws MapperArgumentError when a primary-key property is missing or unknown.
    */
-  async findOne(key: KeyValues<T>, options?: ExecutionOptions): Promise<T | undefined> {
-    const plan = planFindOne(this.converter, key);
-    const rs = await this.run<unknown[]>(
-      plan,
-      options === undefined ? READ_OPTIONS : { ...options, ...READ_OPTIONS },
-    );
-    const row = rs.rows[0];
-    return row === undefined ? undefined : this.converter.fromRow(row);
+  findOne(key: KeyValues<T>, options?: ExecutionOptions): Promise<T | undefined> {
+    let plan: StatementPlan;
+    try {
+      plan = planFindOne(this.converter, key);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const queryOptions =
+      options === undefined ? READ_OPTIONS : { ...executionOnly(options), ...READ_OPTIONS };
+    return this.run<unknown[]>(plan, queryOptions).then(this.firstEntity);
   }
 
   /**
@@ -212,8 +214,13 @@ export class Repository<T extends object> {
    * const { applied, current } = await users.insert(user, { ifNotExists: true });
    * ```
    */
-  async insert(entity: T, options?: InsertOptions): Promise<WriteResult<T>> {
-    const plan = planInsert(this.converter as EntityConverter<object>, entity, options);
+  insert(entity: T, options?: InsertOptions): Promise<WriteResult<T>> {
+    let plan: StatementPlan;
+    try {
+      plan = planInsert(this.converter as EntityConverter<object>, entity, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.write(plan, options);
   }
 
@@ -227,17 +234,18 @@ export class Repository<T extends object> {
    * await users.update({ id }, { name: 'Ann', tags: ops.remove(['trial']) }, { if: { name: 'Anne' } });
    * ```
    */
-  async update(
-    key: KeyValues<T>,
-    changes: UpdateChanges<T>,
-    options?: UpdateOptions<T>,
-  ): Promise<WriteResult<T>> {
-    const plan = planUpdate(
-      this.converter as EntityConverter<object>,
-      key,
-      changes,
-      options as UpdateOptions<object>,
-    );
+  update(key: KeyValues<T>, changes: UpdateChanges<T>, options?: UpdateOptions<T>): Promise<WriteResult<T>> {
+    let plan: StatementPlan;
+    try {
+      plan = planUpdate(
+        this.converter as EntityConverter<object>,
+        key,
+        changes,
+        options as UpdateOptions<object>,
+      );
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.write(plan, options);
   }
 
@@ -249,8 +257,13 @@ export class Repository<T extends object> {
    * const { applied } = await users.delete({ id }, { ifExists: true });
    * ```
    */
-  async delete(key: KeyValues<T>, options?: DeleteOptions<T>): Promise<WriteResult<T>> {
-    const plan = planDelete(this.converter as EntityConverter<object>, key, options as DeleteOptions<object>);
+  delete(key: KeyValues<T>, options?: DeleteOptions<T>): Promise<WriteResult<T>> {
+    let plan: StatementPlan;
+    try {
+      plan = planDelete(this.converter as EntityConverter<object>, key, options as DeleteOptions<object>);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.write(plan, options);
   }
 
@@ -374,17 +387,22 @@ export class Repository<T extends object> {
     return this.statements.get(plan) ?? (await this.statements.prepare(plan));
   }
 
-  private async run<R>(plan: StatementPlan, options: QueryOptions): Promise<ResultSet<R>> {
-    const prepared = this.statements.get(plan);
-    if (prepared !== undefined && this.validated)
-      return this.session.execute<R>(prepared, plan.values, options);
-    return this.session.execute<R>(await this.prepared(plan), plan.values, options);
+  /** Executes a plan: straight to the session once validated and prepared (the hot path). */
+  private run<R>(plan: StatementPlan, options: QueryOptions): Promise<ResultSet<R>> {
+    const prepared = this.validated ? this.statements.get(plan) : undefined;
+    if (prepared !== undefined) return this.session.execute<R>(prepared, plan.values, options);
+    return this.prepared(plan).then((p) => this.session.execute<R>(p, plan.values, options));
   }
 
-  private async write(plan: StatementPlan, options: ExecutionOptions | undefined): Promise<WriteResult<T>> {
-    const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
-    return writeResultOf(rs, plan.conditional, this.converter);
+  private write(plan: StatementPlan, options: ExecutionOptions | undefined): Promise<WriteResult<T>> {
+    const rs = this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
+    return plan.conditional ? rs.then((r) => writeResultOf(r, true, this.converter)) : rs.then(applied);
   }
+
+  private readonly firstEntity = (rs: ResultSet<unknown[]>): T | undefined => {
+    const row = rs.rows[0];
+    return row === undefined ? undefined : this.converter.fromRow(row);
+  };
 
   private writeOptions(plan: StatementPlan, options: ExecutionOptions | undefined): QueryOptions {
     const base = plan.idempotent ? IDEMPOTENT_WRITE : NON_IDEMPOTENT_WRITE;
@@ -411,6 +429,12 @@ export class Repository<T extends object> {
     const values = this.converter.fromColumns(row);
     return Object.assign(new this.model.ctor(), values);
   }
+}
+
+const APPLIED: WriteResult<never> = Object.freeze({ applied: true, current: undefined });
+
+function applied(): WriteResult<never> {
+  return APPLIED;
 }
 
 const EXECUTION_KEYS = [

@@ -20,7 +20,14 @@ import {
 } from './statements/write-statements';
 import type { EntityConverter } from './conversion/entity-converter';
 
-/** Options of an entity batch. */
+/**
+ * Options of an entity batch.
+ *
+ * @example
+ * ```ts
+ * mapper.batch({ type: 'unlogged', consistency: Consistency.QUORUM });
+ * ```
+ */
 export interface EntityBatchOptions extends ExecutionOptions {
   /**
    * `'logged'` (atomic through the batch log; the default), `'unlogged'` or `'counter'` (chosen
@@ -31,7 +38,14 @@ export interface EntityBatchOptions extends ExecutionOptions {
   readonly timestamp?: number | bigint;
 }
 
-/** The outcome of a batch: `applied` is false only when a conditional batch was not applied. */
+/**
+ * The outcome of a batch: `applied` is false only when a conditional batch was not applied.
+ *
+ * @example
+ * ```ts
+ * const { applied } = await mapper.batch().insert(User, user, { ifNotExists: true }).execute();
+ * ```
+ */
 export interface BatchResult {
   readonly applied: boolean;
 }

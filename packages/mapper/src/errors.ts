@@ -85,7 +85,14 @@ export class MapperArgumentError extends MapperError {}
  */
 export class ConversionError extends MapperError {}
 
-/** One difference between an entity (or UDT class) and the live schema. */
+/**
+ * One difference between an entity (or UDT class) and the live schema.
+ *
+ * @example
+ * ```ts
+ * for (const m of error.mismatches) console.error(m.kind, m.target, m.column, m.message);
+ * ```
+ */
 export interface SchemaMismatch {
   /** What kind of difference. */
   readonly kind:

@@ -37,7 +37,12 @@ export { PartitionKey, ClusteringKey, type ClusteringDirection } from './decorat
 export { Column, Static, Counter, Transient, Computed, Version } from './decorators/column';
 export { Index } from './decorators/secondary-index';
 export { Udt, Field, type UdtOptions } from './decorators/udt';
-export type { ColumnOptions, CqlTypeSpec, IndexOptions } from './decorators/declaration-store';
+export type {
+  ColumnOptions,
+  CqlTypeSpec,
+  IndexOptions,
+  MapperPropertyDecorator,
+} from './decorators/declaration-store';
 
 export type { EntityClass, EntityData, ExecutionOptions, KeyValues } from './entity-types';
 export type { ColumnConverter } from './conversion/column-converter';

@@ -85,7 +85,11 @@ export function plainToEntity<T extends object>(
   return entity;
 }
 
-/** The JSON form of a driver or property value. */
+/**
+ * The JSON form of a driver or property value.
+ *
+ * @internal
+ */
 export function toJsonValue(v: unknown): unknown {
   if (v === null || v === undefined) return v;
   switch (typeof v) {
@@ -127,7 +131,11 @@ export function toJsonValue(v: unknown): unknown {
   return out;
 }
 
-/** The property value of a JSON form, for a column of `type` and a property of `designType`. */
+/**
+ * The property value of a JSON form, for a column of `type` and a property of `designType`.
+ *
+ * @internal
+ */
 export function fromJsonValue(
   v: unknown,
   type: DataType,

@@ -15,12 +15,24 @@ import { Long, Tuple, type DataType } from '@cqlkit/driver';
 import { ConversionError } from '../errors';
 import type { UdtModel } from '../metadata/entity-model';
 
-/** Turns a non-null driver value into a property value. */
+/**
+ * Turns a non-null driver value into a property value.
+ *
+ * @internal
+ */
 export type ValueReader = (value: unknown) => unknown;
-/** Turns a non-null property value into a value the driver can encode. */
+/**
+ * Turns a non-null property value into a value the driver can encode.
+ *
+ * @internal
+ */
 export type ValueWriter = (value: unknown) => unknown;
 
-/** Finds the `@Udt` model of a UDT type. */
+/**
+ * Finds the `@Udt` model of a UDT type.
+ *
+ * @internal
+ */
 export interface UdtModelLookup {
   udtByName(keyspace: string, name: string): UdtModel | undefined;
 }

@@ -31,7 +31,14 @@ export interface UdtDeclaration {
   readonly name?: string;
 }
 
-/** Options of a secondary index (`@Index`). */
+/**
+ * Options of a secondary index (`@Index`).
+ *
+ * @example
+ * ```ts
+ * @Index({ using: 'sai', options: { case_sensitive: 'false' } }) @Column() city?: string;
+ * ```
+ */
 export interface IndexOptions {
   /** Index name (default `<table>_<column>_idx`). */
   readonly name?: string;
@@ -46,7 +53,14 @@ export interface IndexOptions {
   readonly options?: Readonly<Record<string, string>>;
 }
 
-/** Options of `@Column` and `@Field`. */
+/**
+ * Options of `@Column` and `@Field`.
+ *
+ * @example
+ * ```ts
+ * @Column({ name: 'e_mail', type: 'ascii' }) email?: string;
+ * ```
+ */
 export interface ColumnOptions {
   /** The CQL name (default: from the naming strategy). */
   readonly name?: string;
@@ -114,6 +128,11 @@ export function declaredUdtClasses(): readonly (abstract new () => object)[] {
  * A property decorator that works as a legacy decorator (`experimentalDecorators`, with
  * `emitDecoratorMetadata` giving design types) and as a standard (TC39) field decorator, where no
  * design type exists and column types must be given explicitly.
+ *
+ * @example
+ * ```ts
+ * const decorator: MapperPropertyDecorator = Column({ type: 'int' });
+ * ```
  */
 export type MapperPropertyDecorator = {
   (target: object, propertyKey: string | symbol): void;

@@ -5,7 +5,14 @@
  */
 import { declareEntity, recordDecorationError, type EntityDeclaration } from './declaration-store';
 
-/** Options of `@Entity`. */
+/**
+ * Options of `@Entity`.
+ *
+ * @example
+ * ```ts
+ * @Entity({ keyspace: 'shop', table: 'orders' }) class Order {}
+ * ```
+ */
 export interface EntityOptions {
   /** Keyspace of the table (default: the mapper's keyspace, then the session's). */
   readonly keyspace?: string;

@@ -9,7 +9,14 @@ import {
   type MapperPropertyDecorator,
 } from './declaration-store';
 
-/** Direction of a clustering column (`CLUSTERING ORDER BY`). */
+/**
+ * Direction of a clustering column (`CLUSTERING ORDER BY`).
+ *
+ * @example
+ * ```ts
+ * @ClusteringKey(0, 'DESC' satisfies ClusteringDirection) at!: Date;
+ * ```
+ */
 export type ClusteringDirection = 'ASC' | 'DESC';
 
 /**

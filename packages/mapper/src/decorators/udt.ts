@@ -12,7 +12,14 @@ import {
   type MapperPropertyDecorator,
 } from './declaration-store';
 
-/** Options of `@Udt`. */
+/**
+ * Options of `@Udt`.
+ *
+ * @example
+ * ```ts
+ * @Udt({ keyspace: 'shop', name: 'address' }) class Address {}
+ * ```
+ */
 export interface UdtOptions {
   /** The type's name (default: the class name through the naming strategy). */
   readonly name?: string;

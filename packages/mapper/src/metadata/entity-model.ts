@@ -10,7 +10,14 @@ import type { IndexOptions } from '../decorators/declaration-store';
 import type { ClusteringDirection } from '../decorators/keys';
 import type { EntityClass } from '../entity-types';
 
-/** Where a column sits in the table. */
+/**
+ * Where a column sits in the table.
+ *
+ * @example
+ * ```ts
+ * mapper.model(User).columns.filter((c) => c.role === 'static');
+ * ```
+ */
 export type ColumnRole = 'partition' | 'clustering' | 'static' | 'regular';
 
 /**
@@ -49,7 +56,14 @@ export interface ColumnModel {
   readonly indexes: readonly IndexOptions[];
 }
 
-/** A `@Computed` property: `writetime(column)` or `ttl(column)`. */
+/**
+ * A `@Computed` property: `writetime(column)` or `ttl(column)`.
+ *
+ * @example
+ * ```ts
+ * mapper.model(User).computed.map((c) => c.cql); // ['writetime(name)']
+ * ```
+ */
 export interface ComputedModel {
   readonly property: string;
   readonly fn: 'writetime' | 'ttl';
@@ -98,7 +112,14 @@ export interface EntityModel<T extends object = object> {
   readonly udts: readonly UdtModel[];
 }
 
-/** One field of a `@Udt` class. */
+/**
+ * One field of a `@Udt` class.
+ *
+ * @example
+ * ```ts
+ * mapper.udtModel(Address).fields.map((f) => `${f.property} → ${f.name}`);
+ * ```
+ */
 export interface FieldModel {
   readonly property: string;
   /** CQL field name. */

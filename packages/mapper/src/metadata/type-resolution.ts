@@ -116,13 +116,21 @@ function acceptedDesignTypes(type: DataType): readonly unknown[] {
   }
 }
 
-/** The name of a design type for messages. */
+/**
+ * The name of a design type for messages.
+ *
+ * @internal
+ */
 export function designTypeName(designType: unknown): string {
   if (designType === undefined) return 'unknown';
   return typeof designType === 'function' ? designType.name || 'anonymous class' : String(designType);
 }
 
-/** Whether the design type says nothing (interfaces, unions, `any`, `unknown`, no metadata). */
+/**
+ * Whether the design type says nothing (interfaces, unions, `any`, `unknown`, no metadata).
+ *
+ * @internal
+ */
 export function isOpaqueDesignType(designType: unknown): boolean {
   return designType === undefined || designType === Object;
 }

@@ -9,7 +9,14 @@ import type { IndexOptions } from '../decorators/declaration-store';
 import { cqlIdentifier } from '../metadata/cql-identifier';
 import type { ColumnModel, EntityModel, UdtModel } from '../metadata/entity-model';
 
-/** Options of generated DDL. */
+/**
+ * Options of generated DDL.
+ *
+ * @example
+ * ```ts
+ * mapper.schema.createStatements([User], { ifNotExists: false });
+ * ```
+ */
 export interface DdlOptions {
   /** Add `IF NOT EXISTS` (default true). */
   readonly ifNotExists?: boolean;
@@ -60,7 +67,11 @@ export function columnDefinition(c: ColumnModel): string {
   return `${c.cql} ${typeText(c.type)}${c.role === 'static' ? ' STATIC' : ''}`;
 }
 
-/** The default name of an index on a column. */
+/**
+ * The default name of an index on a column.
+ *
+ * @internal
+ */
 export function indexName(model: EntityModel, column: ColumnModel, index: IndexOptions): string {
   return index.name ?? `${model.table}_${column.name}_idx`;
 }

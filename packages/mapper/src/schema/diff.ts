@@ -12,7 +12,14 @@ import type { LiveSchemaSource } from './live-schema';
 import { validateEntity } from './validation';
 import { canonicalType, canonicalTypeText } from './type-comparison';
 
-/** Options of a schema diff. */
+/**
+ * Options of a schema diff.
+ *
+ * @example
+ * ```ts
+ * await mapper.schema.diff([User], { dropColumns: true });
+ * ```
+ */
 export interface SchemaDiffOptions {
   /** Also drop live regular/static columns the entities do not map (default false). */
   readonly dropColumns?: boolean;

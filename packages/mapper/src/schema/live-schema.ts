@@ -6,7 +6,14 @@
  * @packageDocumentation
  */
 
-/** One column of a live table, as `system_schema.columns` describes it. */
+/**
+ * One column of a live table, as `system_schema.columns` describes it.
+ *
+ * @example
+ * ```ts
+ * const email: LiveColumn = { name: 'email', type: 'text', kind: 'regular', position: -1, clusteringOrder: 'none' };
+ * ```
+ */
 export interface LiveColumn {
   readonly name: string;
   /** CQL type text, e.g. `frozen<list<int>>`. */
@@ -17,7 +24,14 @@ export interface LiveColumn {
   readonly clusteringOrder: 'asc' | 'desc' | 'none';
 }
 
-/** One index of a live table. */
+/**
+ * One index of a live table.
+ *
+ * @example
+ * ```ts
+ * (await source.table('shop', 'users'))?.indexes.map((i) => i.options.target);
+ * ```
+ */
 export interface LiveIndex {
   readonly name: string;
   /** `COMPOSITES`, `KEYS` or `CUSTOM`. */
@@ -26,7 +40,14 @@ export interface LiveIndex {
   readonly options: Readonly<Record<string, string>>;
 }
 
-/** A live table. */
+/**
+ * A live table.
+ *
+ * @example
+ * ```ts
+ * (await source.table('shop', 'users'))?.columns.filter((c) => c.kind === 'partition_key');
+ * ```
+ */
 export interface LiveTable {
   readonly keyspace: string;
   readonly name: string;
@@ -34,7 +55,14 @@ export interface LiveTable {
   readonly indexes: readonly LiveIndex[];
 }
 
-/** A live user-defined type. */
+/**
+ * A live user-defined type.
+ *
+ * @example
+ * ```ts
+ * (await source.userType('shop', 'address'))?.fields.map((f) => f.name);
+ * ```
+ */
 export interface LiveUserType {
   readonly keyspace: string;
   readonly name: string;

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { MapperArgumentError } from '../errors';
 import type { SchemaDiff } from './diff';
 
-/** Options of {@link writeMigrationFile}. */
+/**
+ * Options of {@link writeMigrationFile}.
+ *
+ * @example
+ * ```ts
+ * await mapper.schema.writeMigration([User], { directory: 'migrations', description: 'user email', version: '12' });
+ * ```
+ */
 export interface MigrationFileOptions {
   /** Directory of the migration files (created if missing). */
   readonly directory: string;

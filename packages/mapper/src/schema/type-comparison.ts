@@ -26,7 +26,11 @@ export function canonicalTypeText(text: string, keyspace: string): string {
   }
 }
 
-/** Canonical text of a resolved type. */
+/**
+ * Canonical text of a resolved type.
+ *
+ * @internal
+ */
 export function canonicalType(type: DataType): string {
   return dataTypeToString(type);
 }

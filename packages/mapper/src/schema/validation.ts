@@ -133,7 +133,15 @@ function compareTable(model: EntityModel, table: LiveTable): SchemaMismatch[] {
   return out;
 }
 
-/** Every difference between a UDT model and the live type. */
+/**
+ * Every difference between a UDT model and the live type: missing type, missing fields, wrong
+ * field types (extra live fields are fine).
+ *
+ * @example
+ * ```ts
+ * const mismatches = await validateUdt(mapper.udtModel(Address), new SystemSchemaSource(session));
+ * ```
+ */
 export async function validateUdt(udt: UdtModel, source: LiveSchemaSource): Promise<SchemaMismatch[]> {
   const live = await source.userType(udt.keyspace, udt.name);
   const target = `${udt.keyspace}.${udt.name}`;

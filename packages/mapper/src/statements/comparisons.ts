@@ -5,7 +5,14 @@
  * @packageDocumentation
  */
 
-/** The comparison operators of CQL conditions. */
+/**
+ * The comparison operators of CQL conditions.
+ *
+ * @example
+ * ```ts
+ * cmp.gte(10).operator; // '>='
+ * ```
+ */
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'IN';
 
 /**

@@ -25,10 +25,18 @@ export interface RangeBounds<V> {
   readonly lte?: V;
 }
 
-/** How much of the primary key a statement needs. */
+/**
+ * How much of the primary key a statement needs.
+ *
+ * @internal
+ */
 export type KeyRequirement = 'full' | 'partition' | 'partition-or-full';
 
-/** A validated WHERE clause: CQL, bind values, and its shape for the statement cache. */
+/**
+ * A validated WHERE clause: CQL, bind values, and its shape for the statement cache.
+ *
+ * @internal
+ */
 export interface KeyRestriction {
   /** `a = ? AND b = ? AND c >= ?` (built on demand: only a statement-cache miss needs it). */
   cql(): string;

@@ -44,19 +44,40 @@ export interface QueryShapeOptions<T> {
   readonly limit?: number;
 }
 
-/** Options of `find()` (every page). */
+/**
+ * Options of `find()` (every page).
+ *
+ * @example
+ * ```ts
+ * users.find({ org }, { pageSize: 500, consistency: Consistency.LOCAL_QUORUM });
+ * ```
+ */
 export interface FindOptions<T> extends QueryShapeOptions<T>, ExecutionOptions {
   /** Rows fetched per page (default: the session's, 5000). */
   readonly pageSize?: number;
 }
 
-/** Options of `findPage()` (one page). */
+/**
+ * Options of `findPage()` (one page).
+ *
+ * @example
+ * ```ts
+ * await users.findPage({ org }, { pageSize: 50, pagingState: Buffer.from(cursor, 'base64') });
+ * ```
+ */
 export interface FindPageOptions<T> extends FindOptions<T> {
   /** Continue after the page that returned this state. */
   readonly pagingState?: Buffer;
 }
 
-/** Options of `count()`. */
+/**
+ * Options of `count()`.
+ *
+ * @example
+ * ```ts
+ * await readings.count({ sensor }, { range: { at: { gte: since } } });
+ * ```
+ */
 export interface CountOptions<T> extends ExecutionOptions {
   /** A range on the first clustering property the key does not fix. */
   readonly range?: ClusteringRange<T>;

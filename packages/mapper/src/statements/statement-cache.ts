@@ -8,7 +8,11 @@
 import type { PreparedStatement, Session } from '@cqlkit/driver';
 import type { StatementPlan } from './statement-plan';
 
-/** Shapes per entity beyond which a warning suggests that statements are built dynamically. */
+/**
+ * Shapes per entity beyond which a warning suggests that statements are built dynamically.
+ *
+ * @internal
+ */
 export const SHAPE_WARNING_THRESHOLD = 100;
 
 /**

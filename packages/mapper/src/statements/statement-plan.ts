@@ -22,7 +22,14 @@ export interface StatementPlan {
   readonly counter: boolean;
 }
 
-/** Options shared by statements that write. */
+/**
+ * Options shared by statements that write.
+ *
+ * @example
+ * ```ts
+ * await users.insert(user, { ttl: 86_400, timestamp: Date.now() * 1000 });
+ * ```
+ */
 export interface WriteAttributes {
   /** Time to live of the written values, in seconds (`USING TTL`). */
   readonly ttl?: number;

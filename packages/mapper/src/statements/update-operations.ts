@@ -5,7 +5,14 @@
  * @packageDocumentation
  */
 
-/** The kinds of update operation. */
+/**
+ * The kinds of update operation.
+ *
+ * @example
+ * ```ts
+ * ops.append(['x']).kind; // 'append'
+ * ```
+ */
 export type UpdateOperationKind =
   'append' | 'prepend' | 'remove' | 'put' | 'removeKeys' | 'increment' | 'decrement';
 

@@ -6,9 +6,10 @@ import type { Host } from './cluster/host';
 import type { HostStateListener } from './cluster/host-registry';
 import { SchemaMetadata, type SchemaScope } from './cluster/metadata';
 import { TokenMap } from './cluster/token-map';
+import { UserTypeRegistry } from './cluster/user-type-registry';
 import { PlainTextAuthProvider } from './connection/auth';
 import type { ConnectionOptions } from './connection/connection-options';
-import { ClusterShutdownError, InvalidOptionsError } from './errors';
+import { ClusterShutdownError, InvalidOptionsError, UserTypeDoesNotExistError } from './errors';
 import {
   DEFAULT_EXECUTION_PROFILE,
   validateClusterOptions,
@@ -51,7 +52,8 @@ export class Cluster implements AsyncDisposable {
   private readonly timers = new TimerQueue();
   private readonly sessions = new Set<Session>();
   private readonly profile: ResolvedExecutionProfile;
-  private readonly codecOptions: CodecOptions | undefined;
+  private readonly codecOptions: CodecOptions;
+  private readonly userTypes = new UserTypeRegistry();
   private readonly retryPolicy: RetryPolicy;
   private readonly config: ClusterAwarenessConfig;
   private readonly pendingListeners = new Set<HostStateListener>();
@@ -62,13 +64,12 @@ export class Cluster implements AsyncDisposable {
   constructor(readonly options: ClusterOptions) {
     this.contactPoints = validateClusterOptions(options);
     this.profile = { ...DEFAULT_EXECUTION_PROFILE, ...definedOnly(options.defaultProfile ?? {}) };
-    this.codecOptions =
-      options.int64As !== undefined || options.setsAs !== undefined
-        ? {
-            ...(options.int64As ? { int64As: options.int64As } : {}),
-            ...(options.setsAs ? { setsAs: options.setsAs } : {}),
-          }
-        : undefined;
+    // One stable options object per cluster: codecs are cached per options and per UDT hook.
+    this.codecOptions = {
+      ...(options.int64As ? { int64As: options.int64As } : {}),
+      ...(options.setsAs ? { setsAs: options.setsAs } : {}),
+      userTypeFor: this.userTypes.lookup,
+    };
     this.retryPolicy = new DefaultRetryPolicy();
     this.config = resolveClusterAwareness(options);
   }
@@ -153,6 +154,62 @@ export class Cluster implements AsyncDisposable {
       );
     }
     return this.tokenMap.getReplicas(keyspace, routingKeyOrToken);
+  }
+
+  /**
+   * Binds a class to a user-defined type, as the Python driver's `register_user_type`: values of
+   * the type decode to instances of `ctor` (created without arguments, then assigned field by
+   * field) in every session of the cluster, and instances of `ctor` bind as values of the type.
+   * Unregistered types decode to plain objects. `fields` maps CQL field names to differently named
+   * properties. Registering a type again replaces its class.
+   *
+   * @throws UserTypeDoesNotExistError when the keyspace has no such type (names are exact, as stored).
+   * @example
+   * ```ts
+   * class Address { street?: string; zipCode?: number }
+   * await cluster.registerUserType('shop', 'address', Address, { fields: { zip_code: 'zipCode' } });
+   * const row = (await session.execute('SELECT home FROM shop.users WHERE id = ?', [id])).first();
+   * row?.home instanceof Address; // true
+   * ```
+   */
+  async registerUserType(
+    keyspace: string,
+    udtName: string,
+    ctor: new () => object,
+    options: { readonly fields?: Readonly<Record<string, string>> } = {},
+  ): Promise<void> {
+    name(keyspace);
+    name(udtName);
+    if (typeof ctor !== 'function') {
+      throw new InvalidOptionsError('registerUserType(keyspace, name, ctor): ctor must be a class');
+    }
+    const fields = options.fields ?? {};
+    if (
+      typeof fields !== 'object' ||
+      fields === null ||
+      Object.values(fields).some((p) => typeof p !== 'string')
+    ) {
+      throw new InvalidOptionsError(
+        "registerUserType(): option 'fields' must map CQL field names to property names",
+      );
+    }
+    const find = () => this.schema.keyspace(keyspace)?.userType(udtName);
+    let type = find();
+    if (type === undefined) {
+      if (this.schema.keyspace(keyspace) === undefined) await this.refreshKeyspaceMetadata(keyspace);
+      else await this.refreshUserTypeMetadata(keyspace, udtName);
+      type = find();
+    }
+    if (type === undefined) throw new UserTypeDoesNotExistError(keyspace, udtName);
+    const known = new Set(type.fields.map((f) => f.name));
+    for (const field of Object.keys(fields)) {
+      if (!known.has(field)) {
+        throw new InvalidOptionsError(
+          `registerUserType(): '${field}' is not a field of ${keyspace}.${udtName} (fields: ${[...known].join(', ')})`,
+        );
+      }
+    }
+    this.userTypes.set(keyspace, udtName, { ctor, ...(options.fields ? { properties: { ...fields } } : {}) });
   }
 
   /**

@@ -31,6 +31,7 @@
  * ├── SchemaAgreementError           the nodes did not agree on the schema in time (version per host)
  * ├── QueryExhaustedError            fetchNextPage() past the last page
  * ├── ClusterShutdownError           used after shutdown()
+ * ├── UserTypeDoesNotExistError      registerUserType() named an unknown UDT
  * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
  * A value that does not fit its CQL type raises `ValueEncodingError`, a `TypeError` (see types/).
@@ -442,6 +443,21 @@ export class SchemaAgreementError extends DriverError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * `cluster.registerUserType()` named a user-defined type the cluster does not have (as the Python
+ * driver's `UserTypeDoesNotExist`).
+ */
+export class UserTypeDoesNotExistError extends DriverError {
+  constructor(
+    /** The keyspace searched. */
+    readonly keyspace: string,
+    /** The type name that was not found. */
+    readonly typeName: string,
+  ) {
+    super(`user-defined type ${keyspace}.${typeName} does not exist (names are case-sensitive as stored)`);
   }
 }
 

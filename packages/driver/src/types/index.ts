@@ -37,7 +37,7 @@ export { TimeUuid } from './values/time-uuid';
 export { Tuple } from './values/tuple';
 export { Uuid } from './values/uuid';
 
-export type { Codec, CodecOptions } from './codecs/codec';
+export type { Codec, CodecOptions, UserTypeBinding } from './codecs/codec';
 export { codecFor } from './codecs/codec-for';
 export { fixedValueLength } from './codecs/fixed-value-length';
 

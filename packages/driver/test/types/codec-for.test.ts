@@ -25,7 +25,7 @@ describe('codecFor', () => {
       true,
     );
     const hook = (): undefined => undefined;
-    expect(codecFor(t('int'), { udtClassFor: hook })).toBe(codecFor(t('int'), { udtClassFor: hook }));
+    expect(codecFor(t('int'), { userTypeFor: hook })).toBe(codecFor(t('int'), { userTypeFor: hook }));
   });
 
   it('encodes into a writer after existing content', () => {

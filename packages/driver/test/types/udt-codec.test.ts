@@ -61,13 +61,30 @@ describe('UDT codec', () => {
     a.street = 'Elm';
     a.zip = 12345;
     const options = {
-      udtClassFor: (ks: string, name: string) => (ks === 'ks' && name === 'address' ? Address : undefined),
+      userTypeFor: (ks: string, name: string) =>
+        ks === 'ks' && name === 'address' ? { ctor: Address } : undefined,
     };
     const decoded = roundTrip(address, a, options);
     expect(decoded).toBeInstanceOf(Address);
     expect((decoded as Address).label).toBe('Elm 12345');
     expect((decoded as Address).tags).toBeNull();
     expect(roundTrip(address, a)).toEqual({ street: 'Elm', zip: 12345, tags: null });
+  });
+
+  it('maps CQL fields to differently named properties of a bound class', () => {
+    class Addr {
+      street?: string;
+      zipCode?: number;
+      tags?: string[] | null;
+    }
+    const options = {
+      userTypeFor: () => ({ ctor: Addr, properties: { zip: 'zipCode' } }),
+    };
+    const a = Object.assign(new Addr(), { street: 'Oak', zipCode: 75001 });
+    const decoded = roundTrip(address, a, options) as Addr;
+    expect(decoded).toBeInstanceOf(Addr);
+    expect(decoded).toEqual(Object.assign(new Addr(), { street: 'Oak', zipCode: 75001, tags: null }));
+    expect(decoded).not.toHaveProperty('zip');
   });
 
   it('rejects unknown properties of plain objects and non-objects', () => {

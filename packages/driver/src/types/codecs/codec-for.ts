@@ -66,7 +66,7 @@ function cacheFor(options: CodecOptions | undefined): CodecCache {
     entry = { plain: flags === 'long/array' ? defaultCache : newCache(), byClassHook: new WeakMap() };
     cachesByFlags.set(flags, entry);
   }
-  const hook = options?.udtClassFor;
+  const hook = options?.userTypeFor;
   if (hook === undefined) return entry.plain;
   let cache = entry.byClassHook.get(hook);
   if (cache === undefined) {
@@ -159,7 +159,7 @@ function buildCodec(type: DataType, options: CodecOptions): Codec {
       return new UdtCodec(
         type,
         type.fields.map((f) => codecFor(f.type, options)),
-        options.udtClassFor,
+        options.userTypeFor,
       );
     case 'vector':
       return new VectorCodec(type, codecFor(type.element, options), fixedValueLength(type.element));

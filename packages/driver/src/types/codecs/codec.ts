@@ -69,11 +69,29 @@ export interface CodecOptions {
   /** What sets decode to: arrays (default) or `Set`s. Encoding accepts both. */
   readonly setsAs?: 'array' | 'set';
   /**
-   * Class to instantiate for a decoded UDT value (its fields are then assigned as properties);
-   * `undefined` (or no callback) decodes UDTs to plain objects. Consulted at every decode, so
-   * classes registered later take effect without rebuilding codecs.
+   * The class bound to a user-defined type (see {@link UserTypeBinding}), or `undefined` (or no
+   * callback) to decode UDTs to plain objects. Consulted at every encode/decode, so bindings
+   * registered later take effect without rebuilding codecs.
    */
-  readonly udtClassFor?: (keyspace: string, name: string) => (new () => object) | undefined;
+  readonly userTypeFor?: (keyspace: string, name: string) => UserTypeBinding | undefined;
+}
+
+/**
+ * A class bound to a user-defined type (`cluster.registerUserType`): decoded values are instances
+ * of `ctor` (created without arguments, then assigned field by field), and instances of `ctor`
+ * bind as values of the type.
+ *
+ * @example
+ * ```ts
+ * class Address { street?: string; zipCode?: number }
+ * const binding: UserTypeBinding = { ctor: Address, properties: { zip_code: 'zipCode' } };
+ * ```
+ */
+export interface UserTypeBinding {
+  /** The class. */
+  readonly ctor: new () => object;
+  /** CQL field name → property name; fields not listed use their own name. */
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -9,11 +9,13 @@ import { readElementLength } from './decode-bounds';
  * A user-defined type: one `[bytes]` per field in declaration order.
  *
  * Encoding reads each field from the property of the same name of any object (a missing or
- * `undefined` property is written as null). Plain objects are checked for properties that are not
- * fields, which are almost always typos; class instances are not, so they may carry other state.
+ * `undefined` property is written as null), or, for an instance of the class bound to the type
+ * (`userTypeFor`), from the property the binding maps the field to. Plain objects are checked for
+ * properties that are not fields, which are almost always typos; class instances are not, so they
+ * may carry other state.
  *
  * Decoding builds a plain object with every declared field (null when absent), or an instance of
- * the class `udtClassFor` returns. A value may stop before the last fields (they are then null)
+ * the bound class with the mapped properties set. A value may stop before the last fields (they are then null)
  * and bytes after the last known field (fields added by `ALTER TYPE` since the metadata was
  * obtained) are ignored.
  *
@@ -25,7 +27,7 @@ export class UdtCodec extends BaseCodec<object> {
   constructor(
     private readonly udt: UdtDataType,
     private readonly fields: readonly Codec[],
-    private readonly udtClassFor: CodecOptions['udtClassFor'],
+    private readonly userTypeFor: CodecOptions['userTypeFor'],
   ) {
     super(udt, 64);
     this.fieldNames = new Set(udt.fields.map((f) => f.name));
@@ -36,6 +38,9 @@ export class UdtCodec extends BaseCodec<object> {
       throw this.invalid(value);
     }
     const record = value as Record<string, unknown>;
+    const binding = this.userTypeFor?.(this.udt.keyspace, this.udt.name);
+    const properties =
+      binding !== undefined && value instanceof binding.ctor ? binding.properties : undefined;
     if (isPlainObject(value)) {
       for (const key of Object.keys(value)) {
         if (!this.fieldNames.has(key)) {
@@ -47,7 +52,7 @@ export class UdtCodec extends BaseCodec<object> {
     for (let i = 0; i < defs.length; i++) {
       const name = (defs[i] as { name: string }).name;
       try {
-        writeElement(writer, this.fields[i] as Codec, record[name]);
+        writeElement(writer, this.fields[i] as Codec, record[properties?.[name] ?? name]);
       } catch (e) {
         throw e instanceof ValueEncodingError ? e.atField(name) : e;
       }
@@ -56,13 +61,15 @@ export class UdtCodec extends BaseCodec<object> {
 
   decode(buf: Buffer, offset: number, length: number): object | null {
     if (length === 0) return null;
-    const Ctor = this.udtClassFor?.(this.udt.keyspace, this.udt.name);
-    const out = (Ctor !== undefined ? new Ctor() : {}) as Record<string, unknown>;
+    const binding = this.userTypeFor?.(this.udt.keyspace, this.udt.name);
+    const out = (binding !== undefined ? new binding.ctor() : {}) as Record<string, unknown>;
+    const properties = binding?.properties;
     const end = offset + length;
     const defs = this.udt.fields;
     let pos = offset;
     for (let i = 0; i < defs.length; i++) {
-      const name = (defs[i] as { name: string }).name;
+      const field = (defs[i] as { name: string }).name;
+      const name = properties?.[field] ?? field;
       if (pos >= end) {
         setField(out, name, null);
         continue;

@@ -27,6 +27,9 @@ const base = {
 /** @type {import('jest').Config} */
 module.exports = {
   reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
+  // testTimeout is a global option (per-project values are ignored): integration suites create
+  // schemas and wait for schema agreement, which takes seconds on a busy 2-core machine.
+  testTimeout: 120000,
   projects: [
     {
       ...base,
@@ -40,7 +43,6 @@ module.exports = {
       testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/test/integration/cluster/'],
       globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
-      testTimeout: 120000,
     },
     {
       ...base,

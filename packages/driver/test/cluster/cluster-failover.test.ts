@@ -107,6 +107,12 @@ describe('failover', () => {
       3000,
       'up',
     );
+    // The session's pool reopens on its own schedule: requests succeed once it has a connection.
+    await eventually(
+      () => (session.connectionCounts().get(ring.nodes[1]!.endpoint) ?? 0) > 0,
+      3000,
+      'pool refilled',
+    );
     await expect(session.execute('SELECT * FROM ks.t')).resolves.toBeDefined();
   });
 });

@@ -13,7 +13,9 @@ import type { RequestMessage, ResponseFrame } from '../protocol/messages';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RoutingInfo } from '../policies/load-balancing';
 import { decideRetry, type RetryPolicy } from '../policies/retry';
-import type { TimerQueue } from './timer-queue';
+import type { SpeculativeExecutionPlan, SpeculativeExecutionPolicy } from '../policies/speculative-execution';
+import { RequestObservation, type RequestObservers, type RequestDescription } from './request-observation';
+import type { TimerHandle, TimerQueue } from './timer-queue';
 
 /** Where the executor borrows a connection to a host: a session's pool, or the control connection. @internal */
 export interface ConnectionSource {
@@ -25,12 +27,14 @@ export interface ConnectionSource {
 
 /** What the executor needs from the cluster/session. @internal */
 export interface ExecutionEnvironment {
-  /** A lazy query plan for the request. */
+  /** A lazy query plan for the request (the default load-balancing policy's). */
   queryPlan(routing: RoutingInfo): Iterable<Host>;
   /** The connections of a host, if the session has any. */
   pool(host: Host): ConnectionSource | undefined;
   /** Deadlines. */
   readonly timers: TimerQueue;
+  /** Metrics, listeners and trackers to inform (absent for internal queries). */
+  readonly observers?: RequestObservers | undefined;
 }
 
 /** One logical request, as the executor sees it. @internal */
@@ -39,11 +43,17 @@ export interface RequestSpec {
   build(consistency: number, version: ProtocolVersion): RequestMessage;
   readonly idempotent: boolean;
   readonly consistency: number;
-  /** Deadline of the whole request, retries included (0 = none). */
+  /** Deadline of the whole request, retries and speculative executions included (0 = none). */
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   readonly routing: RoutingInfo;
   readonly retryPolicy: RetryPolicy;
+  /** A query plan other than the environment's (from an execution profile's load-balancing policy). */
+  readonly queryPlan?: ((routing: RoutingInfo) => Iterable<Host>) | undefined;
+  /** Speculative executions (used for idempotent requests only). */
+  readonly speculativeExecution?: SpeculativeExecutionPolicy | undefined;
+  /** What observers are told about the request (built only when someone listens). */
+  readonly describe?: (() => RequestDescription) | undefined;
   /** Prepares the statement(s) again on `connection` after an UNPREPARED answer. */
   reprepare?(connection: Connection, error: UnpreparedError): Promise<void>;
 }
@@ -60,57 +70,105 @@ export interface RequestOutcome {
 /** Safety net against retry policies that never give up (the deadline usually ends earlier). */
 const MAX_ATTEMPTS = 64;
 
+/** How one execution (the first one or a speculative one) ended. */
+type ExecutionEnd =
+  { readonly kind: 'answered'; readonly outcome: RequestOutcome } | { readonly kind: 'exhausted' };
+
 /**
  * Runs one request through its query plan: borrows a connection of each host in turn, sends the
  * attempt, and on failure asks the retry policy whether to try the same host, the next one, to
- * give up or to ignore the error. Re-prepares transparently on UNPREPARED. One deadline covers the
- * whole request; the caller's AbortSignal cancels it at any stage.
+ * give up or to ignore the error. Re-prepares transparently on UNPREPARED. For idempotent
+ * requests with a speculative-execution policy, further executions start on the next hosts of the
+ * same plan after the policy's delays; the first answer wins and the others are cancelled. One
+ * deadline covers the whole request; the caller's AbortSignal cancels it at any stage.
  *
  * @internal
  */
-export async function executeRequest(env: ExecutionEnvironment, spec: RequestSpec): Promise<RequestOutcome> {
+export function executeRequest(env: ExecutionEnvironment, spec: RequestSpec): Promise<RequestOutcome> {
   const userSignal = spec.signal;
-  if (userSignal?.aborted) throw abortedError(userSignal);
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer =
-    spec.timeoutMs > 0
-      ? env.timers.schedule(spec.timeoutMs, () => {
-          timedOut = true;
-          controller.abort();
-        })
-      : undefined;
-  const onUserAbort = (): void => controller.abort();
-  userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  if (userSignal?.aborted) return Promise.reject(abortedError(userSignal));
+  return new RequestRun(env, spec).promise;
+}
 
-  const attempts: AttemptFailure[] = [];
-  const stopped = (host: Host | undefined): Error => {
-    if (timedOut) {
-      const tried = attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
-      if (host) attempts.push({ host: host.endpoint, error: new Error('attempt cut short by the deadline') });
-      return new OperationTimedOutError(
-        `request timed out after ${spec.timeoutMs} ms` + (tried ? ` (attempts: ${tried})` : ''),
-        spec.timeoutMs,
-        attempts,
-      );
+/** The state of one logical request: its plan, its executions, its deadline. */
+class RequestRun {
+  readonly promise: Promise<RequestOutcome>;
+  private resolve!: (o: RequestOutcome) => void;
+  private reject!: (e: Error) => void;
+  private readonly plan: Iterator<Host>;
+  private readonly attempts: AttemptFailure[] = [];
+  private readonly executions: AbortController[] = [];
+  private readonly observation: RequestObservation | undefined;
+  private readonly speculative: SpeculativeExecutionPlan | undefined;
+  private deadline: TimerHandle | undefined;
+  private speculativeTimer: TimerHandle | undefined;
+  private running = 0;
+  private settled = false;
+  private planExhausted = false;
+  private lastHost: Host | undefined;
+
+  constructor(
+    private readonly env: ExecutionEnvironment,
+    private readonly spec: RequestSpec,
+  ) {
+    this.promise = new Promise<RequestOutcome>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.observation = RequestObservation.start(env.observers, spec);
+    this.plan = (spec.queryPlan ?? env.queryPlan)(spec.routing)[Symbol.iterator]();
+    this.speculative = spec.idempotent ? spec.speculativeExecution?.newPlan() : undefined;
+    if (spec.timeoutMs > 0) {
+      this.deadline = env.timers.schedule(spec.timeoutMs, () => this.fail(this.timedOutError()));
     }
-    return abortedError(userSignal);
-  };
+    spec.signal?.addEventListener('abort', this.onUserAbort, { once: true });
+    this.startExecution();
+  }
 
-  try {
-    const plan = env.queryPlan(spec.routing)[Symbol.iterator]();
+  private readonly onUserAbort = (): void => this.fail(abortedError(this.spec.signal));
+
+  private startExecution(): void {
+    const controller = new AbortController();
+    this.executions.push(controller);
+    this.running++;
+    if (this.executions.length > 1) this.env.observers?.metrics?.speculativeExecutionStarted();
+    this.execute(controller.signal).then(
+      (end) => {
+        this.running--;
+        if (end.kind === 'answered') this.succeed(end.outcome);
+        else if (this.running === 0) this.fail(this.exhaustedError());
+      },
+      (error: unknown) => {
+        this.running--;
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+    this.scheduleSpeculativeExecution();
+  }
+
+  private scheduleSpeculativeExecution(): void {
+    const delay = this.speculative?.nextDelayMs(this.executions.length);
+    if (delay === undefined || this.settled) return;
+    this.speculativeTimer = this.env.timers.schedule(delay, () => {
+      this.speculativeTimer = undefined;
+      if (!this.settled && !this.planExhausted) this.startExecution();
+    });
+  }
+
+  /** One execution: walks the shared plan until an answer, an error to rethrow, or the plan's end. */
+  private async execute(signal: AbortSignal): Promise<ExecutionEnd> {
+    const spec = this.spec;
     let consistency = spec.consistency;
     let retryCount = 0;
-    const reprepared = new Set<Connection>();
-    let next = plan.next();
-    while (!next.done) {
-      const host = next.value;
-      if (controller.signal.aborted) throw stopped(undefined);
-      if (attempts.length >= MAX_ATTEMPTS) break;
-      const pool = env.pool(host);
+    let reprepared: Set<Connection> | undefined;
+    let host = this.nextHost();
+    while (host !== undefined) {
+      if (signal.aborted || this.settled) return { kind: 'exhausted' };
+      if (this.attempts.length >= MAX_ATTEMPTS) break;
+      const pool = this.env.pool(host);
       const connection = pool?.borrow();
       if (connection === undefined) {
-        attempts.push({
+        this.attempts.push({
           host: host.endpoint,
           error:
             pool?.lastError ??
@@ -119,31 +177,27 @@ export async function executeRequest(env: ExecutionEnvironment, spec: RequestSpe
               host.endpoint,
             ),
         });
-        next = plan.next();
+        host = this.nextHost();
         continue;
       }
+      this.lastHost = host;
       try {
-        const frame = await connection.send(
-          spec.build(consistency, connection.protocolVersion),
-          controller.signal,
-        );
-        return { frame, host, connection };
+        const frame = await connection.send(spec.build(consistency, connection.protocolVersion), signal);
+        return { kind: 'answered', outcome: { frame, host, connection } };
       } catch (raw) {
         const error = raw instanceof Error ? raw : new Error(String(raw));
-        if (controller.signal.aborted) throw stopped(host);
-        attempts.push({ host: host.endpoint, error });
-        if (error instanceof UnpreparedError && spec.reprepare && !reprepared.has(connection)) {
-          reprepared.add(connection);
-          try {
+        if (signal.aborted || this.settled) return { kind: 'exhausted' };
+        this.attempts.push({ host: host.endpoint, error });
+        if (error instanceof UnpreparedError && spec.reprepare) {
+          reprepared ??= new Set();
+          if (!reprepared.has(connection)) {
+            reprepared.add(connection);
             await spec.reprepare(connection, error);
-          } catch (prepareError) {
-            if (controller.signal.aborted) throw stopped(host);
-            throw prepareError;
+            continue; // same host, same connection
           }
-          continue; // same host, same connection
         }
         if (error instanceof StreamsExhaustedError) {
-          next = plan.next(); // never written: safe to try elsewhere
+          host = this.nextHost(); // never written: safe to try elsewhere
           continue;
         }
         const decision = decideRetry(
@@ -154,31 +208,82 @@ export async function executeRequest(env: ExecutionEnvironment, spec: RequestSpe
         switch (decision.kind) {
           case 'retry-same-host':
             retryCount++;
+            this.env.observers?.metrics?.retried();
             consistency = decision.consistency ?? consistency;
             continue;
           case 'retry-next-host':
             retryCount++;
+            this.env.observers?.metrics?.retried();
             consistency = decision.consistency ?? consistency;
-            next = plan.next();
+            host = this.nextHost();
             continue;
           case 'ignore':
-            return { frame: undefined, host, connection };
+            return { kind: 'answered', outcome: { frame: undefined, host, connection } };
           case 'rethrow':
             throw error;
         }
       }
     }
+    return { kind: 'exhausted' };
+  }
+
+  private nextHost(): Host | undefined {
+    if (this.planExhausted) return undefined;
+    const next = this.plan.next();
+    if (next.done) {
+      this.planExhausted = true;
+      return undefined;
+    }
+    return next.value;
+  }
+
+  private succeed(outcome: RequestOutcome): void {
+    if (this.settled) return;
+    this.finish(undefined, outcome.host);
+    this.resolve(outcome);
+  }
+
+  private fail(error: Error): void {
+    if (this.settled) return;
+    this.finish(error, this.lastHost);
+    this.reject(error);
+  }
+
+  private finish(error: Error | undefined, host: Host | undefined): void {
+    this.settled = true;
+    this.deadline?.cancel();
+    this.speculativeTimer?.cancel();
+    this.spec.signal?.removeEventListener('abort', this.onUserAbort);
+    // Cancel the executions still running (the losers of a speculative race, or all on failure).
+    for (const c of this.executions) c.abort();
+    this.observation?.end(error, host, this.attempts.length + (error === undefined ? 1 : 0));
+  }
+
+  private timedOutError(): Error {
+    const tried = this.attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
+    if (this.lastHost && this.running > 0) {
+      this.attempts.push({
+        host: this.lastHost.endpoint,
+        error: new Error('attempt cut short by the deadline'),
+      });
+    }
+    return new OperationTimedOutError(
+      `request timed out after ${this.spec.timeoutMs} ms` + (tried ? ` (attempts: ${tried})` : ''),
+      this.spec.timeoutMs,
+      [...this.attempts],
+    );
+  }
+
+  private exhaustedError(): Error {
+    const attempts = this.attempts;
     const errors = new Map(attempts.map((a) => [a.host, a.error] as const));
     const detail = attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
-    throw new NoHostAvailableError(
+    return new NoHostAvailableError(
       attempts.length === 0
         ? 'no host is available: the query plan is empty (are all hosts down or filtered out?)'
         : `all hosts tried failed (${detail})`,
       errors,
     );
-  } finally {
-    timer?.cancel();
-    userSignal?.removeEventListener('abort', onUserAbort);
   }
 }
 

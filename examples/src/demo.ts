@@ -1,105 +1,67 @@
 /**
- * `npm run demo`: starts a local Apache Cassandra 5.0 (unless one is already running), talks to it
- * with @cqlkit/driver, and stops what it started.
+ * `npm run demo`: the telemetry example end to end.
+ *
+ * 1. Finds Cassandra: `CQLKIT_CONTACT_POINTS` (and `CQLKIT_USERNAME`, `CQLKIT_PASSWORD`,
+ *    `CQLKIT_TLS_CA_FILE`, `CQLKIT_LOCAL_DC`) when set; otherwise the repository's local
+ *    Cassandra, started if it is not running.
+ * 2. Applies the schema in `examples/migrations` with the `cqlkit-migrate` CLI (a child process).
+ * 3. Runs the application's scenario (`telemetry/scenario.ts`), printing what it does.
+ * 4. Drops the demo keyspace (unless `--keep`) and stops the Cassandra node if it started it.
+ *
+ * Run with tsx, which emits no decorator metadata: every mapped property states its CQL type.
  */
-import { Cluster, Consistency, TimeUuid, type Session, type Uuid } from '@cqlkit/driver';
-import { LocalCassandraCluster } from '../../test/harness/cluster';
+import { join } from 'node:path';
+import { Cluster } from '@cqlkit/driver';
+import { taggedLog } from './demo/console-log';
+import { clusterOptionsFor, targetFromEnvironment } from './demo/connection-target';
+import { acquireLocalCassandra, type CassandraHandle } from './demo/local-cassandra';
+import { runMigrateCli } from './demo/migrations-cli';
+import { runScenario } from './telemetry/scenario';
 
-function say(message: string): void {
-  process.stdout.write(`[demo] ${message}\n`);
-}
+const KEYSPACE = 'telemetry_demo';
+const CONFIG_FILE = join(__dirname, '..', 'cqlkit-migrate.json');
 
-async function runDemo(session: Session): Promise<void> {
-  const local = await session.execute<{ release_version: string; cluster_name: string }>(
-    'SELECT release_version, cluster_name FROM system.local',
-  );
-  const info = local.first();
-  say(
-    `connected with protocol v${session.protocolVersion} to Cassandra ${info?.release_version} (${info?.cluster_name})`,
-  );
+const say = taggedLog('demo');
 
-  await session.execute(
-    "CREATE KEYSPACE IF NOT EXISTS cqlkit_demo WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
-  );
-  await session.useKeyspace('cqlkit_demo');
-  await session.execute(
-    'CREATE TABLE IF NOT EXISTS notes (author text, id timeuuid, body text, tags set<text>, PRIMARY KEY (author, id)) WITH CLUSTERING ORDER BY (id DESC)',
-  );
-  say('keyspace cqlkit_demo and table notes are ready');
-
-  const insert = await session.prepare('INSERT INTO notes (author, id, body, tags) VALUES (?, now(), ?, ?)');
-  await session.batch(
-    [
-      { query: insert, params: ['ann', 'Cassandra 5 speaks protocol v5', ['protocol']] },
-      { query: insert, params: ['ann', 'rows are typed end to end', ['typescript']] },
-      { query: insert, params: ['ann', 'pages stream through async iterators', ['paging']] },
-    ],
-    { type: 'logged', consistency: Consistency.LOCAL_QUORUM },
-  );
-  say('wrote 3 notes in one logged batch');
-
-  interface Note {
-    author: string;
-    id: Uuid;
-    body: string;
-    tags: string[];
-  }
-  let n = 0;
-  for await (const note of session.iterate<Note>('SELECT * FROM notes WHERE author = ?', ['ann'], {
-    prepare: true,
-    pageSize: 2,
-  })) {
-    say(`  ${++n}. ${note.body} [${note.tags.join(', ')}]`);
-  }
-
-  const id = TimeUuid.now();
-  const conditional = 'INSERT INTO notes (author, id, body) VALUES (?, ?, ?) IF NOT EXISTS';
-  const first = await session.execute(conditional, ['bob', id, 'first!'], { prepare: true });
-  const again = await session.execute(conditional, ['bob', id, 'first again?'], { prepare: true });
-  say(
-    `lightweight transaction: first insert applied=${first.wasApplied}, repeated insert applied=${again.wasApplied}`,
-  );
-
-  await session.execute('DROP KEYSPACE cqlkit_demo');
-  say('dropped the demo keyspace');
+async function findCassandra(): Promise<CassandraHandle> {
+  const external = targetFromEnvironment();
+  if (external === undefined) return acquireLocalCassandra(taggedLog('cassandra'));
+  say(`using the cluster at CQLKIT_CONTACT_POINTS=${external.description}`);
+  return { target: external, release: async () => undefined };
 }
 
 async function main(): Promise<void> {
-  const external = process.env.CQLKIT_CONTACT_POINTS;
-  const launcher = external ? undefined : new LocalCassandraCluster({ log: (m) => say(m) });
-  let started = false;
-  if (launcher) {
-    const status = await launcher.status();
-    if (!status.running) {
-      say('starting a local Cassandra 5.0 node (first run downloads the jars with Maven)…');
-      const result = await launcher.start({ nodes: 1, auth: false, tls: false });
-      started = true;
-      say(`Cassandra is up in ${(result.elapsedMs / 1000).toFixed(1)} s`);
-    } else {
-      say('reusing the local Cassandra that is already running');
-    }
-  }
-  const status = launcher ? await launcher.status() : undefined;
-  const cluster = new Cluster({
-    contactPoints: external ? external.split(',') : (status?.contactPoints ?? ['127.0.0.1']),
-    ...(status?.credentials ? { credentials: status.credentials } : {}),
-  });
+  const keep = process.argv.includes('--keep');
+  const startedAt = performance.now();
+  const cassandra = await findCassandra();
   try {
-    const session = await cluster.connect();
-    await runDemo(session);
-  } finally {
-    await cluster.shutdown();
-    if (started && launcher) {
-      say('stopping the Cassandra node the demo started');
-      await launcher.stop();
+    const { target } = cassandra;
+    say(`Cassandra: ${target.description}`);
+    const migrateLog = taggedLog('migrate');
+    await runMigrateCli({ args: ['up'], configFile: CONFIG_FILE, target }, migrateLog);
+    await runMigrateCli({ args: ['status'], configFile: CONFIG_FILE, target }, migrateLog);
+
+    await using cluster = new Cluster(clusterOptionsFor(target));
+    const session = await cluster.connect(KEYSPACE);
+    try {
+      await runScenario({ cluster, session, log: taggedLog('app') });
+    } finally {
+      if (keep) {
+        say(`keeping keyspace ${KEYSPACE} (--keep): cqlsh into it, or run the demo again`);
+      } else {
+        await session.execute(`DROP KEYSPACE IF EXISTS ${KEYSPACE}`);
+        say(`dropped keyspace ${KEYSPACE} (npm run demo -- --keep keeps it)`);
+      }
     }
+  } finally {
+    await cassandra.release();
   }
-  say('done');
+  say(`done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(
     `[demo] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -17,11 +17,18 @@ import {
   type ClusterOptions,
   type ConnectOptions,
   type ContactPoint,
+  type ExecutionProfile,
   type ResolvedExecutionProfile,
 } from './options';
 import type { ProtocolVersion } from './protocol/opcodes';
-import { DefaultRetryPolicy } from './policies/retry-default';
-import type { RetryPolicy } from './policies/retry';
+import type { LoadBalancingPolicy } from './policies/load-balancing';
+import {
+  MonotonicTimestampGenerator,
+  timestampGeneratorFrom,
+  type TimestampGenerator,
+} from './policies/timestamp-generator';
+import { DriverMetrics, type MetricsSnapshot } from './observability/driver-metrics';
+import { ExecutionProfiles } from './request/execution-profiles';
 import { TimerQueue } from './request/timer-queue';
 import { Session, type SchemaAgreementOptions } from './session';
 import type { CodecOptions } from './types';
@@ -51,10 +58,12 @@ export class Cluster implements AsyncDisposable {
   private readonly contactPoints: readonly ContactPoint[];
   private readonly timers = new TimerQueue();
   private readonly sessions = new Set<Session>();
-  private readonly profile: ResolvedExecutionProfile;
+  private readonly profiles: ExecutionProfiles;
+  private readonly profilePolicies: LoadBalancingPolicy[] = [];
+  private readonly timestamps: TimestampGenerator | undefined;
+  private readonly metricsCollector: DriverMetrics | undefined;
   private readonly codecOptions: CodecOptions;
   private readonly userTypes = new UserTypeRegistry();
-  private readonly retryPolicy: RetryPolicy;
   private readonly config: ClusterAwarenessConfig;
   private readonly pendingListeners = new Set<HostStateListener>();
   private runtime: ClusterRuntime<SchemaMetadata> | undefined;
@@ -63,14 +72,35 @@ export class Cluster implements AsyncDisposable {
 
   constructor(readonly options: ClusterOptions) {
     this.contactPoints = validateClusterOptions(options);
-    this.profile = { ...DEFAULT_EXECUTION_PROFILE, ...definedOnly(options.defaultProfile ?? {}) };
+    const defaults = Object.freeze({
+      ...DEFAULT_EXECUTION_PROFILE,
+      ...definedOnly(options.defaultProfile ?? {}),
+    }) as ResolvedExecutionProfile;
+    this.profiles = new ExecutionProfiles(defaults, (policy) => {
+      this.profilePolicies.push(policy);
+      this.runtime?.addLoadBalancingPolicy(policy);
+    });
+    for (const [name, profile] of Object.entries(options.executionProfiles ?? {}))
+      this.profiles.add(name, profile);
+    this.timestamps = timestampGeneratorOf(options.timestampGenerator);
+    this.metricsCollector = options.metrics
+      ? new DriverMetrics(() => {
+          let openConnections = 0;
+          let inFlight = 0;
+          for (const s of this.sessions) {
+            const load = s.load();
+            openConnections += load.openConnections;
+            inFlight += load.inFlight;
+          }
+          return { openConnections, inFlight };
+        })
+      : undefined;
     // One stable options object per cluster: codecs are cached per options and per UDT hook.
     this.codecOptions = {
       ...(options.int64As ? { int64As: options.int64As } : {}),
       ...(options.setsAs ? { setsAs: options.setsAs } : {}),
       userTypeFor: this.userTypes.lookup,
     };
-    this.retryPolicy = new DefaultRetryPolicy();
     this.config = resolveClusterAwareness(options);
   }
 
@@ -81,7 +111,52 @@ export class Cluster implements AsyncDisposable {
 
   /** The default execution profile (cluster defaults applied). */
   get defaultProfile(): ResolvedExecutionProfile {
-    return this.profile;
+    return this.profiles.defaults;
+  }
+
+  /**
+   * The execution profile registered under `name`, or the default one without a name (every field
+   * resolved).
+   *
+   * @throws InvalidOptionsError for an unknown name (the message lists the known ones).
+   */
+  executionProfile(name?: string): ResolvedExecutionProfile {
+    return this.profiles.get(name);
+  }
+
+  /** Names of the registered execution profiles. */
+  executionProfileNames(): string[] {
+    return this.profiles.names();
+  }
+
+  /**
+   * Registers a named execution profile at runtime (as the Python driver's `add_execution_profile`);
+   * requests choose it with `{ executionProfile: name }`. Unset fields come from the default profile.
+   * A load-balancing policy it brings is initialised with the cluster's hosts.
+   *
+   * @throws InvalidOptionsError when the name is taken or the profile is invalid.
+   * @example
+   * ```ts
+   * cluster.addExecutionProfile('analytics', {
+   *   consistency: Consistency.ALL,
+   *   requestTimeoutMs: 60_000,
+   *   speculativeExecutionPolicy: new ConstantSpeculativeExecutionPolicy(200, 2),
+   * });
+   * await session.execute('SELECT * FROM big', [], { executionProfile: 'analytics' });
+   * ```
+   */
+  addExecutionProfile(name: string, profile: ExecutionProfile): ResolvedExecutionProfile {
+    this.checkOpen('addExecutionProfile()');
+    return this.profiles.add(name, profile);
+  }
+
+  /**
+   * A snapshot of the driver's metrics (requests, errors by class, retries, speculative
+   * executions, timeouts, latency percentiles, open connections, in-flight requests), or
+   * `undefined` unless the cluster was created with `metrics: true`.
+   */
+  metrics(): MetricsSnapshot | undefined {
+    return this.metricsCollector?.snapshot();
   }
 
   /** The negotiated protocol version, once connected. */
@@ -240,9 +315,11 @@ export class Cluster implements AsyncDisposable {
       },
       poolSize: config.poolSize,
       timers: this.timers,
-      profile: this.profile,
+      profiles: this.profiles,
+      timestamps: this.timestamps,
+      metrics: this.metricsCollector,
+      tracker: this.options.requestTracker,
       codecOptions: this.codecOptions,
-      retryPolicy: this.retryPolicy,
       preparedCacheSize: this.options.preparedCacheSize ?? 1000,
       prepareOnAllHosts: config.prepareOnAllHosts,
       reprepareOnUp: config.reprepareOnUp,
@@ -424,7 +501,7 @@ export class Cluster implements AsyncDisposable {
       config: this.config,
       emptySchema: SchemaMetadata.EMPTY,
       timers: this.timers,
-      retryPolicy: this.retryPolicy,
+      retryPolicy: this.profiles.defaults.retryPolicy,
       port: this.options.port ?? 9042,
       connectionOptions: (version) => this.connectionOptions(version),
     });
@@ -439,6 +516,7 @@ export class Cluster implements AsyncDisposable {
       throw new ClusterShutdownError('the cluster was shut down while connecting');
     }
     for (const listener of this.pendingListeners) runtime.registry.addListener(listener);
+    for (const policy of this.profilePolicies) runtime.addLoadBalancingPolicy(policy);
     this.runtime = runtime;
     return runtime;
   }
@@ -496,4 +574,11 @@ function typeList(argTypes: readonly string[]): readonly string[] {
     );
   }
   return argTypes;
+}
+
+function timestampGeneratorOf(option: ClusterOptions['timestampGenerator']): TimestampGenerator | undefined {
+  if (option === false) return undefined;
+  if (option === undefined) return new MonotonicTimestampGenerator();
+  if (typeof option === 'function') return timestampGeneratorFrom(option);
+  return option;
 }

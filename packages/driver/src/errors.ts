@@ -32,6 +32,7 @@
  * ├── QueryExhaustedError            fetchNextPage() past the last page
  * ├── ClusterShutdownError           used after shutdown()
  * ├── UserTypeDoesNotExistError      registerUserType() named an unknown UDT
+ * ├── TraceUnavailableError          a query trace was not complete in time
  * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
  * A value that does not fit its CQL type raises `ValueEncodingError`, a `TypeError` (see types/).
@@ -443,6 +444,17 @@ export class SchemaAgreementError extends DriverError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/** The trace of a traced request was not complete within the wait (`session.getQueryTrace`). */
+export class TraceUnavailableError extends DriverError {
+  constructor(
+    message: string,
+    /** The tracing session id (a `Uuid`). */
+    readonly tracingId: { toString(): string },
+  ) {
+    super(message);
   }
 }
 

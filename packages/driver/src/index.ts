@@ -61,6 +61,7 @@ export {
   type IndexKind,
 } from './cluster/metadata';
 export { PreparedStatement } from './request/prepared-statement';
+export { cloneExecutionProfile } from './request/execution-profiles';
 export { ResultSet } from './request/result-set';
 export type { BatchOptions, BatchStatement } from './request/batch-request';
 export type { PrepareOptions } from './request/statement-preparer';
@@ -70,3 +71,4 @@ export type { ProtocolVersion } from './protocol/opcodes';
 export { PlainTextAuthProvider, type AuthProvider, type Authenticator, type TlsOptions } from './connection';
 export * from './types';
 export * from './policies';
+export * from './observability';

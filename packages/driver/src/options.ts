@@ -16,6 +16,14 @@ import type { ConvictionPolicy } from './policies/conviction';
 import type { LoadBalancingPolicy } from './policies/load-balancing';
 import type { PolicyLogger } from './policies/policy-logger';
 import type { ReconnectionPolicy } from './policies/reconnection';
+import type { RetryPolicy } from './policies/retry';
+import { DefaultRetryPolicy } from './policies/retry-default';
+import {
+  NoSpeculativeExecutionPolicy,
+  type SpeculativeExecutionPolicy,
+} from './policies/speculative-execution';
+import type { TimestampGenerator } from './policies/timestamp-generator';
+import type { RequestTracker } from './observability/request-events';
 import type { TypeHint } from './types';
 
 /** How rows are shaped: objects keyed by column name (default) or arrays in column order. */
@@ -43,10 +51,22 @@ export interface ExecutionProfile {
   readonly rowShape?: RowShape;
   /** Rows per page (default 5000). */
   readonly pageSize?: number;
+  /**
+   * Load balancing of the profile's requests (default: the cluster's `loadBalancingPolicy`). A
+   * policy object is initialised with the cluster's hosts when the profile is registered; pools are
+   * sized by the nearest distance any profile gives a host.
+   */
+  readonly loadBalancingPolicy?: LoadBalancingPolicy;
+  /** What to do when an attempt fails (default `DefaultRetryPolicy`). */
+  readonly retryPolicy?: RetryPolicy;
+  /** Speculative executions of idempotent requests (default none). */
+  readonly speculativeExecutionPolicy?: SpeculativeExecutionPolicy;
 }
 
-/** An execution profile with every field set. */
-export type ResolvedExecutionProfile = Required<ExecutionProfile>;
+/** An execution profile with every field set (`loadBalancingPolicy` undefined: the cluster's). */
+export interface ResolvedExecutionProfile extends Required<Omit<ExecutionProfile, 'loadBalancingPolicy'>> {
+  readonly loadBalancingPolicy: LoadBalancingPolicy | undefined;
+}
 
 /** Defaults of the cluster's default execution profile. */
 export const DEFAULT_EXECUTION_PROFILE: ResolvedExecutionProfile = Object.freeze({
@@ -55,6 +75,9 @@ export const DEFAULT_EXECUTION_PROFILE: ResolvedExecutionProfile = Object.freeze
   requestTimeoutMs: 12_000,
   rowShape: 'object',
   pageSize: 5000,
+  loadBalancingPolicy: undefined,
+  retryPolicy: new DefaultRetryPolicy(),
+  speculativeExecutionPolicy: new NoSpeculativeExecutionPolicy(),
 });
 
 /** User name and password for `PasswordAuthenticator` (a shortcut for `PlainTextAuthProvider`). */
@@ -136,6 +159,22 @@ export interface ClusterOptions {
   readonly preparedCacheSize?: number;
   /** Extra STARTUP entries, e.g. `{ APPLICATION_NAME: 'billing' }`. */
   readonly startupOptions?: Readonly<Record<string, string>>;
+  /**
+   * Named execution profiles, chosen per request with `{ executionProfile: 'name' }`. More can be
+   * added later with `cluster.addExecutionProfile`.
+   */
+  readonly executionProfiles?: Readonly<Record<string, ExecutionProfile>>;
+  /**
+   * Client-side write timestamps: a generator, a function returning microseconds since the epoch
+   * (`bigint` or safe-integer `number`), or `false` to let the coordinators assign them. Default:
+   * a `MonotonicTimestampGenerator` (strictly increasing µs, warns on clock drift). A request's
+   * own `timestamp` option always wins.
+   */
+  readonly timestampGenerator?: TimestampGenerator | (() => bigint | number) | false;
+  /** Collect metrics (`cluster.metrics()`): request/error counts, retries, latency percentiles… Default false. */
+  readonly metrics?: boolean;
+  /** Told about every finished request (e.g. a `SlowRequestLogger`). */
+  readonly requestTracker?: RequestTracker;
   /**
    * Which hosts a request goes to, in what order, and the distance of each host (which sizes its
    * pool). Default: `defaultLoadBalancingPolicy(localDataCenter)`, i.e. token-aware over
@@ -257,8 +296,12 @@ export interface QueryOptions {
   readonly hints?: readonly (TypeHint | undefined)[] | Readonly<Record<string, TypeHint>>;
   /** Shape of returned rows. */
   readonly rowShape?: RowShape;
-  /** An execution profile for this request. */
-  readonly executionProfile?: ExecutionProfile;
+  /**
+   * The execution profile of this request: the name of one registered on the cluster
+   * (`executionProfiles` option or `cluster.addExecutionProfile`), or a profile object. Its fields
+   * are used where the request sets none; the cluster's default profile fills the rest.
+   */
+  readonly executionProfile?: string | ExecutionProfile;
 }
 
 /** Parsed contact point. @internal */
@@ -322,6 +365,29 @@ export function validateClusterOptions(options: ClusterOptions): ContactPoint[] 
     throw new InvalidOptionsError(`option 'setsAs' must be 'array' or 'set', got ${String(options.setsAs)}`);
   }
   if (options.defaultProfile !== undefined) validateProfile('defaultProfile', options.defaultProfile);
+  if (options.executionProfiles !== undefined) {
+    if (options.executionProfiles === null || typeof options.executionProfiles !== 'object') {
+      throw new InvalidOptionsError(
+        "option 'executionProfiles' must map profile names to ExecutionProfile objects",
+      );
+    }
+    for (const [name, profile] of Object.entries(options.executionProfiles)) {
+      validateProfile(`executionProfiles.${name}`, profile);
+    }
+  }
+  const ts = options.timestampGenerator;
+  if (ts !== undefined && ts !== false && typeof ts !== 'function') {
+    checkPolicy('timestampGenerator', ts, ['next']);
+  }
+  if (options.metrics !== undefined && typeof options.metrics !== 'boolean') {
+    throw new InvalidOptionsError(`option 'metrics' must be a boolean, got ${String(options.metrics)}`);
+  }
+  if (
+    options.requestTracker !== undefined &&
+    (options.requestTracker === null || typeof options.requestTracker !== 'object')
+  ) {
+    throw new InvalidOptionsError("option 'requestTracker' must be an object with onSuccess/onError methods");
+  }
   validateClusterAwarenessOptions(options);
   return points;
 }
@@ -420,6 +486,14 @@ export function validateProfile(where: string, p: ExecutionProfile): void {
   }
   checkNonNegative(`${where}.requestTimeoutMs`, p.requestTimeoutMs);
   checkPositiveInt(`${where}.pageSize`, p.pageSize, 1, 2 ** 31 - 1);
+  checkPolicy(`${where}.loadBalancingPolicy`, p.loadBalancingPolicy, ['init', 'distance', 'newQueryPlan']);
+  checkPolicy(`${where}.retryPolicy`, p.retryPolicy, [
+    'onReadTimeout',
+    'onWriteTimeout',
+    'onUnavailable',
+    'onRequestError',
+  ]);
+  checkPolicy(`${where}.speculativeExecutionPolicy`, p.speculativeExecutionPolicy, ['newPlan']);
   if (p.rowShape !== undefined && p.rowShape !== 'object' && p.rowShape !== 'array') {
     throw new InvalidOptionsError(
       `option '${where}.rowShape' must be 'object' or 'array', got ${String(p.rowShape)}`,
@@ -431,7 +505,9 @@ export function validateProfile(where: string, p: ExecutionProfile): void {
 export function validateQueryOptions(o: QueryOptions): void {
   if (o === null || typeof o !== 'object') throw new InvalidOptionsError('request options must be an object');
   validateProfile('options', o);
-  if (o.executionProfile !== undefined) validateProfile('options.executionProfile', o.executionProfile);
+  if (o.executionProfile !== undefined && typeof o.executionProfile !== 'string') {
+    validateProfile('options.executionProfile', o.executionProfile);
+  }
   checkNonNegative('options.timeoutMs', o.timeoutMs);
   if (o.pagingState !== undefined && !(o.pagingState instanceof Uint8Array)) {
     throw new InvalidOptionsError(

@@ -4,10 +4,9 @@ import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './cluster/session-pools';
 import type { Connection } from './connection/connection';
-import { validateQueryOptions, type QueryOptions, type ResolvedExecutionProfile } from './options';
+import { validateQueryOptions, type QueryOptions } from './options';
 import { PrepareMessage, type SchemaChange } from './protocol/messages';
 import type { ProtocolVersion } from './protocol/opcodes';
-import type { RetryPolicy } from './policies/retry';
 import type { RoutingInfo } from './policies/load-balancing';
 import {
   runBatch,
@@ -22,7 +21,12 @@ import { StatementPreparer, type PrepareOptions } from './request/statement-prep
 import { resolveRequestOptions, runStatement, type SessionContext } from './request/statement-request';
 import type { TimerQueue } from './request/timer-queue';
 import { bindPrepared, bindUnprepared, type Params } from './request/value-binder';
-import type { CodecOptions } from './types';
+import { Uuid, type CodecOptions } from './types';
+import type { DriverMetrics } from './observability/driver-metrics';
+import { fetchQueryTrace, type QueryTrace, type TraceFetchOptions } from './observability/query-trace';
+import type { RequestInitListener, RequestTracker } from './observability/request-events';
+import type { TimestampGenerator } from './policies/timestamp-generator';
+import type { ExecutionProfiles } from './request/execution-profiles';
 
 /** A row as an object keyed by column name (the default row type). */
 export type Row = Record<string, unknown>;
@@ -51,9 +55,11 @@ export interface SessionInit {
   readonly pool: SessionPoolsDeps['pool'];
   readonly poolSize: (distance: HostDistance) => number;
   readonly timers: TimerQueue;
-  readonly profile: ResolvedExecutionProfile;
+  readonly profiles: ExecutionProfiles;
+  readonly timestamps: TimestampGenerator | undefined;
+  readonly metrics: DriverMetrics | undefined;
+  readonly tracker: RequestTracker | undefined;
   readonly codecOptions: CodecOptions | undefined;
-  readonly retryPolicy: RetryPolicy;
   readonly preparedCacheSize: number;
   readonly prepareOnAllHosts: boolean;
   readonly reprepareOnUp: boolean;
@@ -104,6 +110,7 @@ export class Session implements AsyncDisposable {
   private readonly ctx: SessionContext;
   private readonly pools: SessionPools;
   private readonly detach: () => void;
+  private readonly initListeners = new Set<RequestInitListener>();
 
   /** @internal */
   constructor(private readonly init: SessionInit) {
@@ -120,11 +127,12 @@ export class Session implements AsyncDisposable {
       queryPlan: (routing) => cluster.queryPlan(routing),
       pool: (host) => this.pools.get(host),
       timers: init.timers,
+      observers: { metrics: init.metrics, tracker: init.tracker, initListeners: this.initListeners },
     };
     this.preparer = new StatementPreparer(
       env,
-      init.retryPolicy,
-      init.profile.requestTimeoutMs,
+      init.profiles.defaults.retryPolicy,
+      init.profiles.defaults.requestTimeoutMs,
       () => this.currentKeyspace,
       init.preparedCacheSize,
       init.prepareOnAllHosts
@@ -133,9 +141,9 @@ export class Session implements AsyncDisposable {
     );
     this.ctx = {
       env,
-      profile: init.profile,
+      profiles: init.profiles,
+      timestamps: init.timestamps,
       codecOptions: init.codecOptions,
-      retryPolicy: init.retryPolicy,
       keyspace: () => this.currentKeyspace,
       onKeyspaceChanged: (ks) => this.switchPools(`"${ks.replace(/"/g, '""')}"`, ks),
       onSchemaChange: (change, coordinator, connection) =>
@@ -177,6 +185,17 @@ export class Session implements AsyncDisposable {
     const counts = new Map<string, number>();
     for (const pool of this.pools.all()) counts.set(pool.host.endpoint, pool.size);
     return counts;
+  }
+
+  /** Open connections and requests in flight over the session's pools (for metrics). @internal */
+  load(): { openConnections: number; inFlight: number } {
+    let openConnections = 0;
+    let inFlight = 0;
+    for (const pool of this.pools.all()) {
+      openConnections += pool.size;
+      inFlight += pool.inFlight;
+    }
+    return { openConnections, inFlight };
   }
 
   /**
@@ -228,7 +247,7 @@ export class Session implements AsyncDisposable {
   ): Promise<ResultSet<R>> {
     this.checkOpen();
     if (options !== undefined) validateQueryOptions(options);
-    const opts = resolveRequestOptions(this.init.profile, options);
+    const opts = resolveRequestOptions(this.ctx, options);
     if (typeof query === 'string' && options?.prepare) {
       query = await this.prepare(query, {
         ...(options.keyspace ? { keyspace: options.keyspace } : {}),
@@ -237,13 +256,71 @@ export class Session implements AsyncDisposable {
     }
     if (query instanceof PreparedStatement) {
       const bound = bindPrepared(query.variables, params, this.init.codecOptions);
-      return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState);
+      return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState, params);
     }
     if (typeof query !== 'string') {
       throw new InvalidOptionsError('execute(query): query must be CQL text or a PreparedStatement');
     }
     const bound = bindUnprepared(params, options?.hints, this.init.codecOptions);
-    return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState);
+    return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState, params);
+  }
+
+  /**
+   * Registers a function called before each request of this session is sent (after its values are
+   * encoded), as the Python driver's `add_request_init_listener`. Keep it cheap: it runs on the
+   * request path. Returns a function that removes it.
+   *
+   * @example
+   * ```ts
+   * const remove = session.addRequestInitListener((r) => log.debug(`${r.kind} ${r.query}`));
+   * ```
+   */
+  addRequestInitListener(listener: RequestInitListener): () => void {
+    if (typeof listener !== 'function') {
+      throw new InvalidOptionsError('addRequestInitListener(listener): listener must be a function');
+    }
+    this.initListeners.add(listener);
+    return () => this.removeRequestInitListener(listener);
+  }
+
+  /** Removes a listener added with {@link Session.addRequestInitListener}; true if it was registered. */
+  removeRequestInitListener(listener: RequestInitListener): boolean {
+    return this.initListeners.delete(listener);
+  }
+
+  /**
+   * Fetches the trace of a request run with `tracing: true` (from `system_traces`), polling until
+   * the coordinator has written it completely, as the Python driver's `get_query_trace` and the
+   * Rust driver's `get_tracing_info`.
+   *
+   * @throws TraceUnavailableError when the trace is not complete within `maxWaitMs` (default 2 s).
+   * @example
+   * ```ts
+   * const rs = await session.execute('SELECT * FROM users WHERE id = ?', [id], { tracing: true });
+   * const trace = await session.getQueryTrace(rs.tracingId!);
+   * for (const e of trace.events) console.log(e.sourceElapsedMicros, e.source, e.activity);
+   * ```
+   */
+  getQueryTrace(tracingId: Uuid, options: TraceFetchOptions = {}): Promise<QueryTrace> {
+    this.checkOpen();
+    if (!(tracingId instanceof Uuid)) {
+      return Promise.reject(
+        new InvalidOptionsError('getQueryTrace(tracingId): pass ResultSet.tracingId (a Uuid)'),
+      );
+    }
+    return fetchQueryTrace(
+      async (cql, params, consistency, signal) =>
+        (
+          await this.execute(cql, params, {
+            consistency,
+            paging: false,
+            idempotent: true,
+            ...(signal ? { signal } : {}),
+          })
+        ).rows,
+      tracingId,
+      options,
+    );
   }
 
   /**

@@ -72,6 +72,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
   private readonly agreementDeps: SchemaAgreementDeps;
   private negotiated: number | undefined;
   private lbReady = false;
+  /** Load-balancing policies of execution profiles, besides the cluster's own. */
+  private profilePolicies: readonly LoadBalancingPolicy[] = [];
 
   constructor(private readonly init: ClusterRuntimeInit<S>) {
     const config = init.config;
@@ -165,10 +167,27 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     this.registry.seed(contactPoints);
     await this.control.connect(contactPoints);
     const remaining = contactPoints.filter((h) => this.registry.get(h.endpoint) === h);
-    this.lb.useContactPoints?.(remaining);
-    this.lb.init(this.clusterView());
-    this.registry.attachLoadBalancing(this.lb);
+    for (const lb of [this.lb, ...this.profilePolicies]) {
+      lb.useContactPoints?.(remaining);
+      lb.init(this.clusterView());
+      this.registry.attachLoadBalancing(lb);
+    }
     this.lbReady = true;
+  }
+
+  /**
+   * Adds the load-balancing policy of an execution profile: it is initialised with the hosts (now,
+   * or when the cluster starts) and follows host events; pools are sized by the nearest distance
+   * any policy gives a host.
+   */
+  addLoadBalancingPolicy(policy: LoadBalancingPolicy): void {
+    if (policy === this.lb || this.profilePolicies.includes(policy)) return;
+    this.profilePolicies = [...this.profilePolicies, policy];
+    if (this.lbReady) {
+      policy.useContactPoints?.(this.registry.all().filter((h) => h.isUp));
+      policy.init(this.clusterView());
+      this.registry.attachLoadBalancing(policy);
+    }
   }
 
   /** Stops every activity and closes the control connection. */
@@ -192,7 +211,14 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
 
   /** A host's distance (`ignored` until the load-balancing policy is initialised). */
   distance(host: Host): HostDistance {
-    return this.lbReady ? this.lb.distance(host) : 'ignored';
+    if (!this.lbReady) return 'ignored';
+    let best = this.lb.distance(host);
+    for (const lb of this.profilePolicies) {
+      if (best === 'local') break;
+      const d = lb.distance(host);
+      if (d === 'local' || (d === 'remote' && best === 'ignored')) best = d;
+    }
+    return best;
   }
 
   /** Registers a session: its pools follow the hosts, and its connections count for conviction. */

@@ -44,7 +44,7 @@ export class HostRegistry {
   private snapshot: readonly Host[] = [];
   private readonly internal = new Set<HostStateListener>();
   private readonly user = new Set<HostStateListener>();
-  private lb: LoadBalancingPolicy | undefined;
+  private policies: readonly LoadBalancingPolicy[] = [];
 
   constructor(private readonly logger: PolicyLogger) {}
 
@@ -65,7 +65,7 @@ export class HostRegistry {
 
   /** Starts notifying the load-balancing policy (after its `init`). */
   attachLoadBalancing(lb: LoadBalancingPolicy): void {
-    this.lb = lb;
+    if (!this.policies.includes(lb)) this.policies = [...this.policies, lb];
   }
 
   /** Adds hosts without any notification (before the load-balancing policy exists). */
@@ -79,7 +79,7 @@ export class HostRegistry {
     if (this.byEndpoint.has(host.endpoint)) return;
     this.byEndpoint.set(host.endpoint, host);
     this.snapshot = [...this.byEndpoint.values()];
-    this.lb?.onAdd(host);
+    for (const lb of this.policies) lb.onAdd(host);
     this.notify('onAdd', host);
   }
 
@@ -88,7 +88,7 @@ export class HostRegistry {
     if (this.byEndpoint.get(host.endpoint) !== host) return;
     this.byEndpoint.delete(host.endpoint);
     this.snapshot = [...this.byEndpoint.values()];
-    this.lb?.onRemove(host);
+    for (const lb of this.policies) lb.onRemove(host);
     this.notify('onRemove', host);
   }
 
@@ -100,10 +100,10 @@ export class HostRegistry {
   update(host: Host, info: Omit<HostInit, 'address' | 'port'>): boolean {
     const moved = host.datacenter !== info.datacenter || host.rack !== info.rack;
     const tokensChanged = !sameTokens(host.tokens, info.tokens ?? []);
-    if (moved && this.lb && this.byEndpoint.get(host.endpoint) === host) {
-      this.lb.onRemove(host);
+    if (moved && this.byEndpoint.get(host.endpoint) === host) {
+      for (const lb of this.policies) lb.onRemove(host);
       host.update(info);
-      this.lb.onAdd(host);
+      for (const lb of this.policies) lb.onAdd(host);
     } else {
       host.update(info);
     }
@@ -114,7 +114,7 @@ export class HostRegistry {
   markUp(host: Host): boolean {
     if (host.isUp || this.byEndpoint.get(host.endpoint) !== host) return false;
     host.setUp(true);
-    this.lb?.onUp(host);
+    for (const lb of this.policies) lb.onUp(host);
     this.notify('onUp', host);
     return true;
   }
@@ -123,7 +123,7 @@ export class HostRegistry {
   markDown(host: Host): boolean {
     if (!host.isUp || this.byEndpoint.get(host.endpoint) !== host) return false;
     host.setUp(false);
-    this.lb?.onDown(host);
+    for (const lb of this.policies) lb.onDown(host);
     this.notify('onDown', host);
     return true;
   }

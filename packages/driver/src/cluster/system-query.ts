@@ -9,6 +9,7 @@ import type { Connection } from '../connection/connection';
 import { Consistency } from '../consistency';
 import { DEFAULT_EXECUTION_PROFILE } from '../options';
 import type { RetryPolicy } from '../policies/retry';
+import { ExecutionProfiles } from '../request/execution-profiles';
 import type { ExecutionEnvironment } from '../request/request-executor';
 import { resolveRequestOptions, runStatement, type SessionContext } from '../request/statement-request';
 import type { TimerQueue } from '../request/timer-queue';
@@ -50,13 +51,16 @@ export async function querySystemRows(
   };
   const ctx: SessionContext = {
     env,
-    profile: DEFAULT_EXECUTION_PROFILE,
+    profiles: new ExecutionProfiles(
+      { ...DEFAULT_EXECUTION_PROFILE, retryPolicy: target.retryPolicy },
+      () => undefined,
+    ),
+    timestamps: undefined,
     codecOptions: undefined,
-    retryPolicy: target.retryPolicy,
     keyspace: () => undefined,
     onKeyspaceChanged: async () => undefined,
   };
-  const opts = resolveRequestOptions(DEFAULT_EXECUTION_PROFILE, {
+  const opts = resolveRequestOptions(ctx, {
     consistency: Consistency.ONE,
     timeoutMs: target.timeoutMs,
     idempotent: true,

@@ -15,9 +15,4 @@ export {
   type RequestTracker,
   type SlowRequestLog,
 } from './request-events';
-export {
-  TraceUnavailableError,
-  type QueryTrace,
-  type TraceEvent,
-  type TraceFetchOptions,
-} from './query-trace';
+export { type QueryTrace, type TraceEvent, type TraceFetchOptions } from './query-trace';

@@ -1,5 +1,5 @@
 import { Consistency } from '../consistency';
-import { DriverError } from '../errors';
+import { TraceUnavailableError } from '../errors';
 import type { InetAddress, Uuid } from '../types';
 
 /** One event of a traced request, from `system_traces.events`. */
@@ -35,16 +35,6 @@ export interface QueryTrace {
   readonly startedAt: Date;
   /** Every event, in order. */
   readonly events: readonly TraceEvent[];
-}
-
-/** The trace of a request was not complete within the wait. */
-export class TraceUnavailableError extends DriverError {
-  constructor(
-    message: string,
-    readonly tracingId: Uuid,
-  ) {
-    super(message);
-  }
 }
 
 /** Options of trace retrieval. */

@@ -7,7 +7,13 @@ import { PreparedStatement } from './prepared-statement';
 import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
 import { preparedKeyspace, preparedRoutingKey } from './routing-key';
-import { reprepareOn, resolveRequestOptions, toResultSet, type SessionContext } from './statement-request';
+import {
+  profileSpec,
+  reprepareOn,
+  resolveRequestOptions,
+  toResultSet,
+  type SessionContext,
+} from './statement-request';
 import { bindPrepared, bindUnprepared, type Params } from './value-binder';
 
 /**
@@ -39,7 +45,7 @@ export interface BatchOptions extends Omit<
   /** `'logged'` (default; atomic through the batch log), `'unlogged'` or `'counter'`. */
   readonly type?: 'logged' | 'unlogged' | 'counter';
   /** An execution profile for this batch. */
-  readonly executionProfile?: ExecutionProfile;
+  readonly executionProfile?: string | ExecutionProfile;
 }
 
 const TYPES = { logged: BatchType.LOGGED, unlogged: BatchType.UNLOGGED, counter: BatchType.COUNTER } as const;
@@ -84,7 +90,7 @@ export async function runBatch<Row>(
       `batch option 'type' must be 'logged', 'unlogged' or 'counter', got ${String(type)}`,
     );
   }
-  const opts = resolveRequestOptions(ctx.profile, options);
+  const opts = resolveRequestOptions(ctx, options);
   const prepared: PreparedStatement[] = [];
   // Routed like its first statement that has a routing key (as the Python driver does).
   let routing: { keyspace: string | undefined; routingKey: Uint8Array } | undefined;
@@ -139,7 +145,18 @@ export async function runBatch<Row>(
       routingKey: opts.routingKey ?? routing?.routingKey,
       consistency: opts.consistency,
     },
-    retryPolicy: ctx.retryPolicy,
+    ...profileSpec(opts.profile),
+    describe: () => ({
+      kind: 'batch',
+      query: statements
+        .map((st) => {
+          const q = batchStatementParts(st).query;
+          return typeof q === 'string' ? q : q.query;
+        })
+        .join('; '),
+      params: statements,
+      keyspace: opts.keyspace ?? ctx.keyspace(),
+    }),
     reprepare: async (connection: Connection, error: UnpreparedError) => {
       const stale = prepared.filter((p) => p.id.equals(error.statementId));
       for (const p of stale.length ? stale : prepared) await reprepareOn(connection, p);

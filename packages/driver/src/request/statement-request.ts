@@ -2,6 +2,8 @@ import { ProtocolDecodeError } from '../errors';
 import type { Connection } from '../connection/connection';
 import type { Host } from '../cluster/host';
 import type { ResolvedExecutionProfile, QueryOptions, RowShape } from '../options';
+import type { TimestampGenerator } from '../policies/timestamp-generator';
+import type { ExecutionProfiles } from './execution-profiles';
 import {
   decodeResponseBody,
   ExecuteMessage,
@@ -15,7 +17,6 @@ import {
   type SchemaChange,
 } from '../protocol/messages';
 import type { ProtocolVersion } from '../protocol/opcodes';
-import type { RetryPolicy } from '../policies/retry';
 import type { CodecOptions } from '../types';
 import { PreparedStatement } from './prepared-statement';
 import { executeRequest, type ExecutionEnvironment, type RequestSpec } from './request-executor';
@@ -27,9 +28,11 @@ import type { BoundValues } from './value-binder';
 /** What statements need from their session. @internal */
 export interface SessionContext {
   readonly env: ExecutionEnvironment;
-  readonly profile: ResolvedExecutionProfile;
+  /** The cluster's execution profiles (default and named). */
+  readonly profiles: ExecutionProfiles;
+  /** Client-side timestamps (undefined: the server assigns them). */
+  readonly timestamps: TimestampGenerator | undefined;
   readonly codecOptions: CodecOptions | undefined;
-  readonly retryPolicy: RetryPolicy;
   /** The session keyspace, for routing. */
   keyspace(): string | undefined;
   /** Called when a `USE` statement switched the keyspace of one connection. */
@@ -48,6 +51,8 @@ export interface SessionContext {
 
 /** Request options after statement > profile > defaults resolution. @internal */
 export interface ResolvedRequestOptions {
+  /** The execution profile the request uses (its policies apply). */
+  readonly profile: ResolvedExecutionProfile;
   readonly consistency: number;
   readonly serialConsistency: number;
   /** `undefined`: unpaged. */
@@ -68,23 +73,25 @@ const NO_ENVELOPE: EnvelopeOptions = Object.freeze({});
 
 /** Resolves one request's options: the request's own, then its profile, then the defaults. @internal */
 export function resolveRequestOptions(
-  defaults: ResolvedExecutionProfile,
+  ctx: Pick<SessionContext, 'profiles' | 'timestamps'>,
   options: QueryOptions | undefined,
 ): ResolvedRequestOptions {
   const o = options ?? {};
-  const p = o.executionProfile;
-  const pageSize = o.paging === false ? undefined : (o.pageSize ?? p?.pageSize ?? defaults.pageSize);
+  const p = ctx.profiles.resolve(o.executionProfile);
+  const pageSize = o.paging === false ? undefined : (o.pageSize ?? p.pageSize);
   return {
-    consistency: o.consistency ?? p?.consistency ?? defaults.consistency,
-    serialConsistency: o.serialConsistency ?? p?.serialConsistency ?? defaults.serialConsistency,
+    profile: p,
+    consistency: o.consistency ?? p.consistency,
+    serialConsistency: o.serialConsistency ?? p.serialConsistency,
     pageSize,
-    timeoutMs: o.timeoutMs ?? p?.requestTimeoutMs ?? defaults.requestTimeoutMs,
-    rowShape: o.rowShape ?? p?.rowShape ?? defaults.rowShape,
+    timeoutMs: o.timeoutMs ?? p.requestTimeoutMs,
+    rowShape: o.rowShape ?? p.rowShape,
     idempotent: o.idempotent ?? false,
     envelope: o.tracing || o.customPayload ? envelopeOf(o.tracing, o.customPayload) : NO_ENVELOPE,
     keyspace: o.keyspace,
     nowInSeconds: o.nowInSeconds,
-    timestamp: o.timestamp === undefined ? undefined : BigInt(o.timestamp),
+    // Generated once per request: retries and speculative executions reuse it (idempotence).
+    timestamp: o.timestamp === undefined ? ctx.timestamps?.next() : BigInt(o.timestamp),
     signal: o.signal,
     routingKey: explicitRoutingKey(o.routingKey),
   };
@@ -109,6 +116,7 @@ export async function runStatement<Row>(
   bound: BoundValues,
   opts: ResolvedRequestOptions,
   pagingState: Buffer | undefined,
+  params?: unknown,
 ): Promise<ResultSet<Row>> {
   const prepared = statement instanceof PreparedStatement ? statement : undefined;
   const parameters = (consistency: number, version: ProtocolVersion): QueryParameters => ({
@@ -143,12 +151,18 @@ export async function runStatement<Row>(
       routingKey: (prepared ? preparedRoutingKey(prepared, bound.values) : undefined) ?? opts.routingKey,
       consistency: opts.consistency,
     },
-    retryPolicy: ctx.retryPolicy,
+    ...profileSpec(opts.profile),
+    describe: () => ({
+      kind: prepared ? 'execute' : 'query',
+      query: prepared ? prepared.query : (statement as string),
+      params,
+      keyspace: opts.keyspace ?? prepared?.keyspace ?? ctx.keyspace(),
+    }),
     ...(prepared ? { reprepare: (connection: Connection) => reprepareOn(connection, prepared) } : undefined),
   };
   const outcome = await executeRequest(ctx.env, spec);
   const fetchNext = (state: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>> =>
-    runStatement<Row>(ctx, statement, bound, signal ? { ...opts, signal } : opts, state);
+    runStatement<Row>(ctx, statement, bound, signal ? { ...opts, signal } : opts, state, params);
   return toResultSet<Row>(
     ctx,
     outcome.frame,
@@ -158,6 +172,18 @@ export async function runStatement<Row>(
     fetchNext,
     outcome.connection,
   );
+}
+
+/** The parts of a request spec that come from its execution profile. @internal */
+export function profileSpec(
+  profile: ResolvedExecutionProfile,
+): Pick<RequestSpec, 'retryPolicy' | 'speculativeExecution' | 'queryPlan'> {
+  const lb = profile.loadBalancingPolicy;
+  return {
+    retryPolicy: profile.retryPolicy,
+    speculativeExecution: profile.speculativeExecutionPolicy,
+    ...(lb ? { queryPlan: (routing) => lb.newQueryPlan(routing) } : {}),
+  };
 }
 
 /** Prepares `statement` again on one connection (after UNPREPARED) and adopts the new metadata. @internal */

@@ -3,7 +3,8 @@ import { LatencyHistogram } from '../../src/observability/latency-histogram';
 import { DriverMetrics } from '../../src/observability/driver-metrics';
 import { SlowRequestLogger, type RequestEnd } from '../../src/observability/request-events';
 import { DIAGNOSTICS_CHANNELS, publishEnd, publishStart } from '../../src/observability/diagnostics';
-import { fetchQueryTrace, TraceUnavailableError } from '../../src/observability/query-trace';
+import { fetchQueryTrace } from '../../src/observability/query-trace';
+import { TraceUnavailableError } from '../../src/errors';
 import { TimeUuid, Uuid, InetAddress } from '../../src/types';
 
 function end(partial: Partial<RequestEnd> = {}): RequestEnd {

@@ -13,9 +13,10 @@
 import { join } from 'node:path';
 import { Cluster } from '@cqlkit/driver';
 import { taggedLog } from './demo/console-log';
-import { clusterOptionsFor, targetFromEnvironment } from './demo/connection-target';
+import { connectionSettingsFor, targetFromEnvironment } from './demo/connection-target';
 import { acquireLocalCassandra, type CassandraHandle } from './demo/local-cassandra';
 import { runMigrateCli } from './demo/migrations-cli';
+import { telemetryClusterOptions } from './telemetry/cluster-settings';
 import { runScenario } from './telemetry/scenario';
 
 const KEYSPACE = 'telemetry_demo';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     await runMigrateCli({ args: ['up'], configFile: CONFIG_FILE, target }, migrateLog);
     await runMigrateCli({ args: ['status'], configFile: CONFIG_FILE, target }, migrateLog);
 
-    await using cluster = new Cluster(clusterOptionsFor(target));
+    await using cluster = new Cluster(telemetryClusterOptions(connectionSettingsFor(target)));
     const session = await cluster.connect(KEYSPACE);
     try {
       await runScenario({ cluster, session, log: taggedLog('app') });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ClusterOptions } from '@cqlkit/driver';
+import type { ConnectionSettings } from '../telemetry/cluster-settings';
 
 /** Where the demo's Cassandra is and how to log in: the same facts for the CLI and the driver. */
 export interface ConnectionTarget {
@@ -46,13 +46,12 @@ export function targetFromEnvironment(env: NodeJS.ProcessEnv = process.env): Con
   };
 }
 
-/** The driver's options for a target (certificates verified against the target's CA). */
-export function clusterOptionsFor(target: ConnectionTarget): ClusterOptions {
+/** The driver's connection settings for a target (certificates verified against the target's CA). */
+export function connectionSettingsFor(target: ConnectionTarget): ConnectionSettings {
   return {
     contactPoints: target.contactPoints,
     localDataCenter: target.localDataCenter,
     ...(target.credentials ? { credentials: target.credentials } : {}),
     ...(target.tlsCaFile ? { tls: { ca: readFileSync(target.tlsCaFile) } } : {}),
-    startupOptions: { APPLICATION_NAME: 'cqlkit-telemetry-example' },
   };
 }

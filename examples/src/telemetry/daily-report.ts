@@ -1,14 +1,5 @@
-import { Consistency, type ExecutionProfile, type LocalDate, type Session } from '@cqlkit/driver';
-
-/**
- * The execution profile of reports: they may read from any one replica, get more time than
- * interactive requests, and page by 100 rows unless told otherwise.
- */
-export const REPORT_PROFILE: ExecutionProfile = {
-  consistency: Consistency.LOCAL_ONE,
-  requestTimeoutMs: 30_000,
-  pageSize: 100,
-};
+import type { LocalDate, Session } from '@cqlkit/driver';
+import { REPORTS_PROFILE } from './cluster-settings';
 
 /** One page as an HTTP API would return it: the rows and an opaque cursor for the next page. */
 export interface ReportPage {
@@ -43,7 +34,7 @@ export async function reportPage(
 ): Promise<ReportPage> {
   const page = await session.execute<{ recorded_at: Date; value: number }>(DAY_QUERY, [sensorId, day], {
     prepare: true,
-    executionProfile: REPORT_PROFILE,
+    executionProfile: REPORTS_PROFILE, // LOCAL_ONE, 30 s, pages of 100
     ...(cursor !== undefined ? { pagingState: Buffer.from(cursor, 'base64') } : {}),
   });
   return {

@@ -146,4 +146,15 @@ export async function runScenario({ cluster, session, log }: ScenarioContext): P
       `   ${column(row.sensor_id, 15)} location instanceof Location: ${row.location instanceof Location} → ${where}`,
     );
   }
+
+  const metrics = cluster.metrics();
+  if (metrics !== undefined) {
+    log('');
+    log('10. Driver metrics (cluster option metrics: true)');
+    log(
+      `   ${metrics.requests} requests, ${metrics.errors} errors, ${metrics.retries} retries, ` +
+        `${metrics.openConnections} open connection${metrics.openConnections === 1 ? '' : 's'}; latency p50 ${metrics.latency.p50.toFixed(1)} ms, ` +
+        `p99 ${metrics.latency.p99.toFixed(1)} ms, max ${metrics.latency.max.toFixed(1)} ms`,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { Consistency, type InetAddress, type LocalDate, type Session, type Uuid } from '@cqlkit/driver';
+import type { LocalDate, Session, Uuid } from '@cqlkit/driver';
 
 /** One step the coordinator or a replica recorded. */
 export interface TraceStep {
@@ -35,54 +35,17 @@ export async function tracedLookup(
   );
   const tracingId = result.tracingId;
   if (tracingId === undefined) throw new Error('the server returned no tracing id');
-  const trace = await readTrace(session, tracingId);
-  return { found: result.rowLength === 1, tracingId, ...trace };
-}
-
-interface TraceSessionRow {
-  coordinator: InetAddress;
-  duration: number | null;
-}
-
-interface TraceEventRow {
-  activity: string;
-  source: InetAddress;
-  source_elapsed: number;
-}
-
-/**
- * Reads a trace from `system_traces`. The coordinator writes it asynchronously after answering,
- * so poll until the session row has its duration (at most ~2 s).
- */
-async function readTrace(
-  session: Session,
-  tracingId: Uuid,
-): Promise<Omit<TracedLookup, 'found' | 'tracingId'>> {
-  const options = { prepare: true, consistency: Consistency.ONE };
-  for (let delayMs = 5; ; delayMs *= 2) {
-    const traced = await session.execute<TraceSessionRow>(
-      'SELECT coordinator, duration FROM system_traces.sessions WHERE session_id = ?',
-      [tracingId],
-      options,
-    );
-    const row = traced.first();
-    if (row !== undefined && row.duration !== null) {
-      const events = await session.execute<TraceEventRow>(
-        'SELECT activity, source, source_elapsed FROM system_traces.events WHERE session_id = ?',
-        [tracingId],
-        options,
-      );
-      return {
-        coordinator: row.coordinator.toString(),
-        durationMicros: row.duration,
-        steps: events.rows.map((e) => ({
-          activity: e.activity,
-          source: e.source.toString(),
-          elapsedMicros: e.source_elapsed,
-        })),
-      };
-    }
-    if (delayMs > 1000) throw new Error(`the trace ${tracingId.toString()} was not complete after ~2 s`);
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
+  // The coordinator writes the trace after answering: getQueryTrace polls until it is complete.
+  const trace = await session.getQueryTrace(tracingId);
+  return {
+    found: result.rowLength === 1,
+    tracingId,
+    coordinator: trace.coordinator,
+    durationMicros: trace.durationMicros,
+    steps: trace.events.map((e) => ({
+      activity: e.activity,
+      source: e.source,
+      elapsedMicros: e.sourceElapsedMicros,
+    })),
+  };
 }

@@ -4,6 +4,6 @@ export type Log = (message: string) => void;
 /** A {@link Log} that prefixes every line of every message with `[tag]` on stdout. */
 export function taggedLog(tag: string): Log {
   return (message) => {
-    for (const line of message.split('\n')) process.stdout.write(`[${tag}] ${line}\n`);
+    for (const line of message.split('\n')) process.stdout.write(line ? `[${tag}] ${line}\n` : `[${tag}]\n`);
   };
 }

@@ -172,23 +172,26 @@ export class HostPool {
 
   private fill(all: boolean): Promise<void> {
     if (this.opening) return this.opening;
-    this.opening = (async () => {
-      try {
-        const missing = this.target - this.connections.length;
-        if (missing <= 0) return;
-        // Open one connection alone (it shows whether the host answers), then the rest in parallel.
-        if (this.connections.length === 0 && !(await this.openOne())) return;
-        const rest = this.target - this.connections.length;
-        if (rest > 0) {
-          const opened = Promise.all(Array.from({ length: rest }, () => this.openOne()));
-          if (all) await opened;
-          else void opened;
-        }
-      } finally {
-        this.opening = undefined;
+    const run = (async () => {
+      const missing = this.target - this.connections.length;
+      if (missing <= 0) return;
+      // Open one connection alone (it shows whether the host answers), then the rest in parallel.
+      if (this.connections.length === 0 && !(await this.openOne())) return;
+      const rest = this.target - this.connections.length;
+      if (rest > 0) {
+        const opened = Promise.all(Array.from({ length: rest }, () => this.openOne()));
+        if (all) await opened;
+        else void opened;
       }
     })();
-    return this.opening;
+    // Cleared once settled — also when the body finished without awaiting (a `finally` inside the
+    // body would then run before the assignment and leave `opening` set forever).
+    this.opening = run;
+    const clear = (): void => {
+      if (this.opening === run) this.opening = undefined;
+    };
+    run.then(clear, clear);
+    return run;
   }
 
   private async openOne(): Promise<boolean> {

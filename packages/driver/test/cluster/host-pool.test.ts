@@ -41,6 +41,16 @@ describe('HostPool', () => {
     await eventually(() => ring.nodes[0]!.connectionCount === 1, 2000, 'the surplus closed');
   });
 
+  it('refills a lost connection every time, also after a refill that needed no waiting', async () => {
+    const p = pool(2);
+    await p.warmup(true);
+    for (let round = 0; round < 3; round++) {
+      await p.openConnections[0]!.close();
+      expect(p.size).toBe(1);
+      await eventually(() => p.size === 2, 2000, `refilled (round ${round})`);
+    }
+  });
+
   it('reports failures with the connections left, and refills unless suspended', async () => {
     const failures: string[] = [];
     const p = pool(1, failures);

@@ -72,6 +72,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
   private readonly agreementDeps: SchemaAgreementDeps;
   private negotiated: number | undefined;
   private lbReady = false;
+  private stopping = false;
   /** Load-balancing policies of execution profiles, besides the cluster's own. */
   private profilePolicies: readonly LoadBalancingPolicy[] = [];
 
@@ -120,6 +121,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
       onReconnected: (host) => this.hostReachable(host),
     });
     const onError = (what: string) => (error: unknown) =>
+      // A refresh cut short by shutdown() is expected, not worth a warning.
+      this.stopping ||
       config.logger.warn(
         `${what} after server events failed: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -192,6 +195,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
 
   /** Stops every activity and closes the control connection. */
   async shutdown(): Promise<void> {
+    this.stopping = true;
     this.topologyEvents.stop();
     this.statusEvents.stop();
     this.schemaEvents.stop();

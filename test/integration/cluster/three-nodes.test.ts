@@ -7,6 +7,7 @@ import { Cluster } from '@cqlkit/driver';
 import { discoverySuite } from './discovery.suite';
 import { failoverSuite } from './failover.suite';
 import { metadataSuite } from './metadata.suite';
+import { migrationsAgreementSuite } from './migrations-agreement.suite';
 import { routingSuite } from './routing.suite';
 import { schemaAgreementSuite } from './schema-agreement.suite';
 import { ensureAllNodesUp, threeNodeOptions } from './three-node-cluster';
@@ -26,6 +27,7 @@ describe('a 3-node cluster', () => {
   routingSuite();
   metadataSuite();
   schemaAgreementSuite();
+  migrationsAgreementSuite();
   failoverSuite();
 
   it('leaves no socket or timer open after shutdown()', async () => {

@@ -1,0 +1,107 @@
+/**
+ * The migrations runner on 3 nodes with one node frozen (SIGSTOP): the schema-agreement wait after
+ * the first DDL statement fails clearly, naming the hosts and their versions; the migration is
+ * recorded as failed and resumes once the node is back.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  Cluster,
+  RoundRobinPolicy,
+  type ClusterView,
+  type Host,
+  type LoadBalancingPolicy,
+  type RoutingInfo,
+} from '@cqlkit/driver';
+import { migrate, SchemaAgreementError } from '@cqlkit/migrations';
+
+import { uniqueKeyspaceName } from '../../harness/test-env';
+import { endpointOf, threeNodeLauncher, threeNodeOptions } from './three-node-cluster';
+
+const FROZEN = 3;
+
+/** Pools to every node, requests never to `avoided` (a frozen node must not coordinate). */
+class Avoiding implements LoadBalancingPolicy {
+  private readonly child = new RoundRobinPolicy();
+  constructor(private readonly avoided: string) {}
+  init(cluster: ClusterView): void {
+    this.child.init(cluster);
+  }
+  distance(): 'local' {
+    return 'local';
+  }
+  *newQueryPlan(info: RoutingInfo): Iterable<Host> {
+    for (const host of this.child.newQueryPlan(info)) if (host.endpoint !== this.avoided) yield host;
+  }
+  onAdd(host: Host): void {
+    this.child.onAdd(host);
+  }
+  onRemove(host: Host): void {
+    this.child.onRemove(host);
+  }
+  onUp(host: Host): void {
+    this.child.onUp(host);
+  }
+  onDown(host: Host): void {
+    this.child.onDown(host);
+  }
+}
+
+export function migrationsAgreementSuite(): void {
+  describe('migrations with a frozen node', () => {
+    const keyspace = uniqueKeyspaceName('migr3');
+    const dir = mkdtempSync(join(tmpdir(), 'cqlkit-migr3-'));
+    let cluster: Cluster;
+
+    beforeAll(async () => {
+      writeFileSync(
+        join(dir, 'V1__tables.cql'),
+        'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY);\n',
+      );
+      cluster = new Cluster(threeNodeOptions({ loadBalancingPolicy: new Avoiding(endpointOf(FROZEN)) }));
+    });
+
+    afterAll(async () => {
+      const launcher = threeNodeLauncher();
+      if ((await launcher.status()).nodes.find((n) => n.index === FROZEN)?.state === 'paused') {
+        await launcher.resumeNode(FROZEN);
+      }
+      try {
+        const session = await cluster.connect();
+        await session.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+      } finally {
+        await cluster.shutdown();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('fails the run when schema agreement times out, naming the hosts, and resumes after', async () => {
+      const session = await cluster.connect(undefined, { waitForAllPools: true });
+      const options = {
+        migrationsDir: dir,
+        keyspace,
+        createKeyspace: { replication: { class: 'SimpleStrategy', replication_factor: 3 } },
+        schemaAgreementTimeoutMs: 3000,
+      };
+      await threeNodeLauncher().pauseNode(FROZEN);
+      let error: unknown;
+      try {
+        error = await migrate(session, options).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      } finally {
+        await threeNodeLauncher().resumeNode(FROZEN);
+      }
+      expect(error).toBeInstanceOf(SchemaAgreementError);
+      const hosts = [...(error as SchemaAgreementError).hostVersions.keys()];
+      expect(hosts).toContain(endpointOf(FROZEN));
+      expect((error as Error).message).toContain(endpointOf(FROZEN));
+      await session.awaitSchemaAgreement({ timeoutMs: 60_000 });
+      const result = await migrate(session, { ...options, schemaAgreementTimeoutMs: 60_000 });
+      expect(result.currentVersion).toBe('1');
+    });
+  });
+}

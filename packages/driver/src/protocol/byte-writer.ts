@@ -170,15 +170,66 @@ export class ByteWriter {
     return this.writeUnsignedVint(v);
   }
 
+  /** Raw UTF-8 bytes of `value`, no length prefix. */
+  writeUtf8(value: string): this {
+    // Every UTF-16 unit takes at most 3 UTF-8 bytes: no length pass for strings that surely fit.
+    if (value.length * 3 > this.buf.length - this.pos) this.ensure(Buffer.byteLength(value, 'utf8'));
+    this.pos += this.buf.write(value, this.pos, 'utf8');
+    return this;
+  }
+
   /** A view of the bytes written (shares memory with the writer until the next write). */
   finish(): Buffer {
     return this.buf.subarray(0, this.pos);
+  }
+
+  /** A copy of the bytes written, in a buffer of exactly that size that the caller owns. */
+  copyOut(): Buffer {
+    const n = this.pos;
+    const out = Buffer.allocUnsafe(n);
+    copyBytes(this.buf, 0, out, 0, n);
+    return out;
+  }
+
+  /** Allocated bytes (for callers that bound what they retain). */
+  get capacity(): number {
+    return this.buf.length;
   }
 
   /** Forgets the content, keeping the allocated memory for reuse. */
   reset(): void {
     this.pos = 0;
   }
+}
+
+/** Below this many bytes a JavaScript loop copies faster than `Buffer#copy` (which has a fixed cost). */
+const SMALL_COPY = 64;
+
+/**
+ * Copies `n` bytes of `src` at `srcOffset` to `dst` at `dstOffset` (no bounds checks beyond the
+ * typed arrays' own).
+ *
+ * @internal
+ */
+export function copyBytes(
+  src: Uint8Array,
+  srcOffset: number,
+  dst: Uint8Array,
+  dstOffset: number,
+  n: number,
+): void {
+  if (n > SMALL_COPY) {
+    dst.set(src.subarray(srcOffset, srcOffset + n), dstOffset);
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    dst[dstOffset + i] = src[srcOffset + i] as number;
+    dst[dstOffset + i + 1] = src[srcOffset + i + 1] as number;
+    dst[dstOffset + i + 2] = src[srcOffset + i + 2] as number;
+    dst[dstOffset + i + 3] = src[srcOffset + i + 3] as number;
+  }
+  for (; i < n; i++) dst[dstOffset + i] = src[srcOffset + i] as number;
 }
 
 function writeUnsignedVintTo(w: ByteWriter, value: bigint): void {

@@ -48,6 +48,16 @@ describe('integer codecs', () => {
     expect(roundTrip('bigint', 123456789012345n, { int64As: 'bigint' })).toBe(123456789012345n);
   });
 
+  it('bigint writes signed Longs word by word and converts unsigned Longs that fit', () => {
+    expect(hex('bigint', Long.fromBits(0x89abcdef, 0x01234567))).toBe('0123456789abcdef');
+    expect(hex('bigint', Long.fromInt(-2))).toBe('fffffffffffffffe');
+    expect(hex('bigint', Long.fromBits(-1, 0x7fffffff, true))).toBe('7fffffffffffffff');
+    expect(hex('bigint', Long.fromBits(5, 0, true))).toBe('0000000000000005');
+    expect(() => hex('bigint', Long.fromBits(0, 0x80000000, true))).toThrow(
+      /out of range \(unsigned Long 9223372036854775808\)/,
+    );
+  });
+
   it('bigint rejects out-of-range, imprecise and non-integer values', () => {
     expect(() => hex('bigint', 2n ** 63n)).toThrow(/out of range/);
     expect(() => hex('bigint', 2 ** 60)).toThrow(/pass a bigint or a Long/);

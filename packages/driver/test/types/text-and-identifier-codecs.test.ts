@@ -16,6 +16,22 @@ describe('text and ascii codecs', () => {
     expect(roundTrip('ascii', 'plain\x00\x7f')).toBe('plain\x00\x7f');
   });
 
+  it('encodes long and multi-byte strings inside collections (writer growth)', () => {
+    const long = 'é'.repeat(5000) + '😀'.repeat(100);
+    expect(roundTrip('list<text>', [long, '', 'x'])).toEqual([long, '', 'x']);
+    expect(hex('text', long)).toBe(Buffer.from(long, 'utf8').toString('hex'));
+  });
+
+  it('keeps the bytes of each encoded value apart (no shared scratch buffer leaks)', () => {
+    const codec = codecFor(t('text'));
+    const a = codecFor(t('int')).encode(1);
+    const b = codec.encode('second');
+    const c = codecFor(t('map<text, int>')).encode(new Map([['k', 7]]));
+    expect(a.toString('hex')).toBe('00000001');
+    expect(b.toString()).toBe('second');
+    expect(c.toString('hex')).toBe('00000001' + '00000001' + '6b' + '00000004' + '00000007');
+  });
+
   it('rejects non-strings and non-ASCII text for ascii', () => {
     expect(() => hex('text', 1)).toThrow(ValueEncodingError);
     expect(() => hex('ascii', 'café')).toThrow(/non-ASCII character "é" at index 3/);
@@ -66,6 +82,14 @@ describe('uuid and timeuuid codecs', () => {
     expect(() => hex('timeuuid', Uuid.parse(v4))).toThrow(ValueEncodingError);
     expect(() => decode('timeuuid', '550e8400e29b41d4a716446655440000')).toThrow(ProtocolDecodeError);
     expect(hex('uuid', TimeUuid.parse(v1))).toBe(v1.replace(/-/g, ''));
+  });
+
+  it('decodes uuids in place from any offset and re-encodes them unchanged', () => {
+    const bytes = Buffer.from('ff0e8400e29b41d4a716446655440080', 'hex');
+    const decoded = decode('uuid', bytes) as Uuid;
+    expect(decoded.toString()).toBe('ff0e8400-e29b-41d4-a716-446655440080');
+    expect(hex('uuid', decoded)).toBe(bytes.toString('hex'));
+    expect(roundTrip('list<timeuuid>', [TimeUuid.parse(v1)])).toEqual([TimeUuid.parse(v1)]);
   });
 
   it('rejects invalid UUID strings and other values', () => {

@@ -27,6 +27,41 @@ describe('Uuid', () => {
     expect(u.toString()).toBe(text);
   });
 
+  it('reads 16 bytes at an offset and writes them back anywhere', () => {
+    const page = Buffer.concat([
+      Buffer.from([1, 2, 3]),
+      Buffer.from(text.replace(/-/g, ''), 'hex'),
+      Buffer.from([4]),
+    ]);
+    const u = Uuid.fromBytes(page, 3);
+    expect(new Uuid(page, 3).equals(u)).toBe(true);
+    page.fill(0);
+    expect(u.toString()).toBe(text);
+    const target = Buffer.alloc(20);
+    u.copyTo(target, 2);
+    expect(target.subarray(2, 18).toString('hex')).toBe(text.replace(/-/g, ''));
+    expect(() => u.copyTo(target, 5)).toThrow(RangeError);
+    const words: number[] = [];
+    u.writeTo({ writeInt: (v: number) => words.push(v) });
+    expect(Buffer.from(Int32Array.from(words).buffer).swap32().toString('hex')).toBe(text.replace(/-/g, ''));
+    expect(() => Uuid.fromBytes(Buffer.alloc(20), 5)).toThrow(RangeError);
+    expect(() => Uuid.fromBytes(Buffer.alloc(20), -1)).toThrow(RangeError);
+  });
+
+  it('formats bytes with the high bit set and compares all four words', () => {
+    const all = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    expect(Uuid.parse(all).toString()).toBe(all);
+    expect(Uuid.parse('00000000-0000-0000-0000-000000000000').toString()).toBe(
+      '00000000-0000-0000-0000-000000000000',
+    );
+    const base = Uuid.parse(text);
+    for (const at of [0, 5, 10, 15]) {
+      const bytes = base.toBuffer();
+      bytes[at] = (bytes[at] as number) ^ 1;
+      expect(new Uuid(bytes).equals(base)).toBe(false);
+    }
+  });
+
   it('generates random version-4 UUIDs', () => {
     const a = Uuid.random();
     const b = Uuid.random();
@@ -67,6 +102,14 @@ describe('TimeUuid', () => {
     const parsed = TimeUuid.parse(expected.toUpperCase());
     expect(parsed.getDate().toISOString()).toBe('2022-02-22T19:22:22.000Z');
     expect(parsed.clockSequence).toBe(0x33c8);
+  });
+
+  it('equals the plain Uuid with the same bytes and keeps version checks on offsets', () => {
+    const u = TimeUuid.fromDate(new Date('2024-05-01T00:00:00Z'), 7, 0x0123, node);
+    expect(u.equals(Uuid.parse(u.toString()))).toBe(true);
+    const page = Buffer.concat([Buffer.alloc(4), u.toBuffer()]);
+    expect(TimeUuid.fromBytes(page, 4).getTicks()).toBe(u.getTicks());
+    expect(() => TimeUuid.fromBytes(Uuid.random().toBuffer(), 0)).toThrow(TypeError);
   });
 
   it('handles dates before the Unix epoch', () => {

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ByteWriter } from '../../protocol/byte-writer';
+import { type ByteWriter, copyBytes } from '../../protocol/byte-writer';
 import type { DataType } from '../data-type';
 import { BaseCodec } from './codec';
 
@@ -32,7 +32,7 @@ export class BlobCodec extends BaseCodec<Buffer> {
 
   decode(buf: Buffer, offset: number, length: number): Buffer {
     const out = Buffer.allocUnsafe(length);
-    buf.copy(out, 0, offset, offset + length);
+    copyBytes(buf, offset, out, 0, length);
     return out;
   }
 }

@@ -58,8 +58,20 @@ export function codecFor<T = unknown>(type: DataType, options?: CodecOptions): C
 /** The cache used without options (the common case, looked up without building a key). */
 const defaultCache = newCache();
 
+/** The cache of each options object seen (options objects are long-lived: one per client). */
+const cacheByOptions = new WeakMap<CodecOptions, CodecCache>();
+
 function cacheFor(options: CodecOptions | undefined): CodecCache {
   if (options === undefined) return defaultCache;
+  let cache = cacheByOptions.get(options);
+  if (cache === undefined) {
+    cache = cacheForFlags(options);
+    cacheByOptions.set(options, cache);
+  }
+  return cache;
+}
+
+function cacheForFlags(options: CodecOptions): CodecCache {
   const flags = `${options?.int64As ?? 'long'}/${options?.setsAs ?? 'array'}`;
   let entry = cachesByFlags.get(flags);
   if (entry === undefined) {

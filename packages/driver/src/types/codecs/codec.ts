@@ -95,6 +95,17 @@ export interface UserTypeBinding {
 }
 
 /**
+ * {@link BaseCodec.encode} encodes into this shared writer, then copies the bytes out into an
+ * exactly sized buffer: one allocation per value instead of a writer, its buffer and a view.
+ * Encoding is synchronous, so one writer serves every codec; `scratchBusy` detects re-entry.
+ */
+let scratch: ByteWriter | undefined;
+let scratchBusy = false;
+const SCRATCH_CAPACITY = 256;
+/** A scratch writer grown past this by a big value is dropped rather than kept. */
+const SCRATCH_RETAINED_LIMIT = 64 * 1024;
+
+/**
  * Shared plumbing for codecs: the `encode` wrapper and error construction.
  *
  * @internal
@@ -111,9 +122,23 @@ export abstract class BaseCodec<T> implements Codec<T> {
   }
 
   encode(value: unknown): Buffer {
-    const writer = new ByteWriter(this.sizeHint);
-    this.encodeTo(writer, value);
-    return writer.finish();
+    if (scratchBusy) {
+      // encode() called from inside an encodeTo (a vector's elements): a writer of its own.
+      const writer = new ByteWriter(this.sizeHint);
+      this.encodeTo(writer, value);
+      return writer.finish();
+    }
+    const writer = (scratch ??= new ByteWriter(SCRATCH_CAPACITY));
+    writer.reset();
+    scratchBusy = true;
+    try {
+      this.encodeTo(writer, value);
+    } finally {
+      scratchBusy = false;
+    }
+    const out = writer.copyOut();
+    if (writer.capacity > SCRATCH_RETAINED_LIMIT) scratch = undefined;
+    return out;
   }
 
   abstract encodeTo(writer: ByteWriter, value: unknown): void;

@@ -28,10 +28,15 @@ export class UuidCodec extends BaseCodec<Uuid> {
   }
 
   encodeTo(writer: ByteWriter, value: unknown): void {
-    let bytes: Uint8Array;
     if (value instanceof Uuid) {
-      bytes = value.toBuffer();
-    } else if (typeof value === 'string') {
+      if (this.timeBased && value.version !== 1) {
+        throw this.invalid(value, `a timeuuid must be a version 1 UUID, got version ${value.version}`);
+      }
+      value.writeTo(writer);
+      return;
+    }
+    let bytes: Uint8Array;
+    if (typeof value === 'string') {
       try {
         bytes = parseUuidBytes(value);
       } catch {

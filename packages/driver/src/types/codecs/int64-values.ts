@@ -33,10 +33,12 @@ export function toInt64(value: unknown): Int64Conversion {
   }
   if (Long.isLong(value)) {
     const long = value as Long;
-    const big = BigInt(long.toString());
-    return big <= INT64_MAX
-      ? { ok: true, value: big }
-      : { ok: false, reason: `out of range (unsigned Long ${big})` };
+    const big = (BigInt(long.high) << 32n) | BigInt(long.low >>> 0);
+    if (!long.unsigned) return { ok: true, value: big };
+    const unsignedBig = BigInt.asUintN(64, big);
+    return unsignedBig <= INT64_MAX
+      ? { ok: true, value: unsignedBig }
+      : { ok: false, reason: `out of range (unsigned Long ${unsignedBig})` };
   }
   return { ok: false };
 }

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type Long from 'long';
+import Long from 'long';
 import type { ByteWriter } from '../../protocol/byte-writer';
 import type { DataType } from '../data-type';
 import { BaseCodec } from './codec';
@@ -71,6 +71,12 @@ export class Int64Codec extends BaseCodec<Long | bigint> {
   encodeTo(writer: ByteWriter, value: unknown): void {
     if (typeof value === 'number' && Number.isSafeInteger(value)) {
       writeSafeInteger(writer, value);
+      return;
+    }
+    if (Long.isLong(value) && !(value as Long).unsigned) {
+      // The two's-complement words as they are: no bigint on the way.
+      writer.writeInt((value as Long).high);
+      writer.writeInt((value as Long).low);
       return;
     }
     const converted = toInt64(value);

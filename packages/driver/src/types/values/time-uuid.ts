@@ -26,9 +26,12 @@ let lastTicks = 0;
  * ```
  */
 export class TimeUuid extends Uuid {
-  /** Copies 16 bytes; throws `TypeError` unless they are a version-1 UUID. */
-  constructor(bytes: Uint8Array) {
-    super(bytes);
+  /**
+   * Copies 16 bytes (the whole of `bytes`, or the 16 at `offset`); throws `TypeError` unless they
+   * are a version-1 UUID, `RangeError` when they are not there.
+   */
+  constructor(bytes: Uint8Array, offset?: number) {
+    super(bytes, offset);
     if (this.version !== 1) throw new TypeError(`not a time-based (version 1) UUID: ${this.toString()}`);
   }
 
@@ -47,7 +50,7 @@ export class TimeUuid extends Uuid {
 
   /** Copies 16 bytes at `offset` of `buf`; `TypeError` unless version 1. */
   static override fromBytes(buf: Uint8Array, offset = 0): TimeUuid {
-    return new TimeUuid(buf.subarray(offset, offset + 16));
+    return new TimeUuid(buf, offset);
   }
 
   /**
@@ -117,10 +120,10 @@ export class TimeUuid extends Uuid {
 
   /** 100-ns intervals since 1582-10-15T00:00:00Z. */
   getTicks(): bigint {
-    const b = this.bytes;
-    const low = BigInt(b.readUInt32BE(0));
-    const mid = BigInt(b.readUInt16BE(4));
-    const high = BigInt(b.readUInt16BE(6) & 0x0fff);
+    const w1 = this.wordAt(1);
+    const low = BigInt(this.wordAt(0) >>> 0);
+    const mid = BigInt(w1 >>> 16);
+    const high = BigInt(w1 & 0x0fff);
     return (high << 48n) | (mid << 32n) | low;
   }
 
@@ -133,12 +136,12 @@ export class TimeUuid extends Uuid {
 
   /** The 14-bit clock sequence. */
   get clockSequence(): number {
-    return this.bytes.readUInt16BE(8) & 0x3fff;
+    return (this.wordAt(2) >>> 16) & 0x3fff;
   }
 
   /** A copy of the 6-byte node id. */
   get node(): Buffer {
-    return Buffer.from(this.bytes.subarray(10, 16));
+    return this.toBuffer().subarray(10, 16);
   }
 }
 

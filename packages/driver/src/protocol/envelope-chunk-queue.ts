@@ -26,6 +26,24 @@ export class ChunkQueue {
     this.size += chunk.length;
   }
 
+  /**
+   * Whether the first `n` unconsumed bytes (`n ≤ length`) sit in one chunk, readable in place at
+   * {@link ChunkQueue.frontOffset} of {@link ChunkQueue.frontChunk}.
+   */
+  frontHas(n: number): boolean {
+    return this.headOffset + n <= (this.chunks[this.head] as Buffer).length;
+  }
+
+  /** The chunk holding the first unconsumed byte (`length > 0`). */
+  get frontChunk(): Buffer {
+    return this.chunks[this.head] as Buffer;
+  }
+
+  /** Position of the first unconsumed byte in {@link ChunkQueue.frontChunk}. */
+  get frontOffset(): number {
+    return this.headOffset;
+  }
+
   /** The byte at `index` from the front (`index < length`). */
   byteAt(index: number): number {
     let i = this.head;

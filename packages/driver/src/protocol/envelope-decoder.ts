@@ -1,12 +1,12 @@
 import { ProtocolDecodeError } from '../errors';
 import type { BodyCompressor } from './compression';
 import {
+  checkEnvelopeHeader,
   Direction,
   Envelope,
+  envelopeAt,
   ENVELOPE_HEADER_LENGTH,
-  EnvelopeHeader,
   MAX_ENVELOPE_BODY_LENGTH,
-  readEnvelopeHeader,
 } from './envelope';
 import { ChunkQueue } from './envelope-chunk-queue';
 import { EnvelopeFlag } from './opcodes';
@@ -42,7 +42,8 @@ export class EnvelopeDecoder {
   private readonly queue = new ChunkQueue();
   private readonly direction: Direction;
   private readonly maxBodyLength: number;
-  private header: EnvelopeHeader | undefined;
+  /** Body length of the envelope whose header was checked; −1 while no header is pending. */
+  private bodyLength = -1;
   private failure: ProtocolDecodeError | undefined;
   private detached = false;
 
@@ -90,37 +91,41 @@ export class EnvelopeDecoder {
   }
 
   private drain(): void {
+    const queue = this.queue;
     while (!this.detached) {
-      let header = this.header;
-      if (header === undefined) {
-        if (this.queue.length < ENVELOPE_HEADER_LENGTH) return;
-        header = readEnvelopeHeader(
-          this.queue.peek(ENVELOPE_HEADER_LENGTH),
-          0,
-          this.direction,
-          this.maxBodyLength,
-        );
-        this.header = header;
+      let bodyLength = this.bodyLength;
+      if (bodyLength < 0) {
+        if (queue.length < ENVELOPE_HEADER_LENGTH) return;
+        bodyLength = queue.frontHas(ENVELOPE_HEADER_LENGTH)
+          ? checkEnvelopeHeader(queue.frontChunk, queue.frontOffset, this.direction, this.maxBodyLength)
+          : checkEnvelopeHeader(queue.peek(ENVELOPE_HEADER_LENGTH), 0, this.direction, this.maxBodyLength);
+        this.bodyLength = bodyLength;
       }
-      if (this.queue.length < ENVELOPE_HEADER_LENGTH + header.bodyLength) return;
-      this.queue.skip(ENVELOPE_HEADER_LENGTH);
-      let body = this.queue.take(header.bodyLength);
-      this.header = undefined;
-      if (header.flags & EnvelopeFlag.COMPRESSED && header.version < 5) {
+      if (queue.length < ENVELOPE_HEADER_LENGTH + bodyLength) return;
+      // The header is read in place once the whole envelope is there (consuming never changes bytes).
+      let headerBuf: Buffer;
+      let headerAt: number;
+      if (queue.frontHas(ENVELOPE_HEADER_LENGTH)) {
+        headerBuf = queue.frontChunk;
+        headerAt = queue.frontOffset;
+      } else {
+        headerBuf = queue.peek(ENVELOPE_HEADER_LENGTH);
+        headerAt = 0;
+      }
+      queue.skip(ENVELOPE_HEADER_LENGTH);
+      let body = queue.take(bodyLength);
+      this.bodyLength = -1;
+      const version = (headerBuf[headerAt] as number) & 0x7f;
+      if ((headerBuf[headerAt + 1] as number) & EnvelopeFlag.COMPRESSED && version < 5) {
         if (this.compressor === null) {
+          const stream = envelopeAt(headerBuf, headerAt, body).stream;
           throw new ProtocolDecodeError(
-            `envelope on stream ${header.stream} is flagged compressed but no compression was negotiated`,
+            `envelope on stream ${stream} is flagged compressed but no compression was negotiated`,
           );
         }
         body = this.compressor.decompressBody(body, this.maxBodyLength);
       }
-      this.onEnvelope({
-        version: header.version,
-        flags: header.flags,
-        stream: header.stream,
-        opcode: header.opcode,
-        body,
-      });
+      this.onEnvelope(envelopeAt(headerBuf, headerAt, body));
     }
   }
 }

@@ -115,6 +115,29 @@ export function readEnvelopeHeader(
   if (offset < 0 || offset + ENVELOPE_HEADER_LENGTH > buf.length) {
     throw new ProtocolDecodeError(`truncated envelope header at offset ${offset} of ${buf.length} bytes`);
   }
+  const bodyLength = checkEnvelopeHeader(buf, offset, direction, maxBodyLength);
+  return {
+    version: (buf[offset] as number) & 0x7f,
+    flags: buf[offset + 1] as number,
+    stream: buf.readInt16BE(offset + 2),
+    opcode: buf[offset + 4] as number,
+    bodyLength,
+  };
+}
+
+/**
+ * Validates the 9-byte envelope header at `offset` (which must be in bounds) as
+ * {@link readEnvelopeHeader} does and returns its body length, without building an object: the
+ * decoders read the other fields in place.
+ *
+ * @internal
+ */
+export function checkEnvelopeHeader(
+  buf: Uint8Array,
+  offset: number,
+  direction: Direction,
+  maxBodyLength: number,
+): number {
   const versionByte = buf[offset] as number;
   const isResponse = (versionByte & RESPONSE_BIT) !== 0;
   if (isResponse !== (direction === 'response')) {
@@ -127,17 +150,37 @@ export function readEnvelopeHeader(
   if (version < MIN_VERSION || version > MAX_VERSION) {
     throw new ProtocolDecodeError(`unsupported protocol version ${version} in envelope header`);
   }
-  const bodyLength = buf.readInt32BE(offset + 5);
+  const bodyLength = readInt32(buf, offset + 5);
   if (bodyLength < 0 || bodyLength > maxBodyLength) {
     throw new ProtocolDecodeError(`envelope body length ${bodyLength} is outside [0, ${maxBodyLength}]`);
   }
+  return bodyLength;
+}
+
+/**
+ * The envelope whose 9-byte header is at `offset` of `buf` (already checked with
+ * {@link checkEnvelopeHeader}) and whose body is `body`.
+ *
+ * @internal
+ */
+export function envelopeAt(buf: Uint8Array, offset: number, body: Buffer): Envelope {
   return {
-    version,
+    version: (buf[offset] as number) & 0x7f,
     flags: buf[offset + 1] as number,
-    stream: buf.readInt16BE(offset + 2),
+    stream: (((buf[offset + 2] as number) << 24) | ((buf[offset + 3] as number) << 16)) >> 16,
     opcode: buf[offset + 4] as number,
-    bodyLength,
+    body,
   };
+}
+
+/** Big-endian signed 32-bit integer at `offset`. */
+function readInt32(buf: Uint8Array, offset: number): number {
+  return (
+    ((buf[offset] as number) << 24) |
+    ((buf[offset + 1] as number) << 16) |
+    ((buf[offset + 2] as number) << 8) |
+    (buf[offset + 3] as number)
+  );
 }
 
 /**

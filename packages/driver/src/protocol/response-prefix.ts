@@ -11,6 +11,15 @@ export interface ResponsePrefix {
   customPayload: Map<string, Buffer | null> | undefined;
 }
 
+const PREFIX_FLAGS = EnvelopeFlag.TRACING | EnvelopeFlag.WARNING | EnvelopeFlag.CUSTOM_PAYLOAD;
+
+/** The prefix of the (usual) responses that have none: shared, frozen. */
+const NO_PREFIX: ResponsePrefix = Object.freeze({
+  tracingId: undefined,
+  warnings: undefined,
+  customPayload: undefined,
+});
+
 /**
  * Reads the optional tracing id, warnings and custom payload that precede a response body,
  * in that order, as flagged in the envelope header. Leaves the reader at the message body.
@@ -18,6 +27,7 @@ export interface ResponsePrefix {
  * @internal
  */
 export function readResponsePrefix(reader: ByteReader, flags: number): ResponsePrefix {
+  if ((flags & PREFIX_FLAGS) === 0) return NO_PREFIX;
   const tracingId = flags & EnvelopeFlag.TRACING ? Buffer.from(reader.readUuidBytes()) : undefined;
   const warnings = flags & EnvelopeFlag.WARNING ? reader.readStringList() : undefined;
   const customPayload = flags & EnvelopeFlag.CUSTOM_PAYLOAD ? reader.readBytesMap() : undefined;

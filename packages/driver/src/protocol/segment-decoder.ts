@@ -2,12 +2,12 @@ import { ProtocolDecodeError } from '../errors';
 import type { SegmentCompressor } from './compression';
 import { segmentCrc32 } from './crc32';
 import {
+  checkEnvelopeHeader,
   Direction,
   Envelope,
+  envelopeAt,
   ENVELOPE_HEADER_LENGTH,
-  EnvelopeHeader,
   MAX_ENVELOPE_BODY_LENGTH,
-  readEnvelopeHeader,
 } from './envelope';
 import { ChunkQueue } from './envelope-chunk-queue';
 import {
@@ -29,9 +29,8 @@ export interface SegmentDecoderOptions {
   maxBodyLength?: number;
 }
 
-/** An envelope being reassembled from non-self-contained segments. */
+/** An envelope (header included) being reassembled from non-self-contained segments. */
 interface PartialEnvelope {
-  readonly header: EnvelopeHeader;
   readonly bytes: Buffer;
   filled: number;
 }
@@ -95,18 +94,24 @@ export class SegmentDecoder {
   }
 
   private drain(): void {
+    const queue = this.queue;
+    const headerLength = this.headerLength;
     while (true) {
       let header = this.header;
       if (header === undefined) {
-        if (this.queue.length < this.headerLength) return;
-        const bytes = this.queue.peek(this.headerLength);
-        header = this.compressor ? readLz4SegmentHeader(bytes, 0) : readUncompressedSegmentHeader(bytes, 0);
+        if (queue.length < headerLength) return;
+        const inPlace = queue.frontHas(headerLength);
+        const bytes = inPlace ? queue.frontChunk : queue.peek(headerLength);
+        const at = inPlace ? queue.frontOffset : 0;
+        header = this.compressor ? readLz4SegmentHeader(bytes, at) : readUncompressedSegmentHeader(bytes, at);
         this.header = header;
       }
-      if (this.queue.length < this.headerLength + header.payloadLength + SEGMENT_TRAILER_LENGTH) return;
-      this.queue.skip(this.headerLength);
-      const stored = this.queue.take(header.payloadLength);
-      const expectedCrc = this.queue.take(SEGMENT_TRAILER_LENGTH).readUInt32LE(0);
+      if (queue.length < headerLength + header.payloadLength + SEGMENT_TRAILER_LENGTH) return;
+      queue.skip(headerLength);
+      const stored = queue.take(header.payloadLength);
+      const expectedCrc =
+        (queue.byteAt(0) | (queue.byteAt(1) << 8) | (queue.byteAt(2) << 16) | (queue.byteAt(3) << 24)) >>> 0;
+      queue.skip(SEGMENT_TRAILER_LENGTH);
       this.header = undefined;
       const actualCrc = segmentCrc32(stored);
       if (expectedCrc !== actualCrc) {
@@ -137,16 +142,16 @@ export class SegmentDecoder {
           `self-contained segment ends with ${payload.length - offset} bytes, less than an envelope header`,
         );
       }
-      const header = readEnvelopeHeader(payload, offset, this.direction, this.maxBodyLength);
+      const bodyLength = checkEnvelopeHeader(payload, offset, this.direction, this.maxBodyLength);
       const bodyStart = offset + ENVELOPE_HEADER_LENGTH;
-      const bodyEnd = bodyStart + header.bodyLength;
+      const bodyEnd = bodyStart + bodyLength;
       if (bodyEnd > payload.length) {
         throw new ProtocolDecodeError(
-          `envelope of ${header.bodyLength} body bytes overruns its self-contained segment ` +
+          `envelope of ${bodyLength} body bytes overruns its self-contained segment ` +
             `(${payload.length - bodyStart} left)`,
         );
       }
-      this.emit(header, payload.subarray(bodyStart, bodyEnd));
+      this.onEnvelope(envelopeAt(payload, offset, payload.subarray(bodyStart, bodyEnd)));
       offset = bodyEnd;
     }
   }
@@ -159,18 +164,18 @@ export class SegmentDecoder {
           `first non-self-contained segment has ${payload.length} bytes, less than an envelope header`,
         );
       }
-      const header = readEnvelopeHeader(payload, 0, this.direction, this.maxBodyLength);
-      const total = ENVELOPE_HEADER_LENGTH + header.bodyLength;
+      const bodyLength = checkEnvelopeHeader(payload, 0, this.direction, this.maxBodyLength);
+      const total = ENVELOPE_HEADER_LENGTH + bodyLength;
       if (payload.length > total) {
         throw new ProtocolDecodeError(
           `non-self-contained segment of ${payload.length} bytes exceeds its ${total}-byte envelope`,
         );
       }
       if (payload.length === total) {
-        this.emit(header, payload.subarray(ENVELOPE_HEADER_LENGTH));
+        this.onEnvelope(envelopeAt(payload, 0, payload.subarray(ENVELOPE_HEADER_LENGTH)));
         return;
       }
-      partial = { header, bytes: Buffer.allocUnsafe(total), filled: 0 };
+      partial = { bytes: Buffer.allocUnsafe(total), filled: 0 };
       this.partial = partial;
     } else if (partial.filled + payload.length > partial.bytes.length) {
       throw new ProtocolDecodeError(
@@ -182,17 +187,7 @@ export class SegmentDecoder {
     partial.filled += payload.length;
     if (partial.filled === partial.bytes.length) {
       this.partial = undefined;
-      this.emit(partial.header, partial.bytes.subarray(ENVELOPE_HEADER_LENGTH));
+      this.onEnvelope(envelopeAt(partial.bytes, 0, partial.bytes.subarray(ENVELOPE_HEADER_LENGTH)));
     }
-  }
-
-  private emit(header: EnvelopeHeader, body: Buffer): void {
-    this.onEnvelope({
-      version: header.version,
-      flags: header.flags,
-      stream: header.stream,
-      opcode: header.opcode,
-      body,
-    });
   }
 }

@@ -38,6 +38,8 @@ type RowsWalker = (
 // Shapes are few per application (one per statement); the bound only protects against churn.
 const MAX_CACHED_WALKERS = 512;
 const walkers = new Map<string, RowsWalker>();
+/** The walker of a column list already seen (column lists are shared: see `column-spec-cache`). */
+const walkersByColumns = new WeakMap<readonly ColumnSpec[], RowsWalker>();
 
 /**
  * Builds `rowCount` rows as objects keyed by column name, reading cells from `body` starting at
@@ -70,10 +72,14 @@ export function materializeRowObjects(
       'the rows carry no column metadata (No_metadata); pass the prepared statement result metadata instead',
     );
   }
-  const names = columns.map((c) => c.name);
-  checkArguments(body, offset, end, rowCount, names.length, decoders);
-  const key = `o${JSON.stringify(names)}`;
-  const walker = walkers.get(key) ?? cacheWalker(key, generateWalker(names.length, objectLiteral(names)));
+  checkArguments(body, offset, end, rowCount, columns.length, decoders);
+  let walker = walkersByColumns.get(columns);
+  if (walker === undefined) {
+    const names = columns.map((c) => c.name);
+    const key = `o${JSON.stringify(names)}`;
+    walker = walkers.get(key) ?? cacheWalker(key, generateWalker(names.length, objectLiteral(names)));
+    walkersByColumns.set(columns, walker);
+  }
   return walker(body, offset, end, rowCount, decoders, failTruncated) as RowObject[];
 }
 

@@ -8,6 +8,7 @@ import { ProtocolDecodeError } from '../../errors';
 import { readTypeOption } from '../../types/type-option';
 import type { DataType } from '../../types/data-type';
 import type { ByteReader } from '../byte-reader';
+import { cacheColumnSpecs, takeCachedColumnSpecs } from './column-spec-cache';
 
 /** Flag bits of result metadata. */
 export const RowsMetadataFlag = {
@@ -74,24 +75,47 @@ export function readRowsMetadata(reader: ByteReader, version: number): RowsMetad
 
 /**
  * Reads an optional global table spec then `count` column specs
- * (`[<ksname><tablename>]<name><type>` each).
+ * (`[<ksname><tablename>]<name><type>` each). The result is frozen and shared with every later
+ * section of identical bytes (see `column-spec-cache`).
  *
  * @throws ProtocolDecodeError on truncated data or when `count` specs cannot fit in what is left.
  */
-export function readColumnSpecs(reader: ByteReader, count: number, globalTableSpec: boolean): ColumnSpec[] {
+export function readColumnSpecs(
+  reader: ByteReader,
+  count: number,
+  globalTableSpec: boolean,
+): readonly ColumnSpec[] {
+  // The smallest spec is an empty name plus a 2-byte type id (plus two empty strings per column
+  // without a global table spec); a larger count is a malformed body, not a reason to allocate.
+  const minSpecBytes = globalTableSpec ? 4 : 8;
+  const minBytes = count * minSpecBytes + (globalTableSpec ? 4 : 0);
+  if (minBytes > reader.remaining) {
+    throw new ProtocolDecodeError(
+      `result metadata announces ${count} columns but only ${reader.remaining} bytes remain`,
+    );
+  }
+  if (count === 0) {
+    if (globalTableSpec) {
+      reader.readString();
+      reader.readString();
+    }
+    return NO_COLUMNS;
+  }
+  const cached = takeCachedColumnSpecs(reader, count, globalTableSpec, minBytes);
+  if (cached !== undefined) return cached;
+  const start = reader.offset;
+  const columns = decodeColumnSpecs(reader, count, globalTableSpec);
+  return cacheColumnSpecs(reader, start, columns, globalTableSpec, minBytes);
+}
+
+const NO_COLUMNS: readonly ColumnSpec[] = Object.freeze([]);
+
+function decodeColumnSpecs(reader: ByteReader, count: number, globalTableSpec: boolean): ColumnSpec[] {
   let keyspace = '';
   let table = '';
   if (globalTableSpec) {
     keyspace = reader.readString();
     table = reader.readString();
-  }
-  // The smallest spec is an empty name plus a 2-byte type id (plus two empty strings per column
-  // without a global table spec); a larger count is a malformed body, not a reason to allocate.
-  const minSpecBytes = globalTableSpec ? 4 : 8;
-  if (count * minSpecBytes > reader.remaining) {
-    throw new ProtocolDecodeError(
-      `result metadata announces ${count} columns but only ${reader.remaining} bytes remain`,
-    );
   }
   const columns = new Array<ColumnSpec>(count);
   for (let i = 0; i < count; i++) {

@@ -1,0 +1,157 @@
+/**
+ * Reuse of decoded column specifications. On protocol v3/v4 every Rows response repeats its full
+ * result metadata; parsing it again allocates a string per keyspace, table and column name and a
+ * type object per column, and the fresh objects defeat every cache keyed on them downstream (cell
+ * decoders, row walkers). A column-spec section is self-delimiting, so when the bytes at the read
+ * position equal a section decoded before (same count, same global-table-spec flag), decoding
+ * them again would consume exactly those bytes and produce equal specs: the earlier, frozen
+ * result is returned instead.
+ *
+ * @packageDocumentation
+ */
+import type { DataType } from '../../types/data-type';
+import type { ByteReader } from '../byte-reader';
+import type { ColumnSpec } from './rows-metadata';
+
+/** A decoded section and the bytes it was decoded from. */
+interface CachedSection {
+  readonly bytes: Buffer;
+  readonly columns: readonly ColumnSpec[];
+}
+
+/** Sections kept before the cache is emptied (applications have a few per statement). */
+const MAX_SECTIONS = 1024;
+/** Sections kept per key; the least recently used goes first. */
+const MAX_PER_KEY = 16;
+/** Bytes of the section hashed into the key (fewer when the section can be shorter). */
+const KEY_BYTES = 16;
+
+const sections = new Map<number, CachedSection[]>();
+let sectionCount = 0;
+
+/**
+ * The cache key: count, flag and a hash of the first bytes the section surely has (the smallest
+ * possible section of `count` specs), so equal sections always get equal keys.
+ */
+function keyOf(reader: ByteReader, count: number, globalTableSpec: boolean, minBytes: number): number {
+  const buf = reader.buf;
+  const start = reader.offset;
+  const end = start + Math.min(KEY_BYTES, minBytes);
+  let h = Math.imul(count, 0x9e3779b1) ^ (globalTableSpec ? 0x5bd1e995 : 0);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  return h;
+}
+
+function sameBytes(buf: Buffer, offset: number, cached: Buffer): boolean {
+  const n = cached.length;
+  if (n > 64) return buf.compare(cached, 0, n, offset, offset + n) === 0;
+  for (let i = 0; i < n; i++) if (buf[offset + i] !== cached[i]) return false;
+  return true;
+}
+
+/**
+ * Returns the specs of an earlier identical section and moves the reader past it, or `undefined`
+ * (reader untouched) when none matches.
+ *
+ * @param minBytes the smallest size a section of `count` specs can have
+ * @internal
+ */
+export function takeCachedColumnSpecs(
+  reader: ByteReader,
+  count: number,
+  globalTableSpec: boolean,
+  minBytes: number,
+): readonly ColumnSpec[] | undefined {
+  const list = sections.get(keyOf(reader, count, globalTableSpec, minBytes));
+  if (list === undefined) return undefined;
+  const buf = reader.buf;
+  const offset = reader.offset;
+  const available = reader.end - offset;
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as CachedSection;
+    if (entry.bytes.length > available || entry.columns.length !== count) continue;
+    if (!sameBytes(buf, offset, entry.bytes)) continue;
+    if (i > 0) {
+      list.splice(i, 1);
+      list.unshift(entry);
+    }
+    reader.offset = offset + entry.bytes.length;
+    return entry.columns;
+  }
+  return undefined;
+}
+
+/**
+ * Remembers the section that started at `start` and was decoded into `columns` (the reader is at
+ * its end). Freezes the specs: they are shared by every later response with the same section.
+ *
+ * @internal
+ */
+export function cacheColumnSpecs(
+  reader: ByteReader,
+  start: number,
+  columns: ColumnSpec[],
+  globalTableSpec: boolean,
+  minBytes: number,
+): readonly ColumnSpec[] {
+  const end = reader.offset;
+  reader.offset = start;
+  const key = keyOf(reader, columns.length, globalTableSpec, minBytes);
+  reader.offset = end;
+  for (const column of columns) {
+    deepFreeze(column.type);
+    Object.freeze(column);
+  }
+  const frozen = Object.freeze(columns);
+  if (sectionCount >= MAX_SECTIONS) {
+    sections.clear();
+    sectionCount = 0;
+  }
+  let list = sections.get(key);
+  if (list === undefined) {
+    list = [];
+    sections.set(key, list);
+  }
+  list.unshift({ bytes: Buffer.from(reader.buf.subarray(start, end)), columns: frozen });
+  sectionCount++;
+  if (list.length > MAX_PER_KEY) {
+    list.pop();
+    sectionCount--;
+  }
+  return frozen;
+}
+
+function deepFreeze(type: DataType): void {
+  if (Object.isFrozen(type)) return;
+  Object.freeze(type);
+  switch (type.kind) {
+    case 'list':
+    case 'set':
+    case 'vector':
+      deepFreeze(type.element);
+      break;
+    case 'map':
+      deepFreeze(type.key);
+      deepFreeze(type.value);
+      break;
+    case 'tuple':
+      Object.freeze(type.elements);
+      type.elements.forEach(deepFreeze);
+      break;
+    case 'udt':
+      Object.freeze(type.fields);
+      for (const field of type.fields) {
+        Object.freeze(field);
+        deepFreeze(field.type);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+/** Empties the cache (tests). @internal */
+export function clearColumnSpecCache(): void {
+  sections.clear();
+  sectionCount = 0;
+}

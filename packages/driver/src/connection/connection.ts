@@ -22,6 +22,7 @@ import {
   ResolvedConnectionOptions,
   resolveConnectionOptions,
 } from './connection-options';
+import type { CancelToken } from './cancel-token';
 import { FrameWriter } from './frame-writer';
 import { Heartbeat } from './heartbeat';
 import { InboundDecoder } from './inbound-decoder';
@@ -254,14 +255,15 @@ export class Connection implements AsyncDisposable {
    * subclass for an ERROR response (its `warnings` set when the server sent some), with
    * `ConnectionClosedError` if the connection closes first, with `RequestAbortedError` when
    * `signal` aborts, with `StreamsExhaustedError` when every stream id is in use, or with the
-   * error thrown by `message.encodeBody`.
+   * error thrown by `message.encodeBody`. The driver's own executions pass a {@link CancelToken}
+   * instead of a signal: same effect, a fraction of the cost.
    *
    * @example
    * ```ts
    * const frame = await connection.send(queryMessage, AbortSignal.timeout(2000));
    * ```
    */
-  send(message: RequestMessage, signal?: AbortSignal): Promise<ResponseFrame> {
+  send(message: RequestMessage, signal?: AbortSignal | CancelToken): Promise<ResponseFrame> {
     if (this.isClosed) return Promise.reject(this.closedError('the connection is closed'));
     if (signal?.aborted) {
       return Promise.reject(
@@ -280,12 +282,12 @@ export class Connection implements AsyncDisposable {
         ),
       );
     }
-    return new Promise<ResponseFrame>((resolve, reject) => {
-      const request = new InFlightRequest(stream, message, resolve, reject, this.owner, signal);
-      this.requests[stream] = request;
-      this.pendingCount++;
-      this.writer.enqueue(request);
-    });
+    const request = new InFlightRequest(stream, message, this.owner, signal);
+    const answer = request.start();
+    this.requests[stream] = request;
+    this.pendingCount++;
+    this.writer.enqueue(request);
+    return answer;
   }
 
   /**

@@ -1,12 +1,7 @@
 import type { Socket } from 'node:net';
 import { ByteWriter } from '../protocol/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
-import {
-  ENVELOPE_HEADER_LENGTH,
-  RequestMessage,
-  writeEnvelope,
-  writeEnvelopeHeader,
-} from '../protocol/envelope';
+import { ENVELOPE_HEADER_LENGTH, RequestMessage, writeEnvelopeHeader } from '../protocol/envelope';
 import { EnvelopeFlag, ProtocolVersion } from '../protocol/opcodes';
 import { SegmentEncoder } from '../protocol/segment-encoder';
 
@@ -118,17 +113,19 @@ export class FrameWriter {
   private schedule(): void {
     if (this.scheduled || this.blocked || this.stopped || this.head === this.queue.length) return;
     this.scheduled = true;
-    process.nextTick(() => this.flush());
+    process.nextTick(this.flushNow);
   }
+
+  /** {@link FrameWriter.flush} bound once (not a closure per tick). */
+  private readonly flushNow = (): void => this.flush();
+
+  private readonly scheduleNow = (): void => this.schedule();
 
   private flush(): void {
     this.scheduled = false;
     if (this.blocked || this.stopped) return;
     const framing = this.framing;
-    const out =
-      framing.kind === 'segments'
-        ? this.encodeSegments(framing.encoder)
-        : this.encodeEnvelopes(framing.compressor);
+    const out = framing.kind === 'segments' ? this.encodeSegments(framing.encoder) : this.encodeEnvelopes();
     if (out === undefined) return;
     this.sizeHint = Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, out.length));
     this.writeCount++;
@@ -138,62 +135,66 @@ export class FrameWriter {
       this.blocked = true;
       return;
     }
-    if (this.head < this.queue.length) setImmediate(() => this.schedule());
+    if (this.head < this.queue.length) setImmediate(this.scheduleNow);
   }
 
-  /** Takes frames off the queue until the write budget is used, encoding each into `out`. */
-  private drainQueue(
-    out: RewindableWriter,
-    encode: (w: ByteWriter, frame: QueuedFrame) => void,
-  ): QueuedFrame[] {
-    const taken: QueuedFrame[] = [];
-    while (this.head < this.queue.length && out.writer.length < MAX_WRITE_BYTES) {
-      const frame = this.queue[this.head++] as QueuedFrame;
+  /**
+   * Takes frames off the queue until the write budget is used, encoding each into `out` (and,
+   * with `ends`, recording where each envelope ends). Returns how many were encoded; those are
+   * marked written (the caller hands the bytes to the socket right away).
+   */
+  private drainQueue(out: RewindableWriter, ends: number[] | undefined): number {
+    const compressor = this.framing.kind === 'envelopes' ? this.framing.compressor : null;
+    const queue = this.queue;
+    let taken = 0;
+    while (this.head < queue.length && out.writer.length < MAX_WRITE_BYTES) {
+      const frame = queue[this.head++] as QueuedFrame;
       if (frame.skip) continue;
       const before = out.writer.length;
       try {
-        encode(out.writer, frame);
-        taken.push(frame);
+        if (compressor) this.writeCompressedEnvelope(out.writer, frame, compressor);
+        else this.writeEnvelope(out.writer, frame);
       } catch (error) {
         out.truncate(before);
         frame.encodeFailed(error);
+        continue;
       }
+      frame.written = true;
+      ends?.push(out.writer.length);
+      taken++;
     }
-    if (this.head === this.queue.length) {
+    if (this.head === queue.length) {
       this.queue = [];
       this.head = 0;
     }
-    for (const frame of taken) frame.written = true;
     return taken;
   }
 
-  private encodeEnvelopes(compressor: BodyCompressor | null): Buffer | undefined {
+  private encodeEnvelopes(): Buffer | undefined {
     const out = new RewindableWriter(this.sizeHint);
-    const taken = this.drainQueue(out, (w, frame) => {
-      if (compressor) this.writeCompressedEnvelope(w, frame, compressor);
-      else this.writeEnvelope(w, frame);
-    });
-    return taken.length === 0 ? undefined : out.writer.finish();
+    return this.drainQueue(out, undefined) === 0 ? undefined : out.writer.finish();
   }
 
   private encodeSegments(encoder: SegmentEncoder): Buffer | undefined {
     const scratch = this.envelopeScratch;
     scratch.writer.reset();
     this.envelopeEnds.length = 0;
-    const taken = this.drainQueue(scratch, (w, frame) => {
-      this.writeEnvelope(w, frame);
-      this.envelopeEnds.push(w.length);
-    });
-    const out = taken.length === 0 ? undefined : encoder.encode(scratch.writer.finish(), this.envelopeEnds);
+    const taken = this.drainQueue(scratch, this.envelopeEnds);
+    const out = taken === 0 ? undefined : encoder.encode(scratch.writer.finish(), this.envelopeEnds);
     if (scratch.writer.length > RETAINED_BUFFER_LIMIT) this.envelopeScratch = new RewindableWriter(1024);
     return out;
   }
 
+  /** Header (length patched afterwards) and body, straight into `w`. */
   private writeEnvelope(w: ByteWriter, frame: QueuedFrame): void {
-    const { message } = frame;
-    writeEnvelope(w, this.version, message.flags ?? 0, frame.stream, message.opcode, 'request', (body) =>
-      message.encodeBody(body, this.version),
-    );
+    const message = frame.message;
+    w.writeByte(this.version & 0x7f)
+      .writeByte(message.flags ?? 0)
+      .writeShort(frame.stream & 0xffff)
+      .writeByte(message.opcode);
+    const lengthAt = w.reserve(4);
+    message.encodeBody(w, this.version);
+    w.patchInt(lengthAt, w.length - lengthAt - 4);
   }
 
   private writeCompressedEnvelope(w: ByteWriter, frame: QueuedFrame, compressor: BodyCompressor): void {

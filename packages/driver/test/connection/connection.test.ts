@@ -7,6 +7,7 @@ import {
   StreamsExhaustedError,
 } from '../../src/errors';
 import { Connection, ConnectionOptions } from '../../src/connection';
+import { CancelToken } from '../../src/connection/cancel-token';
 import { ByteReader } from '../../src/protocol/byte-reader';
 import { ByteWriter } from '../../src/protocol/byte-writer';
 import { EnvelopeFlag, Opcode } from '../../src/protocol/opcodes';
@@ -227,6 +228,72 @@ describe('aborts and orphaned streams', () => {
     expect(cause!.message).toMatch(/maxOrphanedStreams 2/);
     await expect(bystander).rejects.toBeInstanceOf(ConnectionClosedError);
     expect(connection.closed).toBe(true);
+  });
+});
+
+describe("CancelToken (the executor's cheap signal)", () => {
+  it('drops a request cancelled before it was written, freeing its stream id at once', async () => {
+    const { server, connection } = await setup();
+    const token = new CancelToken();
+    const cancelled = connection.send(new RawRequest(Buffer.from('never sent')), token);
+    const cause = new Error('lost the race');
+    token.cancel(cause);
+    await expect(cancelled).rejects.toMatchObject({ constructor: RequestAbortedError, cause });
+    expect(connection.orphanedStreams).toBe(0);
+    expect(connection.inFlight).toBe(0);
+    await connection.send(new RawRequest(Buffer.from('sent')));
+    expect(server.client.requests.map((r) => r.body.toString())).toEqual(['sent']);
+  });
+
+  it('rejects at once when the token is already cancelled', async () => {
+    const { server, connection } = await setup();
+    const token = new CancelToken();
+    token.cancel();
+    const available = connection.availableStreams;
+    await expect(connection.send(new RawRequest(Buffer.alloc(0)), token)).rejects.toBeInstanceOf(
+      RequestAbortedError,
+    );
+    expect(connection.availableStreams).toBe(available);
+    expect(server.client.requests).toHaveLength(0);
+  });
+
+  it('orphans a written request until the server answers it', async () => {
+    const { server, connection } = await setup(holdingServer());
+    const token = new CancelToken();
+    const first = connection.send(new RawRequest(Buffer.from('slow')), token);
+    await until(() => server.client.requests.length === 1);
+    token.cancel();
+    await expect(first).rejects.toBeInstanceOf(RequestAbortedError);
+    expect(connection.orphanedStreams).toBe(1);
+    server.client.reply({
+      stream: server.client.requests[0]!.stream,
+      opcode: Opcode.RESULT,
+      body: Buffer.alloc(0),
+    });
+    await until(() => connection.orphanedStreams === 0);
+  });
+
+  it('leaves requests that settled alone, and serves several attempts one after another', async () => {
+    const { server, connection } = await setup({ onRequest: (r, c) => c.reply(echo(r)) });
+    const token = new CancelToken();
+    expect((await connection.send(new RawRequest(Buffer.from('one')), token)).body.toString()).toBe('one');
+    expect((await connection.send(new RawRequest(Buffer.from('two')), token)).body.toString()).toBe('two');
+    token.cancel();
+    token.cancel(); // idempotent
+    expect(token.aborted).toBe(true);
+    expect(connection.orphanedStreams).toBe(0);
+    expect(connection.inFlight).toBe(0);
+    expect(server.client.requests).toHaveLength(2);
+  });
+
+  it('cancels every request attached at the same time', async () => {
+    const { server, connection } = await setup(holdingServer());
+    const token = new CancelToken();
+    const pending = [0, 1, 2].map((i) => connection.send(new RawRequest(Buffer.from([i])), token));
+    await until(() => server.client.requests.length === 3);
+    token.cancel();
+    for (const p of pending) await expect(p).rejects.toBeInstanceOf(RequestAbortedError);
+    expect(connection.orphanedStreams).toBe(3);
   });
 });
 

@@ -10,6 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { acquireCassandra, type CassandraHandle } from './lib/cassandra-target';
+import { BUILT_DRIVER_ENV, buildDriver } from './lib/driver-build';
+import { driverBuildDescription } from './lib/driver-module';
 import { type BenchOptions, parseBenchOptions, type SuiteName, USAGE } from './lib/cli-options';
 import type {
   BenchRecord,
@@ -318,6 +320,12 @@ async function main(): Promise<void> {
   const mode = modeSettings(options.quick, { reps: options.reps, concurrencies: options.concurrencies });
   const machine = machineInfo(REPO_ROOT);
   const startedAt = new Date();
+  if (options.fromSource) {
+    delete process.env[BUILT_DRIVER_ENV];
+  } else {
+    process.env[BUILT_DRIVER_ENV] = buildDriver(REPO_ROOT);
+  }
+  log(`cqlkit: ${driverBuildDescription()}`);
   log(`${mode.name} run of ${options.suites.join(', ')} on ${machine.cpus} CPUs, Node ${machine.node}`);
   const run = new BenchRun(options, mode, machine);
   const interrupt = (): void => {
@@ -340,6 +348,7 @@ async function main(): Promise<void> {
     suites: options.suites,
     loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
     failures: run.failures,
+    driverBuild: driverBuildDescription(),
   };
   const analysis = analyse(run.records);
   process.stdout.write(`${renderConsole(analysis, context)}\n`);

@@ -5,15 +5,15 @@
  * - `cqlkit-envelope`: the same, fed with the raw frame bytes through the connection's
  *   `EnvelopeDecoder` (header parsing and body slicing included).
  */
-import { EnvelopeDecoder } from '../../packages/driver/src/protocol/envelope-decoder';
-import { decodeResponseBody, type ResponseFrame } from '../../packages/driver/src/protocol/messages';
-import { Opcode } from '../../packages/driver/src/protocol/opcodes';
-import { decodeRows } from '../../packages/driver/src/request/row-decoding';
+import type { ResponseFrame } from '../../packages/driver/src/protocol/messages';
+import { loadDriver } from '../lib/driver-module';
 import type { CapturedFrame } from './captured-frame';
 import { ROWS_STREAM_ID } from './captured-frame';
 
 /** Decodes one frame; resolves with the number of rows materialised. */
 export type FrameDecoder = () => number | Promise<number>;
+
+const { EnvelopeDecoder, decodeResponseBody, Opcode, decodeRows } = loadDriver();
 
 function rowsOf(frame: ResponseFrame): number {
   const { message } = decodeResponseBody(frame);

@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly concurrencies: readonly number[] | undefined;
   readonly outDir: string;
   readonly verbose: boolean;
+  /** Run cqlkit from its TypeScript sources through tsx instead of a plain-JavaScript bundle. */
+  readonly fromSource: boolean;
   readonly help: boolean;
 }
 
@@ -28,6 +30,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --concurrency 1,32,...  requests in flight (default 1,32,128,512)
   --out DIR               where reports go (default bench/results)
   --verbose               forward the workers' stderr
+  --from-source           run cqlkit's TypeScript sources through tsx (adds tsx's keepNames
+                          helpers to every named closure) instead of a plain-JavaScript bundle
   --help                  this text
 `;
 
@@ -53,6 +57,7 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
   let concurrencies: number[] | undefined;
   let outDir = join(repoRoot, 'bench', 'results');
   let verbose = false;
+  let fromSource = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
@@ -81,6 +86,9 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
       case '--verbose':
         verbose = true;
         break;
+      case '--from-source':
+        fromSource = true;
+        break;
       case '--help':
       case '-h':
         help = true;
@@ -89,5 +97,5 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
         throw new Error(`unknown option ${flag}\n\n${USAGE}`);
     }
   }
-  return { quick, suites, reps, concurrencies, outDir, verbose, help };
+  return { quick, suites, reps, concurrencies, outDir, verbose, fromSource, help };
 }

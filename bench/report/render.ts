@@ -21,6 +21,8 @@ export interface RunContext {
   readonly suites: readonly string[];
   readonly loadAverageAtEnd: readonly number[];
   readonly failures: readonly WorkerFailure[];
+  /** How cqlkit was run (bundle or sources through tsx). */
+  readonly driverBuild: string;
 }
 
 /** 1-minute load average above which the report warns that the machine was busy before the run. */
@@ -63,7 +65,7 @@ function settingsList(context: RunContext): string {
     `- Mode: **${mode.name}** — ${mode.reps} repetitions per driver, alternating A B A B (protocol variants on Cassandra: ${mode.protocolCassandraReps}); suites: ${context.suites.join(', ')}`,
     `- Windows: stub ${mode.stub.warmupMs} ms warm-up + ${mode.stub.measureMs} ms per cell; Cassandra ${mode.cassandra.warmupMs} + ${mode.cassandra.measureMs} ms; per-workload warm-up ${mode.stub.workloadWarmupMs} / ${mode.cassandra.workloadWarmupMs} ms`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGB} GB, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${context.loadAverageAtEnd.join(' ')} at end`,
-    `- Software: cqlkit ${m.cqlkitVersion} (sources via tsx, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,
+    `- Software: cqlkit ${m.cqlkitVersion} (${context.driverBuild}, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,
     `- Run: ${context.startedAt} → ${context.finishedAt}`,
   ].join('\n');
 }

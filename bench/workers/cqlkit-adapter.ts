@@ -2,20 +2,15 @@
  * cqlkit under test (TypeScript sources, run with tsx): protocol v4 uncompressed by default, or v5
  * / v5 + LZ4; one connection per host; prepared statements; LOCAL_ONE.
  */
-import {
-  Cluster,
-  Consistency,
-  Long,
-  type PreparedStatement,
-  type QueryOptions,
-  type Session,
-  Uuid,
-} from '../../packages/driver/src';
+import type { Cluster, PreparedStatement, QueryOptions, Session } from '../../packages/driver/src';
+import { loadDriver } from '../lib/driver-module';
 import { type StatementName, STATEMENTS } from '../lib/bench-schema';
 import type { RawValue } from '../lib/data-gen';
 import { type WorkloadName, WORKLOADS } from '../lib/workloads';
 import type { BenchSession, ConnectSpec, DriverAdapter } from './driver-adapter';
 import { buildParamPool, PARAM_POOL_MASK } from './param-pool';
+
+const { Cluster: ClusterClass, Consistency, Long, Uuid } = loadDriver();
 
 const OPTIONS: QueryOptions = Object.freeze({ consistency: Consistency.LOCAL_ONE });
 
@@ -87,7 +82,7 @@ export const cqlkitAdapter: DriverAdapter = {
   name: 'cqlkit',
   async connect(spec: ConnectSpec): Promise<BenchSession> {
     const { target, variant } = spec;
-    const cluster = new Cluster({
+    const cluster = new ClusterClass({
       contactPoints: [`${target.host}:${target.port}`],
       localDataCenter: target.localDataCenter,
       ...(target.credentials ? { credentials: target.credentials } : {}),

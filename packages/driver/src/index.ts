@@ -12,6 +12,7 @@
  * });
  * console.log(rs.first()?.release_version);
  * ```
+ * @module @cqlkit/driver
  * @packageDocumentation
  */
 export { Cluster } from './cluster';

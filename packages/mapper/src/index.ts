@@ -25,6 +25,7 @@
  * await notes.update({ author: 'ann', id }, { tags: ops.append(['cql']) });
  * for await (const n of notes.find({ author: 'ann' }, { limit: 10 })) console.log(n.body);
  * ```
+ * @module @cqlkit/mapper
  * @packageDocumentation
  */
 export { Mapper, type MapperOptions } from './mapper';

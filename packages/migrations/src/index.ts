@@ -14,6 +14,7 @@
  * await migrate(session, options);
  * console.log((await migrationStatus(session, options)).currentVersion);
  * ```
+ * @module @cqlkit/migrations
  * @packageDocumentation
  */
 export { migrate, type MigrateOptions, type MigrateResult, type PlannedMigration } from './commands/up';

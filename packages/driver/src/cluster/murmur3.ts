@@ -95,7 +95,7 @@ function word(key: Uint8Array, offset: number): number {
  * (`SELECT token(k) FROM t` gives the same value).
  *
  * @param routingKey - the serialized partition key (see {@link composeRoutingKey} for composite keys)
- * @returns a signed 64-bit token in [{@link MURMUR3_MIN_TOKEN}, {@link MURMUR3_MAX_TOKEN}]
+ * @returns a signed 64-bit token in [`MURMUR3_MIN_TOKEN`, `MURMUR3_MAX_TOKEN`]
  *
  * @example
  * ```ts

@@ -8,9 +8,9 @@
  * import { defaultLoadBalancingPolicy, DefaultRetryPolicy, ConstantSpeculativeExecutionPolicy } from '@cqlkit/driver';
  *
  * const profile = {
- *   loadBalancing: defaultLoadBalancingPolicy('dc1'),
+ *   loadBalancingPolicy: defaultLoadBalancingPolicy('dc1'),
  *   retryPolicy: new DefaultRetryPolicy(),
- *   speculativeExecution: new ConstantSpeculativeExecutionPolicy(100, 1),
+ *   speculativeExecutionPolicy: new ConstantSpeculativeExecutionPolicy(100, 1),
  * };
  * ```
  * @packageDocumentation

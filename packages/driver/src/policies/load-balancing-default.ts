@@ -16,7 +16,7 @@ import type { PolicyLogger } from './policy-logger';
  *
  * @example
  * ```ts
- * const cluster = new Cluster({ contactPoints: ['10.0.0.1'], loadBalancing: defaultLoadBalancingPolicy('dc1') });
+ * const cluster = new Cluster({ contactPoints: ['10.0.0.1'], loadBalancingPolicy: defaultLoadBalancingPolicy('dc1') });
  * ```
  */
 export function defaultLoadBalancingPolicy(localDc?: string, logger?: PolicyLogger): LoadBalancingPolicy {

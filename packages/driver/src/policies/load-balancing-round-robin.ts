@@ -17,7 +17,7 @@ import { distinctHosts, Rotation, rotatedUpHosts, withHost, withoutHost } from '
  *
  * @example
  * ```ts
- * const cluster = new Cluster({ contactPoints: ['10.0.0.1'], loadBalancing: new RoundRobinPolicy() });
+ * const cluster = new Cluster({ contactPoints: ['10.0.0.1'], loadBalancingPolicy: new RoundRobinPolicy() });
  * ```
  */
 export class RoundRobinPolicy implements LoadBalancingPolicy {

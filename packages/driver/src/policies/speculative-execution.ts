@@ -34,7 +34,7 @@ const NEVER: SpeculativeExecutionPlan = Object.freeze({ nextDelayMs: () => undef
  *
  * @example
  * ```ts
- * const profile = { speculativeExecution: new NoSpeculativeExecutionPolicy() };
+ * const profile = { speculativeExecutionPolicy: new NoSpeculativeExecutionPolicy() };
  * ```
  */
 export class NoSpeculativeExecutionPolicy implements SpeculativeExecutionPolicy {
@@ -50,7 +50,7 @@ export class NoSpeculativeExecutionPolicy implements SpeculativeExecutionPolicy 
  * @example
  * ```ts
  * // After 50 ms without an answer try a second node, after 100 ms a third.
- * const profile = { speculativeExecution: new ConstantSpeculativeExecutionPolicy(50, 2) };
+ * const profile = { speculativeExecutionPolicy: new ConstantSpeculativeExecutionPolicy(50, 2) };
  * ```
  */
 export class ConstantSpeculativeExecutionPolicy implements SpeculativeExecutionPolicy {

@@ -33,6 +33,7 @@
  *   );
  * });
  * ```
+ * @module @cqlkit/driver/testing
  * @packageDocumentation
  */
 

@@ -52,7 +52,7 @@ export class SchemaMetadata {
 
   /**
    * A snapshot where what `scope` covers is replaced by `rows` (as loaded by
-   * {@link fetchSchemaRows} for the same scope): elements the rows no longer contain are removed,
+   * `fetchSchemaRows` for the same scope): elements the rows no longer contain are removed,
    * elements whose rows did not change keep their identity.
    *
    * A `table`, `type`, `function` or `aggregate` scope applies to a keyspace this snapshot already

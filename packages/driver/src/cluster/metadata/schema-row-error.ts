@@ -7,7 +7,7 @@ import { DriverError } from '../../errors';
 
 /**
  * A `system_schema` row lacks a column the metadata needs, or holds a value of an unexpected type
- * (a server this driver does not know, or a {@link SchemaQuery} that does not decode rows the
+ * (a server this driver does not know, or a `SchemaQuery` that does not decode rows the
  * driver's normal way).
  */
 export class SchemaRowError extends DriverError {}

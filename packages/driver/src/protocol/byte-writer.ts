@@ -2,6 +2,9 @@ import { DriverError } from '../errors';
 
 const INITIAL_CAPACITY = 256;
 
+/** Strings up to this many UTF-16 units are tried as ASCII in JavaScript before the native encoder. */
+const SHORT_STRING = 64;
+
 /**
  * A growable big-endian buffer writer for the native protocol's notations
  * (`[int]`, `[string]`, `[bytes]`, `[value]`, …). Frames are encoded straight into one buffer;
@@ -42,7 +45,8 @@ export class ByteWriter {
   }
 
   patchInt(offset: number, value: number): void {
-    this.buf.writeInt32BE(value, offset);
+    if (value !== (value | 0) || offset < 0 || offset + 4 > this.pos) this.buf.writeInt32BE(value, offset);
+    else putInt32(this.buf, offset, value);
   }
 
   writeByte(value: number): this {
@@ -53,21 +57,27 @@ export class ByteWriter {
 
   writeShort(value: number): this {
     this.ensure(2);
-    this.buf.writeUInt16BE(value, this.pos);
-    this.pos += 2;
+    if ((value & 0xffff) !== value) this.buf.writeUInt16BE(value, this.pos); // throws the RangeError
+    const buf = this.buf;
+    const pos = this.pos;
+    buf[pos] = value >>> 8;
+    buf[pos + 1] = value & 0xff;
+    this.pos = pos + 2;
     return this;
   }
 
   writeInt(value: number): this {
     this.ensure(4);
-    this.buf.writeInt32BE(value, this.pos);
+    if (value !== (value | 0)) this.buf.writeInt32BE(value, this.pos); // throws the RangeError
+    putInt32(this.buf, this.pos, value);
     this.pos += 4;
     return this;
   }
 
   writeUInt(value: number): this {
     this.ensure(4);
-    this.buf.writeUInt32BE(value, this.pos);
+    if (value !== value >>> 0) this.buf.writeUInt32BE(value, this.pos); // throws the RangeError
+    putInt32(this.buf, this.pos, value | 0);
     this.pos += 4;
     return this;
   }
@@ -79,11 +89,23 @@ export class ByteWriter {
     return this;
   }
 
+  /** A safe integer (|n| ≤ 2^53 − 1) as a `[long]`, without going through bigint. */
+  writeSafeLong(value: number): this {
+    if (!Number.isSafeInteger(value)) throw new DriverError(`${value} is not a safe integer for a [long]`);
+    const high = Math.floor(value / 4294967296);
+    this.ensure(8);
+    putInt32(this.buf, this.pos, high | 0);
+    putInt32(this.buf, this.pos + 4, (value - high * 4294967296) | 0);
+    this.pos += 8;
+    return this;
+  }
+
   /** Raw bytes, no length prefix. */
   writeRaw(bytes: Uint8Array): this {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    copyBytes(bytes, 0, this.buf, this.pos, n);
+    this.pos += n;
     return this;
   }
 
@@ -111,10 +133,11 @@ export class ByteWriter {
   /** `[bytes]`: `[int]` length (−1 for null) + bytes. */
   writeBytes(value: Uint8Array | null): this {
     if (value === null) return this.writeInt(-1);
-    this.ensure(4 + value.length);
-    this.buf.writeInt32BE(value.length, this.pos);
-    this.buf.set(value, this.pos + 4);
-    this.pos += 4 + value.length;
+    const n = value.length;
+    this.ensure(4 + n);
+    putInt32(this.buf, this.pos, n);
+    copyBytes(value, 0, this.buf, this.pos + 4, n);
+    this.pos += 4 + n;
     return this;
   }
 
@@ -172,9 +195,25 @@ export class ByteWriter {
 
   /** Raw UTF-8 bytes of `value`, no length prefix. */
   writeUtf8(value: string): this {
+    const n = value.length;
     // Every UTF-16 unit takes at most 3 UTF-8 bytes: no length pass for strings that surely fit.
-    if (value.length * 3 > this.buf.length - this.pos) this.ensure(Buffer.byteLength(value, 'utf8'));
-    this.pos += this.buf.write(value, this.pos, 'utf8');
+    if (n * 3 > this.buf.length - this.pos) this.ensure(Buffer.byteLength(value, 'utf8'));
+    const buf = this.buf;
+    const pos = this.pos;
+    if (n <= SHORT_STRING) {
+      // Short ASCII text is copied unit by unit: cheaper than the native call.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos + i] = c;
+      }
+      if (i === n) {
+        this.pos = pos + n;
+        return this;
+      }
+    }
+    this.pos = pos + buf.write(value, pos, 'utf8');
     return this;
   }
 
@@ -202,6 +241,14 @@ export class ByteWriter {
   }
 }
 
+/** Stores a 32-bit integer big-endian (no checks: callers validate). */
+function putInt32(buf: Uint8Array, pos: number, value: number): void {
+  buf[pos] = value >>> 24;
+  buf[pos + 1] = (value >>> 16) & 0xff;
+  buf[pos + 2] = (value >>> 8) & 0xff;
+  buf[pos + 3] = value & 0xff;
+}
+
 /** Below this many bytes a JavaScript loop copies faster than `Buffer#copy` (which has a fixed cost). */
 const SMALL_COPY = 64;
 
@@ -219,7 +266,7 @@ export function copyBytes(
   n: number,
 ): void {
   if (n > SMALL_COPY) {
-    dst.set(src.subarray(srcOffset, srcOffset + n), dstOffset);
+    dst.set(srcOffset === 0 && n === src.length ? src : src.subarray(srcOffset, srcOffset + n), dstOffset);
     return;
   }
   let i = 0;

@@ -29,4 +29,33 @@ describe('ByteWriter copies', () => {
     const expected = Buffer.concat([Buffer.from([0xff]), Buffer.from('ab' + '😀é'.repeat(40), 'utf8')]);
     expect(w.finish()).toEqual(expected);
   });
+
+  it('writes safe integers as [long] without bigint, and keeps the range errors of the Buffer writers', () => {
+    const w = new ByteWriter(4);
+    for (const n of [
+      0,
+      1,
+      -1,
+      2 ** 32,
+      -(2 ** 32) - 5,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+      1763700000123456,
+    ]) {
+      w.reset();
+      w.writeSafeLong(n);
+      expect(w.finish().readBigInt64BE(0)).toBe(BigInt(n));
+    }
+    expect(() => w.writeSafeLong(2 ** 53)).toThrow(/not a safe integer/);
+    expect(() => w.writeSafeLong(1.5)).toThrow(/not a safe integer/);
+    expect(() => w.writeInt(2 ** 31)).toThrow(/out of range/);
+    expect(() => w.writeUInt(-1)).toThrow(/out of range/);
+    expect(() => w.writeShort(65536)).toThrow(/out of range/);
+    expect(() => w.writeShort(-1)).toThrow(/out of range/);
+    w.reset();
+    w.writeShort(0xfffe).writeInt(-2).writeUInt(0xfffffffe);
+    const at = w.reserve(4);
+    w.patchInt(at, -3);
+    expect(w.finish().toString('hex')).toBe('fffe' + 'fffffffe' + 'fffffffe' + 'fffffffd');
+  });
 });

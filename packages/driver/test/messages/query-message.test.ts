@@ -47,6 +47,21 @@ describe('QueryMessage', () => {
     );
   });
 
+  it('writes a safe-integer number timestamp exactly like the same bigint', () => {
+    const withNumber = new QueryMessage(Q, {
+      consistency: Consistency.ONE,
+      timestamp: 1_763_700_000_123_456,
+    });
+    const withBigint = new QueryMessage(Q, {
+      consistency: Consistency.ONE,
+      timestamp: 1_763_700_000_123_456n,
+    });
+    expect(encode(withNumber, 4)).toEqual(encode(withBigint, 4));
+    expect(() =>
+      encode(new QueryMessage(Q, { consistency: Consistency.ONE, timestamp: 2 ** 53 }), 4),
+    ).toThrow(InvalidOptionsError);
+  });
+
   it('adds keyspace (0x80) and now_in_seconds (0x100) with [int] flags on v5', () => {
     const msg = new QueryMessage(Q, {
       consistency: Consistency.ONE,

@@ -7,7 +7,8 @@ import { InvalidOptionsError } from '../../errors';
 import type { ByteWriter } from '../byte-writer';
 import { Opcode, type ProtocolVersion } from '../opcodes';
 import { type EncodedValue, writeValueList } from './encoded-value';
-import { executionOptionFlags } from './query-parameters';
+import type { EncodedValueList } from './encoded-value-list';
+import { executionOptionFlags, writeTimestamp } from './query-parameters';
 import {
   type EnvelopeOptions,
   envelopeFlagsFor,
@@ -30,16 +31,16 @@ export type BatchType = (typeof BatchType)[keyof typeof BatchType];
 export interface BatchQueryChild {
   /** The CQL text. */
   readonly query: string;
-  /** Bound values in marker order (`unset` needs v4+). */
-  readonly values?: readonly EncodedValue[];
+  /** Bound values in marker order, one by one or serialized together (`unset` needs v4+). */
+  readonly values?: readonly EncodedValue[] | EncodedValueList;
 }
 
 /** A batch child given as a prepared statement id (kind 1). */
 export interface BatchPreparedChild {
   /** The prepared statement id. */
   readonly id: Uint8Array;
-  /** Bound values in marker order (`unset` needs v4+). */
-  readonly values?: readonly EncodedValue[];
+  /** Bound values in marker order, one by one or serialized together (`unset` needs v4+). */
+  readonly values?: readonly EncodedValue[] | EncodedValueList;
 }
 
 /** One statement of a batch. */
@@ -53,8 +54,8 @@ export interface BatchParameters {
   readonly consistency: number;
   /** Serial consistency code for conditional batches (flag 0x10). */
   readonly serialConsistency?: number;
-  /** Default write timestamp in microseconds (flag 0x20). */
-  readonly timestamp?: bigint;
+  /** Default write timestamp in microseconds (flag 0x20): a bigint or a safe integer. */
+  readonly timestamp?: bigint | number;
   /** Keyspace the statements run in (flag 0x80, protocol v5+). */
   readonly keyspace?: string;
   /** "Now" in seconds since the epoch (flag 0x100, protocol v5+). */
@@ -127,7 +128,7 @@ export class BatchMessage implements RequestMessage {
     if (version >= 5) w.writeInt(flags);
     else w.writeByte(flags);
     if (params.serialConsistency !== undefined) w.writeShort(params.serialConsistency);
-    if (params.timestamp !== undefined) w.writeLong(params.timestamp);
+    if (params.timestamp !== undefined) writeTimestamp(w, params.timestamp);
     if (params.keyspace !== undefined) w.writeString(params.keyspace);
     if (params.nowInSeconds !== undefined) w.writeUInt(params.nowInSeconds);
   }

@@ -8,6 +8,7 @@ import { InvalidOptionsError } from '../../errors';
 import type { ByteWriter } from '../byte-writer';
 import type { ProtocolVersion } from '../opcodes';
 import { type Unset, unset } from '../../types/unset';
+import { EncodedValueList, unsetBeforeV4 } from './encoded-value-list';
 import { SHORT_MAX } from './request-option-checks';
 
 /** One bound value in its wire form: serialized bytes, `null` (CQL null) or `unset` (v4+). */
@@ -26,11 +27,7 @@ export function writeValue(
   index: number,
 ): void {
   if (value === unset) {
-    if (version < 4) {
-      throw new InvalidOptionsError(
-        `value #${index} is unset, but unset values require protocol v4 or later (the connection uses v${version}); bind null or a value instead`,
-      );
-    }
+    if (version < 4) throw unsetBeforeV4(index, version);
     w.writeUnset();
     return;
   }
@@ -46,13 +43,17 @@ export function writeValue(
  */
 export function writeValueList(
   w: ByteWriter,
-  values: readonly EncodedValue[],
+  values: readonly EncodedValue[] | EncodedValueList,
   names: readonly string[] | undefined,
   version: ProtocolVersion,
 ): void {
   const n = values.length;
   if (n > SHORT_MAX) {
     throw new InvalidOptionsError(`${n} bound values exceed the protocol limit of ${SHORT_MAX}`);
+  }
+  if (values instanceof EncodedValueList) {
+    writeSerializedList(w, values, names, version);
+    return;
   }
   w.writeShort(n);
   if (names === undefined) {
@@ -65,5 +66,29 @@ export function writeValueList(
   for (let i = 0; i < n; i++) {
     w.writeString(names[i] as string);
     writeValue(w, values[i] as EncodedValue, version, i);
+  }
+}
+
+/** {@link writeValueList} for values serialized up front: one copy (names interleaved if given). */
+function writeSerializedList(
+  w: ByteWriter,
+  values: EncodedValueList,
+  names: readonly string[] | undefined,
+  version: ProtocolVersion,
+): void {
+  const n = values.length;
+  if (version < 4 && values.hasUnset) throw unsetBeforeV4(values.firstUnset(), version);
+  w.writeShort(n);
+  if (names === undefined) {
+    w.writeRaw(values.bytes);
+    return;
+  }
+  if (names.length !== n) {
+    throw new InvalidOptionsError(`option 'names' has ${names.length} names for ${n} values`);
+  }
+  for (let i = 0; i < n; i++) {
+    const [start, end] = values.rangeOf(i);
+    w.writeString(names[i] as string);
+    w.writeRaw(values.bytes.subarray(start, end));
   }
 }

@@ -7,6 +7,7 @@
 export { BatchMessage, BatchType, batchFlagsOf } from './batch-message';
 export type { BatchChild, BatchParameters, BatchPreparedChild, BatchQueryChild } from './batch-message';
 export { writeValue, writeValueList } from './encoded-value';
+export { EncodedValueList, EncodedValueListBuilder } from './encoded-value-list';
 export type { EncodedValue } from './encoded-value';
 export { decodeEventBody } from './event-message';
 export type {

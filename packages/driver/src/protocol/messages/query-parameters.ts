@@ -8,6 +8,7 @@ import { InvalidOptionsError } from '../../errors';
 import type { ByteWriter } from '../byte-writer';
 import type { ProtocolVersion } from '../opcodes';
 import { type EncodedValue, writeValueList } from './encoded-value';
+import type { EncodedValueList } from './encoded-value-list';
 import {
   INT32_MAX,
   requireConsistency,
@@ -33,8 +34,11 @@ export const QueryFlag = {
 export interface QueryParameters {
   /** Consistency level code (see `Consistency`). */
   readonly consistency: number;
-  /** Bound values in marker order (or in `names` order). `unset` needs protocol v4+. */
-  readonly values?: readonly EncodedValue[];
+  /**
+   * Bound values in marker order (or in `names` order), one by one or serialized together
+   * (`EncodedValueList`). `unset` needs protocol v4+.
+   */
+  readonly values?: readonly EncodedValue[] | EncodedValueList;
   /** Marker names, one per value, for named bind markers (flag 0x40). */
   readonly names?: readonly string[];
   /** Ask for Rows results without column metadata (flag 0x02); the caller already has it. */
@@ -45,8 +49,11 @@ export interface QueryParameters {
   readonly pagingState?: Uint8Array;
   /** Serial consistency code (SERIAL or LOCAL_SERIAL) for conditional updates (flag 0x10). */
   readonly serialConsistency?: number;
-  /** Default write timestamp in microseconds since the epoch (flag 0x20). */
-  readonly timestamp?: bigint;
+  /**
+   * Default write timestamp in microseconds since the epoch (flag 0x20): a bigint, or a safe
+   * integer number (written without a bigint; today's timestamps are ~2^50).
+   */
+  readonly timestamp?: bigint | number;
   /** Keyspace the statement runs in (flag 0x80, protocol v5+). */
   readonly keyspace?: string;
   /** "Now" for TTL and function evaluation, in seconds since the epoch (flag 0x100, protocol v5+). */
@@ -71,12 +78,12 @@ export function writeQueryParameters(w: ByteWriter, params: QueryParameters, ver
   if (version >= 5) w.writeInt(flags);
   else w.writeByte(flags);
   if (flags & QueryFlag.VALUES) {
-    writeValueList(w, params.values as readonly EncodedValue[], params.names, version);
+    writeValueList(w, params.values as readonly EncodedValue[] | EncodedValueList, params.names, version);
   }
   if (params.pageSize !== undefined) w.writeInt(params.pageSize);
   if (params.pagingState !== undefined) w.writeBytes(params.pagingState);
   if (params.serialConsistency !== undefined) w.writeShort(params.serialConsistency);
-  if (params.timestamp !== undefined) w.writeLong(params.timestamp);
+  if (params.timestamp !== undefined) writeTimestamp(w, params.timestamp);
   if (params.keyspace !== undefined) w.writeString(params.keyspace);
   if (params.nowInSeconds !== undefined) w.writeUInt(params.nowInSeconds);
 }
@@ -108,7 +115,7 @@ export function queryFlagsOf(params: QueryParameters, version: ProtocolVersion):
 /** The options QUERY/EXECUTE and BATCH share, each only set when given. */
 export interface ExecutionOptionParameters {
   readonly serialConsistency?: number;
-  readonly timestamp?: bigint;
+  readonly timestamp?: bigint | number;
   readonly keyspace?: string;
   readonly nowInSeconds?: number;
 }
@@ -139,4 +146,14 @@ export function executionOptionFlags(params: ExecutionOptionParameters, version:
     flags |= QueryFlag.WITH_NOW_IN_SECONDS;
   }
   return flags;
+}
+
+/**
+ * Writes a default timestamp (validated by {@link executionOptionFlags}) as a `[long]`.
+ *
+ * @internal
+ */
+export function writeTimestamp(w: ByteWriter, timestamp: bigint | number): void {
+  if (typeof timestamp === 'number') w.writeSafeLong(timestamp);
+  else w.writeLong(timestamp);
 }

@@ -58,15 +58,19 @@ export function requireConsistency(value: number, option: string): void {
 }
 
 /**
- * Checks a default timestamp in microseconds: a `[long]` other than `Long.MIN_VALUE`, which the
- * server rejects.
+ * Checks a default timestamp in microseconds: a bigint `[long]` other than `Long.MIN_VALUE`
+ * (which the server rejects), or a safe integer number.
  *
  * @throws InvalidOptionsError when out of range.
  */
-export function requireTimestamp(value: bigint, option: string): void {
-  if (typeof value !== 'bigint' || value <= INT64_MIN || value > INT64_MAX) {
+export function requireTimestamp(value: bigint | number, option: string): void {
+  const ok =
+    typeof value === 'number'
+      ? Number.isSafeInteger(value)
+      : typeof value === 'bigint' && value > INT64_MIN && value <= INT64_MAX;
+  if (!ok) {
     throw new InvalidOptionsError(
-      `option '${option}' must be a bigint of microseconds in (-2^63, 2^63 - 1], got ${String(value)}`,
+      `option '${option}' must be a bigint of microseconds in (-2^63, 2^63 - 1] or a safe integer, got ${String(value)}`,
     );
   }
 }

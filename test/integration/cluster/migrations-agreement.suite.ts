@@ -7,47 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  Cluster,
-  RoundRobinPolicy,
-  type ClusterView,
-  type Host,
-  type LoadBalancingPolicy,
-  type RoutingInfo,
-} from '@cqlkit/driver';
+import { Cluster } from '@cqlkit/driver';
 import { migrate, SchemaAgreementError } from '@cqlkit/migrations';
 
 import { uniqueKeyspaceName } from '../../harness/test-env';
+import { AvoidingPolicy } from './schema-agreement.suite';
 import { endpointOf, threeNodeLauncher, threeNodeOptions } from './three-node-cluster';
 
 const FROZEN = 3;
-
-/** Pools to every node, requests never to `avoided` (a frozen node must not coordinate). */
-class Avoiding implements LoadBalancingPolicy {
-  private readonly child = new RoundRobinPolicy();
-  constructor(private readonly avoided: string) {}
-  init(cluster: ClusterView): void {
-    this.child.init(cluster);
-  }
-  distance(): 'local' {
-    return 'local';
-  }
-  *newQueryPlan(info: RoutingInfo): Iterable<Host> {
-    for (const host of this.child.newQueryPlan(info)) if (host.endpoint !== this.avoided) yield host;
-  }
-  onAdd(host: Host): void {
-    this.child.onAdd(host);
-  }
-  onRemove(host: Host): void {
-    this.child.onRemove(host);
-  }
-  onUp(host: Host): void {
-    this.child.onUp(host);
-  }
-  onDown(host: Host): void {
-    this.child.onDown(host);
-  }
-}
 
 export function migrationsAgreementSuite(): void {
   describe('migrations with a frozen node', () => {
@@ -60,7 +27,9 @@ export function migrationsAgreementSuite(): void {
         join(dir, 'V1__tables.cql'),
         'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY);\n',
       );
-      cluster = new Cluster(threeNodeOptions({ loadBalancingPolicy: new Avoiding(endpointOf(FROZEN)) }));
+      cluster = new Cluster(
+        threeNodeOptions({ loadBalancingPolicy: new AvoidingPolicy(endpointOf(FROZEN)) }),
+      );
     });
 
     afterAll(async () => {

@@ -24,7 +24,7 @@ const AGREEMENT_WAIT_MS = 3000;
  * Keeps pools to every node (a frozen node keeps its open connections, so its DOWN event is not
  * trusted and it stays in the agreement) but never sends requests to `avoided`.
  */
-class AvoidingPolicy implements LoadBalancingPolicy {
+export class AvoidingPolicy implements LoadBalancingPolicy {
   private readonly child = new RoundRobinPolicy();
   constructor(private readonly avoided: string) {}
   init(cluster: ClusterView): void {

@@ -17,6 +17,7 @@ import type { ColumnSpec } from './rows-metadata';
 interface CachedSection {
   readonly bytes: Buffer;
   readonly columns: readonly ColumnSpec[];
+  readonly globalTableSpec: boolean;
 }
 
 /** Sections kept before the cache is emptied (applications have a few per statement). */
@@ -70,6 +71,7 @@ export function takeCachedColumnSpecs(
   for (let i = 0; i < list.length; i++) {
     const entry = list[i] as CachedSection;
     if (entry.bytes.length > available || entry.columns.length !== count) continue;
+    if (entry.globalTableSpec !== globalTableSpec) continue;
     if (!sameBytes(buf, offset, entry.bytes)) continue;
     if (i > 0) {
       list.splice(i, 1);
@@ -112,7 +114,7 @@ export function cacheColumnSpecs(
     list = [];
     sections.set(key, list);
   }
-  list.unshift({ bytes: Buffer.from(reader.buf.subarray(start, end)), columns: frozen });
+  list.unshift({ bytes: Buffer.from(reader.buf.subarray(start, end)), columns: frozen, globalTableSpec });
   sectionCount++;
   if (list.length > MAX_PER_KEY) {
     list.pop();

@@ -38,7 +38,7 @@ export { Tuple } from './values/tuple';
 export { Uuid } from './values/uuid';
 
 export type { Codec, CodecOptions, UserTypeBinding } from './codecs/codec';
-export { codecFor } from './codecs/codec-for';
+export { codecFor, codecsFor } from './codecs/codec-for';
 export { fixedValueLength } from './codecs/fixed-value-length';
 
 export { inferDataType, resolveTypeHint, type TypeHint } from './infer-data-type';

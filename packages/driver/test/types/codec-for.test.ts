@@ -1,6 +1,6 @@
 import Long from 'long';
 import { ByteWriter } from '../../src/protocol/byte-writer';
-import { codecFor } from '../../src/types/codecs/codec-for';
+import { codecFor, codecsFor } from '../../src/types/codecs/codec-for';
 import type { CodecOptions } from '../../src/types/codecs/codec';
 import { isUnset, unset } from '../../src/types/unset';
 import * as types from '../../src/types';
@@ -80,5 +80,20 @@ describe('types barrel', () => {
       expect(types).toHaveProperty(name);
     }
     expect(types.Long).toBe(Long);
+  });
+});
+
+describe('codecsFor', () => {
+  it('returns the codecs of a column list in order, cached per list and options', () => {
+    const columns = [{ type: { kind: 'int' } }, { type: { kind: 'bigint' } }] as const;
+    const codecs = codecsFor(columns);
+    expect(codecs.map((c) => c.cqlType)).toEqual(['int', 'bigint']);
+    expect(codecsFor(columns)).toBe(codecs);
+    expect(codecs[1]).toBe(codecFor({ kind: 'bigint' }));
+    const asBigint = codecsFor(columns, { int64As: 'bigint' });
+    expect(asBigint).not.toBe(codecs);
+    expect(asBigint[1]!.decode(Buffer.alloc(8), 0, 8)).toBe(0n);
+    expect(codecsFor([...columns])).not.toBe(codecs); // keyed by identity
+    expect(Object.isFrozen(codecs)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { sortColumns, type ColumnMetadata } from './column-metadata';
 import { cqlIdentifier } from './cql-identifier';
+import { referencedUserTypes } from './cql-type-text';
 
 /** A clustering column and its order. */
 export interface ClusteringColumn {
@@ -40,6 +41,16 @@ export function layoutColumns(columns: readonly ColumnMetadata[]): ColumnLayout 
     ),
     staticColumns: Object.freeze(sorted.filter((c) => c.kind === 'static')),
   });
+}
+
+/** Lookup structures shared by tables and views: columns by name, user types the columns use. @internal */
+export function indexColumns(columns: readonly ColumnMetadata[]): {
+  readonly byName: ReadonlyMap<string, ColumnMetadata>;
+  readonly userTypes: ReadonlySet<string>;
+} {
+  const userTypes = new Set<string>();
+  for (const column of columns) referencedUserTypes(column.type, userTypes);
+  return { byName: new Map(columns.map((c) => [c.name, c])), userTypes };
 }
 
 /** `PRIMARY KEY ((a, b), c, d)` / `PRIMARY KEY (a, c)` / `PRIMARY KEY ((a, b))`. */

@@ -8,7 +8,6 @@ import type { UdtResolver } from '../../types';
 import { readColumns, type ColumnMetadata } from './column-metadata';
 import { qualifiedName } from './cql-identifier';
 import { cqlString } from './cql-literal';
-import { referencedUserTypes } from './cql-type-text';
 import { byNameIgnoringCase } from './describe-order';
 import { readIndex, type IndexMetadata } from './index-metadata';
 import type { TableSource } from './keyspace-source';
@@ -16,6 +15,7 @@ import type { MaterializedViewMetadata } from './view-metadata';
 import { optionalText, optionalUuidText, requiredText, textList, type RowRef } from './schema-row-values';
 import {
   columnDefinitionLines,
+  indexColumns,
   layoutColumns,
   withClauseCql,
   withClauseEntries,
@@ -90,10 +90,9 @@ export class TableMetadata implements ColumnLayout {
     this.partitionKey = layout.partitionKey;
     this.clusteringKey = layout.clusteringKey;
     this.staticColumns = layout.staticColumns;
-    this.columnsByName = new Map(layout.columns.map((c) => [c.name, c]));
-    const dependencies = new Set<string>();
-    for (const column of layout.columns) referencedUserTypes(column.type, dependencies);
-    this.userTypeDependencies = dependencies;
+    const index = indexColumns(layout.columns);
+    this.columnsByName = index.byName;
+    this.userTypeDependencies = index.userTypes;
     this.options = init.options;
     this.flags = init.flags;
     this.indexes = Object.freeze(byNameIgnoringCase(init.indexes, (i) => i.name));

@@ -6,7 +6,6 @@
 import type { UdtResolver } from '../../types';
 import { readColumns, type ColumnMetadata } from './column-metadata';
 import { cqlIdentifier, qualifiedName } from './cql-identifier';
-import { referencedUserTypes } from './cql-type-text';
 import type { ViewSource } from './keyspace-source';
 import {
   optionalBoolean,
@@ -16,6 +15,7 @@ import {
   type RowRef,
 } from './schema-row-values';
 import {
+  indexColumns,
   layoutColumns,
   primaryKeyCql,
   withClauseCql,
@@ -93,10 +93,9 @@ export class MaterializedViewMetadata implements ColumnLayout {
     this.partitionKey = layout.partitionKey;
     this.clusteringKey = layout.clusteringKey;
     this.staticColumns = layout.staticColumns;
-    this.columnsByName = new Map(layout.columns.map((c) => [c.name, c]));
-    const dependencies = new Set<string>();
-    for (const column of layout.columns) referencedUserTypes(column.type, dependencies);
-    this.userTypeDependencies = dependencies;
+    const index = indexColumns(layout.columns);
+    this.columnsByName = index.byName;
+    this.userTypeDependencies = index.userTypes;
     this.options = init.options;
     Object.freeze(this);
   }

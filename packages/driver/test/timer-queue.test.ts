@@ -1,4 +1,12 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { TimerQueue } from '../src/request/timer-queue';
+
+/** A full garbage collection (exposes `gc` for this process on first use). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 describe('TimerQueue', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -52,5 +60,22 @@ describe('TimerQueue', () => {
     jest.advanceTimersByTime(10);
     expect(n).toBe(0);
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('lets go of a cancelled callback (and what it holds) while the entry still waits in the heap', async () => {
+    jest.useRealTimers();
+    const q = new TimerQueue(() => Date.now());
+    q.schedule(60_000, () => undefined); // keeps the queue armed, so the cancelled entry is not compacted away
+    let page: WeakRef<object>;
+    // In a function of its own, so that no local variable of this test keeps the page alive.
+    (() => {
+      const big = { rows: new Array<number>(100_000).fill(1) };
+      page = new WeakRef(big);
+      q.schedule(90_000, () => big.rows.length).cancel();
+    })();
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets are kept until the job ends
+    collectGarbage();
+    expect(page!.deref()).toBeUndefined();
+    q.clear();
   });
 });

@@ -127,13 +127,18 @@ class TimerEntry implements TimerHandle {
   state = PENDING;
   constructor(
     readonly at: number,
-    readonly fire: () => void,
+    public fire: () => void,
     private readonly queue: TimerQueue,
   ) {}
 
   cancel(): void {
     if (this.state !== PENDING) return;
     this.state = CANCELLED;
+    // A cancelled entry stays in the heap until it is popped or compacted: drop the callback now,
+    // or it keeps its request (and the request's response, e.g. a 470 KB page) alive until then.
+    this.fire = NOOP;
     this.queue.onCancel();
   }
 }
+
+const NOOP = (): void => undefined;

@@ -11,10 +11,10 @@ import { consolePolicyLogger, type PolicyLogger } from './policy-logger';
 /** Produces the timestamp of each request. */
 export interface TimestampGenerator {
   /**
-   * The timestamp of the next request, in microseconds since the Unix epoch; or undefined to
-   * let the coordinator assign it.
+   * The timestamp of the next request, in microseconds since the Unix epoch (a `bigint`, or a
+   * safe integer `number`, which is cheaper to write); or undefined to let the coordinator assign it.
    */
-  next(): bigint | undefined;
+  next(): bigint | number | undefined;
 }
 
 /** Options of {@link MonotonicTimestampGenerator}. */
@@ -41,7 +41,7 @@ const MICROS_PER_MS = 1000;
  * @example
  * ```ts
  * const generator = new MonotonicTimestampGenerator();
- * generator.next(); // 1767225600000000n, then 1767225600000001n if called in the same millisecond
+ * generator.next(); // 1767225600000000, then 1767225600000001 if called in the same millisecond
  * ```
  */
 export class MonotonicTimestampGenerator implements TimestampGenerator {
@@ -60,7 +60,7 @@ export class MonotonicTimestampGenerator implements TimestampGenerator {
     this.clock = options.clock ?? (() => Date.now() * MICROS_PER_MS);
   }
 
-  next(): bigint {
+  next(): number {
     const now = Math.floor(this.clock());
     if (now > this.last) {
       this.last = now;
@@ -68,7 +68,7 @@ export class MonotonicTimestampGenerator implements TimestampGenerator {
       this.last += 1;
       this.maybeWarn(now);
     }
-    return BigInt(this.last);
+    return this.last;
   }
 
   private maybeWarn(now: number): void {
@@ -122,10 +122,10 @@ const MAX_INT64 = 2n ** 63n - 1n;
  */
 export function timestampGeneratorFrom(fn: () => bigint | number | undefined): TimestampGenerator {
   return {
-    next(): bigint | undefined {
+    next(): bigint | number | undefined {
       const value = fn();
       if (value === undefined) return undefined;
-      if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
       if (typeof value === 'bigint' && value >= MIN_INT64 && value <= MAX_INT64) return value;
       throw new InvalidOptionsError(
         `timestamp generator function returned ${typeof value === 'bigint' ? `${value}n` : String(value)}; ` +

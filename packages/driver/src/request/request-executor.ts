@@ -16,6 +16,7 @@ import { decideRetry, type RetryPolicy } from '../policies/retry';
 import type { SpeculativeExecutionPlan, SpeculativeExecutionPolicy } from '../policies/speculative-execution';
 import { RequestObservation, type RequestObservers, type RequestDescription } from './request-observation';
 import type { TimerHandle, TimerQueue } from './timer-queue';
+import { CancelToken } from '../connection/cancel-token';
 
 /** Where the executor borrows a connection to a host: a session's pool, or the control connection. @internal */
 export interface ConnectionSource {
@@ -97,7 +98,7 @@ class RequestRun {
   private reject!: (e: Error) => void;
   private readonly plan: Iterator<Host>;
   private readonly attempts: AttemptFailure[] = [];
-  private readonly executions: AbortController[] = [];
+  private readonly executions: CancelToken[] = [];
   private readonly observation: RequestObservation | undefined;
   private readonly speculative: SpeculativeExecutionPlan | undefined;
   private deadline: TimerHandle | undefined;
@@ -121,28 +122,21 @@ class RequestRun {
     if (spec.timeoutMs > 0) {
       this.deadline = env.timers.schedule(spec.timeoutMs, () => this.fail(this.timedOutError()));
     }
-    spec.signal?.addEventListener('abort', this.onUserAbort, { once: true });
+    if (spec.signal) {
+      this.onUserAbort = () => this.fail(abortedError(this.spec.signal));
+      spec.signal.addEventListener('abort', this.onUserAbort, { once: true });
+    }
     this.startExecution();
   }
 
-  private readonly onUserAbort = (): void => this.fail(abortedError(this.spec.signal));
+  private onUserAbort: (() => void) | undefined = undefined;
 
   private startExecution(): void {
-    const controller = new AbortController();
-    this.executions.push(controller);
+    const token = new CancelToken();
+    this.executions.push(token);
     this.running++;
     if (this.executions.length > 1) this.env.observers?.metrics?.speculativeExecutionStarted();
-    this.execute(controller.signal).then(
-      (end) => {
-        this.running--;
-        if (end.kind === 'answered') this.succeed(end.outcome);
-        else if (this.running === 0) this.fail(this.exhaustedError());
-      },
-      (error: unknown) => {
-        this.running--;
-        this.fail(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    void this.run(token);
     this.scheduleSpeculativeExecution();
   }
 
@@ -155,15 +149,30 @@ class RequestRun {
     });
   }
 
+  /** Runs one execution and settles the request with its end (no `.then` closures per request). */
+  private async run(token: CancelToken): Promise<void> {
+    let end: ExecutionEnd;
+    try {
+      end = await this.execute(token);
+    } catch (error) {
+      this.running--;
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.running--;
+    if (end.kind === 'answered') this.succeed(end.outcome);
+    else if (this.running === 0) this.fail(this.exhaustedError());
+  }
+
   /** One execution: walks the shared plan until an answer, an error to rethrow, or the plan's end. */
-  private async execute(signal: AbortSignal): Promise<ExecutionEnd> {
+  private async execute(token: CancelToken): Promise<ExecutionEnd> {
     const spec = this.spec;
     let consistency = spec.consistency;
     let retryCount = 0;
     let reprepared: Set<Connection> | undefined;
     let host = this.nextHost();
     while (host !== undefined) {
-      if (signal.aborted || this.settled) return { kind: 'exhausted' };
+      if (token.aborted || this.settled) return { kind: 'exhausted' };
       if (this.attempts.length >= MAX_ATTEMPTS) break;
       const pool = this.env.pool(host);
       const connection = pool?.borrow();
@@ -182,11 +191,11 @@ class RequestRun {
       }
       this.lastHost = host;
       try {
-        const frame = await connection.send(spec.build(consistency, connection.protocolVersion), signal);
+        const frame = await connection.send(spec.build(consistency, connection.protocolVersion), token);
         return { kind: 'answered', outcome: { frame, host, connection } };
       } catch (raw) {
         const error = raw instanceof Error ? raw : new Error(String(raw));
-        if (signal.aborted || this.settled) return { kind: 'exhausted' };
+        if (token.aborted || this.settled) return { kind: 'exhausted' };
         this.attempts.push({ host: host.endpoint, error });
         if (error instanceof UnpreparedError && spec.reprepare) {
           reprepared ??= new Set();
@@ -253,9 +262,9 @@ class RequestRun {
     this.settled = true;
     this.deadline?.cancel();
     this.speculativeTimer?.cancel();
-    this.spec.signal?.removeEventListener('abort', this.onUserAbort);
+    if (this.onUserAbort) this.spec.signal?.removeEventListener('abort', this.onUserAbort);
     // Cancel the executions still running (the losers of a speculative race, or all on failure).
-    for (const c of this.executions) c.abort();
+    for (const token of this.executions) token.cancel();
     this.observation?.end(error, host, this.attempts.length + (error === undefined ? 1 : 0));
   }
 

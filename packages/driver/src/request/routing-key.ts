@@ -6,7 +6,7 @@
  */
 
 import { composeRoutingKey } from '../cluster/murmur3-routing-key';
-import type { EncodedValue } from '../protocol/messages';
+import { type EncodedValue, EncodedValueList } from '../protocol/messages';
 import type { PreparedStatement } from './prepared-statement';
 
 /**
@@ -19,13 +19,13 @@ import type { PreparedStatement } from './prepared-statement';
  */
 export function preparedRoutingKey(
   statement: PreparedStatement,
-  values: readonly EncodedValue[],
+  values: readonly EncodedValue[] | EncodedValueList,
 ): Uint8Array | undefined {
   const indexes = statement.partitionKeyIndexes;
   if (indexes === undefined || indexes.length === 0) return undefined;
   const components: Uint8Array[] = [];
   for (const index of indexes) {
-    const value = values[index];
+    const value = values instanceof EncodedValueList ? values.valueAt(index) : values[index];
     if (!(value instanceof Uint8Array)) return undefined;
     components.push(value);
   }

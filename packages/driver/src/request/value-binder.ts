@@ -1,8 +1,10 @@
 import { InvalidOptionsError } from '../errors';
-import type { EncodedValue } from '../protocol/messages';
+import { type EncodedValue, type EncodedValueList, EncodedValueListBuilder } from '../protocol/messages';
 import type { ColumnSpec } from '../protocol/messages';
 import {
+  type Codec,
   codecFor,
+  codecsFor,
   inferDataType,
   unset,
   ValueEncodingError,
@@ -15,7 +17,7 @@ export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
 
 /** Encoded bind values, with names for unprepared named parameters. @internal */
 export interface BoundValues {
-  readonly values: EncodedValue[];
+  readonly values: readonly EncodedValue[] | EncodedValueList;
   readonly names: string[] | undefined;
 }
 
@@ -41,20 +43,19 @@ export function bindPrepared(
       `the statement has ${n} bind marker(s) (${variables.map((v) => v.name).join(', ')}) but no parameters were given`,
     );
   }
-  const values = new Array<EncodedValue>(n);
   if (Array.isArray(params)) {
     if (params.length !== n) {
       throw new InvalidOptionsError(
         `the statement has ${n} bind marker(s) (${variables.map((v) => v.name).join(', ')}) but ${params.length} parameter(s) were given`,
       );
     }
-    for (let i = 0; i < n; i++) values[i] = encodeOne(variables[i] as ColumnSpec, params[i], codecOptions);
-    return { values, names: undefined };
+    return { values: encodeList(variables, params, codecOptions), names: undefined };
   }
   if (typeof params !== 'object') {
     throw new InvalidOptionsError(`parameters must be an array or an object, got ${typeof params}`);
   }
   const byName = params as Readonly<Record<string, unknown>>;
+  const values = new Array<EncodedValue>(n);
   const known = new Set<string>();
   for (let i = 0; i < n; i++) {
     const spec = variables[i] as ColumnSpec;
@@ -106,6 +107,36 @@ function lookupName(params: Readonly<Record<string, unknown>>, name: string): un
   const lower = name.toLowerCase();
   for (const key of Object.keys(params)) if (key.toLowerCase() === lower) return params[key];
   return undefined;
+}
+
+/** Positional values serialized into one buffer (one allocation for the whole statement). */
+function encodeList(
+  variables: readonly ColumnSpec[],
+  params: readonly unknown[],
+  codecOptions: CodecOptions | undefined,
+): EncodedValueList {
+  const codecs = codecsFor(variables, codecOptions);
+  const list = EncodedValueListBuilder.start();
+  try {
+    for (let i = 0; i < params.length; i++) {
+      const value = params[i];
+      if (value === undefined || value === unset) list.addUnset();
+      else if (value === null) list.addNull();
+      else {
+        const spec = variables[i] as ColumnSpec;
+        try {
+          list.add(codecs[i] as Codec, value);
+        } catch (e) {
+          if (e instanceof ValueEncodingError) throw e.withColumn(spec.name);
+          throw e;
+        }
+      }
+    }
+  } catch (e) {
+    list.abandon();
+    throw e;
+  }
+  return list.finish();
 }
 
 function encodeOne(spec: ColumnSpec, value: unknown, codecOptions: CodecOptions | undefined): EncodedValue {

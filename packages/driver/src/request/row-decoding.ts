@@ -21,7 +21,7 @@ export function cellDecodersFor(
   if (decoders === undefined) {
     decoders = columns.map((c) => {
       const codec = codecFor(c.type, codecOptions);
-      return (buf: Buffer, offset: number, length: number) => codec.decode(buf, offset, length);
+      return codec.decode.bind(codec) as CellDecoder;
     });
     byOptions.set(key, decoders);
   }

@@ -8,7 +8,7 @@ import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
 import { preparedKeyspace, preparedRoutingKey } from './routing-key';
 import {
-  profileSpec,
+  profileQueryPlan,
   reprepareOn,
   resolveRequestOptions,
   toResultSet,
@@ -128,9 +128,9 @@ export async function runBatch<Row>(
         type: TYPES[type],
         consistency,
         serialConsistency: opts.serialConsistency,
-        ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : undefined),
-        ...(opts.keyspace !== undefined ? { keyspace: opts.keyspace } : undefined),
-        ...(opts.nowInSeconds !== undefined ? { nowInSeconds: opts.nowInSeconds } : undefined),
+        timestamp: opts.timestamp,
+        keyspace: opts.keyspace,
+        nowInSeconds: opts.nowInSeconds,
       },
       opts.envelope,
     );
@@ -145,7 +145,9 @@ export async function runBatch<Row>(
       routingKey: opts.routingKey ?? routing?.routingKey,
       consistency: opts.consistency,
     },
-    ...profileSpec(opts.profile),
+    retryPolicy: opts.profile.retryPolicy,
+    speculativeExecution: opts.profile.speculativeExecutionPolicy,
+    queryPlan: profileQueryPlan(opts.profile),
     describe: () => ({
       kind: 'batch',
       query: statements

@@ -71,10 +71,6 @@ export interface RequestOutcome {
 /** Safety net against retry policies that never give up (the deadline usually ends earlier). */
 const MAX_ATTEMPTS = 64;
 
-/** How one execution (the first one or a speculative one) ended. */
-type ExecutionEnd =
-  { readonly kind: 'answered'; readonly outcome: RequestOutcome } | { readonly kind: 'exhausted' };
-
 /**
  * Runs one request through its query plan: borrows a connection of each host in turn, sends the
  * attempt, and on failure asks the retry policy whether to try the same host, the next one, to
@@ -149,91 +145,91 @@ class RequestRun {
     });
   }
 
-  /** Runs one execution and settles the request with its end (no `.then` closures per request). */
+  /**
+   * One execution: walks the shared plan until an answer, an error to rethrow, or the plan's end,
+   * then settles the request (the first execution to answer wins). One async frame per execution:
+   * no intermediate promise between the connection's answer and the request's.
+   */
   private async run(token: CancelToken): Promise<void> {
-    let end: ExecutionEnd;
-    try {
-      end = await this.execute(token);
-    } catch (error) {
-      this.running--;
-      this.fail(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    this.running--;
-    if (end.kind === 'answered') this.succeed(end.outcome);
-    else if (this.running === 0) this.fail(this.exhaustedError());
-  }
-
-  /** One execution: walks the shared plan until an answer, an error to rethrow, or the plan's end. */
-  private async execute(token: CancelToken): Promise<ExecutionEnd> {
     const spec = this.spec;
     let consistency = spec.consistency;
     let retryCount = 0;
     let reprepared: Set<Connection> | undefined;
-    let host = this.nextHost();
-    while (host !== undefined) {
-      if (token.aborted || this.settled) return { kind: 'exhausted' };
-      if (this.attempts.length >= MAX_ATTEMPTS) break;
-      const pool = this.env.pool(host);
-      const connection = pool?.borrow();
-      if (connection === undefined) {
-        this.attempts.push({
-          host: host.endpoint,
-          error:
-            pool?.lastError ??
-            new ConnectionError(
-              `no connection to ${host.endpoint} is open or below its request limit`,
-              host.endpoint,
-            ),
-        });
-        host = this.nextHost();
-        continue;
-      }
-      this.lastHost = host;
-      try {
-        const frame = await connection.send(spec.build(consistency, connection.protocolVersion), token);
-        return { kind: 'answered', outcome: { frame, host, connection } };
-      } catch (raw) {
-        const error = raw instanceof Error ? raw : new Error(String(raw));
-        if (token.aborted || this.settled) return { kind: 'exhausted' };
-        this.attempts.push({ host: host.endpoint, error });
-        if (error instanceof UnpreparedError && spec.reprepare) {
-          reprepared ??= new Set();
-          if (!reprepared.has(connection)) {
-            reprepared.add(connection);
-            await spec.reprepare(connection, error);
-            continue; // same host, same connection
-          }
-        }
-        if (error instanceof StreamsExhaustedError) {
-          host = this.nextHost(); // never written: safe to try elsewhere
+    let outcome: RequestOutcome | undefined;
+    let failure: Error | undefined;
+    try {
+      let host = this.nextHost();
+      attempts: while (host !== undefined) {
+        if (token.aborted || this.settled) break;
+        if (this.attempts.length >= MAX_ATTEMPTS) break;
+        const pool = this.env.pool(host);
+        const connection = pool?.borrow();
+        if (connection === undefined) {
+          this.attempts.push({
+            host: host.endpoint,
+            error:
+              pool?.lastError ??
+              new ConnectionError(
+                `no connection to ${host.endpoint} is open or below its request limit`,
+                host.endpoint,
+              ),
+          });
+          host = this.nextHost();
           continue;
         }
-        const decision = decideRetry(
-          spec.retryPolicy,
-          { idempotent: spec.idempotent, consistency, retryCount },
-          error,
-        );
-        switch (decision.kind) {
-          case 'retry-same-host':
-            retryCount++;
-            this.env.observers?.metrics?.retried();
-            consistency = decision.consistency ?? consistency;
+        this.lastHost = host;
+        try {
+          const frame = await connection.send(spec.build(consistency, connection.protocolVersion), token);
+          outcome = { frame, host, connection };
+          break;
+        } catch (raw) {
+          const error = raw instanceof Error ? raw : new Error(String(raw));
+          if (token.aborted || this.settled) break;
+          this.attempts.push({ host: host.endpoint, error });
+          if (error instanceof UnpreparedError && spec.reprepare) {
+            reprepared ??= new Set();
+            if (!reprepared.has(connection)) {
+              reprepared.add(connection);
+              await spec.reprepare(connection, error);
+              continue; // same host, same connection
+            }
+          }
+          if (error instanceof StreamsExhaustedError) {
+            host = this.nextHost(); // never written: safe to try elsewhere
             continue;
-          case 'retry-next-host':
-            retryCount++;
-            this.env.observers?.metrics?.retried();
-            consistency = decision.consistency ?? consistency;
-            host = this.nextHost();
-            continue;
-          case 'ignore':
-            return { kind: 'answered', outcome: { frame: undefined, host, connection } };
-          case 'rethrow':
-            throw error;
+          }
+          const decision = decideRetry(
+            spec.retryPolicy,
+            { idempotent: spec.idempotent, consistency, retryCount },
+            error,
+          );
+          switch (decision.kind) {
+            case 'retry-same-host':
+              retryCount++;
+              this.env.observers?.metrics?.retried();
+              consistency = decision.consistency ?? consistency;
+              continue;
+            case 'retry-next-host':
+              retryCount++;
+              this.env.observers?.metrics?.retried();
+              consistency = decision.consistency ?? consistency;
+              host = this.nextHost();
+              continue;
+            case 'ignore':
+              outcome = { frame: undefined, host, connection };
+              break attempts;
+            case 'rethrow':
+              throw error;
+          }
         }
       }
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
     }
-    return { kind: 'exhausted' };
+    this.running--;
+    if (failure !== undefined) this.fail(failure);
+    else if (outcome !== undefined) this.succeed(outcome);
+    else if (this.running === 0) this.fail(this.exhaustedError());
   }
 
   private nextHost(): Host | undefined {

@@ -18,7 +18,12 @@ import { PreparedStatement } from './request/prepared-statement';
 import type { ExecutionEnvironment } from './request/request-executor';
 import type { ResultSet } from './request/result-set';
 import { StatementPreparer, type PrepareOptions } from './request/statement-preparer';
-import { resolveRequestOptions, runStatement, type SessionContext } from './request/statement-request';
+import {
+  resolveRequestOptions,
+  runStatement,
+  type ResolvedRequestOptions,
+  type SessionContext,
+} from './request/statement-request';
 import type { TimerQueue } from './request/timer-queue';
 import { bindPrepared, bindUnprepared, type Params } from './request/value-binder';
 import { Uuid, type CodecOptions } from './types';
@@ -240,20 +245,49 @@ export class Session implements AsyncDisposable {
    * const { rows } = await session.execute<{ name: string }>('SELECT name FROM users WHERE id = ?', [id]);
    * ```
    */
-  async execute<R = Row>(
+  execute<R = Row>(
     query: string | PreparedStatement,
     params?: Params,
     options?: QueryOptions,
   ): Promise<ResultSet<R>> {
-    this.checkOpen();
-    if (options !== undefined) validateQueryOptions(options);
-    const opts = resolveRequestOptions(this.ctx, options);
-    if (typeof query === 'string' && options?.prepare) {
-      query = await this.prepare(query, {
-        ...(options.keyspace ? { keyspace: options.keyspace } : {}),
-        ...signalOf(options),
-      });
+    // Not an async function: returning runStatement's promise from one would add two microtask
+    // hops per request. Errors found before sending still come back as a rejected promise.
+    try {
+      this.checkOpen();
+      if (options !== undefined) validateQueryOptions(options);
+      const opts = resolveRequestOptions(this.ctx, options);
+      if (typeof query === 'string' && options?.prepare) {
+        const prepared = this.preparer.preparedNow(query, options.keyspace);
+        if (prepared === undefined) return this.prepareAndExecute<R>(query, params, options, opts);
+        query = prepared;
+      }
+      return this.executeResolved<R>(query, params, options, opts);
+    } catch (error) {
+      return Promise.reject(error);
     }
+  }
+
+  /** `execute` with `prepare: true`: prepares (once per query text), then executes. */
+  private async prepareAndExecute<R>(
+    query: string,
+    params: Params | undefined,
+    options: QueryOptions,
+    opts: ResolvedRequestOptions,
+  ): Promise<ResultSet<R>> {
+    const prepared = await this.prepare(query, {
+      ...(options.keyspace ? { keyspace: options.keyspace } : {}),
+      ...signalOf(options),
+    });
+    return this.executeResolved<R>(prepared, params, options, opts);
+  }
+
+  /** Binds the values and runs the statement (throws synchronously on bad values). */
+  private executeResolved<R>(
+    query: string | PreparedStatement,
+    params: Params | undefined,
+    options: QueryOptions | undefined,
+    opts: ResolvedRequestOptions,
+  ): Promise<ResultSet<R>> {
     if (query instanceof PreparedStatement) {
       const bound = bindPrepared(query.variables, params, this.init.codecOptions);
       return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState, params);

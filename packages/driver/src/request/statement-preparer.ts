@@ -26,6 +26,8 @@ export interface PrepareOptions {
  */
 export class StatementPreparer {
   private readonly cache: LruCache<string, Promise<PreparedStatement>>;
+  /** The statements of the cached promises that resolved. */
+  private readonly ready = new WeakMap<Promise<PreparedStatement>, PreparedStatement>();
 
   constructor(
     private readonly env: ExecutionEnvironment,
@@ -58,15 +60,32 @@ export class StatementPreparer {
   }
 
   prepare(query: string, options: PrepareOptions = {}): Promise<PreparedStatement> {
-    const key = `${options.keyspace ?? this.sessionKeyspace() ?? ''}\u0000${query}`;
+    const key = this.keyOf(query, options.keyspace);
     const cached = this.cache.get(key);
     if (cached) return cached;
     const pending = this.send(query, options);
     this.cache.set(key, pending);
-    pending.catch(() => {
-      if (this.cache.get(key) === pending) this.cache.delete(key);
-    });
+    pending.then(
+      (statement) => this.ready.set(pending, statement),
+      () => {
+        if (this.cache.get(key) === pending) this.cache.delete(key);
+      },
+    );
     return pending;
+  }
+
+  /**
+   * The statement already prepared for this text (and keyspace), without waiting: `undefined`
+   * when it was never prepared or its PREPARE is still in flight. Lets `execute(…, { prepare:
+   * true })` skip a promise hop once the statement is cached.
+   */
+  preparedNow(query: string, keyspace: string | undefined): PreparedStatement | undefined {
+    const cached = this.cache.get(this.keyOf(query, keyspace));
+    return cached === undefined ? undefined : this.ready.get(cached);
+  }
+
+  private keyOf(query: string, keyspace: string | undefined): string {
+    return `${keyspace ?? this.sessionKeyspace() ?? ''}\u0000${query}`;
   }
 
   private async send(query: string, options: PrepareOptions): Promise<PreparedStatement> {

@@ -215,8 +215,12 @@ export function expectPrepared(frame: ResponseFrame, endpoint: string): Prepared
   return decoded.message.result;
 }
 
-/** Turns a response into a ResultSet (an ignored error gives an empty one). @internal */
-export async function toResultSet<Row>(
+/**
+ * Turns a response into a ResultSet (an ignored error gives an empty one): synchronously for rows
+ * and void results (the hot path: no extra promise), asynchronously after a keyspace or schema
+ * change (which wait for the session to follow). @internal
+ */
+export function toResultSet<Row>(
   ctx: SessionContext,
   frame: ResponseFrame | undefined,
   host: Host,
@@ -224,7 +228,7 @@ export async function toResultSet<Row>(
   prepared: PreparedStatement | undefined,
   fetchNext: ((state: Buffer, signal?: AbortSignal) => Promise<ResultSet<Row>>) | undefined,
   connection?: Connection,
-): Promise<ResultSet<Row>> {
+): ResultSet<Row> | Promise<ResultSet<Row>> {
   if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
   const decoded = decodeResponseBody(frame, host.endpoint);
   const message = decoded.message;
@@ -263,16 +267,21 @@ export async function toResultSet<Row>(
       return new ResultSet<Row>(rows, info, fetchNext);
     }
     case 'setKeyspace':
-      await ctx.onKeyspaceChanged(result.keyspace);
-      return new ResultSet<Row>([], { ...base, ...NO_PAGE, keyspace: result.keyspace }, undefined);
+      return ctx
+        .onKeyspaceChanged(result.keyspace)
+        .then(() => new ResultSet<Row>([], { ...base, ...NO_PAGE, keyspace: result.keyspace }, undefined));
     case 'schemaChange': {
-      const agreed = ctx.onSchemaChange
-        ? await ctx.onSchemaChange(result.schemaChange, host, connection)
-        : false;
-      return new ResultSet<Row>(
-        [],
-        { ...base, ...NO_PAGE, schemaChange: result.schemaChange, schemaInAgreement: agreed },
-        undefined,
+      const change = result.schemaChange;
+      const agreement = ctx.onSchemaChange
+        ? ctx.onSchemaChange(change, host, connection)
+        : Promise.resolve(false);
+      return agreement.then(
+        (agreed) =>
+          new ResultSet<Row>(
+            [],
+            { ...base, ...NO_PAGE, schemaChange: change, schemaInAgreement: agreed },
+            undefined,
+          ),
       );
     }
     case 'void':

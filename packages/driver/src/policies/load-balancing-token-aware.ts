@@ -31,7 +31,9 @@ export interface TokenAwareOptions {
  *
  * Replicas are shuffled unless `shuffleReplicas` is false; lightweight transactions keep the ring
  * order (primary replica first) so that every client contends on the same Paxos coordinator.
- * Without a keyspace and a routing key or token, the child's plan is used as is.
+ * Without a keyspace and a routing key or token, or when no local replica is up, the child's plan
+ * is used as is. The replicas are looked up when the plan is created; the child's plan only once
+ * they have all been tried.
  *
  * @example
  * ```ts
@@ -72,7 +74,14 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
     if (cluster === undefined || keyspace === undefined || key === undefined) {
       return this.child.newQueryPlan(info);
     }
-    return this.plan(cluster, keyspace, key, info);
+    const preferred: Host[] = [];
+    for (const replica of cluster.getReplicas(keyspace, key)) {
+      if (replica.isUp && this.child.distance(replica) === 'local') preferred.push(replica);
+    }
+    // No local replica known (no token map yet, or all down): the child's plan as it is.
+    if (preferred.length === 0) return this.child.newQueryPlan(info);
+    if (this.shuffleReplicas && preferred.length > 1 && !routesAsLwt(info)) shuffle(preferred, this.random);
+    return this.plan(preferred, info);
   }
 
   onAdd(host: Host): void {
@@ -91,21 +100,11 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
     this.child.onDown(host);
   }
 
-  private *plan(
-    cluster: ClusterView,
-    keyspace: string,
-    key: Uint8Array | bigint,
-    info: RoutingInfo,
-  ): Generator<Host, void, undefined> {
-    const child = this.child;
-    const preferred: Host[] = [];
-    for (const replica of cluster.getReplicas(keyspace, key)) {
-      if (replica.isUp && child.distance(replica) === 'local') preferred.push(replica);
-    }
-    if (this.shuffleReplicas && preferred.length > 1 && !routesAsLwt(info)) shuffle(preferred, this.random);
+  /** The local replicas first, then the child's plan without them. */
+  private *plan(preferred: readonly Host[], info: RoutingInfo): Generator<Host, void, undefined> {
     yield* preferred;
     // The child's plan is created only if every preferred replica was tried.
-    for (const host of child.newQueryPlan(info)) {
+    for (const host of this.child.newQueryPlan(info)) {
       if (!preferred.some((replica) => replica.endpoint === host.endpoint)) yield host;
     }
   }

@@ -23,6 +23,13 @@ export function preparedRoutingKey(
 ): Uint8Array | undefined {
   const indexes = statement.partitionKeyIndexes;
   if (indexes === undefined || indexes.length === 0) return undefined;
+  if (indexes.length === 1) {
+    // The common single-column partition key: the value's bytes are the key.
+    const index = indexes[0] as number;
+    const value = values instanceof EncodedValueList ? values.valueAt(index) : values[index];
+    if (!(value instanceof Uint8Array)) return undefined;
+    return Buffer.isBuffer(value) ? value : composeRoutingKey([value]);
+  }
   const components: Uint8Array[] = [];
   for (const index of indexes) {
     const value = values instanceof EncodedValueList ? values.valueAt(index) : values[index];

@@ -123,11 +123,10 @@ function encodeList(
       if (value === undefined || value === unset) list.addUnset();
       else if (value === null) list.addNull();
       else {
-        const spec = variables[i] as ColumnSpec;
         try {
           list.add(codecs[i] as Codec, value);
         } catch (e) {
-          if (e instanceof ValueEncodingError) throw e.withColumn(spec.name);
+          if (e instanceof ValueEncodingError) throw e.withColumn((variables[i] as ColumnSpec).name);
           throw e;
         }
       }

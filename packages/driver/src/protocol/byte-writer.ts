@@ -224,10 +224,28 @@ export class ByteWriter {
 
   /** A copy of the bytes written, in a buffer of exactly that size that the caller owns. */
   copyOut(): Buffer {
-    const n = this.pos;
+    return this.copyRange(0, this.pos);
+  }
+
+  /** A copy of the bytes written in `[start, end)`, in a buffer the caller owns. */
+  copyRange(start: number, end: number): Buffer {
+    const n = end - start;
     const out = Buffer.allocUnsafe(n);
-    copyBytes(this.buf, 0, out, 0, n);
+    copyBytes(this.buf, start, out, 0, n);
     return out;
+  }
+
+  /**
+   * A view of the bytes written in `[start, end)`. It stays valid as long as those bytes are not
+   * overwritten: after {@link ByteWriter.reset} or {@link ByteWriter.truncate} they may be.
+   */
+  view(start: number, end: number): Buffer {
+    return this.buf.subarray(start, end);
+  }
+
+  /** Forgets the bytes written after `length` (which must not exceed the current length). */
+  truncate(length: number): void {
+    if (length < this.pos) this.pos = length;
   }
 
   /** Allocated bytes (for callers that bound what they retain). */

@@ -96,4 +96,27 @@ describe('EncodedValueList', () => {
     expect((big.valueAt(0) as Uint8Array).length).toBe(100_000);
     expect(first.valueAt(0)).toEqual(Buffer.from([0, 0, 0, 1]));
   });
+
+  it('keeps every finished list intact while later lists are built (slabs are never rewritten)', () => {
+    const lists = Array.from({ length: 600 }, (_, i) =>
+      list((b) => {
+        b.add(INT, i);
+        b.add(TEXT, `value-${i}-`.repeat((i % 50) + 1));
+        if (i % 7 === 0) b.addBytes(Buffer.alloc(3000, i & 0xff)); // some lists overflow a slab's free space
+      }),
+    );
+    // An abandoned list in between gives its space back without touching finished lists.
+    const abandoned = EncodedValueListBuilder.start();
+    abandoned.add(TEXT, 'z'.repeat(500));
+    abandoned.abandon();
+    const after = list((b) => b.add(TEXT, 'after'));
+    lists.forEach((values, i) => {
+      expect(values.valueAt(0)).toEqual(INT.encode(i));
+      expect(Buffer.from(values.valueAt(1) as Uint8Array).toString()).toBe(
+        `value-${i}-`.repeat((i % 50) + 1),
+      );
+      if (i % 7 === 0) expect(values.valueAt(2)).toEqual(Buffer.alloc(3000, i & 0xff));
+    });
+    expect(Buffer.from(after.valueAt(0) as Uint8Array).toString()).toBe('after');
+  });
 });

@@ -74,17 +74,24 @@ export class EncodedValueList {
   }
 }
 
-/** Bytes of the shared writer kept between lists (a larger one, after a big value, is dropped). */
-const RETAINED_LIMIT = 64 * 1024;
-const INITIAL_CAPACITY = 512;
+/**
+ * Lists are carved from shared slabs, as `Buffer.allocUnsafe` carves small buffers from its pool:
+ * each list is a view of the slab bytes it was encoded into — no copy, no allocation of its own.
+ * A slab is never written twice; a list keeps its slab alive, so slabs stay small.
+ */
+const SLAB_SIZE = 16 * 1024;
+/** A new slab is started when less than this is left (so that ordinary lists never overflow one). */
+const MIN_FREE = 2 * 1024;
+const PRIVATE_CAPACITY = 512;
 
-let shared: ByteWriter | undefined;
-let sharedBusy = false;
+let slab: ByteWriter | undefined;
+let slabBusy = false;
 
 /**
- * Serializes bound values one after the other into a shared scratch writer, then copies them out
- * once into the {@link EncodedValueList}. Building is synchronous: start, add every value,
- * finish (or abandon after an error; the next `start` resets).
+ * Serializes bound values one after the other, then hands them over as an
+ * {@link EncodedValueList}. Building is synchronous: start, add every value, finish (or abandon
+ * after an error). A builder started while another one is building (a codec that binds values
+ * itself) writes to a writer of its own.
  *
  * @internal
  */
@@ -92,19 +99,22 @@ export class EncodedValueListBuilder {
   private count = 0;
   private hasUnset = false;
 
-  private constructor(private readonly writer: ByteWriter) {}
+  private constructor(
+    private readonly writer: ByteWriter,
+    /** Where this list starts in the writer. */
+    private readonly start: number,
+    private readonly shared: boolean,
+  ) {}
 
-  /** A builder over the shared writer (or a private one if the shared one is in use). */
+  /** A builder over the shared slab (or a private writer if the slab is in use). */
   static start(): EncodedValueListBuilder {
-    let writer: ByteWriter;
-    if (sharedBusy) {
-      writer = new ByteWriter(INITIAL_CAPACITY);
-    } else {
-      writer = shared ??= new ByteWriter(INITIAL_CAPACITY);
-      sharedBusy = true;
+    if (slabBusy) return new EncodedValueListBuilder(new ByteWriter(PRIVATE_CAPACITY), 0, false);
+    let writer = slab;
+    if (writer === undefined || writer.capacity - writer.length < MIN_FREE) {
+      writer = slab = new ByteWriter(SLAB_SIZE);
     }
-    writer.reset();
-    return new EncodedValueListBuilder(writer);
+    slabBusy = true;
+    return new EncodedValueListBuilder(writer, writer.length, true);
   }
 
   /**
@@ -138,23 +148,32 @@ export class EncodedValueListBuilder {
     this.count++;
   }
 
-  /** The values added, in a buffer of their own; releases the shared writer. */
+  /** The values added; releases the shared slab. */
   finish(): EncodedValueList {
     const w = this.writer;
-    const list = new EncodedValueList(w.copyOut(), this.count, this.hasUnset);
+    let bytes: Buffer;
+    if (!this.shared) {
+      bytes = w.copyOut();
+    } else if (w.capacity > SLAB_SIZE) {
+      // The list outgrew the slab (the writer grew into a larger buffer, copying the slab's
+      // earlier bytes): copy it out exactly rather than keep that buffer, and start a new slab.
+      bytes = w.copyRange(this.start, w.length);
+      slab = undefined;
+    } else {
+      bytes = w.view(this.start, w.length);
+    }
     this.release();
-    return list;
+    return new EncodedValueList(bytes, this.count, this.hasUnset);
   }
 
-  /** Gives up (after an encoding error); releases the shared writer. */
+  /** Gives up (after an encoding error): the slab space is reused; releases the slab. */
   abandon(): void {
+    if (this.shared) this.writer.truncate(this.start);
     this.release();
   }
 
   private release(): void {
-    if (this.writer !== shared) return;
-    sharedBusy = false;
-    if (this.writer.capacity > RETAINED_LIMIT) shared = undefined;
+    if (this.shared) slabBusy = false;
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The benchmark orchestrator (`npm run bench -- [--quick] [--suites …]`, or `npx tsx bench/run.ts`).
  *
- * Runs each driver in its own child process, alternating cqlkit and cassandra-driver (A B A B…)
- * with the same settings, against the stub server and a real Cassandra node; decodes a captured
+ * Runs each driver in its own child process, alternating cqlkit and cassandra-driver with the
+ * same settings (A B, B A, A B…: counterbalanced against drift), against the stub server and a real Cassandra node; decodes a captured
  * frame with each driver; measures memory. Prints a summary and writes
  * `bench/results/<timestamp>.json`, `.md` and `.svg`. Benchmarks measure; they never assert.
  */
@@ -26,6 +26,7 @@ import { machineInfo, type MachineInfo } from './lib/machine-info';
 import {
   DECODER_ORDER,
   DRIVER_ORDER,
+  inRepOrder,
   maxRequestsFor,
   modeSettings,
   type ModeSettings,
@@ -89,7 +90,7 @@ class BenchRun {
 
   private async decodeSuite(): Promise<void> {
     for (let rep = 1; rep <= this.mode.reps; rep++) {
-      for (const decoder of DECODER_ORDER) {
+      for (const decoder of inRepOrder(DECODER_ORDER, rep)) {
         const job: DecodeJob = {
           type: 'decode',
           suite: 'decode',
@@ -112,7 +113,7 @@ class BenchRun {
   private async memorySuite(): Promise<void> {
     const target = await this.stubTarget();
     for (let rep = 1; rep <= this.mode.reps; rep++) {
-      for (const driver of DRIVER_ORDER) {
+      for (const driver of inRepOrder(DRIVER_ORDER, rep)) {
         await this.runDriverJob({
           ...this.jobBase('memory', driver, 'v4', target, rep, MEMORY_MAX_REQUESTS),
           type: 'inflight',
@@ -122,7 +123,7 @@ class BenchRun {
       }
     }
     for (let rep = 1; rep <= this.mode.reps; rep++) {
-      for (const driver of DRIVER_ORDER) {
+      for (const driver of inRepOrder(DRIVER_ORDER, rep)) {
         await this.runDriverJob({
           ...this.jobBase('memory', driver, 'v4', target, rep, maxRequestsFor([])),
           type: 'stream',
@@ -186,7 +187,7 @@ class BenchRun {
     windows: Windows,
   ): Promise<void> {
     for (let rep = 1; rep <= this.mode.reps; rep++) {
-      for (const driver of DRIVER_ORDER) {
+      for (const driver of inRepOrder(DRIVER_ORDER, rep)) {
         await this.runDriverJob({
           ...this.jobBase(suite, driver, 'v4', target, rep, maxRequestsFor(cells.map((c) => c.concurrency))),
           type: 'point',
@@ -204,7 +205,7 @@ class BenchRun {
     reps: number,
   ): Promise<void> {
     for (let rep = 1; rep <= reps; rep++) {
-      for (const variant of VARIANT_ORDER) {
+      for (const variant of inRepOrder(VARIANT_ORDER, rep)) {
         await this.runDriverJob({
           ...this.jobBase(
             'protocol',
@@ -241,18 +242,21 @@ class BenchRun {
     };
   }
 
-  private runDriverJob(job: WorkerJob): Promise<void> {
+  private runDriverJob(
+    job: WorkerJob,
+    options: { readonly record: boolean } = { record: true },
+  ): Promise<void> {
     const what = `${job.suite} ${job.type} ${job.target.kind} ${job.driver} ${job.variant} rep ${job.rep}`;
-    return this.runWorker(WORKER_ENTRY[job.driver], job, what);
+    return this.runWorker(WORKER_ENTRY[job.driver], job, what, options.record);
   }
 
-  private async runWorker(entry: string, job: object, what: string): Promise<void> {
+  private async runWorker(entry: string, job: object, what: string, record = true): Promise<void> {
     const outcome = await runWorkerProcess(entry, job, {
       cwd: REPO_ROOT,
       timeoutMs: this.mode.workerTimeoutMs,
       verbose: this.options.verbose,
     });
-    this.records.push(...outcome.records);
+    if (record) this.records.push(...outcome.records);
     const seconds = (outcome.elapsedMs / 1000).toFixed(1);
     if (outcome.exitCode !== 0) {
       this.failures.push({ what, exitCode: outcome.exitCode, diagnostics: outcome.diagnostics });
@@ -283,8 +287,31 @@ class BenchRun {
       log('creating the benchmark keyspace and loading the read tables…');
       await withSetupSession(target, (session) => seedBenchData(session, log));
       this.seeded = true;
+      await this.warmServer(target);
     }
     return target;
+  }
+
+  /**
+   * Runs the point workloads once with each driver, unrecorded, before anything is measured on
+   * Cassandra: a freshly started node compiles its read and write paths (JIT) during the first
+   * tens of seconds, and whichever driver ran first would pay for it.
+   */
+  private async warmServer(target: TargetSpec): Promise<void> {
+    const windows = this.mode.cassandra;
+    const cells = pointCells(['insert', 'select1', 'select100'], [128], { ...windows, warmupMs: 0 });
+    log('warming up the Cassandra node (unrecorded)…');
+    for (const driver of DRIVER_ORDER) {
+      await this.runDriverJob(
+        {
+          ...this.jobBase('warmup', driver, 'v4', target, 0, maxRequestsFor([128])),
+          type: 'point',
+          cells,
+          workloadWarmupMs: windows.workloadWarmupMs,
+        },
+        { record: false },
+      );
+    }
   }
 
   private async freshWriteTable(target: TargetSpec): Promise<void> {

@@ -74,6 +74,20 @@ export function modeSettings(
   };
 }
 
+/**
+ * The order of `items` in repetition `rep` (1-based): as given in odd repetitions, reversed in
+ * even ones (A B, B A, A B, …). Counterbalancing cancels a steady drift of the machine or the
+ * server (JIT warm-up, compaction, page cache) that a fixed A B order would charge to A.
+ *
+ * @example
+ * ```ts
+ * inRepOrder(['cqlkit', 'cassandra-driver'], 2); // ['cassandra-driver', 'cqlkit']
+ * ```
+ */
+export function inRepOrder<T>(items: readonly T[], rep: number): readonly T[] {
+  return rep % 2 === 1 ? items : [...items].reverse();
+}
+
 /** The drivers, in A B order. */
 export const DRIVER_ORDER: readonly DriverName[] = ['cqlkit', 'cassandra-driver'];
 

@@ -94,7 +94,10 @@ class RequestRun {
   private reject!: (e: Error) => void;
   private readonly plan: Iterator<Host>;
   private readonly attempts: AttemptFailure[] = [];
-  private readonly executions: CancelToken[] = [];
+  /** The first execution's token; speculative executions' tokens go to `more` (rare). */
+  private first: CancelToken | undefined = undefined;
+  private more: CancelToken[] | undefined = undefined;
+  private executionCount = 0;
   private readonly observation: RequestObservation | undefined;
   private readonly speculative: SpeculativeExecutionPlan | undefined;
   private deadline: TimerHandle | undefined;
@@ -129,15 +132,17 @@ class RequestRun {
 
   private startExecution(): void {
     const token = new CancelToken();
-    this.executions.push(token);
+    if (this.first === undefined) this.first = token;
+    else (this.more ??= []).push(token);
+    this.executionCount++;
     this.running++;
-    if (this.executions.length > 1) this.env.observers?.metrics?.speculativeExecutionStarted();
+    if (this.executionCount > 1) this.env.observers?.metrics?.speculativeExecutionStarted();
     void this.run(token);
     this.scheduleSpeculativeExecution();
   }
 
   private scheduleSpeculativeExecution(): void {
-    const delay = this.speculative?.nextDelayMs(this.executions.length);
+    const delay = this.speculative?.nextDelayMs(this.executionCount);
     if (delay === undefined || this.settled) return;
     this.speculativeTimer = this.env.timers.schedule(delay, () => {
       this.speculativeTimer = undefined;
@@ -260,7 +265,8 @@ class RequestRun {
     this.speculativeTimer?.cancel();
     if (this.onUserAbort) this.spec.signal?.removeEventListener('abort', this.onUserAbort);
     // Cancel the executions still running (the losers of a speculative race, or all on failure).
-    for (const token of this.executions) token.cancel();
+    this.first?.cancel();
+    if (this.more) for (const token of this.more) token.cancel();
     this.observation?.end(error, host, this.attempts.length + (error === undefined ? 1 : 0));
   }
 

@@ -13,6 +13,7 @@ import {
   type EnvelopeOptions,
   type PreparedResult,
   type QueryParameters,
+  type RequestMessage,
   type ResponseFrame,
   type SchemaChange,
 } from '../protocol/messages';
@@ -21,6 +22,7 @@ import type { RoutingInfo } from '../policies/load-balancing';
 import type { CodecOptions } from '../types';
 import { PreparedStatement } from './prepared-statement';
 import { executeRequest, type ExecutionEnvironment, type RequestSpec } from './request-executor';
+import type { RequestDescription } from './request-observation';
 import { ResultSet, type PageInfo } from './result-set';
 import { decodeRows } from './row-decoding';
 import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from './routing-key';
@@ -121,30 +123,16 @@ export async function runStatement<Row>(
   params?: unknown,
 ): Promise<ResultSet<Row>> {
   const prepared = statement instanceof PreparedStatement ? statement : undefined;
-  // One literal with every field (undefined = absent): conditional spreads cost ~100 ns each.
-  const parameters = (consistency: number, version: ProtocolVersion): QueryParameters => ({
-    consistency,
-    values: bound.values,
-    names: bound.names,
-    skipMetadata: prepared !== undefined && version >= 5 && prepared.resultColumns.length > 0,
-    pageSize: opts.pageSize,
+  // A literal whose callbacks are shared functions reading its fields: no closure per request.
+  const spec: StatementSpec = {
+    ctx,
+    statement,
+    prepared,
+    bound,
+    opts,
     pagingState,
-    serialConsistency: opts.serialConsistency,
-    timestamp: opts.timestamp,
-    keyspace: opts.keyspace,
-    nowInSeconds: opts.nowInSeconds,
-  });
-  const spec: RequestSpec = {
-    build: prepared
-      ? (consistency, version) =>
-          new ExecuteMessage(
-            prepared.id,
-            prepared.resultMetadataId,
-            parameters(consistency, version),
-            opts.envelope,
-          )
-      : (consistency, version) =>
-          new QueryMessage(statement as string, parameters(consistency, version), opts.envelope),
+    params,
+    build: buildStatementMessage,
     idempotent: opts.idempotent,
     consistency: opts.consistency,
     timeoutMs: opts.timeoutMs,
@@ -157,13 +145,8 @@ export async function runStatement<Row>(
     retryPolicy: opts.profile.retryPolicy,
     speculativeExecution: opts.profile.speculativeExecutionPolicy,
     queryPlan: profileQueryPlan(opts.profile),
-    describe: () => ({
-      kind: prepared ? 'execute' : 'query',
-      query: prepared ? prepared.query : (statement as string),
-      params,
-      keyspace: opts.keyspace ?? prepared?.keyspace ?? ctx.keyspace(),
-    }),
-    reprepare: prepared ? (connection: Connection) => reprepareOn(connection, prepared) : undefined,
+    describe: describeStatement,
+    reprepare: prepared ? reprepareStatement : undefined,
   };
   const outcome = await executeRequest(ctx.env, spec);
   const fetchNext = (state: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>> =>
@@ -177,6 +160,55 @@ export async function runStatement<Row>(
     fetchNext,
     outcome.connection,
   );
+}
+
+/** The request spec of a QUERY or EXECUTE, with what its shared callbacks read. */
+interface StatementSpec extends RequestSpec {
+  readonly ctx: SessionContext;
+  readonly statement: string | PreparedStatement;
+  readonly prepared: PreparedStatement | undefined;
+  readonly bound: BoundValues;
+  readonly opts: ResolvedRequestOptions;
+  readonly pagingState: Buffer | undefined;
+  readonly params: unknown;
+}
+
+function buildStatementMessage(
+  this: StatementSpec,
+  consistency: number,
+  version: ProtocolVersion,
+): RequestMessage {
+  const { prepared, opts, bound } = this;
+  // One literal with every field (undefined = absent): conditional spreads cost ~100 ns each.
+  const parameters: QueryParameters = {
+    consistency,
+    values: bound.values,
+    names: bound.names,
+    skipMetadata: prepared !== undefined && version >= 5 && prepared.resultColumns.length > 0,
+    pageSize: opts.pageSize,
+    pagingState: this.pagingState,
+    serialConsistency: opts.serialConsistency,
+    timestamp: opts.timestamp,
+    keyspace: opts.keyspace,
+    nowInSeconds: opts.nowInSeconds,
+  };
+  return prepared
+    ? new ExecuteMessage(prepared.id, prepared.resultMetadataId, parameters, opts.envelope)
+    : new QueryMessage(this.statement as string, parameters, opts.envelope);
+}
+
+function describeStatement(this: StatementSpec): RequestDescription {
+  const prepared = this.prepared;
+  return {
+    kind: prepared ? 'execute' : 'query',
+    query: prepared ? prepared.query : (this.statement as string),
+    params: this.params,
+    keyspace: this.opts.keyspace ?? prepared?.keyspace ?? this.ctx.keyspace(),
+  };
+}
+
+function reprepareStatement(this: StatementSpec, connection: Connection): Promise<void> {
+  return reprepareOn(connection, this.prepared as PreparedStatement);
 }
 
 /** The query plan of a profile's own load-balancing policy (bound once per profile). @internal */

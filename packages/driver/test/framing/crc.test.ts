@@ -1,5 +1,6 @@
 import { crc24 } from '../../src/protocol/crc24';
-import { segmentCrc32 } from '../../src/protocol/crc32';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { CRC32_PRIMER, javascriptCrc32, segmentCrc32 } from '../../src/protocol/crc32';
 
 // Vectors computed independently with a bit-by-bit Python implementation written from the v5
 // spec text (CRC24: init 0x875060, poly 0x1974F0B; CRC32: zlib.crc32 seeded with FA 2D 55 CA).
@@ -41,5 +42,18 @@ describe('CRC32 primed with FA 2D 55 CA (v5 payloads)', () => {
   it('covers bytes 0..255', () => {
     const data = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     expect(segmentCrc32(data)).toBe(0x214de79b);
+  });
+});
+
+describe('JavaScript CRC-32 (Node 20 releases without zlib.crc32)', () => {
+  it('matches zlib on the segment vectors and on random data, primed or not', () => {
+    const primed = javascriptCrc32(CRC32_PRIMER);
+    expect(javascriptCrc32(Buffer.from('123456789'), primed)).toBe(0xe2a261a7);
+    expect(javascriptCrc32(Buffer.alloc(0), primed)).toBe(0x44777ed3);
+    for (let n = 0; n < 50; n++) {
+      const data = Buffer.from(Array.from({ length: n * 37 }, (_, i) => (i * 131 + n) & 0xff));
+      expect(javascriptCrc32(data)).toBe(zlibCrc32(data));
+      expect(javascriptCrc32(data, primed)).toBe(zlibCrc32(data, zlibCrc32(CRC32_PRIMER)));
+    }
   });
 });

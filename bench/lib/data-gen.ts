@@ -13,6 +13,29 @@ export type RawValue =
   | { readonly type: 'text'; readonly value: string }
   | { readonly type: 'blob'; readonly bytes: Buffer };
 
+/** The cqlkit value classes a {@link RawValue} converts to (the sources' or the bundle's). */
+export interface CqlkitValueClasses {
+  readonly Uuid: { fromBytes(bytes: Buffer): unknown };
+  readonly Long: { fromBits(low: number, high: number, unsigned: boolean): unknown };
+}
+
+/** A converter from {@link RawValue} to the values cqlkit binds, with the given classes. */
+export function cqlkitValueConverter(classes: CqlkitValueClasses): (value: RawValue) => unknown {
+  return (value) => {
+    switch (value.type) {
+      case 'int':
+      case 'text':
+        return value.value;
+      case 'uuid':
+        return classes.Uuid.fromBytes(value.bytes);
+      case 'bigint':
+        return classes.Long.fromBits(value.low, value.high, false);
+      case 'blob':
+        return value.bytes;
+    }
+  };
+}
+
 /** Payload size of `items` rows and of the plain insert workload. */
 export const SMALL_PAYLOAD_BYTES = 34;
 /** Payload size of `items_1k` rows and of the 1 KB insert workload. */

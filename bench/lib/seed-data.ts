@@ -12,24 +12,19 @@ import {
   RECREATE_WRITE_TABLE,
   ROWS_PER_PARTITION,
 } from './bench-schema';
-import { LARGE_PAYLOAD_BYTES, type RawValue, rowValues, SMALL_PAYLOAD_BYTES } from './data-gen';
+import {
+  cqlkitValueConverter,
+  LARGE_PAYLOAD_BYTES,
+  type RawValue,
+  rowValues,
+  SMALL_PAYLOAD_BYTES,
+} from './data-gen';
 import type { TargetSpec } from './job';
 
 const LOAD_CONCURRENCY = 128;
 
-function toValue(value: RawValue): unknown {
-  switch (value.type) {
-    case 'int':
-    case 'text':
-      return value.value;
-    case 'uuid':
-      return Uuid.fromBytes(value.bytes);
-    case 'bigint':
-      return Long.fromBits(value.low, value.high, false);
-    case 'blob':
-      return value.bytes;
-  }
-}
+/** Bound values for cqlkit (the sources' classes: setup runs from source). */
+const toValue = cqlkitValueConverter({ Uuid, Long });
 
 /** Opens a cqlkit session on the target for setup work. */
 export async function openSetupSession(target: TargetSpec): Promise<{ cluster: Cluster; session: Session }> {

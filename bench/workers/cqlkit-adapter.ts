@@ -5,7 +5,7 @@
 import type { Cluster, PreparedStatement, QueryOptions, Session } from '../../packages/driver/src';
 import { loadDriver } from '../lib/driver-module';
 import { type StatementName, STATEMENTS } from '../lib/bench-schema';
-import type { RawValue } from '../lib/data-gen';
+import { cqlkitValueConverter } from '../lib/data-gen';
 import { type WorkloadName, WORKLOADS } from '../lib/workloads';
 import type { BenchSession, ConnectSpec, DriverAdapter } from './driver-adapter';
 import { buildParamPool, PARAM_POOL_MASK } from './param-pool';
@@ -14,19 +14,8 @@ const { Cluster: ClusterClass, Consistency, Long, Uuid } = loadDriver();
 
 const OPTIONS: QueryOptions = Object.freeze({ consistency: Consistency.LOCAL_ONE });
 
-function toCqlkitValue(value: RawValue): unknown {
-  switch (value.type) {
-    case 'int':
-    case 'text':
-      return value.value;
-    case 'uuid':
-      return Uuid.fromBytes(value.bytes);
-    case 'bigint':
-      return Long.fromBits(value.low, value.high, false);
-    case 'blob':
-      return value.bytes;
-  }
-}
+/** Bound values with the classes of the driver under test (the bundle's). */
+const toCqlkitValue = cqlkitValueConverter({ Uuid, Long });
 
 class CqlkitSession implements BenchSession {
   private insertPool: unknown[][] | undefined;

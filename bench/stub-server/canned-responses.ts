@@ -7,7 +7,7 @@
  *   pages forever-ish (`scanRows` rows in pages of the captured 5000-row page); `blackhole` is
  *   never answered.
  */
-import { ByteReader } from '../../packages/driver/src/protocol/byte-reader';
+import { ByteReader } from '../../packages/driver/src/binary/byte-reader';
 import { readPreparedResult } from '../../packages/driver/src/protocol/messages';
 import { Opcode } from '../../packages/driver/src/protocol/opcodes';
 import { readResponsePrefix } from '../../packages/driver/src/protocol/response-prefix';

@@ -2,7 +2,7 @@
  * The few request fields the stub needs: CQL texts, STARTUP options, and an EXECUTE's statement
  * id, skip-metadata flag and paging state. Uses the driver's ByteReader (bounds-checked).
  */
-import { ByteReader } from '../../packages/driver/src/protocol/byte-reader';
+import { ByteReader } from '../../packages/driver/src/binary/byte-reader';
 import type { Envelope } from '../../packages/driver/src/protocol/envelope';
 import { EnvelopeFlag } from '../../packages/driver/src/protocol/opcodes';
 import { QueryFlag } from '../../packages/driver/src/protocol/messages';

@@ -2,7 +2,7 @@
  * Re-assembles a captured Rows body with other result-metadata flags: with or without column
  * specs (skip-metadata), with or without a paging state (the stub's endless scan).
  */
-import { ByteReader } from '../../packages/driver/src/protocol/byte-reader';
+import { ByteReader } from '../../packages/driver/src/binary/byte-reader';
 import { readColumnSpecs, RowsMetadataFlag } from '../../packages/driver/src/protocol/messages';
 import { readResponsePrefix } from '../../packages/driver/src/protocol/response-prefix';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 
 import { Connection, ConnectionOptions, PlainTextAuthProvider } from '../../packages/driver/src/connection';
 import { AuthenticationError, BadCredentialsError, ConnectionError } from '../../packages/driver/src/errors';
-import type { ByteWriter } from '../../packages/driver/src/protocol/byte-writer';
+import type { ByteWriter } from '../../packages/driver/src/binary/byte-writer';
 import { Opcode, ProtocolVersion } from '../../packages/driver/src/protocol/opcodes';
 import {
   authEnabled,

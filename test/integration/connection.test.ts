@@ -13,8 +13,8 @@ import {
   ResponseFrame,
 } from '../../packages/driver/src/connection';
 import { CqlSyntaxError } from '../../packages/driver/src/errors';
-import { ByteReader } from '../../packages/driver/src/protocol/byte-reader';
-import type { ByteWriter } from '../../packages/driver/src/protocol/byte-writer';
+import { ByteReader } from '../../packages/driver/src/binary/byte-reader';
+import type { ByteWriter } from '../../packages/driver/src/binary/byte-writer';
 import { OptionsRequest } from '../../packages/driver/src/protocol/handshake';
 import { Opcode, ProtocolVersion } from '../../packages/driver/src/protocol/opcodes';
 import { readResponsePrefix } from '../../packages/driver/src/protocol/response-prefix';

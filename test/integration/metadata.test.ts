@@ -14,7 +14,7 @@ import {
   type SchemaQuery,
   type SchemaScope,
 } from '../../packages/driver/src/cluster/metadata';
-import { richSchemaStatements } from '../../packages/driver/test/metadata/fixtures/rich-schema';
+import { richSchemaStatements } from '../../packages/driver/test/cluster/metadata/fixtures/rich-schema';
 import { openTestKeyspace } from './driver/driver-test-cluster';
 
 /** Whitespace-insensitive form of a statement. */

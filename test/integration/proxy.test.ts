@@ -14,8 +14,8 @@ import {
   RequestAbortedError,
   UnavailableError,
 } from '../../packages/driver/src/errors';
-import { ByteReader } from '../../packages/driver/src/protocol/byte-reader';
-import type { ByteWriter } from '../../packages/driver/src/protocol/byte-writer';
+import { ByteReader } from '../../packages/driver/src/binary/byte-reader';
+import type { ByteWriter } from '../../packages/driver/src/binary/byte-writer';
 import type { RequestMessage } from '../../packages/driver/src/protocol/envelope';
 import type { ProtocolVersion } from '../../packages/driver/src/protocol/opcodes';
 import { readResponsePrefix } from '../../packages/driver/src/protocol/response-prefix';

@@ -1,5 +1,5 @@
 import type { QueryOptions } from './options';
-import { LruCache } from './request/lru-cache';
+import { LruCache } from './structures/lru-cache';
 import type { PreparedStatement } from './request/prepared-statement';
 import type { ResultSet } from './request/result-set';
 import type { BatchOptions, BatchStatement } from './request/batch-request';

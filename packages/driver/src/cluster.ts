@@ -5,7 +5,7 @@ import { resolveContactPoints } from './cluster/contact-points';
 import type { Host } from './cluster/host';
 import type { HostStateListener } from './cluster/host-registry';
 import { SchemaMetadata, type SchemaScope } from './cluster/metadata';
-import { TokenMap } from './cluster/token-map';
+import { TokenMap } from './routing/token-map';
 import { UserTypeRegistry } from './cluster/user-type-registry';
 import { PlainTextAuthProvider } from './connection/auth';
 import type { ConnectionOptions } from './connection/connection-options';
@@ -29,7 +29,7 @@ import {
 } from './policies/timestamp-generator';
 import { DriverMetrics, type MetricsSnapshot } from './observability/driver-metrics';
 import { ExecutionProfiles } from './request/execution-profiles';
-import { TimerQueue } from './request/timer-queue';
+import { TimerQueue } from './structures/timer-queue';
 import { Session, type SchemaAgreementOptions } from './session';
 import type { CodecOptions } from './types';
 

@@ -35,10 +35,10 @@ export { Host, type HostDistance } from './cluster/host';
 export type { HostStateListener } from './cluster/host-registry';
 export type { ClusterState, HostState } from './cluster/cluster-state';
 export type { SchemaVersions } from './cluster/schema-agreement';
-export { TokenMap, type TokenMapInit } from './cluster/token-map';
-export type { ReplicationOptions, ReplicationStrategy } from './cluster/replication-strategy';
-export { composeRoutingKey } from './cluster/murmur3-routing-key';
-export { murmur3Token } from './cluster/murmur3';
+export { TokenMap, type TokenMapInit } from './routing/token-map';
+export type { ReplicationOptions, ReplicationStrategy } from './routing/replication-strategy';
+export { composeRoutingKey } from './routing/murmur3-routing-key';
+export { murmur3Token } from './routing/murmur3';
 export {
   SchemaMetadata,
   KeyspaceMetadata,

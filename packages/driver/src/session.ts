@@ -2,7 +2,7 @@ import { ClusterShutdownError, InvalidOptionsError } from './errors';
 import type { Host, HostDistance } from './cluster/host';
 import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
-import { SessionPools, type SessionPoolsDeps } from './cluster/session-pools';
+import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
 import { validateQueryOptions, type QueryOptions } from './options';
 import { PrepareMessage, type SchemaChange } from './protocol/messages';
@@ -24,7 +24,7 @@ import {
   type ResolvedRequestOptions,
   type SessionContext,
 } from './request/statement-request';
-import type { TimerQueue } from './request/timer-queue';
+import type { TimerQueue } from './structures/timer-queue';
 import { bindPrepared, bindUnprepared, type Params } from './request/value-binder';
 import { Uuid, type CodecOptions } from './types';
 import type { DriverMetrics } from './observability/driver-metrics';

@@ -42,7 +42,7 @@ import {
   rule,
   type ForgedError,
 } from '@cqlkit/driver/testing';
-import { ByteReader } from '../../../packages/driver/src/protocol/byte-reader';
+import { ByteReader } from '../../../packages/driver/src/binary/byte-reader';
 import { contactPoints, uniqueKeyspaceName } from '../../harness/test-env';
 import { testClusterOptions } from '../driver/driver-test-cluster';
 

@@ -11,7 +11,7 @@ import { ConnectionError, SchemaAgreementError } from '../errors';
 import type { ProtocolEvent, SchemaChange, StatusChangeEvent } from '../protocol/messages';
 import type { ClusterView, LoadBalancingPolicy, RoutingInfo } from '../policies/load-balancing';
 import type { RetryPolicy } from '../policies/retry';
-import type { TimerQueue } from '../request/timer-queue';
+import type { TimerQueue } from '../structures/timer-queue';
 import type { Params } from '../request/value-binder';
 import type { ClusterAwarenessConfig } from './cluster-config';
 import { ControlConnection } from './control-connection';

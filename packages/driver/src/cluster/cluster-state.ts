@@ -5,7 +5,7 @@
  */
 
 import type { Host, HostDistance } from './host';
-import type { TokenMap } from './token-map';
+import type { TokenMap } from '../routing/token-map';
 
 /**
  * One host as it was when the {@link ClusterState} was taken.

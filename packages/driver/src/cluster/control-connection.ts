@@ -12,7 +12,7 @@ import { decodeResponseBody, RegisterMessage, type ProtocolEvent } from '../prot
 import type { PolicyLogger } from '../policies/policy-logger';
 import type { ReconnectionPolicy } from '../policies/reconnection';
 import type { RetryPolicy } from '../policies/retry';
-import type { TimerQueue } from '../request/timer-queue';
+import type { TimerQueue } from '../structures/timer-queue';
 import type { Params } from '../request/value-binder';
 import type { Host } from './host';
 import { querySystemRows, type SystemQueryTarget, type SystemRow } from './system-query';

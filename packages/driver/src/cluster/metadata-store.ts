@@ -5,8 +5,8 @@
  */
 
 import type { Host } from './host';
-import type { ReplicationOptions } from './replication-strategy';
-import { TokenMap } from './token-map';
+import type { ReplicationOptions } from '../routing/replication-strategy';
+import { TokenMap } from '../routing/token-map';
 
 /** One consistent view of the metadata; replaced as a whole, never mutated. */
 export interface MetadataSnapshot<S> {

@@ -7,7 +7,7 @@
 
 import { RequestAbortedError, SchemaAgreementError } from '../errors';
 import type { AddressTranslator } from '../policies/address-translator';
-import type { TimerQueue } from '../request/timer-queue';
+import type { TimerQueue } from '../structures/timer-queue';
 import { formatEndpoint, type Host } from './host';
 import type { HostRegistry } from './host-registry';
 import type { ControlQuery, NodeDiscovery } from './node-discovery';

@@ -10,7 +10,7 @@ import type { MetadataStore } from './metadata-store';
 import { fetchSchemaRows, type SchemaRows } from './metadata/schema-rows';
 import { functionSignature, schemaScopeOf, type SchemaScope } from './metadata/schema-scope';
 import type { ControlQuery } from './node-discovery';
-import type { ReplicationOptions } from './replication-strategy';
+import type { ReplicationOptions } from '../routing/replication-strategy';
 
 /** The schema model operations a refresh uses (implemented by `SchemaMetadata`). */
 export interface RefreshableSchema<S> {

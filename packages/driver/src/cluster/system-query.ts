@@ -12,7 +12,7 @@ import type { RetryPolicy } from '../policies/retry';
 import { ExecutionProfiles } from '../request/execution-profiles';
 import type { ExecutionEnvironment } from '../request/request-executor';
 import { resolveRequestOptions, runStatement, type SessionContext } from '../request/statement-request';
-import type { TimerQueue } from '../request/timer-queue';
+import type { TimerQueue } from '../structures/timer-queue';
 import { bindUnprepared, type Params } from '../request/value-binder';
 import type { Host } from './host';
 

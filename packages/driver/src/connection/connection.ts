@@ -8,7 +8,7 @@ import {
   StreamsExhaustedError,
   UnsupportedProtocolVersionError,
 } from '../errors';
-import { ByteReader } from '../protocol/byte-reader';
+import { ByteReader } from '../binary/byte-reader';
 import type { CompressionAlgorithm } from '../protocol/compression';
 import { createBodyCompressor, createSegmentCompressor } from '../protocol/compression-codecs';
 import type { Envelope, RequestMessage } from '../protocol/envelope';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { ByteWriter } from '../protocol/byte-writer';
+import { ByteWriter } from '../binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
 import { ENVELOPE_HEADER_LENGTH, RequestMessage, writeEnvelopeHeader } from '../protocol/envelope';
 import { EnvelopeFlag, ProtocolVersion } from '../protocol/opcodes';

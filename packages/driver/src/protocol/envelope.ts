@@ -1,5 +1,5 @@
 import { ProtocolDecodeError } from '../errors';
-import type { ByteWriter } from './byte-writer';
+import type { ByteWriter } from '../binary/byte-writer';
 import type { ProtocolVersion } from './opcodes';
 
 /**

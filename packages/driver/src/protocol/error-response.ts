@@ -25,7 +25,7 @@ import {
   WriteFailureError,
   WriteTimeoutError,
 } from '../errors';
-import { ByteReader } from './byte-reader';
+import { ByteReader } from '../binary/byte-reader';
 
 /**
  * Decodes the body of an ERROR response into the matching {@link ServerError} subclass.

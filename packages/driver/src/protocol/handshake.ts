@@ -1,6 +1,6 @@
 import { ProtocolDecodeError } from '../errors';
-import { ByteReader } from './byte-reader';
-import type { ByteWriter } from './byte-writer';
+import { ByteReader } from '../binary/byte-reader';
+import type { ByteWriter } from '../binary/byte-writer';
 import type { Envelope, RequestMessage } from './envelope';
 import { Opcode } from './opcodes';
 import { readResponsePrefix } from './response-prefix';

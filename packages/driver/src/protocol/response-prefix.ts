@@ -1,4 +1,4 @@
-import { ByteReader } from './byte-reader';
+import { ByteReader } from '../binary/byte-reader';
 import { EnvelopeFlag } from './opcodes';
 
 /** What a response envelope carries before its message body, per its header flags. @internal */

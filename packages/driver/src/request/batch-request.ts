@@ -6,7 +6,7 @@ import type { TypeHint } from '../types';
 import { PreparedStatement } from './prepared-statement';
 import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
-import { preparedKeyspace, preparedRoutingKey } from './routing-key';
+import { preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
 import {
   profileQueryPlan,
   reprepareOn,

@@ -15,7 +15,7 @@ import type { RoutingInfo } from '../policies/load-balancing';
 import { decideRetry, type RetryPolicy } from '../policies/retry';
 import type { SpeculativeExecutionPlan, SpeculativeExecutionPolicy } from '../policies/speculative-execution';
 import { RequestObservation, type RequestObservers, type RequestDescription } from './request-observation';
-import type { TimerHandle, TimerQueue } from './timer-queue';
+import type { TimerHandle, TimerQueue } from '../structures/timer-queue';
 import { CancelToken } from '../connection/cancel-token';
 
 /** Where the executor borrows a connection to a host: a session's pool, or the control connection. @internal */

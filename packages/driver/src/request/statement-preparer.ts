@@ -2,7 +2,7 @@ import type { Host } from '../cluster/host';
 import { PrepareMessage } from '../protocol/messages';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RetryPolicy } from '../policies/retry';
-import { LruCache } from './lru-cache';
+import { LruCache } from '../structures/lru-cache';
 import { PreparedStatement } from './prepared-statement';
 import { executeRequest, type ExecutionEnvironment } from './request-executor';
 import { expectPrepared } from './statement-request';

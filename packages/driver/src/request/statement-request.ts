@@ -30,7 +30,7 @@ import {
 import type { RequestDescription } from './request-observation';
 import { ResultSet, type PageInfo } from './result-set';
 import { decodeRows } from './row-decoding';
-import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from './routing-key';
+import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
 import type { BoundValues } from './value-binder';
 
 /** What statements need from their session. @internal */

@@ -1,6 +1,6 @@
 import { consistencyName } from '../consistency';
 import { ErrorCode, FailureReason, type WriteType } from '../errors';
-import { ByteWriter } from '../protocol/byte-writer';
+import { ByteWriter } from '../binary/byte-writer';
 import { inetAddressBytes } from './inet-address-bytes';
 import { type ProxiedFrame, requestStatementId } from './proxied-frame';
 

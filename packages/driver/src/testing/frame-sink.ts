@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { ByteWriter } from '../protocol/byte-writer';
+import { ByteWriter } from '../binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
 import { Direction, writeEnvelope } from '../protocol/envelope';
 import { EnvelopeFlag } from '../protocol/opcodes';

@@ -1,4 +1,4 @@
-import { ByteReader } from '../protocol/byte-reader';
+import { ByteReader } from '../binary/byte-reader';
 import { EnvelopeFlag, Opcode } from '../protocol/opcodes';
 
 /**

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { ByteReader } from '../protocol/byte-reader';
+import { ByteReader } from '../binary/byte-reader';
 import type { CompressionAlgorithm } from '../protocol/compression';
 import { createBodyCompressor, createSegmentCompressor } from '../protocol/compression-codecs';
 import type { Envelope } from '../protocol/envelope';

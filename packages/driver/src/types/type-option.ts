@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../errors';
-import type { ByteReader } from '../protocol/byte-reader';
-import type { ByteWriter } from '../protocol/byte-writer';
+import type { ByteReader } from '../binary/byte-reader';
+import type { ByteWriter } from '../binary/byte-writer';
 import { dataTypeToClassName, parseClassName } from './class-name';
 import type { DataType, NativeTypeName, UdtField } from './data-type';
 import { TypeParseError } from './type-parse-error';

@@ -4,8 +4,8 @@
  * {@link FakeRing}), schema tables, PREPARE/EXECUTE of one user table, and pushing events.
  */
 import * as net from 'node:net';
-import { ByteReader } from '../../src/protocol/byte-reader';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteReader } from '../../src/binary/byte-reader';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { Opcode } from '../../src/protocol/opcodes';
 
 /** Column types the fake node can send. */

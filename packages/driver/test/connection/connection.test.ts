@@ -8,8 +8,8 @@ import {
 } from '../../src/errors';
 import { Connection, ConnectionOptions } from '../../src/connection';
 import { CancelToken } from '../../src/connection/cancel-token';
-import { ByteReader } from '../../src/protocol/byte-reader';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteReader } from '../../src/binary/byte-reader';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { EnvelopeFlag, Opcode } from '../../src/protocol/opcodes';
 import { OptionsRequest } from '../../src/protocol/handshake';
 import { errorBody, FakeServer, FakeServerOptions, RawRequest, VOID_RESULT } from './fake-server';

@@ -1,11 +1,11 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../../src/protocol/compression';
 import { createBodyCompressor, createSegmentCompressor } from '../../src/protocol/compression-codecs';
 import { Envelope, writeEnvelope } from '../../src/protocol/envelope';
 import { EnvelopeDecoder } from '../../src/protocol/envelope-decoder';
-import { ByteReader } from '../../src/protocol/byte-reader';
+import { ByteReader } from '../../src/binary/byte-reader';
 import { EnvelopeFlag, Opcode } from '../../src/protocol/opcodes';
 import { SegmentDecoder } from '../../src/protocol/segment-decoder';
 import { SegmentEncoder } from '../../src/protocol/segment-encoder';

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
-import { ByteReader } from '../../src/protocol/byte-reader';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteReader } from '../../src/binary/byte-reader';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { createSegmentCompressor } from '../../src/protocol/compression-codecs';
 import type { Envelope } from '../../src/protocol/envelope';
 import { Opcode } from '../../src/protocol/opcodes';

@@ -24,8 +24,8 @@ import {
   WriteFailureError,
   WriteTimeoutError,
 } from '../../src/errors';
-import { ByteReader } from '../../src/protocol/byte-reader';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteReader } from '../../src/binary/byte-reader';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { decodeErrorResponse } from '../../src/protocol/error-response';
 import { EnvelopeFlag, Opcode } from '../../src/protocol/opcodes';
 import { Errors, ForgedError, type ProxiedFrame, requestStatementId } from '../../src/testing';

@@ -1,6 +1,6 @@
 import { Connection } from '../../src/connection/connection';
 import type { ConnectionOptions } from '../../src/connection/connection-options';
-import type { ByteWriter } from '../../src/protocol/byte-writer';
+import type { ByteWriter } from '../../src/binary/byte-writer';
 import type { RequestMessage } from '../../src/protocol/envelope';
 import { Opcode, ProtocolVersion } from '../../src/protocol/opcodes';
 import { CqlProxy } from '../../src/testing';

@@ -2,7 +2,7 @@ import * as net from 'node:net';
 
 import { Connection } from '../../src/connection/connection';
 import { ConnectionClosedError, ProtocolDecodeError } from '../../src/errors';
-import { ByteReader } from '../../src/protocol/byte-reader';
+import { ByteReader } from '../../src/binary/byte-reader';
 import { Opcode } from '../../src/protocol/opcodes';
 import { Condition, CqlProxy, Reaction, rule } from '../../src/testing';
 import { echo, FakeCqlServer } from './fake-cql-server';

@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { createSegmentCompressor } from '../../src/protocol/compression-codecs';
 import type { Envelope } from '../../src/protocol/envelope';
 import { Opcode } from '../../src/protocol/opcodes';

@@ -11,8 +11,8 @@ import {
   UnpreparedError,
   WriteTimeoutError,
 } from '../../src/errors';
-import { ByteReader } from '../../src/protocol/byte-reader';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteReader } from '../../src/binary/byte-reader';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { decodeErrorResponse } from '../../src/protocol/error-response';
 import {
   Condition,

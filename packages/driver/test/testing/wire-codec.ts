@@ -1,4 +1,4 @@
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../../src/protocol/compression';
 import { createBodyCompressor } from '../../src/protocol/compression-codecs';
 import { Direction, Envelope, writeEnvelope } from '../../src/protocol/envelope';

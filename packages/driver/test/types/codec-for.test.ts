@@ -1,5 +1,5 @@
 import Long from 'long';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { codecFor, codecsFor } from '../../src/types/codecs/codec-for';
 import type { CodecOptions } from '../../src/types/codecs/codec';
 import { isUnset, unset } from '../../src/types/unset';

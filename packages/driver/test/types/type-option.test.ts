@@ -1,5 +1,5 @@
-import { ByteReader } from '../../src/protocol/byte-reader';
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteReader } from '../../src/binary/byte-reader';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { ProtocolDecodeError } from '../../src/errors';
 import type { DataType } from '../../src/types/data-type';
 import { readTypeOption, writeTypeOption } from '../../src/types/type-option';

@@ -1,4 +1,4 @@
-import { ByteWriter } from '../../src/protocol/byte-writer';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import { codecFor } from '../../src/types/codecs/codec-for';
 import type { UdtDataType } from '../../src/types/data-type';
 import { ValueEncodingError } from '../../src/types/value-encoding-error';

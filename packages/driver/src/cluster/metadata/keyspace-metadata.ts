@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ReplicationOptions } from '../replication-strategy';
+import type { ReplicationOptions } from '../../routing/replication-strategy';
 import type { AggregateMetadata } from './aggregate-metadata';
 import { cqlIdentifier } from './cql-identifier';
 import { cqlString } from './cql-literal';

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { InvalidOptionsError } from '../../errors';
-import type { ByteWriter } from '../byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import { Opcode, type ProtocolVersion } from '../opcodes';
 import { type EncodedValue, writeValueList } from './encoded-value';
 import type { EncodedValueList } from './encoded-value-list';

@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { DataType } from '../../types/data-type';
-import type { ByteReader } from '../byte-reader';
+import type { ByteReader } from '../../binary/byte-reader';
 import type { ColumnSpec } from './rows-metadata';
 
 /** A decoded section and the bytes it was decoded from. */

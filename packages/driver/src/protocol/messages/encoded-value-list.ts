@@ -10,7 +10,7 @@
 import { InvalidOptionsError } from '../../errors';
 import type { Codec } from '../../types/codecs/codec';
 import { type Unset, unset } from '../../types/unset';
-import { ByteWriter } from '../byte-writer';
+import { ByteWriter } from '../../binary/byte-writer';
 
 /**
  * Immutable serialized bound values; build it with {@link EncodedValueListBuilder}.

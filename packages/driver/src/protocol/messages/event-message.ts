@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../../errors';
-import type { ByteReader } from '../byte-reader';
+import type { ByteReader } from '../../binary/byte-reader';
 import { readSchemaChange, type SchemaChange } from './schema-change';
 
 /** A node joined, left or moved in the ring. */

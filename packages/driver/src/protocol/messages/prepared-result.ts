@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../../errors';
-import type { ByteReader } from '../byte-reader';
+import type { ByteReader } from '../../binary/byte-reader';
 import {
   type ColumnSpec,
   readColumnSpecs,

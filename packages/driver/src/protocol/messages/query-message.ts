@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ByteWriter } from '../byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import { Opcode, type ProtocolVersion } from '../opcodes';
 import { type QueryParameters, writeQueryParameters } from './query-parameters';
 import {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { InvalidOptionsError } from '../../errors';
-import type { ByteWriter } from '../byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { ProtocolVersion } from '../opcodes';
 import { type EncodedValue, writeValueList } from './encoded-value';
 import type { EncodedValueList } from './encoded-value-list';

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ByteWriter } from '../byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import { Opcode, type ProtocolVersion } from '../opcodes';
 import type { RequestMessage } from './request-message';
 

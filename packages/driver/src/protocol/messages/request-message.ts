@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { InvalidOptionsError } from '../../errors';
-import type { ByteWriter } from '../byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import { EnvelopeFlag, type ProtocolVersion } from '../opcodes';
 import { requireProtocolVersion, SHORT_MAX } from './request-option-checks';
 

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError, type ServerError } from '../../errors';
-import { ByteReader } from '../byte-reader';
+import { ByteReader } from '../../binary/byte-reader';
 import { decodeErrorResponse } from '../error-response';
 import { Opcode } from '../opcodes';
 import { readResponsePrefix, type ResponsePrefix } from '../response-prefix';

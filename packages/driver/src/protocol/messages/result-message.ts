@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../../errors';
-import type { ByteReader } from '../byte-reader';
+import type { ByteReader } from '../../binary/byte-reader';
 import { type PreparedResult, readPreparedResult } from './prepared-result';
 import { readRowsMetadata, type RowsMetadata } from './rows-metadata';
 import { readSchemaChange, type SchemaChange } from './schema-change';

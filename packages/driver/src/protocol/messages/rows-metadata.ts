@@ -7,7 +7,7 @@
 import { ProtocolDecodeError } from '../../errors';
 import { readTypeOption } from '../../types/type-option';
 import type { DataType } from '../../types/data-type';
-import type { ByteReader } from '../byte-reader';
+import type { ByteReader } from '../../binary/byte-reader';
 import { cacheColumnSpecs, takeCachedColumnSpecs } from './column-spec-cache';
 
 /** Flag bits of result metadata. */

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../../errors';
-import type { ByteReader } from '../byte-reader';
+import type { ByteReader } from '../../binary/byte-reader';
 
 /** What happened to the schema element. */
 export type SchemaChangeType = 'CREATED' | 'UPDATED' | 'DROPPED';

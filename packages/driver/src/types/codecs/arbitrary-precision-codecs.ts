@@ -5,7 +5,7 @@
  */
 import Long from 'long';
 import { ProtocolDecodeError } from '../../errors';
-import type { ByteWriter } from '../../protocol/byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';
 import { BigDecimal } from '../values/big-decimal';
 import { BaseCodec } from './codec';

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { type ByteWriter, copyBytes } from '../../protocol/byte-writer';
+import { type ByteWriter, copyBytes } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';
 import { BaseCodec } from './codec';
 

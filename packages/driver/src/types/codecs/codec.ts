@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../../errors';
-import { ByteWriter } from '../../protocol/byte-writer';
+import { ByteWriter } from '../../binary/byte-writer';
 import { dataTypeToString, type DataType } from '../data-type';
 import { describeValue, ValueEncodingError } from '../value-encoding-error';
 import { describeExpectedType } from './expected-type-description';

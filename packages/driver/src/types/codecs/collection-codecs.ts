@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { ByteWriter } from '../../protocol/byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { ListDataType, MapDataType, SetDataType } from '../data-type';
 import { ValueEncodingError } from '../value-encoding-error';
 import { BaseCodec, writeElement, type Codec } from './codec';

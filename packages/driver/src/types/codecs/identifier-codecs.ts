@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../../errors';
-import type { ByteWriter } from '../../protocol/byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';
 import { InetAddress } from '../values/inet-address';
 import { TimeUuid } from '../values/time-uuid';

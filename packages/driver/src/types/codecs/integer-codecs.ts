@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import Long from 'long';
-import type { ByteWriter } from '../../protocol/byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';
 import { BaseCodec } from './codec';
 import { readInt64, toInt64 } from './int64-values';

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError } from '../../errors';
-import { ByteReader } from '../../protocol/byte-reader';
-import type { ByteWriter } from '../../protocol/byte-writer';
+import { ByteReader } from '../../binary/byte-reader';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';
 import { Duration } from '../values/duration';
 import { LocalDate } from '../values/local-date';

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ByteWriter } from '../../protocol/byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';
 import { BaseCodec } from './codec';
 

@@ -1,4 +1,4 @@
-import type { ByteWriter } from '../../protocol/byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { TupleDataType } from '../data-type';
 import { ValueEncodingError } from '../value-encoding-error';
 import { Tuple } from '../values/tuple';

@@ -1,4 +1,4 @@
-import type { ByteWriter } from '../../protocol/byte-writer';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { UdtDataType } from '../data-type';
 import { ValueEncodingError } from '../value-encoding-error';
 import { BaseCodec, writeElement, type Codec, type CodecOptions } from './codec';

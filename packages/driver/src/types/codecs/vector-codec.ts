@@ -1,6 +1,6 @@
 import { ProtocolDecodeError } from '../../errors';
-import { ByteReader } from '../../protocol/byte-reader';
-import type { ByteWriter } from '../../protocol/byte-writer';
+import { ByteReader } from '../../binary/byte-reader';
+import type { ByteWriter } from '../../binary/byte-writer';
 import type { VectorDataType } from '../data-type';
 import { ValueEncodingError } from '../value-encoding-error';
 import { BaseCodec, type Codec } from './codec';

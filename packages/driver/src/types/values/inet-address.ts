@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { inspect } from 'node:util';
-import { formatInetAddress } from '../../protocol/byte-reader';
+import { formatInetAddress } from '../../binary/byte-reader';
 
 /**
  * An immutable IPv4 or IPv6 address, the value of a CQL `inet`.

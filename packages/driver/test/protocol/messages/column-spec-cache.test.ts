@@ -1,0 +1,95 @@
+import { ProtocolDecodeError } from '../../../src/errors';
+import { ByteReader } from '../../../src/binary/byte-reader';
+import { clearColumnSpecCache } from '../../../src/protocol/messages/column-spec-cache';
+import { readColumnSpecs, readRowsMetadata } from '../../../src/protocol/messages/rows-metadata';
+import { bytes, int, short, str, T } from './wire';
+
+function globalSpecs(table: string, ...columns: Array<[string, Buffer]>): Buffer {
+  return bytes(str('ks'), str(table), ...columns.flatMap(([name, type]) => [str(name), type]));
+}
+
+function read(section: Buffer, count: number, global = true, trailer = Buffer.from([1, 2, 3])) {
+  const reader = new ByteReader(bytes(section, trailer));
+  const columns = readColumnSpecs(reader, count, global);
+  return { columns, offset: reader.offset };
+}
+
+beforeEach(() => clearColumnSpecCache());
+
+describe('column spec reuse', () => {
+  const section = globalSpecs('users', ['id', T.int], ['name', T.text]);
+
+  it('returns the same frozen specs for an identical section and consumes exactly its bytes', () => {
+    const first = read(section, 2);
+    const second = read(section, 2, true, Buffer.from([9, 9, 9, 9, 9]));
+    expect(second.columns).toBe(first.columns);
+    expect(first.offset).toBe(section.length);
+    expect(second.offset).toBe(section.length);
+    expect(first.columns).toEqual([
+      { keyspace: 'ks', table: 'users', name: 'id', type: { kind: 'int' } },
+      { keyspace: 'ks', table: 'users', name: 'name', type: { kind: 'text' } },
+    ]);
+    expect(Object.isFrozen(first.columns)).toBe(true);
+    expect(Object.isFrozen(first.columns[0])).toBe(true);
+    expect(Object.isFrozen(first.columns[0]!.type)).toBe(true);
+  });
+
+  it('decodes sections that differ by one byte, or by count, separately', () => {
+    const renamed = globalSpecs('users', ['id', T.int], ['nume', T.text]);
+    const retyped = globalSpecs('users', ['id', T.int], ['name', short(0x000a)]);
+    const a = read(section, 2).columns;
+    const b = read(renamed, 2).columns;
+    const c = read(retyped, 2).columns;
+    expect(b).not.toBe(a);
+    expect(b[1]!.name).toBe('nume');
+    expect(c).not.toBe(a);
+    expect(c[1]!.type).toEqual({ kind: 'text' }); // varchar is text
+    // The first spec alone is a prefix of the cached section: a count of 1 must not match it.
+    const one = read(globalSpecs('users', ['id', T.int]), 1);
+    expect(one.columns).toHaveLength(1);
+    expect(read(section, 2).columns).toBe(a);
+  });
+
+  it('does not match a cached section longer than what is left to read', () => {
+    read(section, 2);
+    const truncated = new ByteReader(section.subarray(0, section.length - 1));
+    expect(() => readColumnSpecs(truncated, 2, true)).toThrow(ProtocolDecodeError);
+  });
+
+  it('handles sections without a global table spec and nested types', () => {
+    const mapType = bytes(short(0x0021), T.text, bytes(short(0x0022), T.int));
+    const perColumn = bytes(
+      str('ks'),
+      str('t'),
+      str('m'),
+      mapType,
+      str('ks'),
+      str('t'),
+      str('b'),
+      short(0x0003),
+    );
+    const first = read(perColumn, 2, false);
+    const second = read(perColumn, 2, false);
+    expect(second.columns).toBe(first.columns);
+    expect(first.columns[0]!.type).toEqual({
+      kind: 'map',
+      key: { kind: 'text' },
+      value: { kind: 'set', element: { kind: 'int' } },
+    });
+    expect(Object.isFrozen((first.columns[0]!.type as { value: object }).value)).toBe(true);
+  });
+
+  it('makes Rows metadata of repeated responses share one column list', () => {
+    const metadata = bytes(int(0x0001), int(2), section, int(0));
+    const a = readRowsMetadata(new ByteReader(metadata), 4);
+    const b = readRowsMetadata(new ByteReader(metadata), 4);
+    expect(a.columns).toBeDefined();
+    expect(b.columns).toBe(a.columns);
+  });
+
+  it('returns an empty list for zero columns, skipping the global table spec', () => {
+    const reader = new ByteReader(bytes(str('ks'), str('t'), int(7)));
+    expect(readColumnSpecs(reader, 0, true)).toEqual([]);
+    expect(reader.readInt()).toBe(7);
+  });
+});

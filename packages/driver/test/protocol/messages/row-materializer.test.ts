@@ -1,0 +1,171 @@
+import { DriverError, ProtocolDecodeError } from '../../../src/errors';
+import {
+  type CellDecoder,
+  materializeRowArrays,
+  materializeRowObjects,
+} from '../../../src/protocol/messages/row-materializer';
+import type { ColumnSpec } from '../../../src/protocol/messages/rows-metadata';
+import { bytes, int, value } from './wire';
+
+function spec(name: string): ColumnSpec {
+  return { keyspace: 'ks', table: 't', name, type: { kind: 'blob' } };
+}
+
+function metadataOf(...names: string[]): { columns: ColumnSpec[]; columnCount: number } {
+  return { columns: names.map(spec), columnCount: names.length };
+}
+
+const intCell: CellDecoder = (b, o) => b.readInt32BE(o);
+const textCell: CellDecoder = (b, o, n) => b.toString('utf8', o, o + n);
+
+// Two rows of (id int, name text); the second name is null.
+const content = bytes(value([0, 0, 0, 1]), value(Buffer.from('ann')), value([0, 0, 0, 2]), value(null));
+
+describe('materializeRowObjects', () => {
+  it('builds one object per row keyed by column name, with null cells as null', () => {
+    const rows = materializeRowObjects(metadataOf('id', 'name'), content, 0, 2, [intCell, textCell]);
+    expect(rows).toEqual([
+      { id: 1, name: 'ann' },
+      { id: 2, name: null },
+    ]);
+    expect(Object.keys(rows[0]!)).toEqual(['id', 'name']);
+  });
+
+  it('gives decoders the body itself with the cell offset and length, and skips null cells', () => {
+    const prefix = Buffer.from([0xff, 0xff, 0xff]);
+    const body = bytes(prefix, content);
+    const calls: Array<[Buffer, number, number]> = [];
+    const record: CellDecoder = (b, o, n) => {
+      calls.push([b, o, n]);
+      return n;
+    };
+    materializeRowObjects(metadataOf('id', 'name'), body, prefix.length, 2, [record, record]);
+    expect(calls).toEqual([
+      [body, 3 + 4, 4],
+      [body, 3 + 8 + 4, 3],
+      [body, 3 + 15 + 4, 4],
+    ]);
+  });
+
+  it('passes empty (zero-length) cells to the decoder', () => {
+    const rows = materializeRowObjects(metadataOf('b'), value([]), 0, 1, [(_b, _o, n) => `len=${n}`]);
+    expect(rows).toEqual([{ b: 'len=0' }]);
+  });
+
+  it('returns no rows for a zero row count', () => {
+    expect(materializeRowObjects(metadataOf('a'), Buffer.alloc(0), 0, 0, [intCell])).toEqual([]);
+  });
+
+  it('keeps the last value for duplicate column names', () => {
+    const rows = materializeRowObjects(
+      metadataOf('a', 'a'),
+      bytes(value([0, 0, 0, 1]), value([0, 0, 0, 2])),
+      0,
+      1,
+      [intCell, intCell],
+    );
+    expect(rows).toEqual([{ a: 2 }]);
+  });
+
+  it('treats hostile column names as plain keys', () => {
+    const names = ['__proto__', 'constructor', '"); throw new Error("x', 'a\u2028b', 'ünï'];
+    const cells = bytes(...names.map((_, i) => value([0, 0, 0, i])));
+    const [row] = materializeRowObjects(
+      metadataOf(...names),
+      cells,
+      0,
+      1,
+      names.map(() => intCell),
+    );
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row!)).toEqual(names);
+    names.forEach((name, i) => expect(Object.getOwnPropertyDescriptor(row, name)?.value).toBe(i));
+  });
+
+  it('handles wide rows', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `c${i}`);
+    const cells = bytes(...names.map((_, i) => value([0, 0, 0, i & 0xff])));
+    const [row] = materializeRowObjects(
+      metadataOf(...names),
+      cells,
+      0,
+      1,
+      names.map(() => intCell),
+    );
+    expect(row!.c299).toBe(299 & 0xff);
+  });
+
+  it('requires column metadata and one decoder per column', () => {
+    expect(() => materializeRowObjects({ columns: undefined }, content, 0, 2, [intCell, textCell])).toThrow(
+      /No_metadata/,
+    );
+    expect(() => materializeRowObjects(metadataOf('id', 'name'), content, 0, 2, [intCell])).toThrow(
+      DriverError,
+    );
+  });
+
+  // Bodies large enough for the up-front size check, so the walker's own checks are exercised.
+  it.each([
+    ['a cell running past the end', bytes(int(10), [1, 2, 3, 4, 5, 6]), 1, /cell 0 of row 0/],
+    ['a truncated length', bytes(int(2), [1, 2], [0, 0]), 1, /cell 1 of row 0/],
+    ['missing rows', content, 3, /cell 0 of row 2/],
+  ])('rejects %s with ProtocolDecodeError', (_label, body, rowCount, message) => {
+    const decoders = [intCell, intCell];
+    expect(() => materializeRowObjects(metadataOf('a', 'b'), body, 0, rowCount, decoders)).toThrow(
+      ProtocolDecodeError,
+    );
+    expect(() => materializeRowObjects(metadataOf('a', 'b'), body, 0, rowCount, decoders)).toThrow(message);
+    expect(() => materializeRowArrays({ columnCount: 2 }, body, 0, rowCount, decoders)).toThrow(message);
+  });
+
+  it('does not read past the given end', () => {
+    expect(() =>
+      materializeRowObjects(metadataOf('id', 'name'), content, 0, 2, [intCell, textCell], 20),
+    ).toThrow(ProtocolDecodeError);
+  });
+
+  it('rejects an impossible row count before allocating', () => {
+    expect(() => materializeRowObjects(metadataOf('a'), content, 0, 2 ** 31 - 1, [intCell])).toThrow(
+      /cannot fit/,
+    );
+    expect(() => materializeRowObjects(metadataOf('a'), content, 0, -1, [intCell])).toThrow(
+      ProtocolDecodeError,
+    );
+  });
+
+  it('rejects an invalid region', () => {
+    expect(() => materializeRowObjects(metadataOf('a'), content, 5, 0, [intCell], 4)).toThrow(
+      ProtocolDecodeError,
+    );
+    expect(() => materializeRowObjects(metadataOf('a'), content, 0, 0, [intCell], 1000)).toThrow(
+      ProtocolDecodeError,
+    );
+  });
+});
+
+describe('materializeRowArrays', () => {
+  it('builds one array per row in column order', () => {
+    expect(materializeRowArrays({ columnCount: 2 }, content, 0, 2, [intCell, textCell])).toEqual([
+      [1, 'ann'],
+      [2, null],
+    ]);
+  });
+
+  it('needs only the column count (No_metadata results)', () => {
+    const rows = materializeRowArrays(
+      { columnCount: 1 },
+      bytes(value([0, 0, 0, 9]), value([0, 0, 0, 8])),
+      0,
+      2,
+      [intCell],
+    );
+    expect(rows).toEqual([[9], [8]]);
+  });
+
+  it('checks decoders and bounds like the object form', () => {
+    expect(() => materializeRowArrays({ columnCount: 2 }, content, 0, 2, [intCell])).toThrow(DriverError);
+    expect(() =>
+      materializeRowArrays({ columnCount: 2 }, content.subarray(0, 20), 0, 2, [intCell, textCell]),
+    ).toThrow(ProtocolDecodeError);
+  });
+});

@@ -1,0 +1,81 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { TimerQueue } from '../../src/structures/timer-queue';
+
+/** A full garbage collection (exposes `gc` for this process on first use). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+describe('TimerQueue', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('fires timers in deadline order with one underlying timer', () => {
+    const q = new TimerQueue(() => Date.now());
+    const fired: number[] = [];
+    q.schedule(30, () => fired.push(30));
+    q.schedule(10, () => fired.push(10));
+    q.schedule(20, () => fired.push(20));
+    expect(jest.getTimerCount()).toBe(1);
+    jest.advanceTimersByTime(15);
+    expect(fired).toEqual([10]);
+    jest.advanceTimersByTime(20);
+    expect(fired).toEqual([10, 20, 30]);
+    expect(q.size).toBe(0);
+  });
+
+  it('does not fire cancelled timers and disarms when nothing is pending', () => {
+    const q = new TimerQueue(() => Date.now());
+    const fired: string[] = [];
+    const a = q.schedule(10, () => fired.push('a'));
+    q.schedule(20, () => fired.push('b')).cancel();
+    a.cancel();
+    a.cancel();
+    expect(q.size).toBe(0);
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(50);
+    expect(fired).toEqual([]);
+  });
+
+  it('survives many cancellations (compaction) and keeps order', () => {
+    const q = new TimerQueue(() => Date.now());
+    const fired: number[] = [];
+    const handles = [];
+    for (let i = 0; i < 1000; i++) handles.push(q.schedule(100 + (i % 50), () => fired.push(i)));
+    for (let i = 0; i < 1000; i++) if (i % 10 !== 0) handles[i]!.cancel();
+    expect(q.size).toBe(100);
+    jest.advanceTimersByTime(200);
+    expect(fired.length).toBe(100);
+    const delays = fired.map((i) => 100 + (i % 50));
+    expect([...delays].sort((x, y) => x - y)).toEqual(delays);
+  });
+
+  it('clear() cancels everything', () => {
+    const q = new TimerQueue(() => Date.now());
+    let n = 0;
+    q.schedule(5, () => n++);
+    q.clear();
+    jest.advanceTimersByTime(10);
+    expect(n).toBe(0);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('lets go of a cancelled callback (and what it holds) while the entry still waits in the heap', async () => {
+    jest.useRealTimers();
+    const q = new TimerQueue(() => Date.now());
+    q.schedule(60_000, () => undefined); // keeps the queue armed, so the cancelled entry is not compacted away
+    let page: WeakRef<object>;
+    // In a function of its own, so that no local variable of this test keeps the page alive.
+    (() => {
+      const big = { rows: new Array<number>(100_000).fill(1) };
+      page = new WeakRef(big);
+      q.schedule(90_000, () => big.rows.length).cancel();
+    })();
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets are kept until the job ends
+    collectGarbage();
+    expect(page!.deref()).toBeUndefined();
+    q.clear();
+  });
+});

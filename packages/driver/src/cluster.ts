@@ -312,6 +312,8 @@ export class Cluster implements AsyncDisposable {
         maxRequestsPerConnection: config.maxRequestsPerConnection,
         connection: this.connectionOptions(runtime.protocolVersion),
         reconnectionPolicy: config.reconnectionPolicy,
+        timers: this.timers,
+        useKeyspaceTimeoutMs: this.options.connectTimeoutMs ?? 5000,
       },
       poolSize: config.poolSize,
       timers: this.timers,

@@ -132,7 +132,10 @@ export interface ClusterOptions {
   readonly credentials?: Credentials;
   /** TLS: `true` for system CAs with verification, or the settings (verification is on unless disabled). */
   readonly tls?: boolean | TlsOptions;
-  /** Bound of opening one connection (TCP, TLS, handshake, auth) in ms (default 5000). */
+  /**
+   * Bound of opening one connection (TCP, TLS, handshake, auth) in ms (default 5000); also the
+   * deadline of the `USE` that switches a pool's connection to the session keyspace.
+   */
   readonly connectTimeoutMs?: number;
   /** Idle time after which a connection is heartbeated with OPTIONS, in ms (default 30 000; 0 = off). */
   readonly heartbeatIntervalMs?: number;
@@ -194,7 +197,7 @@ export interface ClusterOptions {
    * to. Contact points are not translated. Default: `IdentityTranslator`.
    */
   readonly addressTranslator?: AddressTranslator;
-  /** Deadline of each query the control connection runs (system tables), in ms (default 5000). */
+  /** Deadline of each query the control connection runs (system tables, REGISTER), in ms (default 5000). */
   readonly controlConnectionTimeoutMs?: number;
   /**
    * Window in ms over which SCHEMA_CHANGE events are collected before one metadata refresh; the

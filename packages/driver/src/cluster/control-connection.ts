@@ -7,11 +7,12 @@
 
 import { Connection, type ResponseFrame } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection-options';
-import { ClusterShutdownError, ConnectionError, NoHostAvailableError, ProtocolDecodeError } from '../errors';
+import { ClusterShutdownError, ConnectionError, NoHostAvailableError } from '../errors';
 import { decodeResponseBody, RegisterMessage, type ProtocolEvent } from '../protocol/messages';
 import type { PolicyLogger } from '../policies/policy-logger';
 import type { ReconnectionPolicy } from '../policies/reconnection';
 import type { RetryPolicy } from '../policies/retry';
+import { runInternalRequest } from '../request/internal-request';
 import type { TimerQueue } from '../structures/timer-queue';
 import type { Params } from '../request/value-binder';
 import type { Host } from './host';
@@ -23,7 +24,7 @@ export interface ControlConnectionDeps {
   connectionOptions(): ConnectionOptions;
   readonly timers: TimerQueue;
   readonly retryPolicy: RetryPolicy;
-  /** Deadline of each control query, in ms. */
+  /** Deadline of each control query (and of REGISTER), in ms. */
   readonly queryTimeoutMs: number;
   readonly reconnectionPolicy: ReconnectionPolicy;
   readonly logger: PolicyLogger;
@@ -153,15 +154,14 @@ export class ControlConnection {
     try {
       if (this.closed) throw new ClusterShutdownError('the cluster was shut down while connecting');
       connection.onEvent((frame) => this.dispatchEvent(frame, connection.endpoint));
-      const ready = decodeResponseBody(
-        await connection.send(new RegisterMessage(EVENT_TYPES)),
-        connection.endpoint,
-      );
-      if (ready.message.type !== 'ready') {
-        throw new ProtocolDecodeError(
-          `${connection.endpoint} answered REGISTER with a ${ready.message.type} message instead of READY`,
-        );
-      }
+      await runInternalRequest({
+        connection,
+        message: new RegisterMessage(EVENT_TYPES),
+        what: 'REGISTER',
+        expect: 'ready',
+        timeoutMs: this.deps.queryTimeoutMs,
+        timers: this.deps.timers,
+      });
       const target: SystemQueryTarget = {
         host,
         connection,

@@ -269,8 +269,9 @@ export class FakeNode {
         reply(Opcode.READY, Buffer.alloc(0));
         return;
       case Opcode.REGISTER:
-        this.registered.add(socket);
         this.requests.push({ opcode, stream });
+        if (this.respond?.({ opcode, stream }) === 'hang') return;
+        this.registered.add(socket);
         reply(Opcode.READY, Buffer.alloc(0));
         return;
     }

@@ -1,6 +1,7 @@
 import { Host } from '../../src/cluster/host';
 import { HostPool } from '../../src/pool/host-pool';
 import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
+import { TimerQueue } from '../../src/structures/timer-queue';
 import { eventually } from '../cluster/cluster-fixture';
 import { FakeRing } from '../cluster/fake-node';
 
@@ -24,6 +25,8 @@ describe('HostPool', () => {
       maxRequestsPerConnection: 10,
       connection: { protocolVersion: 4, compression: false, heartbeatIntervalMs: 0 },
       reconnectionPolicy: new ConstantReconnectionPolicy(50),
+      timers: new TimerQueue(),
+      useKeyspaceTimeoutMs: 5000,
       onFailure: (_h, error, open) => failures.push(`${open}: ${error.message}`),
     });
     pools.push(p);

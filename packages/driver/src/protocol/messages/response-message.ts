@@ -134,6 +134,51 @@ export function decodeResponseBody(frame: ResponseFrame, coordinator?: string): 
   };
 }
 
+/** Protocol names of the response messages, by `type`. */
+const MESSAGE_NAMES: Readonly<Record<ResponseMessage['type'], string>> = {
+  error: 'ERROR',
+  ready: 'READY',
+  authenticate: 'AUTHENTICATE',
+  supported: 'SUPPORTED',
+  result: 'RESULT',
+  event: 'EVENT',
+  authChallenge: 'AUTH_CHALLENGE',
+  authSuccess: 'AUTH_SUCCESS',
+};
+
+/**
+ * Decodes a response that must be of one message type: the handshake's answers, READY to
+ * REGISTER, RESULT to the driver's own requests. An ERROR is thrown as its {@link ServerError}.
+ *
+ * @param endpoint `host:port` of the node, for messages and server errors
+ * @param request what was asked (`'STARTUP'`, `'REGISTER'`…), for the error message
+ * @example
+ * ```ts
+ * const { options } = expectResponse(frame, 'supported', '10.0.0.1:9042', 'OPTIONS');
+ * ```
+ * @throws ProtocolDecodeError when the body is malformed or the message is of another type.
+ */
+export function expectResponse<K extends ResponseMessage['type']>(
+  frame: ResponseFrame,
+  expected: K,
+  endpoint: string,
+  request: string,
+): Extract<ResponseMessage, { type: K }> {
+  const message = decodeResponseBody(frame, endpoint).message;
+  if (message.type === expected) return message as Extract<ResponseMessage, { type: K }>;
+  if (message.type === 'error') throw message.error;
+  throw new ProtocolDecodeError(
+    `${endpoint} answered ${request} with ${describeResponse(message)} instead of ${MESSAGE_NAMES[expected]}`,
+  );
+}
+
+/** `a READY message`, `a rows result`…: a response, for error messages. */
+export function describeResponse(message: ResponseMessage): string {
+  return message.type === 'result'
+    ? `a ${message.result.kind} result`
+    : `a ${MESSAGE_NAMES[message.type]} message`;
+}
+
 function decodeMessage(
   reader: ByteReader,
   opcode: number,

@@ -326,6 +326,7 @@ export class Cluster implements AsyncDisposable {
       prepareOnAllHosts: config.prepareOnAllHosts,
       reprepareOnUp: config.reprepareOnUp,
       schemaAgreementWaitMs: config.maxSchemaAgreementWaitMs > 0 ? config.maxSchemaAgreementWaitMs : 10_000,
+      logger: config.logger,
       onShutdown: (s) => this.sessions.delete(s),
     });
     this.sessions.add(session);

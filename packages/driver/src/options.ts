@@ -158,7 +158,11 @@ export interface ClusterOptions {
   readonly int64As?: 'long' | 'bigint';
   /** What sets decode to: arrays (default) or `Set`s. */
   readonly setsAs?: 'array' | 'set';
-  /** Prepared statements a {@link CachingSession} keeps (LRU) before evicting (default 1000). */
+  /**
+   * Prepared statements each session keeps (LRU, keyed by keyspace and CQL text) before evicting
+   * the least recently used (default 1000). `session.prepare()`, `execute(…, { prepare: true })`
+   * and {@link CachingSession} share this one cache.
+   */
   readonly preparedCacheSize?: number;
   /** Extra STARTUP entries, e.g. `{ APPLICATION_NAME: 'billing' }`. */
   readonly startupOptions?: Readonly<Record<string, string>>;

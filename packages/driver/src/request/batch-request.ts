@@ -7,9 +7,9 @@ import { PreparedStatement } from './prepared-statement';
 import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
 import { preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
+import { reprepareAfterUnprepared } from './statement-preparer';
 import {
   profileQueryPlan,
-  reprepareOn,
   resolveRequestOptions,
   toResultSet,
   type SessionContext,
@@ -161,7 +161,9 @@ export async function runBatch<Row>(
     }),
     reprepare: async (connection: Connection, error: UnpreparedError) => {
       const stale = prepared.filter((p) => p.id.equals(error.statementId));
-      for (const p of stale.length ? stale : prepared) await reprepareOn(connection, p);
+      for (const p of stale.length ? stale : prepared) {
+        await reprepareAfterUnprepared(connection, p, opts.timeoutMs, ctx.env.timers);
+      }
     },
   });
   return toResultSet<Row>(

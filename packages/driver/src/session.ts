@@ -4,7 +4,8 @@ import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
-import { validateQueryOptions, type QueryOptions } from './options';
+import type { QueryOptions } from './options';
+import { validateAgreementTimeout, validateQueryOptions } from './options-validation';
 import type { SchemaChange } from './protocol/messages';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { RoutingInfo } from './policies/load-balancing';
@@ -518,16 +519,6 @@ export class Session implements AsyncDisposable {
   private checkOpen(): void {
     if (this.isShutdown) throw new ClusterShutdownError('this session was shut down');
   }
-}
-
-function validateAgreementTimeout(timeoutMs: number | undefined): number | undefined {
-  if (timeoutMs === undefined) return undefined;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new InvalidOptionsError(
-      `awaitSchemaAgreement(): option 'timeoutMs' must be a positive number of milliseconds, got ${String(timeoutMs)}`,
-    );
-  }
-  return timeoutMs;
 }
 
 function signalOf(o: QueryOptions): { signal?: AbortSignal } {

@@ -6,7 +6,7 @@
  */
 
 import { Connection, type ResponseFrame } from '../connection/connection';
-import type { ConnectionOptions } from '../connection/connection-options';
+import type { ResolvedConnectionOptions } from '../connection/connection-options';
 import { ClusterShutdownError, ConnectionError, NoHostAvailableError } from '../errors';
 import { decodeResponseBody, RegisterMessage, type ProtocolEvent } from '../protocol/messages';
 import type { PolicyLogger } from '../policies/policy-logger';
@@ -21,7 +21,7 @@ import { querySystemRows, type SystemQueryTarget, type SystemRow } from './syste
 /** What the control connection needs from the cluster. @internal */
 export interface ControlConnectionDeps {
   /** Options of a new connection (the protocol version is pinned once negotiated). */
-  connectionOptions(): ConnectionOptions;
+  connectionOptions(): ResolvedConnectionOptions;
   readonly timers: TimerQueue;
   readonly retryPolicy: RetryPolicy;
   /** Deadline of each control query (and of REGISTER), in ms. */
@@ -150,7 +150,7 @@ export class ControlConnection {
   }
 
   private async open(host: Host, reconnected: boolean): Promise<void> {
-    const connection = await Connection.open(host.address, host.port, this.deps.connectionOptions());
+    const connection = await Connection.openResolved(host.address, host.port, this.deps.connectionOptions());
     try {
       if (this.closed) throw new ClusterShutdownError('the cluster was shut down while connecting');
       connection.onEvent((frame) => this.dispatchEvent(frame, connection.endpoint));

@@ -147,8 +147,20 @@ export class Connection implements AsyncDisposable {
    * });
    * ```
    */
-  static async open(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
-    const resolved = resolveConnectionOptions(options);
+  static open(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
+    try {
+      return Connection.openResolved(host, port, resolveConnectionOptions(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** {@link Connection.open} with options already validated and resolved (the Cluster's). @internal */
+  static async openResolved(
+    host: string,
+    port: number,
+    resolved: ResolvedConnectionOptions,
+  ): Promise<Connection> {
     const endpoint = formatEndpoint(host, port);
     const deadline = new OpenDeadline(endpoint, resolved.connectTimeoutMs, resolved.signal);
     const tried: ProtocolVersion[] = [];

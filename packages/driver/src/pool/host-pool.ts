@@ -1,5 +1,5 @@
 import { Connection } from '../connection/connection';
-import type { ConnectionOptions } from '../connection/connection-options';
+import type { ResolvedConnectionOptions } from '../connection/connection-options';
 import { ClusterShutdownError, ConnectionError } from '../errors';
 import { QueryMessage } from '../protocol/messages';
 import { Consistency } from '../consistency';
@@ -15,7 +15,7 @@ export interface HostPoolOptions {
   /** Requests allowed in flight on one connection before it counts as busy. */
   readonly maxRequestsPerConnection: number;
   /** Options of each connection. */
-  readonly connection: ConnectionOptions;
+  readonly connection: ResolvedConnectionOptions;
   /** Delays between attempts to open missing connections. */
   readonly reconnectionPolicy: ReconnectionPolicy;
   /** The cluster's timers (deadlines of the pool's own requests). */
@@ -204,7 +204,7 @@ export class HostPool {
     if (this.closed) return false;
     let connection: Connection | undefined;
     try {
-      connection = await Connection.open(this.host.address, this.host.port, this.options.connection);
+      connection = await Connection.openResolved(this.host.address, this.host.port, this.options.connection);
       if (this.keyspace !== undefined) await this.useKeyspaceOn(connection, this.keyspace);
     } catch (e) {
       void connection?.close(); // opened, but could not be switched to the keyspace

@@ -1,6 +1,6 @@
 import { InvalidOptionsError, UnpreparedError } from '../errors';
 import type { Connection } from '../connection/connection';
-import type { QueryOptions, ExecutionProfile } from '../options';
+import { DEFAULTS, type QueryOptions, type ExecutionProfile } from '../options';
 import { BatchMessage, BatchType, type BatchChild } from '../protocol/messages';
 import type { TypeHint } from '../types';
 import { PreparedStatement } from './prepared-statement';
@@ -84,7 +84,7 @@ export async function runBatch<Row>(
   if (!Array.isArray(statements) || statements.length === 0) {
     throw new InvalidOptionsError('batch(statements): statements must be a non-empty array');
   }
-  const type = options?.type ?? 'logged';
+  const type = options?.type ?? DEFAULTS.batchType;
   if (!(type in TYPES)) {
     throw new InvalidOptionsError(
       `batch option 'type' must be 'logged', 'unlogged' or 'counter', got ${String(type)}`,

@@ -1,7 +1,7 @@
 import { ProtocolDecodeError } from '../errors';
 import type { Connection } from '../connection/connection';
 import type { Host } from '../cluster/host';
-import type { ResolvedExecutionProfile, QueryOptions, RowShape } from '../options';
+import { DEFAULTS, type ResolvedExecutionProfile, type QueryOptions, type RowShape } from '../options';
 import type { TimestampGenerator } from '../policies/timestamp-generator';
 import type { ExecutionProfiles } from './execution-profiles';
 import {
@@ -94,7 +94,7 @@ export function resolveRequestOptions(
     pageSize,
     timeoutMs: o.timeoutMs ?? p.requestTimeoutMs,
     rowShape: o.rowShape ?? p.rowShape,
-    idempotent: o.idempotent ?? false,
+    idempotent: o.idempotent ?? DEFAULTS.idempotent,
     envelope: o.tracing || o.customPayload ? envelopeOf(o.tracing, o.customPayload) : NO_ENVELOPE,
     keyspace: o.keyspace,
     nowInSeconds: o.nowInSeconds,

@@ -5,9 +5,10 @@
  * @packageDocumentation
  */
 
-import { Connection, type ResponseFrame } from '../connection/connection';
+import { Connection } from '../connection/connection';
 import type { ResolvedConnectionOptions } from '../connection/connection-options';
 import { ClusterShutdownError, ConnectionError, NoHostAvailableError } from '../errors';
+import type { Envelope } from '../protocol/envelope';
 import { decodeResponseBody, RegisterMessage, type ProtocolEvent } from '../protocol/messages';
 import type { PolicyLogger } from '../policies/policy-logger';
 import type { ReconnectionPolicy } from '../policies/reconnection';
@@ -233,7 +234,7 @@ export class ControlConnection {
     });
   }
 
-  private dispatchEvent(frame: ResponseFrame, endpoint: string): void {
+  private dispatchEvent(frame: Envelope, endpoint: string): void {
     let event: ProtocolEvent;
     try {
       const decoded = decodeResponseBody(frame, endpoint);

@@ -33,13 +33,6 @@ import { HandshakeChannel, performHandshake } from './startup';
 import { StreamIdPool } from './stream-id-pool';
 import { nextVersionAfterRejection } from './version-negotiation';
 
-/**
- * A response envelope as delivered by {@link Connection.send} and {@link Connection.onEvent}:
- * header fields and the decompressed body. The response prefix (tracing id, warnings, custom
- * payload, as flagged) is **not** consumed: read it with `readResponsePrefix`.
- */
-export type ResponseFrame = Envelope;
-
 /** How long `close()` waits for the socket to close gracefully before destroying it. */
 const GRACEFUL_CLOSE_MS = 1000;
 
@@ -78,7 +71,7 @@ export class Connection implements AsyncDisposable {
   private readonly writer: FrameWriter;
   private readonly decoder: InboundDecoder;
   private readonly heartbeat: Heartbeat;
-  private readonly eventListeners = new Set<(frame: ResponseFrame) => void>();
+  private readonly eventListeners = new Set<(frame: Envelope) => void>();
   private readonly closeListeners = new Set<(error: Error | undefined) => void>();
   private readonly owner: RequestOwner;
   private pendingCount = 0;
@@ -275,7 +268,7 @@ export class Connection implements AsyncDisposable {
    * const frame = await connection.send(queryMessage, AbortSignal.timeout(2000));
    * ```
    */
-  send(message: RequestMessage, signal?: AbortSignal | CancelToken): Promise<ResponseFrame> {
+  send(message: RequestMessage, signal?: AbortSignal | CancelToken): Promise<Envelope> {
     if (this.isClosed) return Promise.reject(this.closedError('the connection is closed'));
     if (signal?.aborted) {
       return Promise.reject(
@@ -307,7 +300,7 @@ export class Connection implements AsyncDisposable {
    * function that removes the listener. Exceptions thrown by the listener are reported as
    * process warnings.
    */
-  onEvent(listener: (frame: ResponseFrame) => void): () => void {
+  onEvent(listener: (frame: Envelope) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
   }

@@ -1,13 +1,11 @@
-import { ProtocolDecodeError } from '../errors';
-import { ByteReader } from '../binary/byte-reader';
 import type { ByteWriter } from '../binary/byte-writer';
-import type { Envelope, RequestMessage } from './envelope';
+import type { RequestMessage } from './envelope';
 import { Opcode } from './opcodes';
-import { readResponsePrefix } from './response-prefix';
 
 /**
- * Messages of the connection handshake: OPTIONS → SUPPORTED, STARTUP → READY | AUTHENTICATE,
- * AUTH_RESPONSE → AUTH_CHALLENGE | AUTH_SUCCESS.
+ * The requests of the connection handshake: OPTIONS (→ SUPPORTED), STARTUP (→ READY |
+ * AUTHENTICATE), AUTH_RESPONSE (→ AUTH_CHALLENGE | AUTH_SUCCESS), and the STARTUP options map.
+ * Their answers are decoded where every response is (`messages/response-message.ts`).
  *
  * @packageDocumentation
  */
@@ -70,42 +68,4 @@ export class AuthResponseRequest implements RequestMessage {
   encodeBody(w: ByteWriter): void {
     w.writeBytes(this.token);
   }
-}
-
-function bodyReader(envelope: Envelope, expected: number, what: string): ByteReader {
-  if (envelope.opcode !== expected) {
-    throw new ProtocolDecodeError(
-      `expected ${what} (opcode 0x${expected.toString(16)}), got opcode 0x${envelope.opcode.toString(16)}`,
-    );
-  }
-  const reader = new ByteReader(envelope.body);
-  readResponsePrefix(reader, envelope.flags);
-  return reader;
-}
-
-/** Checks a READY response (empty body). @internal */
-export function decodeReady(envelope: Envelope): void {
-  bodyReader(envelope, Opcode.READY, 'READY');
-}
-
-/** The authenticator class name of an AUTHENTICATE response. @internal */
-export function decodeAuthenticate(envelope: Envelope): string {
-  return bodyReader(envelope, Opcode.AUTHENTICATE, 'AUTHENTICATE').readString();
-}
-
-/** The `[string multimap]` of a SUPPORTED response (e.g. `COMPRESSION: ['snappy', 'lz4']`). @internal */
-export function decodeSupported(envelope: Envelope): Record<string, string[]> {
-  return bodyReader(envelope, Opcode.SUPPORTED, 'SUPPORTED').readStringMultimap();
-}
-
-/** The challenge token of an AUTH_CHALLENGE response (a copy, `null` if absent). @internal */
-export function decodeAuthChallenge(envelope: Envelope): Buffer | null {
-  const token = bodyReader(envelope, Opcode.AUTH_CHALLENGE, 'AUTH_CHALLENGE').readBytes();
-  return token === null ? null : Buffer.from(token);
-}
-
-/** The final token of an AUTH_SUCCESS response (a copy, `null` if absent). @internal */
-export function decodeAuthSuccess(envelope: Envelope): Buffer | null {
-  const token = bodyReader(envelope, Opcode.AUTH_SUCCESS, 'AUTH_SUCCESS').readBytes();
-  return token === null ? null : Buffer.from(token);
 }

@@ -10,11 +10,11 @@
 import type { Host } from '../cluster/host';
 import type { Connection } from '../connection/connection';
 import { DriverError, ProtocolDecodeError } from '../errors';
+import type { Envelope } from '../protocol/envelope';
 import {
   expectResponse,
   PrepareMessage,
   type PreparedResult,
-  type ResponseFrame,
   type ResultMessage,
 } from '../protocol/messages';
 import type { PolicyLogger } from '../policies/policy-logger';
@@ -215,7 +215,7 @@ function prepareOn(
 }
 
 /** Decodes the answer to a PREPARE. */
-function expectPrepared(frame: ResponseFrame, endpoint: string): PreparedResult {
+function expectPrepared(frame: Envelope, endpoint: string): PreparedResult {
   return preparedOf(expectResponse(frame, 'result', endpoint, 'PREPARE').result, endpoint);
 }
 

@@ -13,9 +13,9 @@ import {
   type EnvelopeOptions,
   type QueryParameters,
   type RequestMessage,
-  type ResponseFrame,
   type SchemaChange,
 } from '../protocol/messages';
+import type { Envelope } from '../protocol/envelope';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RoutingInfo } from '../policies/load-balancing';
 import type { CodecOptions } from '../types';
@@ -269,7 +269,7 @@ const queryPlans = new WeakMap<object, (routing: RoutingInfo) => Iterable<Host>>
  */
 export function toResultSet<Row>(
   ctx: SessionContext,
-  frame: ResponseFrame | undefined,
+  frame: Envelope | undefined,
   host: Host,
   shape: RowShape,
   prepared: PreparedStatement | undefined,

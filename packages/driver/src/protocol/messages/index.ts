@@ -37,7 +37,6 @@ export type {
   ErrorResponse,
   EventResponse,
   ReadyResponse,
-  ResponseFrame,
   ResponseMessage,
   ResultResponse,
   SupportedResponse,

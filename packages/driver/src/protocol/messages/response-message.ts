@@ -6,25 +6,12 @@
  */
 import { ProtocolDecodeError, type ServerError } from '../../errors';
 import { ByteReader } from '../../binary/byte-reader';
+import type { Envelope } from '../envelope';
 import { decodeErrorResponse } from '../error-response';
 import { Opcode } from '../opcodes';
 import { readResponsePrefix, type ResponsePrefix } from '../response-prefix';
 import { decodeEventBody, type ProtocolEvent } from './event-message';
 import { decodeResultBody, type ResultMessage } from './result-message';
-
-/** A response envelope as the framing layer hands it over: header fields and the whole body. */
-export interface ResponseFrame {
-  /** Protocol version of the envelope (the direction bit may be set or not). */
-  readonly version: number;
-  /** Envelope flags (tracing, custom payload, warning…). */
-  readonly flags: number;
-  /** Stream id (−1 for events). */
-  readonly stream: number;
-  /** Opcode. */
-  readonly opcode: number;
-  /** The (decompressed) body, prefix included. */
-  readonly body: Buffer;
-}
 
 /** An ERROR response, as its {@link ServerError} subclass. */
 export interface ErrorResponse {
@@ -120,7 +107,7 @@ const READY: ReadyResponse = Object.freeze({ type: 'ready' });
  * ```
  * @throws ProtocolDecodeError when the body is malformed or the opcode is not a response.
  */
-export function decodeResponseBody(frame: ResponseFrame, coordinator?: string): DecodedResponse {
+export function decodeResponseBody(frame: Envelope, coordinator?: string): DecodedResponse {
   const version = frame.version & 0x7f;
   const reader = new ByteReader(frame.body);
   const prefix = readResponsePrefix(reader, frame.flags);
@@ -159,7 +146,7 @@ const MESSAGE_NAMES: Readonly<Record<ResponseMessage['type'], string>> = {
  * @throws ProtocolDecodeError when the body is malformed or the message is of another type.
  */
 export function expectResponse<K extends ResponseMessage['type']>(
-  frame: ResponseFrame,
+  frame: Envelope,
   expected: K,
   endpoint: string,
   request: string,

@@ -155,8 +155,3 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
     signal: options.signal,
   };
 }
-
-/** `host:port`, with brackets around IPv6 addresses. @internal */
-export function formatEndpoint(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}

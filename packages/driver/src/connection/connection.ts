@@ -16,12 +16,8 @@ import { decodeErrorResponse } from '../protocol/error-response';
 import { OptionsRequest } from '../protocol/handshake';
 import { Opcode, ProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/opcodes';
 import { readResponsePrefix } from '../protocol/response-prefix';
-import {
-  ConnectionOptions,
-  formatEndpoint,
-  ResolvedConnectionOptions,
-  resolveConnectionOptions,
-} from './connection-options';
+import { ConnectionOptions, ResolvedConnectionOptions, resolveConnectionOptions } from './connection-options';
+import { formatEndpoint } from './endpoint';
 import type { CancelToken } from './cancel-token';
 import { FrameWriter } from './frame-writer';
 import { Heartbeat } from './heartbeat';

@@ -68,8 +68,6 @@ export class FrameWriter {
   constructor(
     private readonly socket: Socket,
     private readonly version: ProtocolVersion,
-    /** Called after each socket write (heartbeat bookkeeping). */
-    private readonly onWrite: () => void = () => undefined,
   ) {
     socket.on('drain', () => {
       this.blocked = false;
@@ -80,11 +78,6 @@ export class FrameWriter {
   /** Whether the socket refused more data and the writer waits for `'drain'`. */
   get isBlocked(): boolean {
     return this.blocked;
-  }
-
-  /** Frames queued and not yet written. */
-  get queuedCount(): number {
-    return this.queue.length - this.head;
   }
 
   /** v3/v4: compress bodies from now on (set after the STARTUP response). */
@@ -130,7 +123,6 @@ export class FrameWriter {
     this.sizeHint = Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, out.length));
     this.writeCount++;
     const ok = this.socket.write(out);
-    this.onWrite();
     if (!ok) {
       this.blocked = true;
       return;

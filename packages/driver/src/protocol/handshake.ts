@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ByteWriter } from '../binary/byte-writer';
 import type { RequestMessage } from './envelope';
 import { Opcode } from './opcodes';
@@ -16,8 +18,28 @@ export const CQL_VERSION = '3.0.0';
 /** `DRIVER_NAME` sent in STARTUP (visible in `system_views.clients`). @internal */
 export const DRIVER_NAME = 'cqlkit';
 
-/** `DRIVER_VERSION` sent in STARTUP; keep in step with packages/driver/package.json. @internal */
-export const DRIVER_VERSION = '0.1.0';
+/**
+ * `DRIVER_VERSION` sent in STARTUP: the version of the driver's package.json, read once when the
+ * module loads (`'unknown'` when the driver was bundled without it). @internal
+ */
+export const DRIVER_VERSION: string = readDriverVersion();
+
+/**
+ * The driver's package.json sits two levels above this module both in the sources
+ * (`src/protocol/`, run by ts-jest and tsx) and in the build (`dist/protocol/`).
+ */
+function readDriverVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      readonly name?: unknown;
+      readonly version?: unknown;
+    };
+    if (manifest.name === '@cqlkit/driver' && typeof manifest.version === 'string') return manifest.version;
+  } catch {
+    // no package.json next to the module (a bundle): the version is unknown
+  }
+  return 'unknown';
+}
 
 /** OPTIONS: asks the server which STARTUP options it supports. Also used as heartbeat. @internal */
 export class OptionsRequest implements RequestMessage {

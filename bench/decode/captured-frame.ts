@@ -1,5 +1,6 @@
 /** The frame every decoder decodes: the captured 5000-row page of the scan (5 mixed columns). */
-import { ENVELOPE_HEADER_LENGTH, writeEnvelopeHeader } from '../../packages/driver/src/protocol/envelope';
+import { ByteWriter } from '../../packages/driver/src/binary/byte-writer';
+import { writeEnvelope } from '../../packages/driver/src/protocol/envelope';
 import { Opcode } from '../../packages/driver/src/protocol/opcodes';
 import { loadFixtures } from '../stub-server/fixtures';
 import { splitRowsBody } from '../stub-server/rows-body';
@@ -22,13 +23,8 @@ export function loadCapturedFrame(fixturePath: string): CapturedFrame {
   const { flags, body } = loadFixtures(fixturePath).statements.scan.result;
   const rows = splitRowsBody(body, flags);
   if (rows === undefined) throw new Error('the captured scan result is not a Rows result');
-  const bytes = Buffer.allocUnsafe(ENVELOPE_HEADER_LENGTH + body.length);
-  writeEnvelopeHeader(
-    bytes,
-    0,
-    { version: 4, flags, stream: ROWS_STREAM_ID, opcode: Opcode.RESULT, bodyLength: body.length },
-    'response',
-  );
-  body.copy(bytes, ENVELOPE_HEADER_LENGTH);
+  const w = new ByteWriter(body.length + 16);
+  writeEnvelope(w, 4, flags, ROWS_STREAM_ID, Opcode.RESULT, 'response', (b) => b.writeRaw(body));
+  const bytes = Buffer.from(w.finish());
   return { flags, body, bytes, rowCount: rows.rowCount };
 }

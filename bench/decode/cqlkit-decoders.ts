@@ -5,7 +5,7 @@
  * - `cqlkit-envelope`: the same, fed with the raw frame bytes through the connection's
  *   `EnvelopeDecoder` (header parsing and body slicing included).
  */
-import type { ResponseFrame } from '../../packages/driver/src/protocol/messages';
+import type { Envelope } from '../../packages/driver/src/protocol/envelope';
 import { loadDriver } from '../lib/driver-module';
 import type { CapturedFrame } from './captured-frame';
 import { ROWS_STREAM_ID } from './captured-frame';
@@ -15,7 +15,7 @@ export type FrameDecoder = () => number | Promise<number>;
 
 const { EnvelopeDecoder, decodeResponseBody, Opcode, decodeRows } = loadDriver();
 
-function rowsOf(frame: ResponseFrame): number {
+function rowsOf(frame: Envelope): number {
   const { message } = decodeResponseBody(frame);
   if (message.type !== 'result' || message.result.kind !== 'rows') {
     throw new Error('the captured frame did not decode to rows');
@@ -28,7 +28,7 @@ function rowsOf(frame: ResponseFrame): number {
 
 /** `decodeResponseBody` + row materialisation on the body. */
 export function cqlkitBodyDecoder(frame: CapturedFrame): FrameDecoder {
-  const response: ResponseFrame = {
+  const response: Envelope = {
     version: 4,
     flags: frame.flags,
     stream: ROWS_STREAM_ID,

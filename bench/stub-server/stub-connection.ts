@@ -4,6 +4,7 @@
  * {@link CannedResponses}, and writes every answer produced by one socket chunk in one write.
  */
 import type { Socket } from 'node:net';
+import { ByteWriter } from '../../packages/driver/src/binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../../packages/driver/src/protocol/compression';
 import {
   createBodyCompressor,
@@ -11,8 +12,9 @@ import {
 } from '../../packages/driver/src/protocol/compression-codecs';
 import {
   type Envelope,
+  beginEnvelope,
+  endEnvelope,
   ENVELOPE_HEADER_LENGTH,
-  writeEnvelopeHeader,
 } from '../../packages/driver/src/protocol/envelope';
 import { EnvelopeDecoder } from '../../packages/driver/src/protocol/envelope-decoder';
 import { EnvelopeFlag, Opcode } from '../../packages/driver/src/protocol/opcodes';
@@ -126,14 +128,10 @@ export class StubConnection {
         flags |= EnvelopeFlag.COMPRESSED;
       }
     }
-    const header = Buffer.allocUnsafe(ENVELOPE_HEADER_LENGTH);
-    writeEnvelopeHeader(
-      header,
-      0,
-      { version: this.version, flags, stream, opcode: reply.opcode, bodyLength: body.length },
-      'response',
-    );
-    this.pending.push(header, body);
+    // The header alone (the body is queued as it is, without a copy).
+    const w = new ByteWriter(ENVELOPE_HEADER_LENGTH);
+    endEnvelope(w, beginEnvelope(w, 'response', this.version, flags, stream, reply.opcode), body.length);
+    this.pending.push(w.finish(), body);
     this.pendingBytes += ENVELOPE_HEADER_LENGTH + body.length;
     this.pendingEnds.push(this.pendingBytes);
   }

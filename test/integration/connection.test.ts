@@ -10,7 +10,7 @@ import {
   Connection,
   ConnectionOptions,
   PlainTextAuthProvider,
-  ResponseFrame,
+  Envelope,
 } from '../../packages/driver/src/connection';
 import { CqlSyntaxError } from '../../packages/driver/src/errors';
 import { ByteReader } from '../../packages/driver/src/binary/byte-reader';
@@ -40,7 +40,7 @@ function skipStrings(r: ByteReader, count: number): void {
 }
 
 /** The text cells of a Rows RESULT (enough metadata parsing for these tests). */
-function textCells(frame: ResponseFrame): (string | null)[][] {
+function textCells(frame: Envelope): (string | null)[][] {
   const r = new ByteReader(frame.body);
   readResponsePrefix(r, frame.flags);
   expect(r.readInt()).toBe(RESULT_ROWS);
@@ -178,7 +178,7 @@ describe('Connection against Cassandra', () => {
       encodeBody: (w: ByteWriter) => void w.writeStringList(['SCHEMA_CHANGE']),
     };
     expect((await events.send(register)).opcode).toBe(Opcode.READY);
-    const received: ResponseFrame[] = [];
+    const received: Envelope[] = [];
     events.onEvent((frame) => received.push({ ...frame, body: Buffer.from(frame.body) }));
     const keyspace = uniqueKeyspaceName('conn_events');
     await ddl.send(

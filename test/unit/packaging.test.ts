@@ -3,7 +3,7 @@
  * both share one copy of every class. Needs `npm run build` first (`npm test` builds before Jest).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -44,6 +44,13 @@ describe('package entry points', () => {
     expect(run(['--input-type=module', '-e', `await import('@cqlkit/${pkg}'); console.log('ok')`])).toBe(
       'ok',
     );
+  });
+
+  it("sends the driver package's version in STARTUP, from the build as from the sources", () => {
+    const manifest = join(root, 'packages', 'driver', 'package.json');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    const handshake = join(root, 'packages', 'driver', 'dist', 'protocol', 'handshake.js');
+    expect(run(['-e', `console.log(require(${JSON.stringify(handshake)}).DRIVER_VERSION)`])).toBe(version);
   });
 
   it('ships generated declaration files', () => {

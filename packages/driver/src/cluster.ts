@@ -1,4 +1,4 @@
-import { resolveClusterAwareness, type ClusterAwarenessConfig } from './cluster/cluster-config';
+import { resolveClusterOptions, type ClusterConfig } from './cluster/cluster-config';
 import { ClusterRuntime } from './cluster/cluster-runtime';
 import { captureClusterState, type ClusterState } from './cluster/cluster-state';
 import { resolveContactPoints } from './cluster/contact-points';
@@ -7,26 +7,18 @@ import type { HostStateListener } from './cluster/host-registry';
 import { SchemaMetadata, type SchemaScope } from './cluster/metadata';
 import { TokenMap } from './routing/token-map';
 import { UserTypeRegistry } from './cluster/user-type-registry';
-import { PlainTextAuthProvider } from './connection/auth';
-import type { ConnectionOptions } from './connection/connection-options';
+import type { ResolvedConnectionOptions } from './connection/connection-options';
 import { ClusterShutdownError, InvalidOptionsError, UserTypeDoesNotExistError } from './errors';
 import {
-  DEFAULT_EXECUTION_PROFILE,
-  validateClusterOptions,
-  validateConnectOptions,
+  DEFAULTS,
   type ClusterOptions,
   type ConnectOptions,
-  type ContactPoint,
   type ExecutionProfile,
   type ResolvedExecutionProfile,
 } from './options';
+import { validateAgreementTimeout, validateConnectOptions } from './options-validation';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { LoadBalancingPolicy } from './policies/load-balancing';
-import {
-  MonotonicTimestampGenerator,
-  timestampGeneratorFrom,
-  type TimestampGenerator,
-} from './policies/timestamp-generator';
 import { DriverMetrics, type MetricsSnapshot } from './observability/driver-metrics';
 import { ExecutionProfiles } from './request/execution-profiles';
 import { TimerQueue } from './structures/timer-queue';
@@ -55,35 +47,29 @@ import type { CodecOptions } from './types';
  * ```
  */
 export class Cluster implements AsyncDisposable {
-  private readonly contactPoints: readonly ContactPoint[];
   private readonly timers = new TimerQueue();
   private readonly sessions = new Set<Session>();
   private readonly profiles: ExecutionProfiles;
   private readonly profilePolicies: LoadBalancingPolicy[] = [];
-  private readonly timestamps: TimestampGenerator | undefined;
   private readonly metricsCollector: DriverMetrics | undefined;
   private readonly codecOptions: CodecOptions;
   private readonly userTypes = new UserTypeRegistry();
-  private readonly config: ClusterAwarenessConfig;
+  private readonly config: ClusterConfig;
   private readonly pendingListeners = new Set<HostStateListener>();
   private runtime: ClusterRuntime<SchemaMetadata> | undefined;
   private starting: Promise<ClusterRuntime<SchemaMetadata>> | undefined;
   private isShutdown = false;
 
   constructor(readonly options: ClusterOptions) {
-    this.contactPoints = validateClusterOptions(options);
-    const defaults = Object.freeze({
-      ...DEFAULT_EXECUTION_PROFILE,
-      ...definedOnly(options.defaultProfile ?? {}),
-    }) as ResolvedExecutionProfile;
-    this.profiles = new ExecutionProfiles(defaults, (policy) => {
+    const config = resolveClusterOptions(options);
+    this.config = config;
+    this.profiles = new ExecutionProfiles(config.defaultProfile, (policy) => {
       this.profilePolicies.push(policy);
       this.runtime?.addLoadBalancingPolicy(policy);
     });
     for (const [name, profile] of Object.entries(options.executionProfiles ?? {}))
       this.profiles.add(name, profile);
-    this.timestamps = timestampGeneratorOf(options.timestampGenerator);
-    this.metricsCollector = options.metrics
+    this.metricsCollector = config.metrics
       ? new DriverMetrics(() => {
           let openConnections = 0;
           let inFlight = 0;
@@ -101,7 +87,6 @@ export class Cluster implements AsyncDisposable {
       ...(options.setsAs ? { setsAs: options.setsAs } : {}),
       userTypeFor: this.userTypes.lookup,
     };
-    this.config = resolveClusterAwareness(options);
   }
 
   /** The hosts known to the driver (empty before the first `connect()`). */
@@ -312,23 +297,26 @@ export class Cluster implements AsyncDisposable {
         maxRequestsPerConnection: config.maxRequestsPerConnection,
         connection: this.connectionOptions(runtime.protocolVersion),
         reconnectionPolicy: config.reconnectionPolicy,
+        timers: this.timers,
+        useKeyspaceTimeoutMs: config.connection.connectTimeoutMs,
       },
       poolSize: config.poolSize,
       timers: this.timers,
       profiles: this.profiles,
-      timestamps: this.timestamps,
+      timestamps: config.timestampGenerator,
       metrics: this.metricsCollector,
       tracker: this.options.requestTracker,
       codecOptions: this.codecOptions,
-      preparedCacheSize: this.options.preparedCacheSize ?? 1000,
+      preparedCacheSize: config.preparedCacheSize,
       prepareOnAllHosts: config.prepareOnAllHosts,
       reprepareOnUp: config.reprepareOnUp,
-      schemaAgreementWaitMs: config.maxSchemaAgreementWaitMs > 0 ? config.maxSchemaAgreementWaitMs : 10_000,
+      schemaAgreementWaitMs: config.schemaAgreementWaitMs,
+      logger: config.logger,
       onShutdown: (s) => this.sessions.delete(s),
     });
     this.sessions.add(session);
     try {
-      await session.open(options.waitForAllPools ?? false, options.signal);
+      await session.open(options.waitForAllPools ?? DEFAULTS.waitForAllPools, options.signal);
       if (keyspace !== undefined) await session.useKeyspace(keyspace, keyspace !== keyspace.toLowerCase());
     } catch (e) {
       await session.shutdown();
@@ -429,17 +417,8 @@ export class Cluster implements AsyncDisposable {
    */
   async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
     const runtime = await this.started('awaitSchemaAgreement()');
-    const timeoutMs = options.timeoutMs;
-    if (
-      timeoutMs !== undefined &&
-      (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    ) {
-      throw new InvalidOptionsError(
-        `awaitSchemaAgreement(): option 'timeoutMs' must be a positive number of milliseconds, got ${String(timeoutMs)}`,
-      );
-    }
-    const wait = this.config.maxSchemaAgreementWaitMs;
-    await runtime.awaitSchemaAgreement(timeoutMs ?? (wait > 0 ? wait : 10_000), options.signal);
+    const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.config.schemaAgreementWaitMs;
+    await runtime.awaitSchemaAgreement(timeoutMs, options.signal);
   }
 
   /**
@@ -496,13 +475,13 @@ export class Cluster implements AsyncDisposable {
   }
 
   private async startRuntime(): Promise<ClusterRuntime<SchemaMetadata>> {
-    const hosts = await resolveContactPoints(this.contactPoints);
+    const hosts = await resolveContactPoints(this.config.contactPoints);
     const runtime = new ClusterRuntime<SchemaMetadata>({
       config: this.config,
       emptySchema: SchemaMetadata.EMPTY,
       timers: this.timers,
       retryPolicy: this.profiles.defaults.retryPolicy,
-      port: this.options.port ?? 9042,
+      port: this.config.port,
       connectionOptions: (version) => this.connectionOptions(version),
     });
     try {
@@ -534,29 +513,12 @@ export class Cluster implements AsyncDisposable {
     if (this.isShutdown) throw new ClusterShutdownError(`${what}: the cluster was shut down`);
   }
 
-  private connectionOptions(negotiated: number | undefined): ConnectionOptions {
-    const o = this.options;
-    const authProvider =
-      o.authProvider ??
-      (o.credentials ? new PlainTextAuthProvider(o.credentials.username, o.credentials.password) : undefined);
-    const protocolVersion = o.protocolVersion ?? (negotiated as ProtocolVersion | undefined);
-    return {
-      ...(protocolVersion !== undefined ? { protocolVersion } : {}),
-      ...(o.compression !== undefined ? { compression: o.compression } : {}),
-      ...(o.connectTimeoutMs !== undefined ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
-      ...(o.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: o.heartbeatIntervalMs } : {}),
-      ...(o.socket?.noDelay !== undefined ? { noDelay: o.socket.noDelay } : {}),
-      ...(o.socket?.keepAlive !== undefined ? { keepAlive: o.socket.keepAlive } : {}),
-      ...(o.socket?.keepAliveDelayMs !== undefined ? { keepAliveDelayMs: o.socket.keepAliveDelayMs } : {}),
-      ...(o.tls !== undefined ? { tls: o.tls } : {}),
-      ...(authProvider ? { authProvider } : {}),
-      ...(o.startupOptions ? { startupOptions: o.startupOptions } : {}),
-    };
+  /** The options of a new connection: the pinned protocol version, else the negotiated one. */
+  private connectionOptions(negotiated: number | undefined): ResolvedConnectionOptions {
+    const resolved = this.config.connection;
+    if (resolved.protocolVersion !== undefined || negotiated === undefined) return resolved;
+    return { ...resolved, protocolVersion: negotiated as ProtocolVersion };
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A schema element name argument, validated. */
@@ -574,11 +536,4 @@ function typeList(argTypes: readonly string[]): readonly string[] {
     );
   }
   return argTypes;
-}
-
-function timestampGeneratorOf(option: ClusterOptions['timestampGenerator']): TimestampGenerator | undefined {
-  if (option === false) return undefined;
-  if (option === undefined) return new MonotonicTimestampGenerator();
-  if (typeof option === 'function') return timestampGeneratorFrom(option);
-  return option;
 }

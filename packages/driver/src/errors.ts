@@ -49,8 +49,6 @@
  * @packageDocumentation
  */
 
-import { consistencyName } from './consistency';
-
 /** Root of every error raised by cqlkit (value-encoding errors excepted, which are `TypeError`s). */
 export class DriverError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -484,8 +482,3 @@ export class ClusterShutdownError extends DriverError {}
 
 /** The options passed to the driver are invalid; the message names the option and what was expected. */
 export class InvalidOptionsError extends DriverError {}
-
-/** Formats the counts of a timeout/failure for messages. */
-export function describeReplicaCounts(e: ReplicaResponseCounts): string {
-  return `${consistencyName(e.consistency)}: ${e.received}/${e.blockFor} replicas answered`;
-}

@@ -1,14 +1,14 @@
 /**
- * Option types of the Cluster, of execution profiles and of single requests, their defaults, and
- * their validation. Invalid options raise {@link InvalidOptionsError} naming the option and what
- * was expected, before anything is sent.
+ * Option types of the Cluster, of connections, of execution profiles and of single requests, and
+ * every default in one frozen table ({@link DEFAULTS}). Never holds validation (see
+ * `options-validation.ts`) nor the code that applies the defaults (`cluster/cluster-config.ts`,
+ * `connection/connection-options.ts`, `request/statement-request.ts`).
  *
  * @packageDocumentation
  */
 import type { AuthProvider } from './connection/auth';
 import type { TlsOptions } from './connection/connection-options';
-import { Consistency, isSerialConsistency } from './consistency';
-import { InvalidOptionsError } from './errors';
+import { Consistency } from './consistency';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { CustomPayload } from './protocol/messages';
 import type { AddressTranslator } from './policies/address-translator';
@@ -68,17 +68,78 @@ export interface ResolvedExecutionProfile extends Required<Omit<ExecutionProfile
   readonly loadBalancingPolicy: LoadBalancingPolicy | undefined;
 }
 
-/** Defaults of the cluster's default execution profile. */
+/**
+ * Every default of the driver's options, in one place (as the Java driver's `reference.conf`):
+ * the Cluster's, the connections', the default execution profile's and `getQueryTrace`'s.
+ * Frozen; policies that have state (load balancing, reconnection…) are created per cluster from
+ * their own defaults.
+ *
+ * @internal
+ */
+export const DEFAULTS = deepFreeze({
+  /** Native-protocol port of contact points that name none. */
+  port: 9042,
+  /** Compression: LZ4 when the server offers it and `lz4-napi` loads. */
+  compression: true as boolean | 'lz4' | 'snappy',
+  /** Bound of opening a connection, and of a pool's `USE`, in ms. */
+  connectTimeoutMs: 5000,
+  /** Idle time before a heartbeat, in ms (0: off). */
+  heartbeatIntervalMs: 30_000,
+  /** Time a heartbeat may go unanswered before the connection closes, in ms. */
+  heartbeatTimeoutMs: 5000,
+  /** Abandoned requests still holding a stream id above which a connection closes. */
+  maxOrphanedStreams: 1024,
+  /** Stream ids of a connection (all that protocol v3+ has). */
+  maxStreams: 32768,
+  socket: { noDelay: true, keepAlive: true, keepAliveDelayMs: 0 },
+  connectionsPerHost: { local: 1, remote: 1 },
+  maxRequestsPerConnection: 2048,
+  /** Prepared statements a session keeps (LRU). */
+  preparedCacheSize: 1000,
+  metrics: false,
+  controlConnectionTimeoutMs: 5000,
+  schemaEventRefreshWindowMs: 2000,
+  topologyEventRefreshWindowMs: 10_000,
+  statusEventRefreshWindowMs: 2000,
+  schemaMetadataEnabled: true,
+  tokenMetadataEnabled: true,
+  /** The wait for schema agreement after a schema change, in ms (≤ 0: off). */
+  maxSchemaAgreementWaitMs: 10_000,
+  /** `awaitSchemaAgreement()` without a timeout while `maxSchemaAgreementWaitMs` is off, in ms. */
+  schemaAgreementWaitWhenOffMs: 10_000,
+  prepareOnAllHosts: true,
+  reprepareOnUp: true,
+  /** `connect()` resolves once each pool has its first connection. */
+  waitForAllPools: false,
+  /** A request is not idempotent unless it says so (no retry elsewhere, no speculative execution). */
+  idempotent: false,
+  batchType: 'logged' as 'logged' | 'unlogged' | 'counter',
+  /** The default execution profile's settings (its policies: {@link DEFAULT_EXECUTION_PROFILE}). */
+  profile: {
+    consistency: Consistency.LOCAL_ONE as Consistency,
+    serialConsistency: Consistency.SERIAL as Consistency,
+    requestTimeoutMs: 12_000,
+    rowShape: 'object' as RowShape,
+    pageSize: 5000,
+  },
+  /** `session.getQueryTrace()`: how long to wait for a complete trace, the first poll interval, the reads' consistency. */
+  queryTrace: { maxWaitMs: 2000, intervalMs: 5, consistency: Consistency.ONE as Consistency },
+});
+
+/** Defaults of the cluster's default execution profile: {@link DEFAULTS}' settings and the stock policies. */
 export const DEFAULT_EXECUTION_PROFILE: ResolvedExecutionProfile = Object.freeze({
-  consistency: Consistency.LOCAL_ONE,
-  serialConsistency: Consistency.SERIAL,
-  requestTimeoutMs: 12_000,
-  rowShape: 'object',
-  pageSize: 5000,
+  ...DEFAULTS.profile,
   loadBalancingPolicy: undefined,
   retryPolicy: new DefaultRetryPolicy(),
   speculativeExecutionPolicy: new NoSpeculativeExecutionPolicy(),
 });
+
+type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
+
+function deepFreeze<T extends object>(value: T): DeepReadonly<T> {
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) deepFreeze(v as object);
+  return Object.freeze(value) as DeepReadonly<T>;
+}
 
 /** User name and password for `PasswordAuthenticator` (a shortcut for `PlainTextAuthProvider`). */
 export interface Credentials {
@@ -132,7 +193,10 @@ export interface ClusterOptions {
   readonly credentials?: Credentials;
   /** TLS: `true` for system CAs with verification, or the settings (verification is on unless disabled). */
   readonly tls?: boolean | TlsOptions;
-  /** Bound of opening one connection (TCP, TLS, handshake, auth) in ms (default 5000). */
+  /**
+   * Bound of opening one connection (TCP, TLS, handshake, auth) in ms (default 5000); also the
+   * deadline of the `USE` that switches a pool's connection to the session keyspace.
+   */
   readonly connectTimeoutMs?: number;
   /** Idle time after which a connection is heartbeated with OPTIONS, in ms (default 30 000; 0 = off). */
   readonly heartbeatIntervalMs?: number;
@@ -155,7 +219,11 @@ export interface ClusterOptions {
   readonly int64As?: 'long' | 'bigint';
   /** What sets decode to: arrays (default) or `Set`s. */
   readonly setsAs?: 'array' | 'set';
-  /** Prepared statements a {@link CachingSession} keeps (LRU) before evicting (default 1000). */
+  /**
+   * Prepared statements each session keeps (LRU, keyed by keyspace and CQL text) before evicting
+   * the least recently used (default 1000). `session.prepare()`, `execute(…, { prepare: true })`
+   * and {@link CachingSession} share this one cache.
+   */
   readonly preparedCacheSize?: number;
   /** Extra STARTUP entries, e.g. `{ APPLICATION_NAME: 'billing' }`. */
   readonly startupOptions?: Readonly<Record<string, string>>;
@@ -194,7 +262,7 @@ export interface ClusterOptions {
    * to. Contact points are not translated. Default: `IdentityTranslator`.
    */
   readonly addressTranslator?: AddressTranslator;
-  /** Deadline of each query the control connection runs (system tables), in ms (default 5000). */
+  /** Deadline of each query the control connection runs (system tables, REGISTER), in ms (default 5000). */
   readonly controlConnectionTimeoutMs?: number;
   /**
    * Window in ms over which SCHEMA_CHANGE events are collected before one metadata refresh; the
@@ -302,299 +370,4 @@ export interface QueryOptions {
    * are used where the request sets none; the cluster's default profile fills the rest.
    */
   readonly executionProfile?: string | ExecutionProfile;
-}
-
-/** Parsed contact point. @internal */
-export interface ContactPoint {
-  readonly host: string;
-  readonly port: number;
-}
-
-/**
- * Validates the cluster options and parses the contact points.
- *
- * @throws InvalidOptionsError naming the option and what was expected.
- * @internal
- */
-export function validateClusterOptions(options: ClusterOptions): ContactPoint[] {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionsError(
-      'new Cluster(options): options must be an object with at least contactPoints',
-    );
-  }
-  const port = options.port ?? 9042;
-  checkPort('port', port);
-  if (!Array.isArray(options.contactPoints) || options.contactPoints.length === 0) {
-    throw new InvalidOptionsError(
-      "option 'contactPoints' must be a non-empty array of 'host' or 'host:port' strings, e.g. ['127.0.0.1']",
-    );
-  }
-  const points = options.contactPoints.map((cp, i) => parseContactPoint(cp, port, i));
-  if (options.protocolVersion !== undefined && ![3, 4, 5].includes(options.protocolVersion)) {
-    throw new InvalidOptionsError(
-      `option 'protocolVersion' must be 3, 4 or 5, got ${String(options.protocolVersion)}`,
-    );
-  }
-  if (options.compression !== undefined && ![true, false, 'lz4', 'snappy'].includes(options.compression)) {
-    throw new InvalidOptionsError(
-      `option 'compression' must be true, false, 'lz4' or 'snappy', got ${String(options.compression)}`,
-    );
-  }
-  if (options.credentials !== undefined) {
-    const c = options.credentials;
-    if (typeof c !== 'object' || typeof c.username !== 'string' || typeof c.password !== 'string') {
-      throw new InvalidOptionsError("option 'credentials' must be { username: string, password: string }");
-    }
-    if (options.authProvider !== undefined) {
-      throw new InvalidOptionsError(
-        "options 'credentials' and 'authProvider' are exclusive; give one of them",
-      );
-    }
-  }
-  checkConnectionsPerHost(options.connectionsPerHost);
-  checkPositiveInt('maxRequestsPerConnection', options.maxRequestsPerConnection, 1, 32768);
-  checkPositiveInt('preparedCacheSize', options.preparedCacheSize, 1, 1_000_000);
-  checkNonNegative('connectTimeoutMs', options.connectTimeoutMs);
-  checkNonNegative('heartbeatIntervalMs', options.heartbeatIntervalMs);
-  if (options.int64As !== undefined && options.int64As !== 'long' && options.int64As !== 'bigint') {
-    throw new InvalidOptionsError(
-      `option 'int64As' must be 'long' or 'bigint', got ${String(options.int64As)}`,
-    );
-  }
-  if (options.setsAs !== undefined && options.setsAs !== 'array' && options.setsAs !== 'set') {
-    throw new InvalidOptionsError(`option 'setsAs' must be 'array' or 'set', got ${String(options.setsAs)}`);
-  }
-  if (options.defaultProfile !== undefined) validateProfile('defaultProfile', options.defaultProfile);
-  if (options.executionProfiles !== undefined) {
-    if (options.executionProfiles === null || typeof options.executionProfiles !== 'object') {
-      throw new InvalidOptionsError(
-        "option 'executionProfiles' must map profile names to ExecutionProfile objects",
-      );
-    }
-    for (const [name, profile] of Object.entries(options.executionProfiles)) {
-      validateProfile(`executionProfiles.${name}`, profile);
-    }
-  }
-  const ts = options.timestampGenerator;
-  if (ts !== undefined && ts !== false && typeof ts !== 'function') {
-    checkPolicy('timestampGenerator', ts, ['next']);
-  }
-  if (options.metrics !== undefined && typeof options.metrics !== 'boolean') {
-    throw new InvalidOptionsError(`option 'metrics' must be a boolean, got ${String(options.metrics)}`);
-  }
-  if (
-    options.requestTracker !== undefined &&
-    (options.requestTracker === null || typeof options.requestTracker !== 'object')
-  ) {
-    throw new InvalidOptionsError("option 'requestTracker' must be an object with onSuccess/onError methods");
-  }
-  validateClusterAwarenessOptions(options);
-  return points;
-}
-
-/** Options of the control connection, metadata, schema agreement and policies. */
-function validateClusterAwarenessOptions(options: ClusterOptions): void {
-  checkPolicy('loadBalancingPolicy', options.loadBalancingPolicy, ['init', 'distance', 'newQueryPlan']);
-  checkPolicy('reconnectionPolicy', options.reconnectionPolicy, ['newSchedule']);
-  checkPolicy('convictionPolicy', options.convictionPolicy, ['addFailure', 'reset']);
-  checkPolicy('addressTranslator', options.addressTranslator, ['translate']);
-  checkPolicy('logger', options.logger, ['warn']);
-  if (options.controlConnectionTimeoutMs !== undefined) {
-    const v = options.controlConnectionTimeoutMs;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      throw new InvalidOptionsError(
-        `option 'controlConnectionTimeoutMs' must be a positive number of milliseconds, got ${String(v)}`,
-      );
-    }
-  }
-  for (const name of [
-    'schemaEventRefreshWindowMs',
-    'topologyEventRefreshWindowMs',
-    'statusEventRefreshWindowMs',
-    'maxSchemaAgreementWaitMs',
-  ] as const) {
-    const v = options[name];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
-      throw new InvalidOptionsError(
-        `option '${name}' must be a finite number of milliseconds (0 or less: off), got ${String(v)}`,
-      );
-    }
-  }
-  for (const name of [
-    'schemaMetadataEnabled',
-    'tokenMetadataEnabled',
-    'prepareOnAllHosts',
-    'reprepareOnUp',
-  ] as const) {
-    const v = options[name];
-    if (v !== undefined && typeof v !== 'boolean') {
-      throw new InvalidOptionsError(`option '${name}' must be true or false, got ${String(v)}`);
-    }
-  }
-}
-
-/** Validates the options of `Cluster.connect()`. @internal */
-export function validateConnectOptions(options: ConnectOptions): void {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionsError('connect(keyspace, options): options must be an object');
-  }
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new InvalidOptionsError("connect() option 'signal' must be an AbortSignal");
-  }
-  if (options.waitForAllPools !== undefined && typeof options.waitForAllPools !== 'boolean') {
-    throw new InvalidOptionsError(
-      `connect() option 'waitForAllPools' must be true or false, got ${String(options.waitForAllPools)}`,
-    );
-  }
-}
-
-function checkConnectionsPerHost(v: ClusterOptions['connectionsPerHost']): void {
-  if (v === undefined || typeof v === 'number') {
-    checkPositiveInt('connectionsPerHost', v, 1, 64);
-    return;
-  }
-  if (v === null || typeof v !== 'object') {
-    throw new InvalidOptionsError(
-      `option 'connectionsPerHost' must be a number or { local?, remote? }, got ${String(v)}`,
-    );
-  }
-  checkPositiveInt('connectionsPerHost.local', v.local, 1, 64);
-  checkPositiveInt('connectionsPerHost.remote', v.remote, 1, 64);
-}
-
-function checkPolicy(name: string, policy: object | undefined, methods: readonly string[]): void {
-  if (policy === undefined) return;
-  const missing =
-    policy === null || typeof policy !== 'object'
-      ? methods
-      : methods.filter((m) => typeof (policy as Record<string, unknown>)[m] !== 'function');
-  if (missing.length > 0) {
-    throw new InvalidOptionsError(
-      `option '${name}' must be an object with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`,
-    );
-  }
-}
-
-/** Validates an execution profile. @internal */
-export function validateProfile(where: string, p: ExecutionProfile): void {
-  checkConsistency(`${where}.consistency`, p.consistency);
-  checkConsistency(`${where}.serialConsistency`, p.serialConsistency);
-  if (p.serialConsistency !== undefined && !isSerialConsistency(p.serialConsistency)) {
-    throw new InvalidOptionsError(
-      `option '${where}.serialConsistency' must be Consistency.SERIAL or Consistency.LOCAL_SERIAL, got ${p.serialConsistency}`,
-    );
-  }
-  checkNonNegative(`${where}.requestTimeoutMs`, p.requestTimeoutMs);
-  checkPositiveInt(`${where}.pageSize`, p.pageSize, 1, 2 ** 31 - 1);
-  checkPolicy(`${where}.loadBalancingPolicy`, p.loadBalancingPolicy, ['init', 'distance', 'newQueryPlan']);
-  checkPolicy(`${where}.retryPolicy`, p.retryPolicy, [
-    'onReadTimeout',
-    'onWriteTimeout',
-    'onUnavailable',
-    'onRequestError',
-  ]);
-  checkPolicy(`${where}.speculativeExecutionPolicy`, p.speculativeExecutionPolicy, ['newPlan']);
-  if (p.rowShape !== undefined && p.rowShape !== 'object' && p.rowShape !== 'array') {
-    throw new InvalidOptionsError(
-      `option '${where}.rowShape' must be 'object' or 'array', got ${String(p.rowShape)}`,
-    );
-  }
-}
-
-/** Validates per-request options. @internal */
-export function validateQueryOptions(o: QueryOptions): void {
-  if (o === null || typeof o !== 'object') throw new InvalidOptionsError('request options must be an object');
-  validateProfile('options', o);
-  if (o.executionProfile !== undefined && typeof o.executionProfile !== 'string') {
-    validateProfile('options.executionProfile', o.executionProfile);
-  }
-  checkNonNegative('options.timeoutMs', o.timeoutMs);
-  if (o.pagingState !== undefined && !(o.pagingState instanceof Uint8Array)) {
-    throw new InvalidOptionsError(
-      "option 'pagingState' must be the Buffer returned by ResultSet.pagingState",
-    );
-  }
-  if (o.nowInSeconds !== undefined && (!Number.isInteger(o.nowInSeconds) || o.nowInSeconds < 0)) {
-    throw new InvalidOptionsError(
-      `option 'nowInSeconds' must be a non-negative integer, got ${o.nowInSeconds}`,
-    );
-  }
-  if (o.timestamp !== undefined && typeof o.timestamp !== 'bigint' && !Number.isSafeInteger(o.timestamp)) {
-    throw new InvalidOptionsError(
-      `option 'timestamp' must be microseconds since the epoch as a bigint or safe integer, got ${String(o.timestamp)}`,
-    );
-  }
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
-    throw new InvalidOptionsError("option 'signal' must be an AbortSignal");
-  }
-  if (o.routingKey !== undefined) checkRoutingKey(o.routingKey);
-}
-
-function checkRoutingKey(key: unknown): void {
-  const parts = Array.isArray(key) ? key : [key];
-  if (parts.length === 0 || !parts.every((p) => p instanceof Uint8Array)) {
-    throw new InvalidOptionsError(
-      "option 'routingKey' must be a Buffer/Uint8Array (the serialized partition key) or a non-empty array of them (the components of a composite key)",
-    );
-  }
-  if (parts.length > 1 && parts.some((p: Uint8Array) => p.length > 0xffff)) {
-    throw new InvalidOptionsError(
-      "option 'routingKey': a component of a composite partition key holds at most 65535 bytes",
-    );
-  }
-}
-
-function parseContactPoint(cp: unknown, defaultPort: number, index: number): ContactPoint {
-  if (typeof cp !== 'string' || cp.trim() === '') {
-    throw new InvalidOptionsError(`contactPoints[${index}] must be a non-empty 'host' or 'host:port' string`);
-  }
-  const s = cp.trim();
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
-  if (bracketed) return withPort(bracketed[1] as string, bracketed[2], defaultPort, index);
-  const colons = s.split(':').length - 1;
-  if (colons === 1) {
-    const [host, port] = s.split(':') as [string, string];
-    return withPort(host, port, defaultPort, index);
-  }
-  return { host: s, port: defaultPort }; // a bare IPv6 address or a host name
-}
-
-function withPort(host: string, port: string | undefined, defaultPort: number, index: number): ContactPoint {
-  if (port === undefined) return { host, port: defaultPort };
-  const n = Number(port);
-  checkPort(`contactPoints[${index}] port`, n);
-  return { host, port: n };
-}
-
-function checkPort(name: string, port: number): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new InvalidOptionsError(`option '${name}' must be an integer port 1-65535, got ${String(port)}`);
-  }
-}
-
-function checkPositiveInt(name: string, v: number | undefined, min: number, max: number): void {
-  if (v === undefined) return;
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new InvalidOptionsError(
-      `option '${name}' must be an integer from ${min} to ${max}, got ${String(v)}`,
-    );
-  }
-}
-
-function checkNonNegative(name: string, v: number | undefined): void {
-  if (v === undefined) return;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new InvalidOptionsError(
-      `option '${name}' must be a non-negative number of milliseconds, got ${String(v)}`,
-    );
-  }
-}
-
-function checkConsistency(name: string, v: number | undefined): void {
-  if (v === undefined) return;
-  if (!Number.isInteger(v) || v < 0 || v > 0x0a) {
-    throw new InvalidOptionsError(
-      `option '${name}' must be a Consistency value (e.g. Consistency.QUORUM), got ${String(v)}`,
-    );
-  }
 }

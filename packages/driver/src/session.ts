@@ -4,8 +4,9 @@ import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
-import { validateQueryOptions, type QueryOptions } from './options';
-import { PrepareMessage, type SchemaChange } from './protocol/messages';
+import type { QueryOptions } from './options';
+import { validateAgreementTimeout, validateQueryOptions } from './options-validation';
+import type { SchemaChange } from './protocol/messages';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { RoutingInfo } from './policies/load-balancing';
 import {
@@ -30,6 +31,7 @@ import { Uuid, type CodecOptions } from './types';
 import type { DriverMetrics } from './observability/driver-metrics';
 import { fetchQueryTrace, type QueryTrace, type TraceFetchOptions } from './observability/query-trace';
 import type { RequestInitListener, RequestTracker } from './observability/request-events';
+import type { PolicyLogger } from './policies/policy-logger';
 import type { TimestampGenerator } from './policies/timestamp-generator';
 import type { ExecutionProfiles } from './request/execution-profiles';
 
@@ -65,11 +67,14 @@ export interface SessionInit {
   readonly metrics: DriverMetrics | undefined;
   readonly tracker: RequestTracker | undefined;
   readonly codecOptions: CodecOptions | undefined;
+  /** Statements the session's prepared cache keeps (LRU). */
   readonly preparedCacheSize: number;
   readonly prepareOnAllHosts: boolean;
   readonly reprepareOnUp: boolean;
   /** Default wait of `awaitSchemaAgreement()` without a timeout, in ms. */
   readonly schemaAgreementWaitMs: number;
+  /** Where the session reports failures of its background work (re-preparation on up). */
+  readonly logger: PolicyLogger;
   readonly onShutdown: (session: Session) => void;
 }
 
@@ -134,16 +139,16 @@ export class Session implements AsyncDisposable {
       timers: init.timers,
       observers: { metrics: init.metrics, tracker: init.tracker, initListeners: this.initListeners },
     };
-    this.preparer = new StatementPreparer(
+    this.preparer = new StatementPreparer({
       env,
-      init.profiles.defaults.retryPolicy,
-      init.profiles.defaults.requestTimeoutMs,
-      () => this.currentKeyspace,
-      init.preparedCacheSize,
-      init.prepareOnAllHosts
-        ? (message, host, timeoutMs) => this.prepareOnOtherHosts(message, host, timeoutMs)
-        : undefined,
-    );
+      retryPolicy: init.profiles.defaults.retryPolicy,
+      timeoutMs: init.profiles.defaults.requestTimeoutMs,
+      capacity: init.preparedCacheSize,
+      prepareOnAllHosts: init.prepareOnAllHosts,
+      keyspace: () => this.currentKeyspace,
+      pools: () => this.pools.all(),
+      logger: init.logger,
+    });
     this.ctx = {
       env,
       profiles: init.profiles,
@@ -190,6 +195,11 @@ export class Session implements AsyncDisposable {
     const counts = new Map<string, number>();
     for (const pool of this.pools.all()) counts.set(pool.host.endpoint, pool.size);
     return counts;
+  }
+
+  /** Statements in the session's prepared cache (pending preparations included). @internal */
+  get preparedCount(): number {
+    return this.preparer.size;
   }
 
   /** Open connections and requests in flight over the session's pools (for metrics). @internal */
@@ -394,8 +404,9 @@ export class Session implements AsyncDisposable {
   }
 
   /**
-   * Prepares a statement once per text (and keyspace): concurrent calls share one request and
-   * later calls return the cached statement.
+   * Prepares a statement once per text and keyspace (`options.keyspace`, else the session's
+   * current one): concurrent calls share one request and later calls return the cached statement.
+   * The session keeps up to the cluster's `preparedCacheSize` statements (LRU).
    *
    * @example
    * ```ts
@@ -430,7 +441,12 @@ export class Session implements AsyncDisposable {
   ): Promise<ResultSet<R>> {
     this.checkOpen();
     if (options !== undefined) validateQueryOptions(options);
-    const list = options?.prepare ? await this.prepareBatch(statements) : statements;
+    const list = options?.prepare
+      ? await this.prepareBatch(statements, {
+          ...(options.keyspace ? { keyspace: options.keyspace } : {}),
+          ...signalOf(options),
+        })
+      : statements;
     return runBatch<R>(this.ctx, list, options);
   }
 
@@ -497,55 +513,12 @@ export class Session implements AsyncDisposable {
   /** A pool of `host` opened its first connection: the host is reachable; prepare the statements there. */
   private hostConnected(host: Host, connection: Connection): void {
     this.init.cluster.hostReachable(host);
-    if (this.init.reprepareOnUp) void this.reprepareOn(connection);
-  }
-
-  /** `reprepareOnUp`: prepares every statement of the session on a (re)connected host. */
-  private async reprepareOn(connection: Connection): Promise<void> {
-    const statements = await this.preparer.settledStatements();
-    await Promise.all(
-      statements.map((s) =>
-        connection
-          .send(new PrepareMessage(s.query, s.keyspace !== undefined ? { keyspace: s.keyspace } : {}))
-          .catch(() => undefined),
-      ),
-    );
-  }
-
-  /** `prepareOnAllHosts`: sends the PREPARE to one connection of every other up host. */
-  private async prepareOnOtherHosts(
-    message: PrepareMessage,
-    preparedOn: Host,
-    timeoutMs: number,
-  ): Promise<void> {
-    const controller = new AbortController();
-    const timer = timeoutMs > 0 ? this.init.timers.schedule(timeoutMs, () => controller.abort()) : undefined;
-    try {
-      const sends: Promise<unknown>[] = [];
-      for (const pool of this.pools.all()) {
-        if (pool.host === preparedOn || !pool.host.isUp) continue;
-        const connection = pool.borrow();
-        if (connection) sends.push(connection.send(message, controller.signal).catch(() => undefined));
-      }
-      await Promise.all(sends);
-    } finally {
-      timer?.cancel();
-    }
+    if (this.init.reprepareOnUp) void this.preparer.reprepareAll(connection);
   }
 
   private checkOpen(): void {
     if (this.isShutdown) throw new ClusterShutdownError('this session was shut down');
   }
-}
-
-function validateAgreementTimeout(timeoutMs: number | undefined): number | undefined {
-  if (timeoutMs === undefined) return undefined;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new InvalidOptionsError(
-      `awaitSchemaAgreement(): option 'timeoutMs' must be a positive number of milliseconds, got ${String(timeoutMs)}`,
-    );
-  }
-  return timeoutMs;
 }
 
 function signalOf(o: QueryOptions): { signal?: AbortSignal } {

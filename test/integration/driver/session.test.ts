@@ -259,17 +259,22 @@ describe('Session against real Cassandra', () => {
       }
     });
 
-    it('caches prepared statements in the caching session (LRU)', async () => {
-      const cached = new CachingSession(env.session, 2);
-      await cached.execute('SELECT v FROM kv WHERE k = ?', ['named']);
-      await cached.execute('SELECT v FROM kv WHERE k = ?', ['named']);
-      expect(cached.size).toBe(1);
-      await cached.execute('SELECT k FROM kv WHERE k = ?', ['named']);
-      await cached.execute('SELECT k, v FROM kv WHERE k = ?', ['named']);
-      expect(cached.size).toBe(2);
-      const rows: unknown[] = [];
-      for await (const r of cached.iterate('SELECT v FROM kv WHERE k = ?', ['named'])) rows.push(r);
-      expect(rows).toEqual([{ v: 1 }]);
+    it("caches prepared statements in the caching session (the session's LRU of preparedCacheSize)", async () => {
+      const other = new Cluster(testClusterOptions({ preparedCacheSize: 2 }));
+      try {
+        const cached = new CachingSession(await other.connect(env.keyspace));
+        await cached.execute('SELECT v FROM kv WHERE k = ?', ['named']);
+        await cached.execute('SELECT v FROM kv WHERE k = ?', ['named']);
+        expect(cached.size).toBe(1);
+        await cached.execute('SELECT k FROM kv WHERE k = ?', ['named']);
+        await cached.execute('SELECT k, v FROM kv WHERE k = ?', ['named']);
+        expect(cached.size).toBe(2);
+        const rows: unknown[] = [];
+        for await (const r of cached.iterate('SELECT v FROM kv WHERE k = ?', ['named'])) rows.push(r);
+        expect(rows).toEqual([{ v: 1 }]);
+      } finally {
+        await other.shutdown();
+      }
     });
 
     it('maps server errors to their classes', async () => {

@@ -6,14 +6,14 @@
  */
 
 import { Connection } from '../connection/connection';
-import type { ConnectionOptions } from '../connection/connection-options';
+import type { ResolvedConnectionOptions } from '../connection/connection-options';
 import { ConnectionError, SchemaAgreementError } from '../errors';
 import type { ProtocolEvent, SchemaChange, StatusChangeEvent } from '../protocol/messages';
 import type { ClusterView, LoadBalancingPolicy, RoutingInfo } from '../policies/load-balancing';
 import type { RetryPolicy } from '../policies/retry';
 import type { TimerQueue } from '../structures/timer-queue';
 import type { Params } from '../request/value-binder';
-import type { ClusterAwarenessConfig } from './cluster-config';
+import type { ClusterConfig } from './cluster-config';
 import { ControlConnection } from './control-connection';
 import { EventDebouncer } from './event-debouncer';
 import type { Host, HostDistance } from './host';
@@ -33,7 +33,7 @@ import { querySystemRows, type SystemQueryTarget, type SystemRow } from './syste
 
 /** What the runtime is built from. @internal */
 export interface ClusterRuntimeInit<S extends RefreshableSchema<S>> {
-  readonly config: ClusterAwarenessConfig;
+  readonly config: ClusterConfig;
   /** The schema before the first load. */
   readonly emptySchema: S;
   readonly timers: TimerQueue;
@@ -41,7 +41,7 @@ export interface ClusterRuntimeInit<S extends RefreshableSchema<S>> {
   /** Native port of the contact points (also used for `system.peers` rows, which carry none). */
   readonly port: number;
   /** Options of new connections; `protocolVersion` is the negotiated one once known. */
-  connectionOptions(protocolVersion: number | undefined): ConnectionOptions;
+  connectionOptions(protocolVersion: number | undefined): ResolvedConnectionOptions;
 }
 
 /** Counts a session's open connections to a host (for the conviction policy). @internal */
@@ -59,7 +59,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
   readonly registry: HostRegistry;
   readonly store: MetadataStore<S>;
   readonly lb: LoadBalancingPolicy;
-  private readonly config: ClusterAwarenessConfig;
+  private readonly config: ClusterConfig;
   private readonly control: ControlConnection;
   private readonly discovery: NodeDiscovery;
   private readonly refresher: SchemaRefresher<S>;
@@ -415,7 +415,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
   }
 
   private async probe(host: Host): Promise<void> {
-    const connection = await Connection.open(
+    const connection = await Connection.openResolved(
       host.address,
       host.port,
       this.init.connectionOptions(this.negotiated),

@@ -7,7 +7,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { NoHostAvailableError } from '../errors';
-import type { ContactPoint } from '../options';
+import type { ContactPoint } from '../options-validation';
 import { Host } from './host';
 
 /**

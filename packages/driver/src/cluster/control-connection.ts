@@ -5,13 +5,15 @@
  * @packageDocumentation
  */
 
-import { Connection, type ResponseFrame } from '../connection/connection';
-import type { ConnectionOptions } from '../connection/connection-options';
-import { ClusterShutdownError, ConnectionError, NoHostAvailableError, ProtocolDecodeError } from '../errors';
+import { Connection } from '../connection/connection';
+import type { ResolvedConnectionOptions } from '../connection/connection-options';
+import { ClusterShutdownError, ConnectionError, NoHostAvailableError } from '../errors';
+import type { Envelope } from '../protocol/envelope';
 import { decodeResponseBody, RegisterMessage, type ProtocolEvent } from '../protocol/messages';
 import type { PolicyLogger } from '../policies/policy-logger';
 import type { ReconnectionPolicy } from '../policies/reconnection';
 import type { RetryPolicy } from '../policies/retry';
+import { runInternalRequest } from '../request/internal-request';
 import type { TimerQueue } from '../structures/timer-queue';
 import type { Params } from '../request/value-binder';
 import type { Host } from './host';
@@ -20,10 +22,10 @@ import { querySystemRows, type SystemQueryTarget, type SystemRow } from './syste
 /** What the control connection needs from the cluster. @internal */
 export interface ControlConnectionDeps {
   /** Options of a new connection (the protocol version is pinned once negotiated). */
-  connectionOptions(): ConnectionOptions;
+  connectionOptions(): ResolvedConnectionOptions;
   readonly timers: TimerQueue;
   readonly retryPolicy: RetryPolicy;
-  /** Deadline of each control query, in ms. */
+  /** Deadline of each control query (and of REGISTER), in ms. */
   readonly queryTimeoutMs: number;
   readonly reconnectionPolicy: ReconnectionPolicy;
   readonly logger: PolicyLogger;
@@ -149,19 +151,18 @@ export class ControlConnection {
   }
 
   private async open(host: Host, reconnected: boolean): Promise<void> {
-    const connection = await Connection.open(host.address, host.port, this.deps.connectionOptions());
+    const connection = await Connection.openResolved(host.address, host.port, this.deps.connectionOptions());
     try {
       if (this.closed) throw new ClusterShutdownError('the cluster was shut down while connecting');
       connection.onEvent((frame) => this.dispatchEvent(frame, connection.endpoint));
-      const ready = decodeResponseBody(
-        await connection.send(new RegisterMessage(EVENT_TYPES)),
-        connection.endpoint,
-      );
-      if (ready.message.type !== 'ready') {
-        throw new ProtocolDecodeError(
-          `${connection.endpoint} answered REGISTER with a ${ready.message.type} message instead of READY`,
-        );
-      }
+      await runInternalRequest({
+        connection,
+        message: new RegisterMessage(EVENT_TYPES),
+        what: 'REGISTER',
+        expect: 'ready',
+        timeoutMs: this.deps.queryTimeoutMs,
+        timers: this.deps.timers,
+      });
       const target: SystemQueryTarget = {
         host,
         connection,
@@ -233,7 +234,7 @@ export class ControlConnection {
     });
   }
 
-  private dispatchEvent(frame: ResponseFrame, endpoint: string): void {
+  private dispatchEvent(frame: Envelope, endpoint: string): void {
     let event: ProtocolEvent;
     try {
       const decoded = decodeResponseBody(frame, endpoint);

@@ -1,3 +1,5 @@
+import { formatEndpoint } from '../connection/endpoint';
+
 /**
  * How far a host is from this client, as decided by the load-balancing policy. The distance sizes
  * the host's connection pool: `local` hosts get the most connections, `remote` ones fewer and
@@ -85,9 +87,4 @@ export class Host {
   toString(): string {
     return this.endpoint;
   }
-}
-
-/** Formats `address:port`, bracketing IPv6 addresses (`[::1]:9042`). */
-export function formatEndpoint(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }

@@ -8,7 +8,8 @@
 import { RequestAbortedError, SchemaAgreementError } from '../errors';
 import type { AddressTranslator } from '../policies/address-translator';
 import type { TimerQueue } from '../structures/timer-queue';
-import { formatEndpoint, type Host } from './host';
+import { formatEndpoint } from '../connection/endpoint';
+import type { Host } from './host';
 import type { HostRegistry } from './host-registry';
 import type { ControlQuery, NodeDiscovery } from './node-discovery';
 import { parsePeerRow, schemaVersionOf } from './peer-rows';

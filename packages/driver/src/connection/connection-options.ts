@@ -1,5 +1,6 @@
 import type { ConnectionOptions as NodeTlsConnectionOptions } from 'node:tls';
-import { InvalidOptionsError } from '../errors';
+import { DEFAULTS } from '../options';
+import { checkInteger, checkOneOf } from '../options-validation';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { AuthProvider } from './auth';
 
@@ -111,65 +112,46 @@ export interface ResolvedConnectionOptions {
 }
 
 /** Stream ids available from protocol v3 on. @internal */
-export const MAX_STREAM_IDS = 32768;
+export const MAX_STREAM_IDS = DEFAULTS.maxStreams;
 
-function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidOptionsError(
-      `${name} must be a non-negative integer (milliseconds or count), got ${value}`,
-    );
-  }
-  return value;
-}
+const PROTOCOL_VERSIONS = [3, 4, 5] as const;
+const COMPRESSIONS = [true, false, 'lz4', 'snappy'] as const;
+const MS = ' (milliseconds)';
 
 /**
- * Validates the options and applies the defaults; throws `InvalidOptionsError` naming the
- * faulty option.
+ * Validates the options (the one place connection options are checked, for `Connection.open` and
+ * for the Cluster alike) and applies the defaults of `DEFAULTS`; throws `InvalidOptionsError`
+ * naming the faulty option.
  *
  * @internal
  */
 export function resolveConnectionOptions(options: ConnectionOptions = {}): ResolvedConnectionOptions {
-  const { protocolVersion, compression = true, tls } = options;
-  if (
-    protocolVersion !== undefined &&
-    protocolVersion !== 3 &&
-    protocolVersion !== 4 &&
-    protocolVersion !== 5
-  ) {
-    throw new InvalidOptionsError(`protocolVersion must be 3, 4 or 5, got ${String(protocolVersion)}`);
-  }
-  if (compression !== true && compression !== false && compression !== 'lz4' && compression !== 'snappy') {
-    throw new InvalidOptionsError(
-      `compression must be true, false, 'lz4' or 'snappy', got ${String(compression)}`,
-    );
-  }
-  const maxStreams = nonNegativeInteger('maxStreams', options.maxStreams, MAX_STREAM_IDS);
-  if (maxStreams < 1 || maxStreams > MAX_STREAM_IDS) {
-    throw new InvalidOptionsError(`maxStreams must be between 1 and ${MAX_STREAM_IDS}, got ${maxStreams}`);
-  }
-  const connectTimeoutMs = nonNegativeInteger('connectTimeoutMs', options.connectTimeoutMs, 5000);
-  if (connectTimeoutMs === 0) throw new InvalidOptionsError('connectTimeoutMs must be positive');
+  const d = DEFAULTS;
+  const { protocolVersion, compression = d.compression, tls } = options;
+  checkOneOf('protocolVersion', protocolVersion, PROTOCOL_VERSIONS);
+  checkOneOf('compression', compression, COMPRESSIONS);
+  checkInteger('maxStreams', options.maxStreams, 1, MAX_STREAM_IDS);
+  checkInteger('connectTimeoutMs', options.connectTimeoutMs, 1, Infinity, MS);
+  checkInteger('heartbeatIntervalMs', options.heartbeatIntervalMs, 0, Infinity, ' (milliseconds; 0 = off)');
+  checkInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs, 0, Infinity, MS);
+  checkInteger('maxOrphanedStreams', options.maxOrphanedStreams, 0);
+  checkInteger('keepAliveDelayMs', options.keepAliveDelayMs, 0, Infinity, MS);
   return {
     protocolVersion,
     compression: compression === true ? 'lz4' : compression === false ? null : compression,
     compressionExplicit: typeof compression === 'string',
-    connectTimeoutMs,
-    heartbeatIntervalMs: nonNegativeInteger('heartbeatIntervalMs', options.heartbeatIntervalMs, 30_000),
-    heartbeatTimeoutMs: nonNegativeInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs, 5000) || 5000,
-    maxOrphanedStreams: nonNegativeInteger('maxOrphanedStreams', options.maxOrphanedStreams, 1024),
-    maxStreams,
-    noDelay: options.noDelay ?? true,
-    keepAlive: options.keepAlive ?? true,
-    keepAliveDelayMs: nonNegativeInteger('keepAliveDelayMs', options.keepAliveDelayMs, 0),
+    connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? d.heartbeatIntervalMs,
+    // 0 means the default too: a heartbeat that may never be answered is no heartbeat.
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs || d.heartbeatTimeoutMs,
+    maxOrphanedStreams: options.maxOrphanedStreams ?? d.maxOrphanedStreams,
+    maxStreams: options.maxStreams ?? d.maxStreams,
+    noDelay: options.noDelay ?? d.socket.noDelay,
+    keepAlive: options.keepAlive ?? d.socket.keepAlive,
+    keepAliveDelayMs: options.keepAliveDelayMs ?? d.socket.keepAliveDelayMs,
     tls: tls === true ? {} : tls ? tls : null,
     authProvider: options.authProvider,
     startupOptions: options.startupOptions ?? {},
     signal: options.signal,
   };
-}
-
-/** `host:port`, with brackets around IPv6 addresses. @internal */
-export function formatEndpoint(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -16,12 +16,8 @@ import { decodeErrorResponse } from '../protocol/error-response';
 import { OptionsRequest } from '../protocol/handshake';
 import { Opcode, ProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/opcodes';
 import { readResponsePrefix } from '../protocol/response-prefix';
-import {
-  ConnectionOptions,
-  formatEndpoint,
-  ResolvedConnectionOptions,
-  resolveConnectionOptions,
-} from './connection-options';
+import { ConnectionOptions, ResolvedConnectionOptions, resolveConnectionOptions } from './connection-options';
+import { formatEndpoint } from './endpoint';
 import type { CancelToken } from './cancel-token';
 import { FrameWriter } from './frame-writer';
 import { Heartbeat } from './heartbeat';
@@ -32,13 +28,6 @@ import { openSocket } from './socket-open';
 import { HandshakeChannel, performHandshake } from './startup';
 import { StreamIdPool } from './stream-id-pool';
 import { nextVersionAfterRejection } from './version-negotiation';
-
-/**
- * A response envelope as delivered by {@link Connection.send} and {@link Connection.onEvent}:
- * header fields and the decompressed body. The response prefix (tracing id, warnings, custom
- * payload, as flagged) is **not** consumed: read it with `readResponsePrefix`.
- */
-export type ResponseFrame = Envelope;
 
 /** How long `close()` waits for the socket to close gracefully before destroying it. */
 const GRACEFUL_CLOSE_MS = 1000;
@@ -78,7 +67,7 @@ export class Connection implements AsyncDisposable {
   private readonly writer: FrameWriter;
   private readonly decoder: InboundDecoder;
   private readonly heartbeat: Heartbeat;
-  private readonly eventListeners = new Set<(frame: ResponseFrame) => void>();
+  private readonly eventListeners = new Set<(frame: Envelope) => void>();
   private readonly closeListeners = new Set<(error: Error | undefined) => void>();
   private readonly owner: RequestOwner;
   private pendingCount = 0;
@@ -147,8 +136,20 @@ export class Connection implements AsyncDisposable {
    * });
    * ```
    */
-  static async open(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
-    const resolved = resolveConnectionOptions(options);
+  static open(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
+    try {
+      return Connection.openResolved(host, port, resolveConnectionOptions(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** {@link Connection.open} with options already validated and resolved (the Cluster's). @internal */
+  static async openResolved(
+    host: string,
+    port: number,
+    resolved: ResolvedConnectionOptions,
+  ): Promise<Connection> {
     const endpoint = formatEndpoint(host, port);
     const deadline = new OpenDeadline(endpoint, resolved.connectTimeoutMs, resolved.signal);
     const tried: ProtocolVersion[] = [];
@@ -263,7 +264,7 @@ export class Connection implements AsyncDisposable {
    * const frame = await connection.send(queryMessage, AbortSignal.timeout(2000));
    * ```
    */
-  send(message: RequestMessage, signal?: AbortSignal | CancelToken): Promise<ResponseFrame> {
+  send(message: RequestMessage, signal?: AbortSignal | CancelToken): Promise<Envelope> {
     if (this.isClosed) return Promise.reject(this.closedError('the connection is closed'));
     if (signal?.aborted) {
       return Promise.reject(
@@ -295,7 +296,7 @@ export class Connection implements AsyncDisposable {
    * function that removes the listener. Exceptions thrown by the listener are reported as
    * process warnings.
    */
-  onEvent(listener: (frame: ResponseFrame) => void): () => void {
+  onEvent(listener: (frame: Envelope) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
   }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { ByteWriter } from '../binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
-import { ENVELOPE_HEADER_LENGTH, RequestMessage, writeEnvelopeHeader } from '../protocol/envelope';
+import { beginEnvelope, endEnvelope, type RequestMessage } from '../protocol/envelope';
 import { EnvelopeFlag, ProtocolVersion } from '../protocol/opcodes';
 import { SegmentEncoder } from '../protocol/segment-encoder';
 
@@ -68,8 +68,6 @@ export class FrameWriter {
   constructor(
     private readonly socket: Socket,
     private readonly version: ProtocolVersion,
-    /** Called after each socket write (heartbeat bookkeeping). */
-    private readonly onWrite: () => void = () => undefined,
   ) {
     socket.on('drain', () => {
       this.blocked = false;
@@ -80,11 +78,6 @@ export class FrameWriter {
   /** Whether the socket refused more data and the writer waits for `'drain'`. */
   get isBlocked(): boolean {
     return this.blocked;
-  }
-
-  /** Frames queued and not yet written. */
-  get queuedCount(): number {
-    return this.queue.length - this.head;
   }
 
   /** v3/v4: compress bodies from now on (set after the STARTUP response). */
@@ -130,7 +123,6 @@ export class FrameWriter {
     this.sizeHint = Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, out.length));
     this.writeCount++;
     const ok = this.socket.write(out);
-    this.onWrite();
     if (!ok) {
       this.blocked = true;
       return;
@@ -188,13 +180,9 @@ export class FrameWriter {
   /** Header (length patched afterwards) and body, straight into `w`. */
   private writeEnvelope(w: ByteWriter, frame: QueuedFrame): void {
     const message = frame.message;
-    w.writeByte(this.version & 0x7f)
-      .writeByte(message.flags ?? 0)
-      .writeShort(frame.stream & 0xffff)
-      .writeByte(message.opcode);
-    const lengthAt = w.reserve(4);
+    const start = beginEnvelope(w, 'request', this.version, message.flags ?? 0, frame.stream, message.opcode);
     message.encodeBody(w, this.version);
-    w.patchInt(lengthAt, w.length - lengthAt - 4);
+    endEnvelope(w, start);
   }
 
   private writeCompressedEnvelope(w: ByteWriter, frame: QueuedFrame, compressor: BodyCompressor): void {
@@ -203,22 +191,10 @@ export class FrameWriter {
     frame.message.encodeBody(scratch, this.version);
     const body = scratch.finish();
     const compressed = body.length >= MIN_COMPRESSED_BODY ? compressor.compressBody(body) : null;
-    const payload = compressed ?? body;
     const flags = (frame.message.flags ?? 0) | (compressed ? EnvelopeFlag.COMPRESSED : 0);
-    const at = w.reserve(ENVELOPE_HEADER_LENGTH);
-    writeEnvelopeHeader(
-      w.finish(),
-      at,
-      {
-        version: this.version,
-        flags,
-        stream: frame.stream,
-        opcode: frame.message.opcode,
-        bodyLength: payload.length,
-      },
-      'request',
-    );
-    w.writeRaw(payload);
+    const start = beginEnvelope(w, 'request', this.version, flags, frame.stream, frame.message.opcode);
+    w.writeRaw(compressed ?? body);
+    endEnvelope(w, start);
     if (body.length > RETAINED_BUFFER_LIMIT) this.bodyScratch = undefined;
   }
 }

@@ -15,7 +15,7 @@
  */
 
 export { Connection } from './connection';
-export type { ResponseFrame } from './connection';
+export type { Envelope } from '../protocol/envelope';
 export type { ConnectionOptions, TlsOptions } from './connection-options';
 export { PlainTextAuthProvider } from './auth';
 export type { AuthProvider, Authenticator } from './auth';

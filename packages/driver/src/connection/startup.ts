@@ -1,18 +1,9 @@
 import { AuthenticationError, DriverError, ProtocolDecodeError } from '../errors';
 import type { CompressionAlgorithm } from '../protocol/compression';
 import type { Envelope, RequestMessage } from '../protocol/envelope';
-import {
-  AuthResponseRequest,
-  decodeAuthChallenge,
-  decodeAuthenticate,
-  decodeAuthSuccess,
-  decodeReady,
-  decodeSupported,
-  OptionsRequest,
-  StartupRequest,
-  startupOptions,
-} from '../protocol/handshake';
-import { Opcode, ProtocolVersion } from '../protocol/opcodes';
+import { AuthResponseRequest, OptionsRequest, StartupRequest, startupOptions } from '../protocol/handshake';
+import { decodeResponseBody, describeResponse, expectResponse } from '../protocol/messages';
+import type { ProtocolVersion } from '../protocol/opcodes';
 import type { AuthProvider } from './auth';
 import type { ResolvedConnectionOptions } from './connection-options';
 
@@ -68,8 +59,14 @@ export async function performHandshake(
   signal: AbortSignal,
   onStage: (stage: HandshakeStage) => void = () => undefined,
 ): Promise<CompressionAlgorithm | null> {
+  const { endpoint } = channel;
   onStage('OPTIONS');
-  const supported = decodeSupported(await channel.send(new OptionsRequest(), signal));
+  const supported = expectResponse(
+    await channel.send(new OptionsRequest(), signal),
+    'supported',
+    endpoint,
+    'OPTIONS',
+  ).options;
   let compression = chooseCompression(options.compression, channel.protocolVersion, supported);
   try {
     channel.prepareStartup(compression);
@@ -80,21 +77,18 @@ export async function performHandshake(
     channel.prepareStartup(null);
   }
   onStage('STARTUP');
-  const response = await channel.send(
-    new StartupRequest(startupOptions(compression, options.startupOptions)),
-    signal,
-  );
-  if (response.opcode === Opcode.READY) {
-    decodeReady(response);
-    return compression;
-  }
-  if (response.opcode === Opcode.AUTHENTICATE) {
+  const response = decodeResponseBody(
+    await channel.send(new StartupRequest(startupOptions(compression, options.startupOptions)), signal),
+    endpoint,
+  ).message;
+  if (response.type === 'ready') return compression;
+  if (response.type === 'authenticate') {
     onStage('authentication');
-    await authenticate(channel, decodeAuthenticate(response), options.authProvider, signal);
+    await authenticate(channel, response.authenticator, options.authProvider, signal);
     return compression;
   }
   throw new ProtocolDecodeError(
-    `${channel.endpoint} answered STARTUP with opcode 0x${response.opcode.toString(16)} instead of READY or AUTHENTICATE`,
+    `${endpoint} answered STARTUP with ${describeResponse(response)} instead of READY or AUTHENTICATE`,
   );
 }
 
@@ -117,18 +111,21 @@ async function authenticate(
   );
   let token = await userCode(endpoint, 'initialResponse', () => authenticator.initialResponse());
   while (true) {
-    const response = await channel.send(new AuthResponseRequest(token), signal);
-    if (response.opcode === Opcode.AUTH_SUCCESS) {
-      const final = decodeAuthSuccess(response);
+    const response = decodeResponseBody(
+      await channel.send(new AuthResponseRequest(token), signal),
+      endpoint,
+    ).message;
+    if (response.type === 'authSuccess') {
+      const final = response.token;
       await userCode(endpoint, 'onSuccess', () => authenticator.onSuccess?.(final));
       return;
     }
-    if (response.opcode !== Opcode.AUTH_CHALLENGE) {
+    if (response.type !== 'authChallenge') {
       throw new ProtocolDecodeError(
-        `${endpoint} answered AUTH_RESPONSE with opcode 0x${response.opcode.toString(16)}`,
+        `${endpoint} answered AUTH_RESPONSE with ${describeResponse(response)} instead of AUTH_CHALLENGE or AUTH_SUCCESS`,
       );
     }
-    const challenge = decodeAuthChallenge(response) ?? Buffer.alloc(0);
+    const challenge = response.token ?? Buffer.alloc(0);
     token = await userCode(endpoint, 'evaluateChallenge', () => authenticator.evaluateChallenge(challenge));
   }
 }

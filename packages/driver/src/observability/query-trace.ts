@@ -1,5 +1,6 @@
-import { Consistency } from '../consistency';
+import type { Consistency } from '../consistency';
 import { TraceUnavailableError } from '../errors';
+import { DEFAULTS } from '../options';
 import type { InetAddress, Uuid } from '../types';
 
 /** One event of a traced request, from `system_traces.events`. */
@@ -68,9 +69,9 @@ export async function fetchQueryTrace(
   tracingId: Uuid,
   options: TraceFetchOptions = {},
 ): Promise<QueryTrace> {
-  const maxWaitMs = options.maxWaitMs ?? 2000;
-  const consistency = options.consistency ?? Consistency.ONE;
-  let interval = options.intervalMs ?? 5;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULTS.queryTrace.maxWaitMs;
+  const consistency = options.consistency ?? DEFAULTS.queryTrace.consistency;
+  let interval = options.intervalMs ?? DEFAULTS.queryTrace.intervalMs;
   const deadline = performance.now() + maxWaitMs;
   for (;;) {
     const [session] = await query(

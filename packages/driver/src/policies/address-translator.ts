@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-import { formatEndpoint } from '../cluster/host';
+import { formatEndpoint } from '../connection/endpoint';
 import { InvalidOptionsError } from '../errors';
 
 /** An address and port to connect to. */

@@ -1,9 +1,11 @@
 import { Connection } from '../connection/connection';
-import type { ConnectionOptions } from '../connection/connection-options';
+import type { ResolvedConnectionOptions } from '../connection/connection-options';
 import { ClusterShutdownError, ConnectionError } from '../errors';
 import { QueryMessage } from '../protocol/messages';
 import { Consistency } from '../consistency';
 import type { ReconnectionPolicy } from '../policies/reconnection';
+import { runInternalRequest } from '../request/internal-request';
+import type { TimerQueue } from '../structures/timer-queue';
 import type { Host } from '../cluster/host';
 
 /** How a pool opens connections and reports their fate. @internal */
@@ -13,9 +15,13 @@ export interface HostPoolOptions {
   /** Requests allowed in flight on one connection before it counts as busy. */
   readonly maxRequestsPerConnection: number;
   /** Options of each connection. */
-  readonly connection: ConnectionOptions;
+  readonly connection: ResolvedConnectionOptions;
   /** Delays between attempts to open missing connections. */
   readonly reconnectionPolicy: ReconnectionPolicy;
+  /** The cluster's timers (deadlines of the pool's own requests). */
+  readonly timers: TimerQueue;
+  /** Deadline of the `USE` that switches a connection to the pool's keyspace, in ms. */
+  readonly useKeyspaceTimeoutMs: number;
   /**
    * A connection failed to open, or closed with an error; `openConnections` are still open. The
    * cluster's conviction policy decides from it whether the host is down.
@@ -155,7 +161,7 @@ export class HostPool {
   /** Switches every connection (and future ones) to `keyspace`. */
   async useKeyspace(keyspace: string): Promise<void> {
     this.keyspace = keyspace;
-    await Promise.all(this.connections.map((c) => useKeyspaceOn(c, keyspace)));
+    await Promise.all(this.connections.map((c) => this.useKeyspaceOn(c, keyspace)));
   }
 
   /** Closes every connection; the pool cannot be used afterwards. */
@@ -196,11 +202,12 @@ export class HostPool {
 
   private async openOne(): Promise<boolean> {
     if (this.closed) return false;
-    let connection: Connection;
+    let connection: Connection | undefined;
     try {
-      connection = await Connection.open(this.host.address, this.host.port, this.options.connection);
-      if (this.keyspace !== undefined) await useKeyspaceOn(connection, this.keyspace);
+      connection = await Connection.openResolved(this.host.address, this.host.port, this.options.connection);
+      if (this.keyspace !== undefined) await this.useKeyspaceOn(connection, this.keyspace);
     } catch (e) {
+      void connection?.close(); // opened, but could not be switched to the keyspace
       const error = e instanceof Error ? e : new Error(String(e));
       this.lastError = error;
       if (!this.closed) {
@@ -253,6 +260,18 @@ export class HostPool {
     this.refillTimer.unref();
   }
 
+  /** Sends `USE <keyspace>` (a CQL-quoted name) on one connection. */
+  private async useKeyspaceOn(connection: Connection, keyspace: string): Promise<void> {
+    await runInternalRequest({
+      connection,
+      message: new QueryMessage(`USE ${keyspace}`, { consistency: Consistency.ONE }),
+      what: `USE ${keyspace}`,
+      expect: 'result',
+      timeoutMs: this.options.useKeyspaceTimeoutMs,
+      timers: this.options.timers,
+    });
+  }
+
   private async drainAndClose(connection: Connection): Promise<void> {
     this.draining.add(connection);
     const started = Date.now();
@@ -262,9 +281,4 @@ export class HostPool {
     this.draining.delete(connection);
     await connection.close();
   }
-}
-
-/** Sends `USE "keyspace"` on one connection. @internal */
-export async function useKeyspaceOn(connection: Connection, keyspace: string): Promise<void> {
-  await connection.send(new QueryMessage(`USE ${keyspace}`, { consistency: Consistency.ONE }));
 }

@@ -82,21 +82,47 @@ export interface RequestMessage {
 }
 
 /**
- * Writes a 9-byte envelope header at `offset` of `buf`.
+ * Starts an envelope at the end of `w`: writes its 9-byte header, the body length left for
+ * {@link endEnvelope}, and returns where the envelope starts. The one way the driver (and its
+ * test kit) writes an envelope header; the body is then written straight after it.
+ *
+ * @example
+ * ```ts
+ * const start = beginEnvelope(w, 'request', 4, 0, stream, Opcode.QUERY);
+ * message.encodeBody(w, 4);
+ * endEnvelope(w, start);
+ * ```
+ * @internal
+ */
+export function beginEnvelope(
+  w: ByteWriter,
+  direction: Direction,
+  version: number,
+  flags: number,
+  stream: number,
+  opcode: number,
+): number {
+  const start = w.length;
+  w.writeByte((version & 0x7f) | (direction === 'response' ? RESPONSE_BIT : 0))
+    .writeByte(flags)
+    .writeShort(stream & 0xffff)
+    .writeByte(opcode);
+  w.reserve(4);
+  return start;
+}
+
+/**
+ * Ends the envelope begun at `start` by {@link beginEnvelope}: patches its body length — by
+ * default everything written after the header; `bodyLength` when the body is sent separately.
  *
  * @internal
  */
-export function writeEnvelopeHeader(
-  buf: Buffer,
-  offset: number,
-  header: EnvelopeHeader,
-  direction: Direction,
+export function endEnvelope(
+  w: ByteWriter,
+  start: number,
+  bodyLength: number = w.length - start - ENVELOPE_HEADER_LENGTH,
 ): void {
-  buf[offset] = (header.version & 0x7f) | (direction === 'response' ? RESPONSE_BIT : 0);
-  buf[offset + 1] = header.flags & 0xff;
-  buf.writeInt16BE(header.stream, offset + 2);
-  buf[offset + 4] = header.opcode & 0xff;
-  buf.writeInt32BE(header.bodyLength, offset + 5);
+  w.patchInt(start + 5, bodyLength);
 }
 
 /**
@@ -184,8 +210,8 @@ function readInt32(buf: Uint8Array, offset: number): number {
 }
 
 /**
- * Appends a whole envelope to `w`: header, then the body written by `encodeBody`, then patches
- * the body length. Returns the offset of the header in `w`.
+ * Appends a whole envelope to `w`: header, then the body written by `encodeBody`, then the body
+ * length. Returns the offset of the header in `w`.
  *
  * @internal
  */
@@ -198,9 +224,8 @@ export function writeEnvelope(
   direction: Direction,
   encodeBody: (w: ByteWriter) => void,
 ): number {
-  const start = w.reserve(ENVELOPE_HEADER_LENGTH);
+  const start = beginEnvelope(w, direction, version, flags, stream, opcode);
   encodeBody(w);
-  const bodyLength = w.length - start - ENVELOPE_HEADER_LENGTH;
-  writeEnvelopeHeader(w.finish(), start, { version, flags, stream, opcode, bodyLength }, direction);
+  endEnvelope(w, start);
   return start;
 }

@@ -1,13 +1,13 @@
-import { ProtocolDecodeError } from '../errors';
-import { ByteReader } from '../binary/byte-reader';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ByteWriter } from '../binary/byte-writer';
-import type { Envelope, RequestMessage } from './envelope';
+import type { RequestMessage } from './envelope';
 import { Opcode } from './opcodes';
-import { readResponsePrefix } from './response-prefix';
 
 /**
- * Messages of the connection handshake: OPTIONS → SUPPORTED, STARTUP → READY | AUTHENTICATE,
- * AUTH_RESPONSE → AUTH_CHALLENGE | AUTH_SUCCESS.
+ * The requests of the connection handshake: OPTIONS (→ SUPPORTED), STARTUP (→ READY |
+ * AUTHENTICATE), AUTH_RESPONSE (→ AUTH_CHALLENGE | AUTH_SUCCESS), and the STARTUP options map.
+ * Their answers are decoded where every response is (`messages/response-message.ts`).
  *
  * @packageDocumentation
  */
@@ -18,8 +18,28 @@ export const CQL_VERSION = '3.0.0';
 /** `DRIVER_NAME` sent in STARTUP (visible in `system_views.clients`). @internal */
 export const DRIVER_NAME = 'cqlkit';
 
-/** `DRIVER_VERSION` sent in STARTUP; keep in step with packages/driver/package.json. @internal */
-export const DRIVER_VERSION = '0.1.0';
+/**
+ * `DRIVER_VERSION` sent in STARTUP: the version of the driver's package.json, read once when the
+ * module loads (`'unknown'` when the driver was bundled without it). @internal
+ */
+export const DRIVER_VERSION: string = readDriverVersion();
+
+/**
+ * The driver's package.json sits two levels above this module both in the sources
+ * (`src/protocol/`, run by ts-jest and tsx) and in the build (`dist/protocol/`).
+ */
+function readDriverVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      readonly name?: unknown;
+      readonly version?: unknown;
+    };
+    if (manifest.name === '@cqlkit/driver' && typeof manifest.version === 'string') return manifest.version;
+  } catch {
+    // no package.json next to the module (a bundle): the version is unknown
+  }
+  return 'unknown';
+}
 
 /** OPTIONS: asks the server which STARTUP options it supports. Also used as heartbeat. @internal */
 export class OptionsRequest implements RequestMessage {
@@ -70,42 +90,4 @@ export class AuthResponseRequest implements RequestMessage {
   encodeBody(w: ByteWriter): void {
     w.writeBytes(this.token);
   }
-}
-
-function bodyReader(envelope: Envelope, expected: number, what: string): ByteReader {
-  if (envelope.opcode !== expected) {
-    throw new ProtocolDecodeError(
-      `expected ${what} (opcode 0x${expected.toString(16)}), got opcode 0x${envelope.opcode.toString(16)}`,
-    );
-  }
-  const reader = new ByteReader(envelope.body);
-  readResponsePrefix(reader, envelope.flags);
-  return reader;
-}
-
-/** Checks a READY response (empty body). @internal */
-export function decodeReady(envelope: Envelope): void {
-  bodyReader(envelope, Opcode.READY, 'READY');
-}
-
-/** The authenticator class name of an AUTHENTICATE response. @internal */
-export function decodeAuthenticate(envelope: Envelope): string {
-  return bodyReader(envelope, Opcode.AUTHENTICATE, 'AUTHENTICATE').readString();
-}
-
-/** The `[string multimap]` of a SUPPORTED response (e.g. `COMPRESSION: ['snappy', 'lz4']`). @internal */
-export function decodeSupported(envelope: Envelope): Record<string, string[]> {
-  return bodyReader(envelope, Opcode.SUPPORTED, 'SUPPORTED').readStringMultimap();
-}
-
-/** The challenge token of an AUTH_CHALLENGE response (a copy, `null` if absent). @internal */
-export function decodeAuthChallenge(envelope: Envelope): Buffer | null {
-  const token = bodyReader(envelope, Opcode.AUTH_CHALLENGE, 'AUTH_CHALLENGE').readBytes();
-  return token === null ? null : Buffer.from(token);
-}
-
-/** The final token of an AUTH_SUCCESS response (a copy, `null` if absent). @internal */
-export function decodeAuthSuccess(envelope: Envelope): Buffer | null {
-  const token = bodyReader(envelope, Opcode.AUTH_SUCCESS, 'AUTH_SUCCESS').readBytes();
-  return token === null ? null : Buffer.from(token);
 }

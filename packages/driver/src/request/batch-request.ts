@@ -1,15 +1,15 @@
 import { InvalidOptionsError, UnpreparedError } from '../errors';
 import type { Connection } from '../connection/connection';
-import type { QueryOptions, ExecutionProfile } from '../options';
+import { DEFAULTS, type QueryOptions, type ExecutionProfile } from '../options';
 import { BatchMessage, BatchType, type BatchChild } from '../protocol/messages';
 import type { TypeHint } from '../types';
 import { PreparedStatement } from './prepared-statement';
 import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
 import { preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
+import { reprepareAfterUnprepared } from './statement-preparer';
 import {
   profileQueryPlan,
-  reprepareOn,
   resolveRequestOptions,
   toResultSet,
   type SessionContext,
@@ -84,7 +84,7 @@ export async function runBatch<Row>(
   if (!Array.isArray(statements) || statements.length === 0) {
     throw new InvalidOptionsError('batch(statements): statements must be a non-empty array');
   }
-  const type = options?.type ?? 'logged';
+  const type = options?.type ?? DEFAULTS.batchType;
   if (!(type in TYPES)) {
     throw new InvalidOptionsError(
       `batch option 'type' must be 'logged', 'unlogged' or 'counter', got ${String(type)}`,
@@ -161,7 +161,9 @@ export async function runBatch<Row>(
     }),
     reprepare: async (connection: Connection, error: UnpreparedError) => {
       const stale = prepared.filter((p) => p.id.equals(error.statementId));
-      for (const p of stale.length ? stale : prepared) await reprepareOn(connection, p);
+      for (const p of stale.length ? stale : prepared) {
+        await reprepareAfterUnprepared(connection, p, opts.timeoutMs, ctx.env.timers);
+      }
     },
   });
   return toResultSet<Row>(

@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../errors';
-import { validateProfile, type ExecutionProfile, type ResolvedExecutionProfile } from '../options';
+import type { ExecutionProfile, ResolvedExecutionProfile } from '../options';
+import { validateProfile } from '../options-validation';
 import type { LoadBalancingPolicy } from '../policies/load-balancing';
 
 /**
@@ -73,9 +74,9 @@ export class ExecutionProfiles {
   }
 
   private resolveObject(profile: ExecutionProfile): ResolvedExecutionProfile {
-    const resolved = { ...this.defaults, ...definedOnly(profile) } as ResolvedExecutionProfile;
+    const resolved = profileOver(this.defaults, profile);
     if (profile.loadBalancingPolicy !== undefined) this.registerPolicy(profile.loadBalancingPolicy);
-    return Object.freeze(resolved);
+    return resolved;
   }
 }
 
@@ -91,6 +92,14 @@ export class ExecutionProfiles {
  */
 export function cloneExecutionProfile(base: ExecutionProfile, changes: ExecutionProfile): ExecutionProfile {
   return Object.freeze({ ...base, ...definedOnly(changes) });
+}
+
+/** `profile`'s fields over `base`'s (unset fields keep `base`'s), frozen. @internal */
+export function profileOver(
+  base: ResolvedExecutionProfile,
+  profile: ExecutionProfile,
+): ResolvedExecutionProfile {
+  return Object.freeze({ ...base, ...definedOnly(profile) }) as ResolvedExecutionProfile;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

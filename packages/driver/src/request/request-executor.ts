@@ -9,7 +9,7 @@ import {
   UnpreparedError,
   type AttemptFailure,
 } from '../errors';
-import type { RequestMessage, ResponseFrame } from '../protocol/messages';
+import type { Envelope, RequestMessage } from '../protocol/envelope';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RoutingInfo } from '../policies/load-balancing';
 import { decideRetry, type RetryPolicy } from '../policies/retry';
@@ -62,7 +62,7 @@ export interface RequestSpec {
 /** How a request ended. @internal */
 export interface RequestOutcome {
   /** The response, or `undefined` when the retry policy chose to ignore the error. */
-  readonly frame: ResponseFrame | undefined;
+  readonly frame: Envelope | undefined;
   readonly host: Host;
   /** The connection that answered (the coordinator's), for follow-up queries such as schema agreement. */
   readonly connection: Connection;

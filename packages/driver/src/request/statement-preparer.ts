@@ -1,11 +1,29 @@
+/**
+ * Everything about preparing, in one place (as the Java driver's `CqlPrepareHandler` and
+ * `ReprepareOnUp`): the session's one prepared-statement cache keyed by (keyspace, text), the
+ * PREPARE through the request pipeline, preparing on the other hosts, re-preparing every cached
+ * statement on a host that comes back up, and re-preparing one statement after UNPREPARED.
+ *
+ * @packageDocumentation
+ */
+
 import type { Host } from '../cluster/host';
-import { PrepareMessage } from '../protocol/messages';
-import type { ProtocolVersion } from '../protocol/opcodes';
+import type { Connection } from '../connection/connection';
+import { DriverError, ProtocolDecodeError } from '../errors';
+import type { Envelope } from '../protocol/envelope';
+import {
+  expectResponse,
+  PrepareMessage,
+  type PreparedResult,
+  type ResultMessage,
+} from '../protocol/messages';
+import type { PolicyLogger } from '../policies/policy-logger';
 import type { RetryPolicy } from '../policies/retry';
 import { LruCache } from '../structures/lru-cache';
+import type { TimerQueue } from '../structures/timer-queue';
+import { runInternalRequest } from './internal-request';
 import { PreparedStatement } from './prepared-statement';
 import { executeRequest, type ExecutionEnvironment } from './request-executor';
-import { expectPrepared } from './statement-request';
 
 /** Options of `prepare()`. */
 export interface PrepareOptions {
@@ -17,10 +35,38 @@ export interface PrepareOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A pool of connections to one host, as the preparer sees it. @internal */
+export interface HostConnections {
+  readonly host: Host;
+  /** An open connection below its request limit, or `undefined`. */
+  borrow(): Connection | undefined;
+}
+
+/** What the preparer needs from its session. @internal */
+export interface StatementPreparerInit {
+  /** Where PREPAREs asked by the application run (query plan, pools, timers). */
+  readonly env: ExecutionEnvironment;
+  /** The retry policy of PREPAREs asked by the application (the default profile's). */
+  readonly retryPolicy: RetryPolicy;
+  /** Deadline of a PREPARE, and of each of the driver's own (the default profile's request timeout). */
+  readonly timeoutMs: number;
+  /** Statements kept (LRU): the `preparedCacheSize` option. */
+  readonly capacity: number;
+  /** After preparing on one host, prepare on one connection of every other up host too. */
+  readonly prepareOnAllHosts: boolean;
+  /** The session keyspace: with no explicit keyspace, the statement is cached under it. */
+  keyspace(): string | undefined;
+  /** The session's pools (`prepareOnAllHosts`). */
+  pools(): Iterable<HostConnections>;
+  /** Where failures of the driver's own PREPAREs are reported. */
+  readonly logger: PolicyLogger;
+}
+
 /**
- * Prepares statements once per (keyspace, text): concurrent `prepare()` calls for the same text
- * share one PREPARE request, and later calls get the cached statement. The cache is an LRU of
- * `capacity` statements.
+ * Prepares statements once per (keyspace, text) — the keyspace given with the request, else the
+ * session's current one: concurrent `prepare()` calls for the same key share one PREPARE, and later
+ * calls get the cached statement. The cache is an LRU of `capacity` statements; `CachingSession`
+ * and `execute(…, { prepare: true })` use it too.
  *
  * @internal
  */
@@ -29,34 +75,13 @@ export class StatementPreparer {
   /** The statements of the cached promises that resolved. */
   private readonly ready = new WeakMap<Promise<PreparedStatement>, PreparedStatement>();
 
-  constructor(
-    private readonly env: ExecutionEnvironment,
-    private readonly retryPolicy: RetryPolicy,
-    private readonly defaultTimeoutMs: number,
-    private readonly sessionKeyspace: () => string | undefined,
-    capacity: number,
-    /**
-     * Called once a statement is prepared on `host`, before `prepare()` resolves: prepares it on
-     * the other hosts too (`prepareOnAllHosts`). Its failures are ignored.
-     */
-    private readonly prepareElsewhere?: (
-      message: PrepareMessage,
-      preparedOn: Host,
-      timeoutMs: number,
-    ) => Promise<void>,
-  ) {
-    this.cache = new LruCache(capacity);
+  constructor(private readonly init: StatementPreparerInit) {
+    this.cache = new LruCache(init.capacity);
   }
 
-  /** Statements prepared so far (for re-preparing on new or restarted hosts). */
-  prepared(): IterableIterator<Promise<PreparedStatement>> {
-    return this.cache.values();
-  }
-
-  /** The statements whose preparation succeeded (pending and failed ones are left out). */
-  async settledStatements(): Promise<PreparedStatement[]> {
-    const results = await Promise.allSettled([...this.cache.values()]);
-    return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  /** Statements in the cache (pending preparations included). */
+  get size(): number {
+    return this.cache.size;
   }
 
   prepare(query: string, options: PrepareOptions = {}): Promise<PreparedStatement> {
@@ -84,34 +109,123 @@ export class StatementPreparer {
     return cached === undefined ? undefined : this.ready.get(cached);
   }
 
+  /**
+   * `reprepareOnUp`: prepares every cached statement (those whose preparation succeeded) on a
+   * connection of a host that came (back) up. Failures are reported to the logger; never rejects.
+   */
+  async reprepareAll(connection: Connection): Promise<void> {
+    const settled = await Promise.allSettled([...this.cache.values()]);
+    const statements = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const results = await Promise.allSettled(
+      statements.map((s) => prepareOn(connection, s.query, s.keyspace, this.init.timeoutMs, this.timers)),
+    );
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length === 0) return;
+    this.init.logger.warn(
+      `re-preparing ${failures.length} of ${statements.length} statement(s) on ${connection.endpoint} ` +
+        `after it came up failed: ${errorMessage(failures[0])}`,
+    );
+  }
+
+  private get timers(): TimerQueue {
+    return this.init.env.timers;
+  }
+
   private keyOf(query: string, keyspace: string | undefined): string {
-    return `${keyspace ?? this.sessionKeyspace() ?? ''}\u0000${query}`;
+    return `${keyspace ?? this.init.keyspace() ?? ''}\u0000${query}`;
   }
 
   private async send(query: string, options: PrepareOptions): Promise<PreparedStatement> {
     const keyspace = options.keyspace;
     const message = new PrepareMessage(query, keyspace !== undefined ? { keyspace } : {});
-    const outcome = await executeRequest(this.env, {
-      build: (_consistency: number, _version: ProtocolVersion) => message,
+    const timeoutMs = options.timeoutMs ?? this.init.timeoutMs;
+    const outcome = await executeRequest(this.init.env, {
+      build: () => message,
       idempotent: true,
       consistency: 0,
-      timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
+      timeoutMs,
       signal: options.signal,
-      routing: { keyspace: keyspace ?? this.sessionKeyspace() },
-      retryPolicy: this.retryPolicy,
+      routing: { keyspace: keyspace ?? this.init.keyspace() },
+      retryPolicy: this.init.retryPolicy,
     });
-    if (outcome.frame === undefined)
-      throw new Error('the retry policy ignored a PREPARE failure; cannot continue');
+    if (outcome.frame === undefined) {
+      throw new DriverError('the retry policy ignored a PREPARE failure; cannot continue');
+    }
     const statement = new PreparedStatement(
       query,
       keyspace,
       expectPrepared(outcome.frame, outcome.host.endpoint),
     );
-    if (this.prepareElsewhere) {
-      await this.prepareElsewhere(message, outcome.host, options.timeoutMs ?? this.defaultTimeoutMs).catch(
-        () => undefined,
-      );
-    }
+    if (this.init.prepareOnAllHosts) await this.prepareElsewhere(statement, outcome.host, timeoutMs);
     return statement;
   }
+
+  /** `prepareOnAllHosts`: one connection of every other up host; failures are ignored. */
+  private async prepareElsewhere(
+    statement: PreparedStatement,
+    preparedOn: Host,
+    timeoutMs: number,
+  ): Promise<void> {
+    const sends: Promise<unknown>[] = [];
+    for (const pool of this.init.pools()) {
+      if (pool.host === preparedOn || !pool.host.isUp) continue;
+      const connection = pool.borrow();
+      if (connection === undefined) continue;
+      sends.push(
+        prepareOn(connection, statement.query, statement.keyspace, timeoutMs, this.timers).catch(
+          () => undefined,
+        ),
+      );
+    }
+    await Promise.all(sends);
+  }
+}
+
+/**
+ * Prepares `statement` again on the connection that answered UNPREPARED, and adopts what the node
+ * answered (a new id or metadata after a schema change).
+ *
+ * @internal
+ */
+export async function reprepareAfterUnprepared(
+  connection: Connection,
+  statement: PreparedStatement,
+  timeoutMs: number,
+  timers: TimerQueue,
+): Promise<void> {
+  statement.replace(await prepareOn(connection, statement.query, statement.keyspace, timeoutMs, timers));
+}
+
+/** One of the driver's own PREPAREs, on one connection. */
+function prepareOn(
+  connection: Connection,
+  query: string,
+  keyspace: string | undefined,
+  timeoutMs: number,
+  timers: TimerQueue,
+): Promise<PreparedResult> {
+  return runInternalRequest({
+    connection,
+    message: new PrepareMessage(query, keyspace !== undefined ? { keyspace } : {}),
+    what: 'PREPARE',
+    expect: 'result',
+    timeoutMs,
+    timers,
+  }).then(({ result }) => preparedOf(result, connection.endpoint));
+}
+
+/** Decodes the answer to a PREPARE. */
+function expectPrepared(frame: Envelope, endpoint: string): PreparedResult {
+  return preparedOf(expectResponse(frame, 'result', endpoint, 'PREPARE').result, endpoint);
+}
+
+function preparedOf(result: ResultMessage, endpoint: string): PreparedResult {
+  if (result.kind !== 'prepared') {
+    throw new ProtocolDecodeError(`${endpoint} answered PREPARE with a ${result.kind} result`);
+  }
+  return result;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

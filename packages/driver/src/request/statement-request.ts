@@ -1,22 +1,21 @@
 import { ProtocolDecodeError } from '../errors';
 import type { Connection } from '../connection/connection';
 import type { Host } from '../cluster/host';
-import type { ResolvedExecutionProfile, QueryOptions, RowShape } from '../options';
+import { DEFAULTS, type ResolvedExecutionProfile, type QueryOptions, type RowShape } from '../options';
 import type { TimestampGenerator } from '../policies/timestamp-generator';
 import type { ExecutionProfiles } from './execution-profiles';
 import {
   decodeResponseBody,
+  describeResponse,
   ExecuteMessage,
-  PrepareMessage,
   QueryMessage,
   type CustomPayload,
   type EnvelopeOptions,
-  type PreparedResult,
   type QueryParameters,
   type RequestMessage,
-  type ResponseFrame,
   type SchemaChange,
 } from '../protocol/messages';
+import type { Envelope } from '../protocol/envelope';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RoutingInfo } from '../policies/load-balancing';
 import type { CodecOptions } from '../types';
@@ -30,6 +29,7 @@ import {
 import type { RequestDescription } from './request-observation';
 import { ResultSet, type PageInfo } from './result-set';
 import { decodeRows } from './row-decoding';
+import { reprepareAfterUnprepared } from './statement-preparer';
 import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
 import type { BoundValues } from './value-binder';
 
@@ -94,7 +94,7 @@ export function resolveRequestOptions(
     pageSize,
     timeoutMs: o.timeoutMs ?? p.requestTimeoutMs,
     rowShape: o.rowShape ?? p.rowShape,
-    idempotent: o.idempotent ?? false,
+    idempotent: o.idempotent ?? DEFAULTS.idempotent,
     envelope: o.tracing || o.customPayload ? envelopeOf(o.tracing, o.customPayload) : NO_ENVELOPE,
     keyspace: o.keyspace,
     nowInSeconds: o.nowInSeconds,
@@ -238,7 +238,12 @@ function describeStatement(this: StatementSpec): RequestDescription {
 }
 
 function reprepareStatement(this: StatementSpec, connection: Connection): Promise<void> {
-  return reprepareOn(connection, this.prepared as PreparedStatement);
+  return reprepareAfterUnprepared(
+    connection,
+    this.prepared as PreparedStatement,
+    this.opts.timeoutMs,
+    this.ctx.env.timers,
+  );
 }
 
 /** The query plan of a profile's own load-balancing policy (bound once per profile). @internal */
@@ -257,26 +262,6 @@ export function profileQueryPlan(
 
 const queryPlans = new WeakMap<object, (routing: RoutingInfo) => Iterable<Host>>();
 
-/** Prepares `statement` again on one connection (after UNPREPARED) and adopts the new metadata. @internal */
-export async function reprepareOn(connection: Connection, statement: PreparedStatement): Promise<void> {
-  const frame = await connection.send(
-    new PrepareMessage(
-      statement.query,
-      statement.keyspace !== undefined ? { keyspace: statement.keyspace } : {},
-    ),
-  );
-  statement.replace(expectPrepared(frame, connection.endpoint));
-}
-
-/** Decodes a PREPARE answer. @internal */
-export function expectPrepared(frame: ResponseFrame, endpoint: string): PreparedResult {
-  const decoded = decodeResponseBody(frame, endpoint);
-  if (decoded.message.type !== 'result' || decoded.message.result.kind !== 'prepared') {
-    throw new ProtocolDecodeError(`${endpoint} answered PREPARE with ${describeMessage(decoded.message)}`);
-  }
-  return decoded.message.result;
-}
-
 /**
  * Turns a response into a ResultSet (an ignored error gives an empty one): synchronously for rows
  * and void results (the hot path: no extra promise), asynchronously after a keyspace or schema
@@ -284,7 +269,7 @@ export function expectPrepared(frame: ResponseFrame, endpoint: string): Prepared
  */
 export function toResultSet<Row>(
   ctx: SessionContext,
-  frame: ResponseFrame | undefined,
+  frame: Envelope | undefined,
   host: Host,
   shape: RowShape,
   prepared: PreparedStatement | undefined,
@@ -295,7 +280,7 @@ export function toResultSet<Row>(
   const decoded = decodeResponseBody(frame, host.endpoint);
   const message = decoded.message;
   if (message.type !== 'result') {
-    throw new ProtocolDecodeError(`${host.endpoint} answered a request with ${describeMessage(message)}`);
+    throw new ProtocolDecodeError(`${host.endpoint} answered a request with ${describeResponse(message)}`);
   }
   const result = message.result;
   const base = {
@@ -380,8 +365,4 @@ const NO_PAGE = {
 
 function emptyInfo(host: Host): PageInfo {
   return { ...NO_PAGE, warnings: [], customPayload: undefined, tracingId: undefined, coordinator: host };
-}
-
-function describeMessage(message: { type: string; result?: { kind: string } }): string {
-  return message.result ? `a ${message.result.kind} result` : `a ${message.type} message`;
 }

@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { formatEndpoint } from '../cluster/host';
+import { formatEndpoint } from '../connection/endpoint';
 import { ConnectionHost, ProxyConnection } from './proxy-connection';
 import type { ProxyRule } from './proxy-rule';
 

@@ -5,7 +5,7 @@
 import { Cluster } from '../../src/cluster';
 import { NoHostAvailableError } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
-import { CapturedLog, eventually, ringOptions, trackClusters } from './cluster-fixture';
+import { CapturedLog, eventually, ringOptions, stopAndAwaitDown, trackClusters } from './cluster-fixture';
 import { FakeRing } from './fake-node';
 
 describe('failover', () => {
@@ -56,12 +56,7 @@ describe('failover', () => {
     const session = await cluster.connect(undefined, { waitForAllPools: true });
     await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
     const node = ring.nodes[2]!;
-    await node.stop();
-    await eventually(
-      () => cluster.hosts().find((h) => h.endpoint === node.endpoint)?.isUp === false,
-      2000,
-      'down',
-    );
+    await stopAndAwaitDown(cluster, node);
     const preparesBefore = node.requestsOf(Opcode.PREPARE).length;
     const started = Date.now();
     await node.start();
@@ -77,12 +72,7 @@ describe('failover', () => {
     const session = await cluster.connect(undefined, { waitForAllPools: true });
     await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
     const node = ring.nodes[2]!;
-    await node.stop();
-    await eventually(
-      () => cluster.hosts().find((h) => h.endpoint === node.endpoint)?.isUp === false,
-      2000,
-      'down',
-    );
+    await stopAndAwaitDown(cluster, node);
     const preparesBefore = node.requestsOf(Opcode.PREPARE).length;
     await node.start();
     await eventually(() => node.connectionCount > 0, 3000, 'the pool refilled');

@@ -4,7 +4,7 @@
 import { Cluster } from '../../src/cluster';
 import type { ClusterOptions } from '../../src/options';
 import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
-import type { FakeRing } from './fake-node';
+import type { FakeNode, FakeRing } from './fake-node';
 
 /** Warnings the cluster logged. */
 export class CapturedLog {
@@ -40,6 +40,16 @@ export async function eventually(check: () => boolean, timeoutMs = 5000, what = 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Stops `node` (a crash) and waits until `cluster` marks its host down. */
+export async function stopAndAwaitDown(cluster: Cluster, node: FakeNode): Promise<void> {
+  await node.stop();
+  await eventually(
+    () => cluster.hosts().find((h) => h.endpoint === node.endpoint)?.isUp === false,
+    2000,
+    `${node.endpoint} marked down`,
+  );
 }
 
 /** A cluster to shut down after the test. */

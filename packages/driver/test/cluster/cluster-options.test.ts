@@ -1,7 +1,9 @@
 import { Cluster } from '../../src/cluster';
-import { resolveClusterAwareness } from '../../src/cluster/cluster-config';
+import { resolveClusterOptions } from '../../src/cluster/cluster-config';
+import { Connection } from '../../src/connection/connection';
 import { InvalidOptionsError } from '../../src/errors';
-import { validateQueryOptions } from '../../src/options';
+import { DEFAULT_EXECUTION_PROFILE, DEFAULTS } from '../../src/options';
+import { validateQueryOptions } from '../../src/options-validation';
 import { ConstantReconnectionPolicy, ExponentialReconnectionPolicy } from '../../src/policies/reconnection';
 import { TokenAwarePolicy } from '../../src/policies/load-balancing-token-aware';
 
@@ -80,7 +82,7 @@ describe('cluster-awareness options', () => {
   });
 
   it('resolves the defaults: token-aware DC-aware balancing, exponential reconnection 1 s → 10 min, 10 s agreement wait', () => {
-    const config = resolveClusterAwareness({ contactPoints, localDataCenter: 'dc1' });
+    const config = resolveClusterOptions({ contactPoints, localDataCenter: 'dc1' });
     expect(config.loadBalancingPolicy).toBeInstanceOf(TokenAwarePolicy);
     expect(config.reconnectionPolicy).toBeInstanceOf(ExponentialReconnectionPolicy);
     expect(config.reconnectionPolicy).toMatchObject({ baseDelayMs: 1000, maxDelayMs: 600_000, jitter: true });
@@ -98,12 +100,59 @@ describe('cluster-awareness options', () => {
     expect([config.poolSize('local'), config.poolSize('remote'), config.poolSize('ignored')]).toEqual([
       1, 1, 0,
     ]);
-    const custom = resolveClusterAwareness({
+    const custom = resolveClusterOptions({
       contactPoints,
       connectionsPerHost: { local: 3 },
       reconnectionPolicy: new ConstantReconnectionPolicy(50),
     });
     expect([custom.poolSize('local'), custom.poolSize('remote')]).toEqual([3, 1]);
     expect(custom.reconnectionPolicy).toBeInstanceOf(ConstantReconnectionPolicy);
+  });
+
+  it.each([
+    [{ protocolVersion: 6 }, "option 'protocolVersion' must be 3, 4 or 5, got 6"],
+    [{ compression: 'zstd' }, "option 'compression' must be true, false, 'lz4' or 'snappy', got zstd"],
+    [{ connectTimeoutMs: 0 }, "option 'connectTimeoutMs' must be an integer ≥ 1 (milliseconds), got 0"],
+    [
+      { heartbeatIntervalMs: 1.5 },
+      "option 'heartbeatIntervalMs' must be an integer ≥ 0 (milliseconds; 0 = off)",
+    ],
+  ])(
+    'checks the connection option %p once, in the constructor, as Connection.open does',
+    async (extra, message) => {
+      expect(() => new Cluster({ contactPoints, ...(extra as object) })).toThrow(message);
+      await expect(Connection.open('127.0.0.1', 9, extra as object)).rejects.toThrow(message);
+    },
+  );
+
+  it('takes every default from one frozen table', () => {
+    expect(Object.isFrozen(DEFAULTS)).toBe(true);
+    expect(Object.isFrozen(DEFAULTS.profile)).toBe(true);
+    expect(Object.isFrozen(DEFAULTS.socket)).toBe(true);
+    const config = resolveClusterOptions({ contactPoints });
+    expect(config).toMatchObject({
+      port: 9042,
+      preparedCacheSize: 1000,
+      maxRequestsPerConnection: 2048,
+      schemaAgreementWaitMs: 10_000,
+      metrics: false,
+    });
+    expect(config.connection).toMatchObject({
+      compression: 'lz4',
+      connectTimeoutMs: 5000,
+      heartbeatIntervalMs: 30_000,
+      heartbeatTimeoutMs: 5000,
+      maxOrphanedStreams: 1024,
+      maxStreams: 32768,
+      noDelay: true,
+      keepAlive: true,
+      keepAliveDelayMs: 0,
+    });
+    expect(config.defaultProfile).toEqual(DEFAULT_EXECUTION_PROFILE);
+    expect(DEFAULT_EXECUTION_PROFILE).toMatchObject({ requestTimeoutMs: 12_000, pageSize: 5000 });
+    // awaitSchemaAgreement() still waits 10 s by default when the wait after DDL is off
+    expect(resolveClusterOptions({ contactPoints, maxSchemaAgreementWaitMs: 0 }).schemaAgreementWaitMs).toBe(
+      10_000,
+    );
   });
 });

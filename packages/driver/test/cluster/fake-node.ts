@@ -6,6 +6,7 @@
 import * as net from 'node:net';
 import { ByteReader } from '../../src/binary/byte-reader';
 import { ByteWriter } from '../../src/binary/byte-writer';
+import { writeEnvelope } from '../../src/protocol/envelope';
 import { Opcode } from '../../src/protocol/opcodes';
 
 /** Column types the fake node can send. */
@@ -269,8 +270,9 @@ export class FakeNode {
         reply(Opcode.READY, Buffer.alloc(0));
         return;
       case Opcode.REGISTER:
-        this.registered.add(socket);
         this.requests.push({ opcode, stream });
+        if (this.respond?.({ opcode, stream }) === 'hang') return;
+        this.registered.add(socket);
         reply(Opcode.READY, Buffer.alloc(0));
         return;
     }
@@ -450,13 +452,9 @@ function readValues(reader: ByteReader): (Buffer | null)[] {
 
 function writeFrame(socket: net.Socket, stream: number, opcode: number, body: Buffer, version = 4): void {
   if (socket.destroyed) return;
-  const header = Buffer.alloc(9);
-  header[0] = 0x80 | version;
-  header[1] = 0;
-  header.writeInt16BE(stream, 2);
-  header[4] = opcode;
-  header.writeInt32BE(body.length, 5);
-  socket.write(Buffer.concat([header, body]));
+  const w = new ByteWriter(9 + body.length);
+  writeEnvelope(w, version, 0, stream, opcode, 'response', (b) => b.writeRaw(body));
+  socket.write(w.finish());
 }
 
 /** EVENT bodies. */

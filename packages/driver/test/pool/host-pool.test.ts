@@ -1,6 +1,8 @@
 import { Host } from '../../src/cluster/host';
+import { resolveConnectionOptions } from '../../src/connection/connection-options';
 import { HostPool } from '../../src/pool/host-pool';
 import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
+import { TimerQueue } from '../../src/structures/timer-queue';
 import { eventually } from '../cluster/cluster-fixture';
 import { FakeRing } from '../cluster/fake-node';
 
@@ -22,8 +24,14 @@ describe('HostPool', () => {
     const p = new HostPool(new Host({ address: '127.0.0.1', port: node.port }), {
       size,
       maxRequestsPerConnection: 10,
-      connection: { protocolVersion: 4, compression: false, heartbeatIntervalMs: 0 },
+      connection: resolveConnectionOptions({
+        protocolVersion: 4,
+        compression: false,
+        heartbeatIntervalMs: 0,
+      }),
       reconnectionPolicy: new ConstantReconnectionPolicy(50),
+      timers: new TimerQueue(),
+      useKeyspaceTimeoutMs: 5000,
       onFailure: (_h, error, open) => failures.push(`${open}: ${error.message}`),
     });
     pools.push(p);

@@ -2,11 +2,13 @@ import * as snappy from 'snappy';
 import { ProtocolDecodeError } from '../../src/errors';
 import { Lz4BodyCompressor } from '../../src/protocol/compression-lz4';
 import { SnappyBodyCompressor } from '../../src/protocol/compression-snappy';
+import { ByteWriter } from '../../src/binary/byte-writer';
 import {
+  beginEnvelope,
+  endEnvelope,
   ENVELOPE_HEADER_LENGTH,
   MAX_ENVELOPE_BODY_LENGTH,
   readEnvelopeHeader,
-  writeEnvelopeHeader,
 } from '../../src/protocol/envelope';
 import { EnvelopeDecoder } from '../../src/protocol/envelope-decoder';
 import { EnvelopeFlag } from '../../src/protocol/opcodes';
@@ -20,22 +22,36 @@ import {
 } from './framing-fixtures';
 
 describe('envelope header', () => {
+  /** The bytes of a header written by beginEnvelope/endEnvelope after `at` bytes of padding. */
+  function header(
+    direction: 'request' | 'response',
+    fields: { version: number; flags: number; stream: number; opcode: number; bodyLength: number },
+    at = 0,
+  ): Buffer {
+    const w = new ByteWriter();
+    w.writeRaw(Buffer.alloc(at));
+    const start = beginEnvelope(w, direction, fields.version, fields.flags, fields.stream, fields.opcode);
+    endEnvelope(w, start, fields.bodyLength);
+    return Buffer.from(w.finish());
+  }
+
   it('writes the documented 9 bytes', () => {
-    const buf = Buffer.alloc(9);
-    writeEnvelopeHeader(
-      buf,
-      0,
-      { version: 4, flags: 0x02, stream: 0x1234, opcode: 0x07, bodyLength: 258 },
-      'request',
-    );
-    expect(buf.toString('hex')).toBe('040212340700000102');
-    writeEnvelopeHeader(
-      buf,
-      0,
-      { version: 5, flags: 0, stream: -1, opcode: 0x0c, bodyLength: 0 },
-      'response',
-    );
-    expect(buf.toString('hex')).toBe('8500ffff0c00000000');
+    expect(
+      header('request', { version: 4, flags: 0x02, stream: 0x1234, opcode: 0x07, bodyLength: 258 }).toString(
+        'hex',
+      ),
+    ).toBe('040212340700000102');
+    expect(
+      header('response', { version: 5, flags: 0, stream: -1, opcode: 0x0c, bodyLength: 0 }).toString('hex'),
+    ).toBe('8500ffff0c00000000');
+  });
+
+  it('measures the body written after the header', () => {
+    const w = new ByteWriter();
+    const start = beginEnvelope(w, 'request', 4, 0, 1, 0x07);
+    w.writeRaw(Buffer.from('abc'));
+    endEnvelope(w, start);
+    expect(readEnvelopeHeader(w.finish(), 0, 'request').bodyLength).toBe(3);
   });
 
   it.each([
@@ -47,8 +63,7 @@ describe('envelope header', () => {
     'round-trips v%i flags %i stream %i opcode %i length %i',
     (version, flags, stream, opcode, bodyLength) => {
       for (const direction of ['request', 'response'] as const) {
-        const buf = Buffer.alloc(12);
-        writeEnvelopeHeader(buf, 3, { version, flags, stream, opcode, bodyLength }, direction);
+        const buf = header(direction, { version, flags, stream, opcode, bodyLength }, 3);
         expect(readEnvelopeHeader(buf, 3, direction)).toEqual({ version, flags, stream, opcode, bodyLength });
       }
     },

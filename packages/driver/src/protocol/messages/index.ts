@@ -28,7 +28,7 @@ export { RegisterMessage } from './register-message';
 export type { EventType } from './register-message';
 export { envelopeFlagsFor, writeCustomPayload } from './request-message';
 export type { CustomPayload, EnvelopeOptions, RequestMessage } from './request-message';
-export { decodeResponseBody } from './response-message';
+export { decodeResponseBody, describeResponse, expectResponse } from './response-message';
 export type {
   AuthChallengeResponse,
   AuthenticateResponse,
@@ -37,7 +37,6 @@ export type {
   ErrorResponse,
   EventResponse,
   ReadyResponse,
-  ResponseFrame,
   ResponseMessage,
   ResultResponse,
   SupportedResponse,

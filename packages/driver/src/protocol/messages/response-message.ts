@@ -6,25 +6,12 @@
  */
 import { ProtocolDecodeError, type ServerError } from '../../errors';
 import { ByteReader } from '../../binary/byte-reader';
+import type { Envelope } from '../envelope';
 import { decodeErrorResponse } from '../error-response';
 import { Opcode } from '../opcodes';
 import { readResponsePrefix, type ResponsePrefix } from '../response-prefix';
 import { decodeEventBody, type ProtocolEvent } from './event-message';
 import { decodeResultBody, type ResultMessage } from './result-message';
-
-/** A response envelope as the framing layer hands it over: header fields and the whole body. */
-export interface ResponseFrame {
-  /** Protocol version of the envelope (the direction bit may be set or not). */
-  readonly version: number;
-  /** Envelope flags (tracing, custom payload, warning…). */
-  readonly flags: number;
-  /** Stream id (−1 for events). */
-  readonly stream: number;
-  /** Opcode. */
-  readonly opcode: number;
-  /** The (decompressed) body, prefix included. */
-  readonly body: Buffer;
-}
 
 /** An ERROR response, as its {@link ServerError} subclass. */
 export interface ErrorResponse {
@@ -120,7 +107,7 @@ const READY: ReadyResponse = Object.freeze({ type: 'ready' });
  * ```
  * @throws ProtocolDecodeError when the body is malformed or the opcode is not a response.
  */
-export function decodeResponseBody(frame: ResponseFrame, coordinator?: string): DecodedResponse {
+export function decodeResponseBody(frame: Envelope, coordinator?: string): DecodedResponse {
   const version = frame.version & 0x7f;
   const reader = new ByteReader(frame.body);
   const prefix = readResponsePrefix(reader, frame.flags);
@@ -132,6 +119,51 @@ export function decodeResponseBody(frame: ResponseFrame, coordinator?: string): 
     customPayload: prefix.customPayload,
     message,
   };
+}
+
+/** Protocol names of the response messages, by `type`. */
+const MESSAGE_NAMES: Readonly<Record<ResponseMessage['type'], string>> = {
+  error: 'ERROR',
+  ready: 'READY',
+  authenticate: 'AUTHENTICATE',
+  supported: 'SUPPORTED',
+  result: 'RESULT',
+  event: 'EVENT',
+  authChallenge: 'AUTH_CHALLENGE',
+  authSuccess: 'AUTH_SUCCESS',
+};
+
+/**
+ * Decodes a response that must be of one message type: the handshake's answers, READY to
+ * REGISTER, RESULT to the driver's own requests. An ERROR is thrown as its {@link ServerError}.
+ *
+ * @param endpoint `host:port` of the node, for messages and server errors
+ * @param request what was asked (`'STARTUP'`, `'REGISTER'`…), for the error message
+ * @example
+ * ```ts
+ * const { options } = expectResponse(frame, 'supported', '10.0.0.1:9042', 'OPTIONS');
+ * ```
+ * @throws ProtocolDecodeError when the body is malformed or the message is of another type.
+ */
+export function expectResponse<K extends ResponseMessage['type']>(
+  frame: Envelope,
+  expected: K,
+  endpoint: string,
+  request: string,
+): Extract<ResponseMessage, { type: K }> {
+  const message = decodeResponseBody(frame, endpoint).message;
+  if (message.type === expected) return message as Extract<ResponseMessage, { type: K }>;
+  if (message.type === 'error') throw message.error;
+  throw new ProtocolDecodeError(
+    `${endpoint} answered ${request} with ${describeResponse(message)} instead of ${MESSAGE_NAMES[expected]}`,
+  );
+}
+
+/** `a READY message`, `a rows result`…: a response, for error messages. */
+export function describeResponse(message: ResponseMessage): string {
+  return message.type === 'result'
+    ? `a ${message.result.kind} result`
+    : `a ${MESSAGE_NAMES[message.type]} message`;
 }
 
 function decodeMessage(

@@ -1,9 +1,10 @@
 import { ErrorCode, ProtocolDecodeError, UnavailableError } from '../../../src/errors';
 import { EnvelopeFlag, Opcode } from '../../../src/protocol/opcodes';
-import { decodeResponseBody, type ResponseFrame } from '../../../src/protocol/messages/response-message';
+import type { Envelope } from '../../../src/protocol/envelope';
+import { decodeResponseBody } from '../../../src/protocol/messages/response-message';
 import { bytes, inet4, int, short, str, strList, value } from './wire';
 
-function frame(opcode: number, body: Buffer, flags = 0, version = 4): ResponseFrame {
+function frame(opcode: number, body: Buffer, flags = 0, version = 4): Envelope {
   return { version, flags, stream: 1, opcode, body };
 }
 

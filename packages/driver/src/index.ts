@@ -31,6 +31,7 @@ export type {
 export { DEFAULT_EXECUTION_PROFILE } from './options';
 export { Consistency, consistencyName, type ConsistencyName } from './consistency';
 export * from './errors';
+export { CqlIdentifier, cqlIdentifier, isReservedKeyword, qualifiedName } from './cql/cql-identifier';
 export { Host, type HostDistance } from './cluster/host';
 export type { HostStateListener } from './cluster/host-registry';
 export type { ClusterState, HostState } from './cluster/cluster-state';

@@ -4,6 +4,7 @@ import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
+import { CqlIdentifier } from './cql/cql-identifier';
 import { validateQueryOptions, type QueryOptions } from './options';
 import { PrepareMessage, type SchemaChange } from './protocol/messages';
 import type { ProtocolVersion } from './protocol/opcodes';
@@ -150,7 +151,7 @@ export class Session implements AsyncDisposable {
       timestamps: init.timestamps,
       codecOptions: init.codecOptions,
       keyspace: () => this.currentKeyspace,
-      onKeyspaceChanged: (ks) => this.switchPools(`"${ks.replace(/"/g, '""')}"`, ks),
+      onKeyspaceChanged: (ks) => this.switchPools(CqlIdentifier.fromInternal(ks).asCql(false), ks),
       onSchemaChange: (change, coordinator, connection) =>
         cluster.afterSchemaChange(change, coordinator, connection),
     };
@@ -472,7 +473,7 @@ export class Session implements AsyncDisposable {
       );
     }
     const name = caseSensitive ? keyspace : keyspace.toLowerCase();
-    await this.switchPools(`"${name.replace(/"/g, '""')}"`, name);
+    await this.switchPools(CqlIdentifier.fromInternal(name).asCql(false), name);
   }
 
   /** Closes the session's connections. Requests in flight fail with a connection error. Idempotent. */

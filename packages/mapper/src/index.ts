@@ -48,7 +48,6 @@ export type {
 export type { EntityClass, EntityData, ExecutionOptions, KeyValues } from './entity-types';
 export type { ColumnConverter } from './conversion/column-converter';
 export { snakeCaseNaming, exactNaming, toSnakeCase, type NamingStrategy } from './metadata/naming-strategy';
-export { cqlIdentifier, qualifiedName } from './metadata/cql-identifier';
 export type {
   ColumnModel,
   ColumnRole,

@@ -3,8 +3,6 @@ import {
   Field,
   Mapper,
   Udt,
-  cqlIdentifier,
-  qualifiedName,
   toSnakeCase,
   type UserTypeRegistrationOptions,
 } from '@cqlkit/mapper';
@@ -20,14 +18,6 @@ describe('naming', () => {
     ['id2', 'id2'],
   ])('toSnakeCase(%s) = %s', (input, expected) => {
     expect(toSnakeCase(input)).toBe(expected);
-  });
-
-  it('quotes identifiers only when needed', () => {
-    expect(cqlIdentifier('user_id')).toBe('user_id');
-    expect(cqlIdentifier('select')).toBe('"select"');
-    expect(cqlIdentifier('Mixed')).toBe('"Mixed"');
-    expect(cqlIdentifier('we"ird')).toBe('"we""ird"');
-    expect(qualifiedName('ks', 'Table')).toBe('ks."Table"');
   });
 });
 

@@ -17,7 +17,7 @@ export type {
   UdtField,
   VectorDataType,
 } from './data-type';
-export { dataTypeToString, quoteIdentifier } from './data-type';
+export { dataTypeToString } from './data-type';
 export { dataTypeToClassName, MARSHAL_PACKAGE, parseClassName } from './class-name';
 export { parseTypeString, type UdtResolver } from './type-string';
 export { TypeParseError } from './type-parse-error';

@@ -307,6 +307,7 @@ export class Cluster implements AsyncDisposable {
     const runtime = await this.start();
     const config = this.config;
     const session = new Session({
+      owner: this,
       cluster: runtime,
       pool: {
         maxRequestsPerConnection: config.maxRequestsPerConnection,

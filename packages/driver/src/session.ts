@@ -1,3 +1,4 @@
+import type { Cluster } from './cluster';
 import { ClusterShutdownError, InvalidOptionsError } from './errors';
 import type { Host, HostDistance } from './cluster/host';
 import type { HostStateListener } from './cluster/host-registry';
@@ -57,6 +58,8 @@ export interface SessionClusterLink {
 
 /** What a Session is built from (created by `Cluster.connect`). @internal */
 export interface SessionInit {
+  /** The Cluster that opened the session (what `session.cluster` returns). */
+  readonly owner: Cluster;
   readonly cluster: SessionClusterLink;
   readonly pool: SessionPoolsDeps['pool'];
   readonly poolSize: (distance: HostDistance) => number;
@@ -163,6 +166,19 @@ export class Session implements AsyncDisposable {
    */
   async open(waitForAllPools: boolean, signal: AbortSignal | undefined): Promise<void> {
     await this.pools.connect(waitForAllPools, signal);
+  }
+
+  /**
+   * The cluster this session belongs to: its schema metadata (`session.cluster.schema`), token
+   * map, hosts, user-type registrations and metadata refreshes.
+   *
+   * @example
+   * ```ts
+   * const orders = session.cluster.schema.keyspace('shop')?.table('orders');
+   * ```
+   */
+  get cluster(): Cluster {
+    return this.init.owner;
   }
 
   /** The session's current keyspace (set by `connect(keyspace)`, `useKeyspace` or a `USE` statement). */

@@ -45,7 +45,7 @@ export interface SchemaDiff {
  *
  * @example
  * ```ts
- * const diff = await diffSchema([mapper.model(User)], new SystemSchemaSource(session));
+ * const diff = await diffSchema([mapper.model(User)], new ClusterMetadataSource(session.cluster));
  * ```
  */
 export async function diffSchema(

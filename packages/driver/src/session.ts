@@ -121,8 +121,8 @@ export class Session implements AsyncDisposable {
   private readonly detach: () => void;
   private readonly initListeners = new Set<RequestInitListener>();
 
-  /** @internal */
-  constructor(private readonly init: SessionInit) {
+  /** Sessions come from `Cluster.connect`. */
+  private constructor(private readonly init: SessionInit) {
     const cluster = init.cluster;
     this.pools = new SessionPools({
       hosts: () => cluster.hosts(),
@@ -159,6 +159,11 @@ export class Session implements AsyncDisposable {
         cluster.afterSchemaChange(change, coordinator, connection),
     };
     this.detach = cluster.attachSession(this.pools);
+  }
+
+  /** Builds a session (called by `Cluster.connect`, which then opens it). @internal */
+  static create(init: SessionInit): Session {
+    return new Session(init);
   }
 
   /**

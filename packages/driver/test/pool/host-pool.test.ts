@@ -2,7 +2,7 @@ import { Host } from '../../src/cluster/host';
 import { HostPool } from '../../src/pool/host-pool';
 import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
 import { eventually } from '../cluster/cluster-fixture';
-import { FakeRing } from '../cluster/fake-node';
+import { FakeRing } from '../fake-cql/fake-ring';
 
 describe('HostPool', () => {
   let ring: FakeRing;

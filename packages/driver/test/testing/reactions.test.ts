@@ -24,7 +24,7 @@ import {
   rule,
   type ProxyFeedback,
 } from '../../src/testing';
-import { VOID_RESULT } from './fake-cql-server';
+import { VOID_RESULT } from '../fake-cql/fake-cql-server';
 import { ProxyFixture, query, sleep, startFixture } from './proxy-fixture';
 import { RawCqlClient } from './raw-cql-client';
 

@@ -35,7 +35,7 @@ export async function runScenario({ cluster, session, log }: ScenarioContext): P
       `over protocol v${session.protocolVersion}, keyspace ${session.keyspace}`,
   );
 
-  const mapper = new Mapper(session, { cluster });
+  const mapper = new Mapper(session);
   const service = new TelemetryService(mapper);
   await service.ready();
   log('the entities match the live schema (Sensor, SensorBySite, Reading, Alert; UDT location)');

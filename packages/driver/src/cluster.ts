@@ -291,7 +291,8 @@ export class Cluster implements AsyncDisposable {
     validateConnectOptions(options);
     const runtime = await this.start();
     const config = this.config;
-    const session = new Session({
+    const session = Session.create({
+      owner: this,
       cluster: runtime,
       pool: {
         maxRequestsPerConnection: config.maxRequestsPerConnection,

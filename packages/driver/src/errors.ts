@@ -1,11 +1,12 @@
 /**
  * The cqlkit error hierarchy. Every server error code and every client-side failure has its own
- * class carrying its fields, so callers can `instanceof`-check exactly what happened.
+ * class carrying its fields, so callers can `instanceof`-check exactly what happened, and its own
+ * stable string `code` (`CQLKIT_…`, see {@link DriverErrorCode}) to switch on or log.
  *
  * ```
  * DriverError
  * ├── ProtocolDecodeError            server data that does not follow the protocol
- * ├── ServerError                    an ERROR response (code, coordinator)
+ * ├── ServerError                    an ERROR response (protocolCode, coordinator)
  * │   ├── ServerInternalError        0x0000
  * │   ├── ServerProtocolError        0x000A  (the server rejected what we sent)
  * │   ├── BadCredentialsError        0x0100
@@ -49,11 +50,75 @@
  * @packageDocumentation
  */
 
-/** Root of every error raised by cqlkit (value-encoding errors excepted, which are `TypeError`s). */
+/**
+ * The stable `code` of every error class of the driver (as undici's `UND_ERR_*`): one per class,
+ * never reused, safe to switch on and to log. `docs/errors.md` lists them.
+ */
+export type DriverErrorCode =
+  | 'CQLKIT_DRIVER_ERROR'
+  | 'CQLKIT_PROTOCOL_DECODE'
+  | 'CQLKIT_SERVER_ERROR'
+  | 'CQLKIT_SERVER_INTERNAL'
+  | 'CQLKIT_SERVER_PROTOCOL'
+  | 'CQLKIT_BAD_CREDENTIALS'
+  | 'CQLKIT_REQUEST_EXECUTION'
+  | 'CQLKIT_UNAVAILABLE'
+  | 'CQLKIT_OVERLOADED'
+  | 'CQLKIT_IS_BOOTSTRAPPING'
+  | 'CQLKIT_TRUNCATE'
+  | 'CQLKIT_WRITE_TIMEOUT'
+  | 'CQLKIT_READ_TIMEOUT'
+  | 'CQLKIT_READ_FAILURE'
+  | 'CQLKIT_FUNCTION_FAILURE'
+  | 'CQLKIT_WRITE_FAILURE'
+  | 'CQLKIT_CDC_WRITE_FAILURE'
+  | 'CQLKIT_CAS_WRITE_UNKNOWN'
+  | 'CQLKIT_REQUEST_VALIDATION'
+  | 'CQLKIT_SYNTAX'
+  | 'CQLKIT_UNAUTHORIZED'
+  | 'CQLKIT_INVALID_REQUEST'
+  | 'CQLKIT_CONFIGURATION'
+  | 'CQLKIT_ALREADY_EXISTS'
+  | 'CQLKIT_UNPREPARED'
+  | 'CQLKIT_UNKNOWN_SERVER_ERROR'
+  | 'CQLKIT_CONNECTION'
+  | 'CQLKIT_CONNECT_TIMEOUT'
+  | 'CQLKIT_CONNECTION_CLOSED'
+  | 'CQLKIT_STREAMS_EXHAUSTED'
+  | 'CQLKIT_UNSUPPORTED_PROTOCOL_VERSION'
+  | 'CQLKIT_AUTHENTICATION'
+  | 'CQLKIT_OPERATION_TIMED_OUT'
+  | 'CQLKIT_REQUEST_ABORTED'
+  | 'CQLKIT_NO_HOST_AVAILABLE'
+  | 'CQLKIT_SCHEMA_AGREEMENT'
+  | 'CQLKIT_TRACE_UNAVAILABLE'
+  | 'CQLKIT_USER_TYPE_DOES_NOT_EXIST'
+  | 'CQLKIT_QUERY_EXHAUSTED'
+  | 'CQLKIT_CLUSTER_SHUTDOWN'
+  | 'CQLKIT_INVALID_OPTIONS'
+  | 'CQLKIT_TYPE_PARSE'
+  | 'CQLKIT_SCHEMA_ROW'
+  | 'CQLKIT_VALUE_ENCODING';
+
+/**
+ * Root of every error raised by cqlkit (value-encoding errors excepted, which are `TypeError`s).
+ * Every class has its own stable {@link DriverError.code}.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof DriverError && e.code === 'CQLKIT_NO_HOST_AVAILABLE') scheduleRetry();
+ * ```
+ */
 export class DriverError extends Error {
+  /** The code of the class (each subclass declares its own); the instance's `code`. */
+  static readonly code: DriverErrorCode = 'CQLKIT_DRIVER_ERROR';
+  /** A stable identifier of the kind of error: one per class, see {@link DriverErrorCode}. */
+  readonly code: DriverErrorCode;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+    this.code = (new.target as typeof DriverError).code;
   }
 }
 
@@ -61,7 +126,9 @@ export class DriverError extends Error {
  * Data received from a server could not be decoded: a truncated or malformed frame, segment,
  * message body or value. The connection that produced it is no longer trustworthy and is closed.
  */
-export class ProtocolDecodeError extends DriverError {}
+export class ProtocolDecodeError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_PROTOCOL_DECODE';
+}
 
 // ---------------------------------------------------------------------------------------------
 // Server errors
@@ -117,7 +184,7 @@ export const FailureReason = {
 
 /** Common constructor input of server errors. */
 export interface ServerErrorInit {
-  /** Error code from the response. */
+  /** Error code from the response (the error's `protocolCode`). */
   code: number;
   /** The server's message. */
   message: string;
@@ -127,8 +194,10 @@ export interface ServerErrorInit {
 
 /** An ERROR response from a node. */
 export class ServerError extends DriverError {
-  /** Protocol error code (see {@link ErrorCode}). */
-  readonly code: number;
+  static override readonly code: DriverErrorCode = 'CQLKIT_SERVER_ERROR';
+
+  /** The error code of the ERROR response (see {@link ErrorCode}); `code` is the class's stable string. */
+  readonly protocolCode: number;
   /** The message sent by the server. */
   readonly serverMessage: string;
   /** Address (`host:port`) of the node that answered, when known. */
@@ -138,7 +207,7 @@ export class ServerError extends DriverError {
 
   constructor(init: ServerErrorInit) {
     super(init.coordinator ? `${init.message} (from ${init.coordinator})` : init.message);
-    this.code = init.code;
+    this.protocolCode = init.code;
     this.serverMessage = init.message;
     this.coordinator = init.coordinator;
     this.warnings = undefined;
@@ -146,19 +215,29 @@ export class ServerError extends DriverError {
 }
 
 /** 0x0000: the server hit an internal error. */
-export class ServerInternalError extends ServerError {}
+export class ServerInternalError extends ServerError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_SERVER_INTERNAL';
+}
 
 /** 0x000A: the server could not understand what the driver sent (or refused the protocol version). */
-export class ServerProtocolError extends ServerError {}
+export class ServerProtocolError extends ServerError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_SERVER_PROTOCOL';
+}
 
 /** 0x0100: authentication was rejected (wrong user name or password). */
-export class BadCredentialsError extends ServerError {}
+export class BadCredentialsError extends ServerError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_BAD_CREDENTIALS';
+}
 
 /** The request was valid but the cluster could not execute it. */
-export class RequestExecutionError extends ServerError {}
+export class RequestExecutionError extends ServerError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_REQUEST_EXECUTION';
+}
 
 /** 0x1000: not enough replicas were alive to satisfy the consistency level. */
 export class UnavailableError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_UNAVAILABLE';
+
   constructor(
     init: ServerErrorInit,
     /** The consistency level of the request. */
@@ -173,13 +252,19 @@ export class UnavailableError extends RequestExecutionError {
 }
 
 /** 0x1001: the coordinator is overloaded. */
-export class OverloadedError extends RequestExecutionError {}
+export class OverloadedError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_OVERLOADED';
+}
 
 /** 0x1002: the coordinator is bootstrapping and cannot serve requests. */
-export class IsBootstrappingError extends RequestExecutionError {}
+export class IsBootstrappingError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_IS_BOOTSTRAPPING';
+}
 
 /** 0x1003: a TRUNCATE failed. */
-export class TruncateError extends RequestExecutionError {}
+export class TruncateError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_TRUNCATE';
+}
 
 /** Fields shared by coordinator-side timeouts and failures. */
 export interface ReplicaResponseCounts {
@@ -193,6 +278,8 @@ export interface ReplicaResponseCounts {
 
 /** 0x1100: a write timed out on the coordinator waiting for replicas. */
 export class WriteTimeoutError extends RequestExecutionError implements ReplicaResponseCounts {
+  static override readonly code: DriverErrorCode = 'CQLKIT_WRITE_TIMEOUT';
+
   constructor(
     init: ServerErrorInit,
     readonly consistency: number,
@@ -209,6 +296,8 @@ export class WriteTimeoutError extends RequestExecutionError implements ReplicaR
 
 /** 0x1200: a read timed out on the coordinator waiting for replicas. */
 export class ReadTimeoutError extends RequestExecutionError implements ReplicaResponseCounts {
+  static override readonly code: DriverErrorCode = 'CQLKIT_READ_TIMEOUT';
+
   constructor(
     init: ServerErrorInit,
     readonly consistency: number,
@@ -231,6 +320,8 @@ export interface ReplicaFailures extends ReplicaResponseCounts {
 
 /** 0x1300: replicas failed while reading (e.g. too many tombstones). */
 export class ReadFailureError extends RequestExecutionError implements ReplicaFailures {
+  static override readonly code: DriverErrorCode = 'CQLKIT_READ_FAILURE';
+
   constructor(
     init: ServerErrorInit,
     readonly consistency: number,
@@ -247,6 +338,8 @@ export class ReadFailureError extends RequestExecutionError implements ReplicaFa
 
 /** 0x1400: a user-defined function failed. */
 export class FunctionFailureError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_FUNCTION_FAILURE';
+
   constructor(
     init: ServerErrorInit,
     readonly keyspace: string,
@@ -259,6 +352,8 @@ export class FunctionFailureError extends RequestExecutionError {
 
 /** 0x1500: replicas failed while writing. */
 export class WriteFailureError extends RequestExecutionError implements ReplicaFailures {
+  static override readonly code: DriverErrorCode = 'CQLKIT_WRITE_FAILURE';
+
   constructor(
     init: ServerErrorInit,
     readonly consistency: number,
@@ -273,10 +368,14 @@ export class WriteFailureError extends RequestExecutionError implements ReplicaF
 }
 
 /** 0x1600: a write to a CDC-enabled table failed because the CDC space is full. */
-export class CdcWriteFailureError extends RequestExecutionError {}
+export class CdcWriteFailureError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_CDC_WRITE_FAILURE';
+}
 
 /** 0x1700 (v5): the outcome of a lightweight transaction is unknown. */
 export class CasWriteUnknownError extends RequestExecutionError implements ReplicaResponseCounts {
+  static override readonly code: DriverErrorCode = 'CQLKIT_CAS_WRITE_UNKNOWN';
+
   constructor(
     init: ServerErrorInit,
     readonly consistency: number,
@@ -288,22 +387,34 @@ export class CasWriteUnknownError extends RequestExecutionError implements Repli
 }
 
 /** The request is invalid and retrying it cannot help. */
-export class RequestValidationError extends ServerError {}
+export class RequestValidationError extends ServerError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_REQUEST_VALIDATION';
+}
 
 /** 0x2000: the CQL text has a syntax error. */
-export class CqlSyntaxError extends RequestValidationError {}
+export class CqlSyntaxError extends RequestValidationError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_SYNTAX';
+}
 
 /** 0x2100: the logged-in user lacks the permission. */
-export class UnauthorizedError extends RequestValidationError {}
+export class UnauthorizedError extends RequestValidationError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_UNAUTHORIZED';
+}
 
 /** 0x2200: the request is syntactically right but invalid (unknown table, wrong types…). */
-export class InvalidRequestError extends RequestValidationError {}
+export class InvalidRequestError extends RequestValidationError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_INVALID_REQUEST';
+}
 
 /** 0x2300: the request conflicts with the configuration (e.g. an invalid replication factor). */
-export class ConfigurationError extends RequestValidationError {}
+export class ConfigurationError extends RequestValidationError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_CONFIGURATION';
+}
 
 /** 0x2400: the keyspace or table to create already exists. */
 export class AlreadyExistsError extends RequestValidationError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_ALREADY_EXISTS';
+
   constructor(
     init: ServerErrorInit,
     readonly keyspace: string,
@@ -316,6 +427,8 @@ export class AlreadyExistsError extends RequestValidationError {
 
 /** 0x2500: the node does not know the prepared statement id (it must be prepared again). */
 export class UnpreparedError extends ServerError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_UNPREPARED';
+
   constructor(
     init: ServerErrorInit,
     /** The unknown prepared statement id. */
@@ -326,7 +439,9 @@ export class UnpreparedError extends ServerError {
 }
 
 /** An error code this driver does not know. */
-export class UnknownServerError extends ServerError {}
+export class UnknownServerError extends ServerError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_UNKNOWN_SERVER_ERROR';
+}
 
 // ---------------------------------------------------------------------------------------------
 // Client errors
@@ -334,6 +449,8 @@ export class UnknownServerError extends ServerError {}
 
 /** A connection could not be opened, or failed while in use. */
 export class ConnectionError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_CONNECTION';
+
   constructor(
     message: string,
     /** `host:port` of the connection. */
@@ -345,16 +462,24 @@ export class ConnectionError extends DriverError {
 }
 
 /** Opening a connection (TCP, TLS and handshake) took longer than `connectTimeout`. */
-export class ConnectTimeoutError extends ConnectionError {}
+export class ConnectTimeoutError extends ConnectionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_CONNECT_TIMEOUT';
+}
 
 /** The connection closed; requests still in flight on it fail with this error. */
-export class ConnectionClosedError extends ConnectionError {}
+export class ConnectionClosedError extends ConnectionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_CONNECTION_CLOSED';
+}
 
 /** All stream ids of a connection are in use. */
-export class StreamsExhaustedError extends ConnectionError {}
+export class StreamsExhaustedError extends ConnectionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_STREAMS_EXHAUSTED';
+}
 
 /** The node refused the protocol version that was pinned, or every version the driver speaks (v3–v5). */
 export class UnsupportedProtocolVersionError extends ConnectionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_UNSUPPORTED_PROTOCOL_VERSION';
+
   constructor(
     message: string,
     endpoint: string,
@@ -368,6 +493,8 @@ export class UnsupportedProtocolVersionError extends ConnectionError {
 
 /** Authentication could not be performed (no provider configured, unexpected challenge…). */
 export class AuthenticationError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_AUTHENTICATION';
+
   constructor(
     message: string,
     readonly endpoint: string,
@@ -387,6 +514,8 @@ export interface AttemptFailure {
 
 /** The request's deadline passed before any attempt succeeded. */
 export class OperationTimedOutError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_OPERATION_TIMED_OUT';
+
   constructor(
     message: string,
     /** The deadline that was exceeded, in milliseconds. */
@@ -399,13 +528,17 @@ export class OperationTimedOutError extends DriverError {
 }
 
 /** The caller's AbortSignal fired before the request completed. */
-export class RequestAbortedError extends DriverError {}
+export class RequestAbortedError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_REQUEST_ABORTED';
+}
 
 /**
  * No host could serve the request: every host of the query plan was tried and failed (the error of
  * each is listed), or the plan was empty.
  */
 export class NoHostAvailableError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_NO_HOST_AVAILABLE';
+
   constructor(
     message: string,
     /** The error of each host tried, by `host:port`. */
@@ -430,6 +563,8 @@ export class NoHostAvailableError extends DriverError {
  * ```
  */
 export class SchemaAgreementError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_SCHEMA_AGREEMENT';
+
   constructor(
     message: string,
     /** How long the driver waited, in milliseconds. */
@@ -447,6 +582,8 @@ export class SchemaAgreementError extends DriverError {
 
 /** The trace of a traced request was not complete within the wait (`session.getQueryTrace`). */
 export class TraceUnavailableError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_TRACE_UNAVAILABLE';
+
   constructor(
     message: string,
     /** The tracing session id (a `Uuid`). */
@@ -461,6 +598,8 @@ export class TraceUnavailableError extends DriverError {
  * driver's `UserTypeDoesNotExist`).
  */
 export class UserTypeDoesNotExistError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_USER_TYPE_DOES_NOT_EXIST';
+
   constructor(
     /** The keyspace searched. */
     readonly keyspace: string,
@@ -475,10 +614,16 @@ export class UserTypeDoesNotExistError extends DriverError {
  * `fetchNextPage()` was called on a result that has no more pages (check `hasMorePages` first),
  * as the Python driver's `QueryExhausted`.
  */
-export class QueryExhaustedError extends DriverError {}
+export class QueryExhaustedError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_QUERY_EXHAUSTED';
+}
 
 /** The cluster or session was used after `shutdown()`. */
-export class ClusterShutdownError extends DriverError {}
+export class ClusterShutdownError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_CLUSTER_SHUTDOWN';
+}
 
 /** The options passed to the driver are invalid; the message names the option and what was expected. */
-export class InvalidOptionsError extends DriverError {}
+export class InvalidOptionsError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_INVALID_OPTIONS';
+}

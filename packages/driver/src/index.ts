@@ -31,7 +31,8 @@ export type {
 export { DEFAULT_EXECUTION_PROFILE } from './options';
 export { Consistency, consistencyName, type ConsistencyName } from './consistency';
 export * from './errors';
-export { Host, type HostDistance } from './cluster/host';
+export { CqlIdentifier, cqlIdentifier, isReservedKeyword, qualifiedName } from './cql/cql-identifier';
+export { Host, type HostDistance, type HostInit } from './cluster/host';
 export type { HostStateListener } from './cluster/host-registry';
 export type { ClusterState, HostState } from './cluster/cluster-state';
 export type { SchemaVersions } from './cluster/schema-agreement';
@@ -51,6 +52,8 @@ export {
   AggregateMetadata,
   SchemaRowError,
   functionSignature,
+  type SchemaRow,
+  type SchemaRows,
   type SchemaCqlOptions,
   type SchemaScope,
   type ClusteringColumn,
@@ -67,9 +70,19 @@ export { ResultSet } from './request/result-set';
 export type { BatchOptions, BatchStatement } from './request/batch-request';
 export type { PrepareOptions } from './request/statement-preparer';
 export type { Params } from './request/value-binder';
-export type { ColumnSpec, CustomPayload, SchemaChange } from './protocol/messages';
+export type { ColumnSpec } from './protocol/messages/rows-metadata';
+export type { CustomPayload } from './protocol/messages/request-message';
+export type {
+  FunctionSchemaChange,
+  KeyspaceSchemaChange,
+  SchemaChange,
+  SchemaChangeType,
+  TableOrTypeSchemaChange,
+} from './protocol/messages/schema-change';
+export type { CompressionAlgorithm } from './protocol/compression';
 export type { ProtocolVersion } from './protocol/opcodes';
-export { PlainTextAuthProvider, type AuthProvider, type Authenticator, type TlsOptions } from './connection';
+export { PlainTextAuthProvider, type AuthProvider, type Authenticator } from './connection/auth';
+export type { TlsOptions } from './connection/connection-options';
 export * from './types';
 export * from './policies';
 export * from './observability';

@@ -1,9 +1,11 @@
+import type { Cluster } from './cluster';
 import { ClusterShutdownError, InvalidOptionsError } from './errors';
 import type { Host, HostDistance } from './cluster/host';
 import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
+import { CqlIdentifier } from './cql/cql-identifier';
 import type { QueryOptions } from './options';
 import { validateAgreementTimeout, validateQueryOptions } from './options-validation';
 import type { SchemaChange } from './protocol/messages';
@@ -58,6 +60,8 @@ export interface SessionClusterLink {
 
 /** What a Session is built from (created by `Cluster.connect`). @internal */
 export interface SessionInit {
+  /** The Cluster that opened the session (what `session.cluster` returns). */
+  readonly owner: Cluster;
   readonly cluster: SessionClusterLink;
   readonly pool: SessionPoolsDeps['pool'];
   readonly poolSize: (distance: HostDistance) => number;
@@ -122,8 +126,8 @@ export class Session implements AsyncDisposable {
   private readonly detach: () => void;
   private readonly initListeners = new Set<RequestInitListener>();
 
-  /** @internal */
-  constructor(private readonly init: SessionInit) {
+  /** Sessions come from `Cluster.connect`. */
+  private constructor(private readonly init: SessionInit) {
     const cluster = init.cluster;
     this.pools = new SessionPools({
       hosts: () => cluster.hosts(),
@@ -155,11 +159,16 @@ export class Session implements AsyncDisposable {
       timestamps: init.timestamps,
       codecOptions: init.codecOptions,
       keyspace: () => this.currentKeyspace,
-      onKeyspaceChanged: (ks) => this.switchPools(`"${ks.replace(/"/g, '""')}"`, ks),
+      onKeyspaceChanged: (ks) => this.switchPools(CqlIdentifier.fromInternal(ks).asCql(false), ks),
       onSchemaChange: (change, coordinator, connection) =>
         cluster.afterSchemaChange(change, coordinator, connection),
     };
     this.detach = cluster.attachSession(this.pools);
+  }
+
+  /** Builds a session (called by `Cluster.connect`, which then opens it). @internal */
+  static create(init: SessionInit): Session {
+    return new Session(init);
   }
 
   /**
@@ -167,6 +176,19 @@ export class Session implements AsyncDisposable {
    */
   async open(waitForAllPools: boolean, signal: AbortSignal | undefined): Promise<void> {
     await this.pools.connect(waitForAllPools, signal);
+  }
+
+  /**
+   * The cluster this session belongs to: its schema metadata (`session.cluster.schema`), token
+   * map, hosts, user-type registrations and metadata refreshes.
+   *
+   * @example
+   * ```ts
+   * const orders = session.cluster.schema.keyspace('shop')?.table('orders');
+   * ```
+   */
+  get cluster(): Cluster {
+    return this.init.owner;
   }
 
   /** The session's current keyspace (set by `connect(keyspace)`, `useKeyspace` or a `USE` statement). */
@@ -488,7 +510,7 @@ export class Session implements AsyncDisposable {
       );
     }
     const name = caseSensitive ? keyspace : keyspace.toLowerCase();
-    await this.switchPools(`"${name.replace(/"/g, '""')}"`, name);
+    await this.switchPools(CqlIdentifier.fromInternal(name).asCql(false), name);
   }
 
   /** Closes the session's connections. Requests in flight fail with a connection error. Idempotent. */

@@ -8,8 +8,7 @@
  * ├── MapperArgumentError      a repository/mapper call got bad input (missing key, unknown property…)
  * ├── ConversionError          a value could not be converted between the entity and the driver
  * ├── SchemaMismatchError      entities do not match the live schema (every mismatch listed)
- * ├── OptimisticLockError      a @Version save lost a race (carries the current row)
- * └── DriverFeatureMissingError the driver lacks a feature this call needs
+ * └── OptimisticLockError      a @Version save lost a race (carries the current row)
  * ```
  *
  * @example
@@ -177,13 +176,3 @@ export class OptimisticLockError<T = unknown> extends MapperError {
     );
   }
 }
-
-/**
- * The driver in use lacks a feature this call needs (for example `Cluster.registerUserType`).
- *
- * @example
- * ```ts
- * await mapper.registerUdts(); // DriverFeatureMissingError when the cluster cannot register UDT classes
- * ```
- */
-export class DriverFeatureMissingError extends MapperError {}

@@ -48,7 +48,6 @@ export type {
 export type { EntityClass, EntityData, ExecutionOptions, KeyValues } from './entity-types';
 export type { ColumnConverter } from './conversion/column-converter';
 export { snakeCaseNaming, exactNaming, toSnakeCase, type NamingStrategy } from './metadata/naming-strategy';
-export { cqlIdentifier, qualifiedName } from './metadata/cql-identifier';
 export type {
   ColumnModel,
   ColumnRole,
@@ -79,17 +78,14 @@ export type {
 
 export { SchemaTools } from './schema/schema-tools';
 export type { LiveColumn, LiveIndex, LiveSchemaSource, LiveTable, LiveUserType } from './schema/live-schema';
-export { SystemSchemaSource } from './schema/system-schema-source';
 export { ClusterMetadataSource } from './schema/cluster-metadata-source';
 export { createIndexCql, createTableCql, createTypeCql, schemaCql, type DdlOptions } from './schema/ddl';
 export { validateEntity, validateUdt } from './schema/validation';
 export { diffSchema, type SchemaDiff, type SchemaDiffOptions } from './schema/diff';
 export { migrationText, writeMigrationFile, type MigrationFileOptions } from './schema/migration-file';
 
-export type { UserTypeRegistrar, UserTypeRegistrationOptions } from './udt-registration';
 export {
   ConversionError,
-  DriverFeatureMissingError,
   EntityDefinitionError,
   MapperArgumentError,
   MapperError,

@@ -18,18 +18,18 @@ import { ModelRegistry } from './metadata/model-registry';
 import { snakeCaseNaming, type NamingStrategy } from './metadata/naming-strategy';
 import { Repository } from './repository/repository';
 import type { LiveSchemaSource } from './schema/live-schema';
+import { ClusterMetadataSource } from './schema/cluster-metadata-source';
 import { SchemaTools } from './schema/schema-tools';
-import { SystemSchemaSource } from './schema/system-schema-source';
 import { validateEntity } from './schema/validation';
 import { StatementCache } from './statements/statement-cache';
-import { registerUdtModels, type UserTypeRegistrar } from './udt-registration';
+import { registerUdtModels } from './udt-registration';
 
 /**
  * Options of a {@link Mapper}.
  *
  * @example
  * ```ts
- * new Mapper(session, { keyspace: 'shop', schemaValidation: 'warn', cluster });
+ * new Mapper(session, { keyspace: 'shop', schemaValidation: 'warn' });
  * ```
  */
 export interface MapperOptions {
@@ -43,10 +43,8 @@ export interface MapperOptions {
    * reports it through `onWarning` and carries on, `'off'` skips validation.
    */
   readonly schemaValidation?: 'error' | 'warn' | 'off';
-  /** Where the live schema is read (default: queries of `system_schema` through the session). */
+  /** Where the live schema is read (default: the driver's schema metadata, `session.cluster.schema`). */
   readonly schemaSource?: LiveSchemaSource;
-  /** The cluster, for `registerUdts()` (needs `Cluster.registerUserType`). */
-  readonly cluster?: UserTypeRegistrar | object;
   /** Receives warnings (default: `process.emitWarning`). */
   readonly onWarning?: (message: string) => void;
 }
@@ -105,7 +103,7 @@ export class Mapper {
       options.namingStrategy ?? snakeCaseNaming,
       () => options.keyspace ?? session.keyspace,
     );
-    this.source = options.schemaSource ?? new SystemSchemaSource(session);
+    this.source = options.schemaSource ?? new ClusterMetadataSource(session.cluster);
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'CqlkitMapperWarning'));
     this.schema = new SchemaTools(session, this.source, (ctor) => this.model(ctor));
   }
@@ -219,21 +217,21 @@ export class Mapper {
   }
 
   /**
-   * Registers `@Udt` classes (default: every declared one) with the driver through
-   * `cluster.registerUserType`, so raw session results yield class instances too. Each class
-   * goes to its `@Udt({ keyspace })` or `keyspace` (default: the mapper's).
+   * Registers `@Udt` classes (default: every declared one) with the driver through the
+   * session's `cluster.registerUserType`, so raw session results yield class instances too. Each
+   * class goes to its `@Udt({ keyspace })` or `keyspace` (default: the mapper's).
    *
-   * @throws DriverFeatureMissingError when `options.cluster` is missing or cannot register.
+   * @throws UserTypeDoesNotExistError (from the driver) when a type does not exist.
    * @example
    * ```ts
-   * const mapper = new Mapper(session, { cluster });
+   * const mapper = new Mapper(session);
    * await mapper.registerUdts([Address, Geo]);
    * ```
    */
   async registerUdts(classes?: readonly (abstract new () => object)[], keyspace?: string): Promise<void> {
     const ks = this.keyspaceFor('registerUdts()', keyspace);
     const models = (classes ?? declaredUdtClasses()).map((c) => this.registry.udt(c, ks));
-    await registerUdtModels(this.options.cluster, models);
+    await registerUdtModels(this.session.cluster, models);
   }
 
   private converter<T extends object>(ctor: EntityClass<T>): EntityConverter<T> {

@@ -2,7 +2,7 @@
  * A stand-in for the driver Session in unit tests: records what would be prepared and executed,
  * and answers with canned rows.
  */
-import type { PreparedStatement, QueryOptions, Session } from '@cqlkit/driver';
+import type { Cluster, PreparedStatement, QueryOptions, Session } from '@cqlkit/driver';
 
 export interface ExecutedCall {
   readonly cql: string;
@@ -23,9 +23,18 @@ export class FakeSession {
   readonly batches: { statements: unknown[]; options: unknown }[] = [];
   keyspace: string | undefined = 'ks';
   respond: (call: ExecutedCall) => FakeResult = () => ({ rows: [] });
+  /** What `session.cluster` returns: give it the members a test needs (e.g. `registerUserType`). */
+  cluster: Partial<Cluster> = {};
 
   asSession(): Session {
     return this as unknown as Session;
+  }
+
+  /** A fake session whose cluster has `members`. */
+  static withCluster(members: Partial<Cluster>): FakeSession {
+    const session = new FakeSession();
+    session.cluster = members;
+    return session;
   }
 
   async prepare(cql: string): Promise<PreparedStatement> {

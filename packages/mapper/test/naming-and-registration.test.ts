@@ -1,13 +1,4 @@
-import {
-  DriverFeatureMissingError,
-  Field,
-  Mapper,
-  Udt,
-  cqlIdentifier,
-  qualifiedName,
-  toSnakeCase,
-  type UserTypeRegistrationOptions,
-} from '@cqlkit/mapper';
+import { Field, Mapper, Udt, toSnakeCase } from '@cqlkit/mapper';
 import { FakeSession } from './fake-session';
 
 describe('naming', () => {
@@ -20,14 +11,6 @@ describe('naming', () => {
     ['id2', 'id2'],
   ])('toSnakeCase(%s) = %s', (input, expected) => {
     expect(toSnakeCase(input)).toBe(expected);
-  });
-
-  it('quotes identifiers only when needed', () => {
-    expect(cqlIdentifier('user_id')).toBe('user_id');
-    expect(cqlIdentifier('select')).toBe('"select"');
-    expect(cqlIdentifier('Mixed')).toBe('"Mixed"');
-    expect(cqlIdentifier('we"ird')).toBe('"we""ird"');
-    expect(qualifiedName('ks', 'Table')).toBe('ks."Table"');
   });
 });
 
@@ -43,19 +26,19 @@ class OuterType {
 }
 
 describe('mapper.registerUdts()', () => {
-  it('registers classes with the cluster, nested types first, with field → property names', async () => {
-    const calls: [string, string, unknown, UserTypeRegistrationOptions | undefined][] = [];
-    const cluster = {
-      registerUserType: async (
-        ks: string,
-        name: string,
-        ctor: unknown,
-        options?: UserTypeRegistrationOptions,
-      ) => {
+  it("registers classes with the session's cluster, nested types first, with field → property names", async () => {
+    const calls: [
+      string,
+      string,
+      unknown,
+      { readonly fields?: Readonly<Record<string, string>> } | undefined,
+    ][] = [];
+    const session = FakeSession.withCluster({
+      registerUserType: async (ks, name, ctor, options) => {
         calls.push([ks, name, ctor, options]);
       },
-    };
-    const mapper = new Mapper(new FakeSession().asSession(), { cluster });
+    });
+    const mapper = new Mapper(session.asSession());
     await mapper.registerUdts([OuterType]);
     expect(calls).toEqual([
       ['ks', 'inner_t', Inner, undefined],
@@ -63,25 +46,13 @@ describe('mapper.registerUdts()', () => {
     ]);
   });
 
-  it('says what is missing when the cluster cannot register UDT classes', async () => {
-    const session = new FakeSession().asSession();
-    await expect(new Mapper(session).registerUdts([Inner])).rejects.toThrow(
-      new DriverFeatureMissingError(
-        'registerUdts(): the mapper has no cluster to register UDT classes with; create it with new Mapper(session, { cluster })',
-      ),
-    );
-    await expect(new Mapper(session, { cluster: {} }).registerUdts([Inner])).rejects.toThrow(
-      'registerUdts(): this @cqlkit/driver Cluster has no registerUserType(keyspace, udtName, Class, options)',
-    );
-  });
-
   it('propagates the driver’s error for a type that does not exist', async () => {
     class UserTypeDoesNotExist extends Error {}
-    const cluster = {
+    const session = FakeSession.withCluster({
       registerUserType: () => Promise.reject(new UserTypeDoesNotExist('ks.inner_t does not exist')),
-    };
-    await expect(
-      new Mapper(new FakeSession().asSession(), { cluster }).registerUdts([Inner]),
-    ).rejects.toBeInstanceOf(UserTypeDoesNotExist);
+    });
+    await expect(new Mapper(session.asSession()).registerUdts([Inner])).rejects.toBeInstanceOf(
+      UserTypeDoesNotExist,
+    );
   });
 });

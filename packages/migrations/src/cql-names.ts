@@ -1,10 +1,12 @@
 /**
  * Keyspace and table names the migrations use in CQL they build (history, lock, keyspace
  * creation). Only unquoted names are accepted (letters, digits, `_`, at most 48 characters) and
- * they are lower-cased, as Cassandra does with unquoted names.
+ * they are lower-cased, as Cassandra does with unquoted names; they are written into CQL by the
+ * driver's identifier helper (`qualifiedName`), which quotes reserved keywords.
  *
  * @packageDocumentation
  */
+import { qualifiedName } from '@cqlkit/driver';
 import { MigrationConfigError } from './errors';
 
 /** A table in a keyspace. */
@@ -35,9 +37,9 @@ export function cqlName(name: unknown, what: string): string {
   return name.toLowerCase();
 }
 
-/** `keyspace.table`, ready to put in CQL. */
+/** `keyspace.table`, ready to put in CQL (each part quoted when it must be, e.g. a reserved keyword). */
 export function qualified(ref: TableRef): string {
-  return `${ref.keyspace}.${ref.table}`;
+  return qualifiedName(ref.keyspace, ref.table);
 }
 
 /**

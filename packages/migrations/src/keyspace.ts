@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { cqlIdentifier } from '@cqlkit/driver';
 import { cqlString, type TableRef } from './cql-names';
 import { MigrationConfigError } from './errors';
 import type { MigrationSession } from './migration-session';
@@ -86,7 +87,7 @@ export function createKeyspaceCql(keyspace: string, creation: KeyspaceCreation):
     .map(([k, v]) => `${cqlString(k)}: ${cqlString(String(v))}`)
     .join(', ');
   return (
-    `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {${map}} ` +
+    `CREATE KEYSPACE IF NOT EXISTS ${cqlIdentifier(keyspace)} WITH replication = {${map}} ` +
     `AND durable_writes = ${creation.durableWrites ?? true}`
   );
 }

@@ -9,6 +9,7 @@ import {
 
 import { deterministicTableId } from '../src/bootstrap';
 import { formatError, formatResult, formatStatus, jsonError, jsonResult } from '../src/cli-output';
+import { qualified } from '../src/cql-names';
 import { createKeyspaceCql, validateKeyspaceCreation } from '../src/keyspace';
 import { resolveContext } from '../src/options';
 import { FakeSession } from './fake-session';
@@ -64,6 +65,16 @@ describe('keyspace creation', () => {
     ).toBe(
       "CREATE KEYSPACE IF NOT EXISTS shop WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': '3', 'd''c2': '2'} AND durable_writes = false",
     );
+  });
+
+  it('quotes a keyspace name that is a reserved keyword (the driver identifier rules)', () => {
+    expect(
+      createKeyspaceCql('table', { replication: { class: 'SimpleStrategy', replication_factor: 1 } }),
+    ).toBe(
+      "CREATE KEYSPACE IF NOT EXISTS \"table\" WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'} AND durable_writes = true",
+    );
+    expect(qualified({ keyspace: 'order', table: 'cqlkit_migrations' })).toBe('"order".cqlkit_migrations');
+    expect(qualified({ keyspace: 'shop', table: 'cqlkit_migrations' })).toBe('shop.cqlkit_migrations');
   });
 
   it('explains the expected shape', () => {

@@ -233,6 +233,16 @@ describe('Session against real Cassandra', () => {
   });
 
   describe('keyspaces, caching session and lifecycle', () => {
+    it("gives access to its cluster and the cluster's schema metadata", () => {
+      expect(env.session.cluster).toBe(env.cluster);
+      expect(
+        env.session.cluster.schema
+          .keyspace(env.keyspace)
+          ?.table('kv')
+          ?.columns.map((c) => c.name),
+      ).toEqual(['k', 'v']);
+    });
+
     it('tracks the keyspace set by useKeyspace and by USE statements', async () => {
       expect(env.session.keyspace).toBe(env.keyspace);
       const other = new Cluster(testClusterOptions());

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalDate, Uuid } from '@cqlkit/driver';
+import { Cluster, LocalDate, Uuid } from '@cqlkit/driver';
 import {
   ClusterMetadataSource,
   ClusteringKey,
@@ -16,6 +16,7 @@ import {
   Udt,
   type SchemaMismatch,
 } from '@cqlkit/mapper';
+import { testClusterOptions } from '../driver/driver-test-cluster';
 import { openMapperKeyspace, type MapperTestContext } from './mapper-test-keyspace';
 
 @Udt({ name: 'badge' })
@@ -114,13 +115,27 @@ describe('schema: DDL from entities, validation against the live schema, diff â†
     );
   });
 
-  it("reads the same mismatches from the driver's schema metadata as from system_schema", async () => {
+  it('reads the same mismatches through an explicit ClusterMetadataSource as through the default source', async () => {
     const viaMetadata = new Mapper(ctx.session, { schemaSource: new ClusterMetadataSource(ctx.cluster) });
     const key = (m: SchemaMismatch) => `${m.kind} ${m.column ?? ''} ${m.expected ?? ''} ${m.actual ?? ''}`;
     const fromMetadata = (await viaMetadata.schema.validate([Member, Ghost])).map(key).sort();
     const fromSystemSchema = (await ctx.mapper.schema.validate([Member, Ghost])).map(key).sort();
     expect(fromMetadata).toEqual(fromSystemSchema);
     expect(fromMetadata).toHaveLength(11);
+  });
+
+  it("validates as well on a cluster that keeps no schema metadata (the mapper's refreshes still load)", async () => {
+    const cluster = new Cluster(testClusterOptions({ schemaMetadataEnabled: false }));
+    try {
+      const session = await cluster.connect(ctx.keyspace);
+      expect(cluster.schema.keyspace(ctx.keyspace)).toBeUndefined();
+      const key = (m: SchemaMismatch) => `${m.kind} ${m.column ?? ''} ${m.expected ?? ''} ${m.actual ?? ''}`;
+      const found = (await new Mapper(session).schema.validate([Member, Ghost])).map(key).sort();
+      expect(found).toEqual((await ctx.mapper.schema.validate([Member, Ghost])).map(key).sort());
+      expect(found).toHaveLength(11);
+    } finally {
+      await cluster.shutdown();
+    }
   });
 
   it('reports a missing table; warns instead of failing when asked; can be turned off', async () => {

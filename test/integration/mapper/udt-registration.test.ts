@@ -114,7 +114,7 @@ describe('UDT classes registered with the driver', () => {
   });
 
   it('mapper.registerUdts() registers @Udt classes (nested first) with the cluster', async () => {
-    const mapper = new Mapper(ctx.session, { cluster: ctx.cluster });
+    const mapper = new Mapper(ctx.session);
     await mapper.registerUdts([TagInfo, Place]);
     const id = Uuid.random();
     await mapper.repository(Venue).insert(
@@ -142,7 +142,7 @@ describe('UDT classes registered with the driver', () => {
     class Missing {
       @Field() x?: string;
     }
-    const mapper = new Mapper(ctx.session, { cluster: ctx.cluster });
+    const mapper = new Mapper(ctx.session);
     await expect(mapper.registerUdts([Missing])).rejects.toBeInstanceOf(UserTypeDoesNotExistError);
   });
 });

@@ -6,8 +6,6 @@ import { ProtocolDecodeError } from '../errors';
  * else escapes it, so malformed server data can only ever surface as that error.
  *
  * Readers never copy unless a method says so: `readBytes` returns a `subarray` view.
- *
- * @internal
  */
 export class ByteReader {
   /** Current read position in {@link ByteReader.buf}. */

@@ -9,8 +9,6 @@ const SHORT_STRING = 64;
  * A growable big-endian buffer writer for the native protocol's notations
  * (`[int]`, `[string]`, `[bytes]`, `[value]`, …). Frames are encoded straight into one buffer;
  * {@link ByteWriter.finish} returns a view of the written bytes without copying.
- *
- * @internal
  */
 export class ByteWriter {
   private buf: Buffer;

@@ -28,7 +28,7 @@ export { AllowListPolicy, HostFilterPolicy } from './load-balancing-host-filter'
 export { defaultLoadBalancingPolicy } from './load-balancing-default';
 
 export type { RetryContext, RetryDecision, RetryPolicy } from './retry';
-export { decideRetry, IGNORE, RETHROW, retryNextHost, retrySameHost } from './retry';
+export { IGNORE, RETHROW, retryNextHost, retrySameHost } from './retry';
 export { DefaultRetryPolicy } from './retry-default';
 export { FallthroughRetryPolicy } from './retry-fallthrough';
 export { DowngradingConsistencyRetryPolicy } from './retry-downgrading';

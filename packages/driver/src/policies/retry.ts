@@ -109,6 +109,7 @@ export interface RetryPolicy {
  * const decision = decideRetry(profile.retryPolicy, { idempotent, consistency, retryCount }, error);
  * if (decision.kind === 'retry-next-host') continueWithNextHost(decision.consistency ?? consistency);
  * ```
+ * @internal
  */
 export function decideRetry(policy: RetryPolicy, ctx: RetryContext, error: Error): RetryDecision {
   if (error instanceof ReadTimeoutError) return policy.onReadTimeout(ctx, error);

@@ -1,4 +1,4 @@
-/** Message opcodes of the native protocol (envelope header byte 4). @internal */
+/** Message opcodes of the native protocol (envelope header byte 4); public through `@cqlkit/driver/testing`. */
 export const Opcode = {
   ERROR: 0x00,
   STARTUP: 0x01,
@@ -18,10 +18,10 @@ export const Opcode = {
   AUTH_SUCCESS: 0x10,
 } as const;
 
-/** An opcode value. @internal */
+/** An opcode value. */
 export type Opcode = (typeof Opcode)[keyof typeof Opcode];
 
-/** Envelope header flags. @internal */
+/** Envelope header flags; public through `@cqlkit/driver/testing`. */
 export const EnvelopeFlag = {
   COMPRESSED: 0x01,
   TRACING: 0x02,

@@ -1,7 +1,7 @@
 import { ByteReader } from '../binary/byte-reader';
 import { EnvelopeFlag } from './opcodes';
 
-/** What a response envelope carries before its message body, per its header flags. @internal */
+/** What a response envelope carries before its message body, per its header flags. */
 export interface ResponsePrefix {
   /** Tracing session id (16 bytes) when the request asked for tracing. */
   tracingId: Buffer | undefined;

@@ -1,3 +1,5 @@
+import { cqlIdentifier } from '../cql/cql-identifier';
+
 /**
  * The CQL type of a column, bind marker, collection element, tuple component, UDT field or vector
  * element, as described by the native protocol's `[option]` or by a schema type string.
@@ -104,22 +106,6 @@ export interface VectorDataType {
   readonly dimension: number;
 }
 
-const UNQUOTED_IDENTIFIER = /^[a-z][a-z0-9_]*$/;
-
-/**
- * Quotes a CQL identifier when it would not survive unquoted (upper case, leading digit,
- * punctuation); lower-case identifiers are returned as they are.
- *
- * @example
- * ```ts
- * quoteIdentifier('address'); // 'address'
- * quoteIdentifier('MyType');  // '"MyType"'
- * ```
- */
-export function quoteIdentifier(name: string): string {
-  return UNQUOTED_IDENTIFIER.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
 /**
  * Renders a {@link DataType} as CQL type text, the way `system_schema` stores it: collections
  * marked `frozen` are wrapped in `frozen<…>`, a UDT is written as its (quoted if needed) name, a
@@ -144,7 +130,7 @@ export function dataTypeToString(type: DataType): string {
     case 'tuple':
       return `tuple<${type.elements.map(dataTypeToString).join(', ')}>`;
     case 'udt':
-      return frozenWrap(quoteIdentifier(type.name), type.frozen);
+      return frozenWrap(cqlIdentifier(type.name), type.frozen);
     case 'vector':
       return `vector<${dataTypeToString(type.element)}, ${type.dimension}>`;
     default:

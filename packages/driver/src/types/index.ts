@@ -1,6 +1,7 @@
 /**
- * CQL types and values: the {@link DataType} model, its wire (`[option]`), CQL-text and Java
- * class-name forms, the value classes, codecs and type inference.
+ * CQL types and values: the {@link DataType} model and its CQL-text form, the value classes,
+ * codecs and type inference. The wire (`[option]`) and Java class-name forms of types stay inside
+ * the driver (`type-option.ts`, `class-name.ts`).
  *
  * @packageDocumentation
  */
@@ -17,11 +18,9 @@ export type {
   UdtField,
   VectorDataType,
 } from './data-type';
-export { dataTypeToString, quoteIdentifier } from './data-type';
-export { dataTypeToClassName, MARSHAL_PACKAGE, parseClassName } from './class-name';
+export { dataTypeToString } from './data-type';
 export { parseTypeString, type UdtResolver } from './type-string';
 export { TypeParseError } from './type-parse-error';
-export { readTypeOption, TypeId, writeTypeOption } from './type-option';
 
 export { describeValue, ValueEncodingError } from './value-encoding-error';
 export { isUnset, unset, type Unset } from './unset';
@@ -39,6 +38,5 @@ export { Uuid } from './values/uuid';
 
 export type { Codec, CodecOptions, UserTypeBinding } from './codecs/codec';
 export { codecFor, codecsFor } from './codecs/codec-for';
-export { fixedValueLength } from './codecs/fixed-value-length';
 
 export { inferDataType, resolveTypeHint, type TypeHint } from './infer-data-type';

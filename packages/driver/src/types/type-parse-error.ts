@@ -1,4 +1,4 @@
-import { DriverError } from '../errors';
+import { DriverError, type DriverErrorCode } from '../errors';
 
 /**
  * A CQL type string or a Java marshal class string could not be parsed, or names a
@@ -14,6 +14,8 @@ import { DriverError } from '../errors';
  * ```
  */
 export class TypeParseError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_TYPE_PARSE';
+
   constructor(
     message: string,
     /** The text being parsed. */

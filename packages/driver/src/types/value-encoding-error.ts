@@ -1,3 +1,4 @@
+import type { DriverErrorCode } from '../errors';
 import { unset } from './unset';
 
 /**
@@ -19,6 +20,10 @@ import { unset } from './unset';
  * ```
  */
 export class ValueEncodingError extends TypeError {
+  /** The code of the class, as every driver error class has one (see `DriverErrorCode`). */
+  static readonly code: DriverErrorCode = 'CQLKIT_VALUE_ENCODING';
+  /** A stable identifier of the kind of error: `CQLKIT_VALUE_ENCODING`. */
+  readonly code: DriverErrorCode = ValueEncodingError.code;
   /** CQL text of the type the offending value was encoded as (the innermost one for nested values). */
   readonly expectedType: string;
   /** Short description of the offending value, e.g. `string "abc"`. */

@@ -7,7 +7,7 @@ import { Cluster } from '../../src/cluster';
 import { Opcode } from '../../src/protocol/opcodes';
 import { murmur3Token } from '../../src/routing/murmur3';
 import { CapturedLog, int32, ringOptions, trackClusters } from './cluster-fixture';
-import { FakeRing } from './fake-node';
+import { FakeRing } from '../fake-cql/fake-ring';
 
 describe('node discovery', () => {
   let ring: FakeRing;

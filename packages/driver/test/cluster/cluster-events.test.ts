@@ -9,7 +9,7 @@ import { AllowListPolicy } from '../../src/policies/load-balancing-host-filter';
 import { RoundRobinPolicy } from '../../src/policies/load-balancing-round-robin';
 import { Opcode } from '../../src/protocol/opcodes';
 import { CapturedLog, eventually, int32, ringOptions, trackClusters } from './cluster-fixture';
-import { events, FakeRing } from './fake-node';
+import { events, FakeRing } from '../fake-cql/fake-ring';
 
 function recorder(): { calls: string[]; listener: HostStateListener } {
   const calls: string[] = [];

@@ -6,7 +6,7 @@ import { Cluster } from '../../src/cluster';
 import { NoHostAvailableError } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
 import { CapturedLog, eventually, ringOptions, stopAndAwaitDown, trackClusters } from './cluster-fixture';
-import { FakeRing } from './fake-node';
+import { FakeRing } from '../fake-cql/fake-ring';
 
 describe('failover', () => {
   let ring: FakeRing;

@@ -4,7 +4,7 @@
 import { Cluster } from '../../src/cluster';
 import type { ClusterOptions } from '../../src/options';
 import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
-import type { FakeNode, FakeRing } from './fake-node';
+import type { FakeNode, FakeRing } from '../fake-cql/fake-ring';
 
 /** Warnings the cluster logged. */
 export class CapturedLog {

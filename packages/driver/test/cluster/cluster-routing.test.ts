@@ -6,7 +6,7 @@ import { Opcode } from '../../src/protocol/opcodes';
 import { DCAwareRoundRobinPolicy } from '../../src/policies/load-balancing-dc-aware';
 import { RoundRobinPolicy } from '../../src/policies/load-balancing-round-robin';
 import { CapturedLog, int32, ringOptions, trackClusters } from './cluster-fixture';
-import { FakeRing, type FakeNode } from './fake-node';
+import { FakeRing, type FakeNode } from '../fake-cql/fake-ring';
 
 describe('routing', () => {
   let ring: FakeRing;

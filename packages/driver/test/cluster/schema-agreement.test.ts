@@ -5,7 +5,7 @@ import { Cluster } from '../../src/cluster';
 import { InvalidOptionsError, SchemaAgreementError } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
 import { CapturedLog, eventually, ringOptions, trackClusters } from './cluster-fixture';
-import { FakeRing } from './fake-node';
+import { FakeRing } from '../fake-cql/fake-ring';
 
 describe('schema agreement', () => {
   let ring: FakeRing;

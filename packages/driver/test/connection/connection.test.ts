@@ -14,17 +14,23 @@ import { ByteReader } from '../../src/binary/byte-reader';
 import { ByteWriter } from '../../src/binary/byte-writer';
 import { EnvelopeFlag, Opcode } from '../../src/protocol/opcodes';
 import { OptionsRequest } from '../../src/protocol/handshake';
-import { errorBody, FakeServer, FakeServerOptions, RawRequest, VOID_RESULT } from './fake-server';
+import {
+  errorBody,
+  FakeCqlServer,
+  FakeCqlServerOptions,
+  RawRequest,
+  VOID_RESULT,
+} from '../fake-cql/fake-cql-server';
 import type { Envelope } from '../../src/protocol/envelope';
 
-const servers: FakeServer[] = [];
+const servers: FakeCqlServer[] = [];
 const connections: Connection[] = [];
 
 async function setup(
-  serverOptions: FakeServerOptions = {},
+  serverOptions: FakeCqlServerOptions = {},
   options: ConnectionOptions = {},
-): Promise<{ server: FakeServer; connection: Connection }> {
-  const server = await FakeServer.start(serverOptions);
+): Promise<{ server: FakeCqlServer; connection: Connection }> {
+  const server = await FakeCqlServer.start(serverOptions);
   servers.push(server);
   const connection = await Connection.open('127.0.0.1', server.port, { heartbeatIntervalMs: 0, ...options });
   connections.push(connection);
@@ -49,7 +55,7 @@ function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
 }
 
 /** Holds requests; the test answers them. */
-function holdingServer(extra: FakeServerOptions = {}): FakeServerOptions {
+function holdingServer(extra: FakeCqlServerOptions = {}): FakeCqlServerOptions {
   return { ...extra, onRequest: () => undefined };
 }
 
@@ -345,7 +351,7 @@ describe('closing', () => {
   });
 
   it('supports await using', async () => {
-    const server = await FakeServer.start();
+    const server = await FakeCqlServer.start();
     servers.push(server);
     let kept: Connection | undefined;
     {
@@ -432,7 +438,11 @@ describe('heartbeat', () => {
 
   it('closes the connection when a heartbeat is not answered in time', async () => {
     const { server, connection } = await setup(
-      { onRequest: (r, c) => r.opcode !== Opcode.OPTIONS && c.reply(echo(r)) },
+      {
+        onRequest: (r, c) => {
+          if (r.opcode !== Opcode.OPTIONS) c.reply(echo(r));
+        },
+      },
       { heartbeatIntervalMs: 40, heartbeatTimeoutMs: 60 },
     );
     const closed = new Promise<Error | undefined>((resolve) => connection.onClose(resolve));
@@ -462,7 +472,10 @@ function driverVersion(): string {
 describe('handshake', () => {
   it('sends OPTIONS then STARTUP with the driver identity and extra options', async () => {
     const { server } = await setup({}, { startupOptions: { APPLICATION_NAME: 'tests' } });
-    expect(server.client.all.slice(0, 2).map((e) => e.opcode)).toEqual([Opcode.OPTIONS, Opcode.STARTUP]);
+    expect(server.client.envelopes.slice(0, 2).map((e) => e.opcode)).toEqual([
+      Opcode.OPTIONS,
+      Opcode.STARTUP,
+    ]);
     expect(server.client.startupOptions).toEqual({
       CQL_VERSION: '3.0.0',
       DRIVER_NAME: 'cqlkit',

@@ -11,13 +11,13 @@ import {
   UnsupportedProtocolVersionError,
 } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
-import { FakeServer, FakeServerOptions, RawRequest } from './fake-server';
+import { FakeCqlServer, FakeCqlServerOptions, RawRequest } from '../fake-cql/fake-cql-server';
 
-const servers: FakeServer[] = [];
+const servers: FakeCqlServer[] = [];
 const connections: Connection[] = [];
 
-async function server(options: FakeServerOptions = {}): Promise<FakeServer> {
-  const s = await FakeServer.start(options);
+async function server(options: FakeCqlServerOptions = {}): Promise<FakeCqlServer> {
+  const s = await FakeCqlServer.start(options);
   servers.push(s);
   return s;
 }

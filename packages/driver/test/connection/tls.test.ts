@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Connection, ConnectionOptions } from '../../src/connection';
 import { ConnectionError } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
-import { FakeServer, RawRequest } from './fake-server';
+import { FakeCqlServer, RawRequest } from '../fake-cql/fake-cql-server';
 
 /** Test PKI made with the openssl CLI: two CAs, two server certificates signed by the first. */
 interface Pki {
@@ -66,15 +66,15 @@ const describeTls = haveOpenssl() ? describe : describe.skip;
 describeTls('TLS', () => {
   let dir: string;
   let pki: Pki;
-  let server: FakeServer;
-  let namedServer: FakeServer;
+  let server: FakeCqlServer;
+  let namedServer: FakeCqlServer;
   const connections: Connection[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cqlkit-tls-'));
     pki = makePki(dir);
-    server = await FakeServer.start({ tls: pki.server });
-    namedServer = await FakeServer.start({ tls: pki.namedServer });
+    server = await FakeCqlServer.start({ tls: pki.server });
+    namedServer = await FakeCqlServer.start({ tls: pki.namedServer });
   }, 30_000);
 
   afterAll(async () => {

@@ -24,7 +24,6 @@ describe('policies barrel', () => {
         'ServerSideTimestamps',
         'TokenAwarePolicy',
         'consolePolicyLogger',
-        'decideRetry',
         'defaultLoadBalancingPolicy',
         'retryNextHost',
         'retrySameHost',

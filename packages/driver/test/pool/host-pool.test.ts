@@ -4,7 +4,7 @@ import { HostPool } from '../../src/pool/host-pool';
 import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
 import { TimerQueue } from '../../src/structures/timer-queue';
 import { eventually } from '../cluster/cluster-fixture';
-import { FakeRing } from '../cluster/fake-node';
+import { FakeRing } from '../fake-cql/fake-ring';
 
 describe('HostPool', () => {
   let ring: FakeRing;

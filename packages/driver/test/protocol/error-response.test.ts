@@ -120,7 +120,7 @@ describe('decodeErrorResponse', () => {
     const unknown = decodeErrorResponse(body(0x7777, 'who knows'), 4);
     expect(unknown).toBeInstanceOf(UnknownServerError);
     expect(unknown).toBeInstanceOf(ServerError);
-    expect((unknown as ServerError).code).toBe(0x7777);
+    expect((unknown as ServerError).protocolCode).toBe(0x7777);
   });
 
   it('raises ProtocolDecodeError for truncated bodies', () => {

@@ -11,7 +11,7 @@ import { OptionsRequest } from '../../src/protocol/handshake';
 import { runInternalRequest } from '../../src/request/internal-request';
 import { TimerQueue } from '../../src/structures/timer-queue';
 import { CapturedLog, ringOptions, trackClusters } from '../cluster/cluster-fixture';
-import { FakeRing, type FakeNode } from '../cluster/fake-node';
+import { FakeRing, type FakeNode } from '../fake-cql/fake-ring';
 import { FakeConnection, resultEnvelope } from './fake-execution';
 
 describe('runInternalRequest', () => {

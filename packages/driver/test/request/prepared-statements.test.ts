@@ -14,7 +14,7 @@ import {
   stopAndAwaitDown,
   trackClusters,
 } from '../cluster/cluster-fixture';
-import { FakeRing, PREPARED_ID } from '../cluster/fake-node';
+import { FakeRing, PREPARED_ID } from '../fake-cql/fake-ring';
 
 const INSERT = 'INSERT INTO t (k, v) VALUES (?, ?)';
 

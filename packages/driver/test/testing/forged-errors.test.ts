@@ -72,7 +72,7 @@ describe('Errors (forged ERROR bodies)', () => {
     ] as const)('%s decodes to its class', (_name, error, type) => {
       const decoded = decode(error, version);
       expect(decoded).toBeInstanceOf(type);
-      expect(decoded.code).toBe(error.code);
+      expect(decoded.protocolCode).toBe(error.code);
       expect(decoded.serverMessage).toBe(error.message);
     });
 
@@ -214,7 +214,7 @@ describe('Errors (forged ERROR bodies)', () => {
   it('custom codes decode as UnknownServerError; messages can be replaced', () => {
     const custom = decode(Errors.custom(0x4242, 'strange', Buffer.from([1, 2, 3])), 5, undefined, false);
     expect(custom).toBeInstanceOf(UnknownServerError);
-    expect(custom.code).toBe(0x4242);
+    expect(custom.protocolCode).toBe(0x4242);
     expect(decode(Errors.overloaded({ message: 'busy' }), 4).serverMessage).toBe('busy');
   });
 

@@ -4,7 +4,7 @@ import { PlainTextAuthProvider } from '../../src/connection/auth';
 import { Connection } from '../../src/connection/connection';
 import { Opcode } from '../../src/protocol/opcodes';
 import { CqlProxy } from '../../src/testing';
-import { FakeCqlServer } from './fake-cql-server';
+import { echo, FakeCqlServer } from '../fake-cql/fake-cql-server';
 import { query, startFixture } from './proxy-fixture';
 import { RawCqlClient } from './raw-cql-client';
 
@@ -34,7 +34,7 @@ describe('CqlProxy pass-through', () => {
     let proxy: CqlProxy;
 
     beforeEach(async () => {
-      server = await FakeCqlServer.start({ segmentPayload: SEGMENT_PAYLOAD });
+      server = await FakeCqlServer.start({ segmentPayload: SEGMENT_PAYLOAD, onRequest: echo });
       proxy = await CqlProxy.start({ nodes: [{ target: server.endpoint }] });
     });
 

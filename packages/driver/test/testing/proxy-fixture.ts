@@ -4,9 +4,9 @@ import type { ByteWriter } from '../../src/binary/byte-writer';
 import type { RequestMessage } from '../../src/protocol/envelope';
 import { Opcode, ProtocolVersion } from '../../src/protocol/opcodes';
 import { CqlProxy } from '../../src/testing';
-import { FakeCqlServer, FakeCqlServerOptions } from './fake-cql-server';
+import { echo, FakeCqlServer, FakeCqlServerOptions } from '../fake-cql/fake-cql-server';
 
-/** A fake node behind a one-node proxy. */
+/** A fake node (answering with {@link echo} unless told otherwise) behind a one-node proxy. */
 export interface ProxyFixture {
   readonly server: FakeCqlServer;
   readonly proxy: CqlProxy;
@@ -16,7 +16,7 @@ export interface ProxyFixture {
 }
 
 export async function startFixture(serverOptions: FakeCqlServerOptions = {}): Promise<ProxyFixture> {
-  const server = await FakeCqlServer.start(serverOptions);
+  const server = await FakeCqlServer.start({ onRequest: echo, ...serverOptions });
   const proxy = await CqlProxy.start({ nodes: [{ target: server.endpoint }] });
   const connections: Connection[] = [];
   return {
@@ -46,11 +46,6 @@ export function query(cql: string): RequestMessage {
       else w.writeByte(0);
     },
   };
-}
-
-/** A request with a fixed body. */
-export function rawRequest(opcode: number, body: Buffer): RequestMessage {
-  return { opcode, encodeBody: (w: ByteWriter) => void w.writeRaw(body) };
 }
 
 /** Resolves after `ms`. */

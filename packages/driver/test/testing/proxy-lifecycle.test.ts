@@ -5,7 +5,7 @@ import { ConnectionClosedError, ProtocolDecodeError } from '../../src/errors';
 import { ByteReader } from '../../src/binary/byte-reader';
 import { Opcode } from '../../src/protocol/opcodes';
 import { Condition, CqlProxy, Reaction, rule } from '../../src/testing';
-import { echo, FakeCqlServer } from './fake-cql-server';
+import { echo, FakeCqlServer } from '../fake-cql/fake-cql-server';
 import { query, sleep } from './proxy-fixture';
 
 /** Active libuv resources of the given kinds (sockets, servers, timers). */
@@ -40,10 +40,10 @@ describe('CqlProxy lifecycle', () => {
 
   beforeEach(async () => {
     server = await FakeCqlServer.start({
-      respond: (request) =>
+      onRequest: (request, client) =>
         request.opcode === Opcode.QUERY && new ByteReader(request.body).readLongString().includes('hang')
           ? []
-          : echo(request),
+          : echo(request, client),
     });
   });
 

@@ -3,7 +3,7 @@ import { ByteWriter } from '../../src/binary/byte-writer';
 import { createSegmentCompressor } from '../../src/protocol/compression-codecs';
 import type { Envelope } from '../../src/protocol/envelope';
 import { Opcode } from '../../src/protocol/opcodes';
-import { WireDecoder, WireEncoder, WireEnvelope } from './wire-codec';
+import { WireDecoder, WireEncoder, WireEnvelope } from '../fake-cql/wire-codec';
 
 /**
  * A scripted CQL client for byte-level proxy tests: it writes exactly the bytes a test asks for

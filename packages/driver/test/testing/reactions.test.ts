@@ -24,7 +24,7 @@ import {
   rule,
   type ProxyFeedback,
 } from '../../src/testing';
-import { VOID_RESULT } from './fake-cql-server';
+import { VOID_RESULT } from '../fake-cql/fake-cql-server';
 import { ProxyFixture, query, sleep, startFixture } from './proxy-fixture';
 import { RawCqlClient } from './raw-cql-client';
 
@@ -208,7 +208,7 @@ describe('CqlProxy reactions', () => {
         Reaction.forgeError(Errors.overloaded()).withFeedback((f) => second.push(f)),
       ),
     ]);
-    await expect(connection.send(query('SELECT both'))).rejects.toMatchObject({ code: 0x2200 });
+    await expect(connection.send(query('SELECT both'))).rejects.toMatchObject({ protocolCode: 0x2200 });
     await expect(connection.send(query('SELECT other'))).rejects.toBeInstanceOf(OverloadedError);
     expect(first.map((f) => f.ruleIndex)).toEqual([0]);
     expect(second.map((f) => [f.ruleIndex, f.reaction])).toEqual([[1, 'forge']]);

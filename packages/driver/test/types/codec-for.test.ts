@@ -55,12 +55,8 @@ describe('types barrel', () => {
   it('exports the public API', () => {
     for (const name of [
       'codecFor',
-      'readTypeOption',
-      'writeTypeOption',
       'parseTypeString',
-      'parseClassName',
       'dataTypeToString',
-      'dataTypeToClassName',
       'inferDataType',
       'resolveTypeHint',
       'ValueEncodingError',
@@ -75,11 +71,24 @@ describe('types barrel', () => {
       'BigDecimal',
       'Tuple',
       'Long',
-      'fixedValueLength',
     ]) {
       expect(types).toHaveProperty(name);
     }
     expect(types.Long).toBe(Long);
+  });
+
+  it('keeps the wire-level helpers inside the driver', () => {
+    for (const name of [
+      'readTypeOption',
+      'writeTypeOption',
+      'TypeId',
+      'parseClassName',
+      'dataTypeToClassName',
+      'MARSHAL_PACKAGE',
+      'fixedValueLength',
+    ]) {
+      expect(types).not.toHaveProperty(name);
+    }
   });
 });
 

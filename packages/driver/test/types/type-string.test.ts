@@ -1,9 +1,4 @@
-import {
-  dataTypeToString,
-  quoteIdentifier,
-  type DataType,
-  type UdtDataType,
-} from '../../src/types/data-type';
+import { dataTypeToString, type DataType, type UdtDataType } from '../../src/types/data-type';
 import { TypeParseError } from '../../src/types/type-parse-error';
 import { parseTypeString } from '../../src/types/type-string';
 
@@ -142,11 +137,5 @@ describe('dataTypeToString', () => {
       elements: [{ kind: 'vector', element: { kind: 'date' }, dimension: 2 }],
     };
     expect(parseTypeString(dataTypeToString(type))).toEqual(type);
-  });
-
-  it('quotes identifiers only when needed', () => {
-    expect(quoteIdentifier('abc_1')).toBe('abc_1');
-    expect(quoteIdentifier('Abc')).toBe('"Abc"');
-    expect(quoteIdentifier('1a')).toBe('"1a"');
   });
 });

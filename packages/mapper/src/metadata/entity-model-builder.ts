@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { DataType } from '@cqlkit/driver';
+import { cqlIdentifier, qualifiedName, type DataType } from '@cqlkit/driver';
 import {
   decorationErrorsOf,
   entityDeclarationOf,
@@ -13,7 +13,6 @@ import {
 } from '../decorators/declaration-store';
 import type { EntityClass } from '../entity-types';
 import { EntityDefinitionError } from '../errors';
-import { cqlIdentifier, qualifiedName } from './cql-identifier';
 import { checkConverter, unmappedPropertyProblems } from './declaration-checks';
 import type { ColumnModel, ColumnRole, ComputedModel, EntityModel, UdtModel } from './entity-model';
 import type { NamingStrategy } from './naming-strategy';

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { DataType } from '@cqlkit/driver';
+import { cqlIdentifier, qualifiedName, type DataType } from '@cqlkit/driver';
 import { EntityDefinitionError } from '../errors';
 import {
   decorationErrorsOf,
@@ -11,7 +11,6 @@ import {
   udtDeclarationOf,
   type PropertyDeclaration,
 } from '../decorators/declaration-store';
-import { cqlIdentifier, qualifiedName } from './cql-identifier';
 import type { FieldModel, UdtModel } from './entity-model';
 import type { NamingStrategy } from './naming-strategy';
 import { resolveDeclaredType, type TypeContext } from './type-resolution';

@@ -4,9 +4,8 @@
  *
  * @packageDocumentation
  */
-import { dataTypeToString, type DataType } from '@cqlkit/driver';
+import { cqlIdentifier, dataTypeToString, type DataType } from '@cqlkit/driver';
 import type { IndexOptions } from '../decorators/declaration-store';
-import { cqlIdentifier } from '../metadata/cql-identifier';
 import type { ColumnModel, EntityModel, UdtModel } from '../metadata/entity-model';
 
 /**

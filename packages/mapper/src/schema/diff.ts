@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { cqlIdentifier } from '../metadata/cql-identifier';
+import { cqlIdentifier } from '@cqlkit/driver';
 import type { EntityModel, UdtModel } from '../metadata/entity-model';
 import { columnDefinition, createIndexCql, createTableCql, createTypeCql, indexName, typeText } from './ddl';
 import type { LiveSchemaSource } from './live-schema';
@@ -45,7 +45,7 @@ export interface SchemaDiff {
  *
  * @example
  * ```ts
- * const diff = await diffSchema([mapper.model(User)], new SystemSchemaSource(session));
+ * const diff = await diffSchema([mapper.model(User)], new ClusterMetadataSource(session.cluster));
  * ```
  */
 export async function diffSchema(

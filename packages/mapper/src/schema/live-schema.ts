@@ -1,7 +1,7 @@
 /**
  * The live schema as the mapper reads it: tables (columns, keys, indexes) and user-defined
- * types. A small interface, so the source can be the driver's metadata API or plain queries of
- * `system_schema` ({@link SystemSchemaSource}).
+ * types. A small interface: the mapper's source is the driver's schema metadata
+ * ({@link ClusterMetadataSource}); tests and special setups can pass their own.
  *
  * @packageDocumentation
  */
@@ -75,7 +75,7 @@ export interface LiveUserType {
  *
  * @example
  * ```ts
- * const source: LiveSchemaSource = new SystemSchemaSource(session);
+ * const source: LiveSchemaSource = new ClusterMetadataSource(session.cluster);
  * const users = await source.table('shop', 'users');
  * users?.columns.map((c) => `${c.name} ${c.type}`);
  * ```

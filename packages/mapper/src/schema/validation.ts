@@ -23,7 +23,7 @@ const LIVE_KIND: Readonly<Record<ColumnModel['role'], LiveColumn['kind']>> = {
  *
  * @example
  * ```ts
- * const mismatches = await validateEntity(mapper.model(User), new SystemSchemaSource(session));
+ * const mismatches = await validateEntity(mapper.model(User), new ClusterMetadataSource(session.cluster));
  * ```
  */
 export async function validateEntity(
@@ -139,7 +139,7 @@ function compareTable(model: EntityModel, table: LiveTable): SchemaMismatch[] {
  *
  * @example
  * ```ts
- * const mismatches = await validateUdt(mapper.udtModel(Address), new SystemSchemaSource(session));
+ * const mismatches = await validateUdt(mapper.udtModel(Address), new ClusterMetadataSource(session.cluster));
  * ```
  */
 export async function validateUdt(udt: UdtModel, source: LiveSchemaSource): Promise<SchemaMismatch[]> {

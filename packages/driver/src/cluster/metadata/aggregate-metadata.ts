@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { DataType, UdtResolver } from '../../types';
-import { cqlIdentifier, qualifiedName } from './cql-identifier';
+import { cqlIdentifier, qualifiedName } from '../../cql/cql-identifier';
 import { referencedUserTypes } from './cql-type-text';
 import { functionSignature } from './schema-scope';
 import { optionalBoolean, optionalText, requiredText, textList, type RowRef } from './schema-row-values';

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { DataType, UdtResolver } from '../../types';
-import { cqlIdentifier } from './cql-identifier';
+import { cqlIdentifier } from '../../cql/cql-identifier';
 import { isMultiCell } from './cql-type-text';
 import { compareUtf8 } from './describe-order';
 import {

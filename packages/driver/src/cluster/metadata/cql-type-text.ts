@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { DataType } from '../../types';
-import { cqlIdentifier } from './cql-identifier';
+import { cqlIdentifier } from '../../cql/cql-identifier';
 import { cqlString } from './cql-literal';
 
 /**

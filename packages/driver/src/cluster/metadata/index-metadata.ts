@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { cqlIdentifier, qualifiedName } from './cql-identifier';
+import { cqlIdentifier, qualifiedName } from '../../cql/cql-identifier';
 import { cqlString, cqlTextMap } from './cql-literal';
 import { requiredText, textMap, type RowRef } from './schema-row-values';
 import type { SchemaRow } from './schema-rows';

@@ -25,6 +25,5 @@ export { MaterializedViewMetadata } from './view-metadata';
 export { UserTypeMetadata } from './user-type-metadata';
 export { FunctionMetadata } from './function-metadata';
 export { AggregateMetadata } from './aggregate-metadata';
-export { cqlIdentifier, isReservedKeyword, qualifiedName } from './cql-identifier';
 export { cqlTypeText, type TypeTextContext } from './cql-type-text';
 export { SchemaRowError } from './schema-row-error';

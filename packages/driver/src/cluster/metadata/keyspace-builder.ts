@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { AggregateMetadata } from './aggregate-metadata';
-import { cqlIdentifier } from './cql-identifier';
+import { cqlIdentifier } from '../../cql/cql-identifier';
 import { byNameIgnoringCase } from './describe-order';
 import { FunctionMetadata } from './function-metadata';
 import { KeyspaceMetadata } from './keyspace-metadata';

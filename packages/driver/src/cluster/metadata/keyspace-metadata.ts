@@ -5,7 +5,7 @@
  */
 import type { ReplicationOptions } from '../../routing/replication-strategy';
 import type { AggregateMetadata } from './aggregate-metadata';
-import { cqlIdentifier } from './cql-identifier';
+import { cqlIdentifier } from '../../cql/cql-identifier';
 import { cqlString } from './cql-literal';
 import type { FunctionMetadata } from './function-metadata';
 import { javaHashMapOrder } from './java-hash-order';

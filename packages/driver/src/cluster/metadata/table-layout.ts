@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { sortColumns, type ColumnMetadata } from './column-metadata';
-import { cqlIdentifier } from './cql-identifier';
+import { cqlIdentifier } from '../../cql/cql-identifier';
 import { referencedUserTypes } from './cql-type-text';
 
 /** A clustering column and its order. */

@@ -6,7 +6,7 @@
  */
 import type { UdtResolver } from '../../types';
 import { readColumns, type ColumnMetadata } from './column-metadata';
-import { qualifiedName } from './cql-identifier';
+import { qualifiedName } from '../../cql/cql-identifier';
 import { cqlString } from './cql-literal';
 import { byNameIgnoringCase } from './describe-order';
 import { readIndex, type IndexMetadata } from './index-metadata';

@@ -10,7 +10,7 @@ import {
   type UdtField,
   type UdtResolver,
 } from '../../types';
-import { cqlIdentifier, qualifiedName } from './cql-identifier';
+import { cqlIdentifier, qualifiedName } from '../../cql/cql-identifier';
 import { cqlTypeText, referencedUserTypes } from './cql-type-text';
 import { compareUtf8 } from './describe-order';
 import { recordsEqual } from './schema-row-equality';

@@ -5,7 +5,7 @@
  */
 import type { UdtResolver } from '../../types';
 import { readColumns, type ColumnMetadata } from './column-metadata';
-import { cqlIdentifier, qualifiedName } from './cql-identifier';
+import { cqlIdentifier, qualifiedName } from '../../cql/cql-identifier';
 import type { ViewSource } from './keyspace-source';
 import {
   optionalBoolean,

@@ -92,8 +92,6 @@ let slabBusy = false;
  * {@link EncodedValueList}. Building is synchronous: start, add every value, finish (or abandon
  * after an error). A builder started while another one is building (a codec that binds values
  * itself) writes to a writer of its own.
- *
- * @internal
  */
 export class EncodedValueListBuilder {
   private count = 0;

@@ -38,7 +38,12 @@ export interface Codec<T = unknown> {
    * and {@link unset}, which the caller writes itself).
    */
   encode(value: unknown): Buffer;
-  /** Appends the bytes of `value` to `writer` (no length prefix); same rules as {@link Codec.encode}. */
+  /**
+   * Appends the bytes of `value` to `writer` (no length prefix); same rules as {@link Codec.encode}.
+   * The driver's own encoding path (the writer is internal).
+   *
+   * @internal
+   */
   encodeTo(writer: ByteWriter, value: unknown): void;
   /**
    * Decodes the `length` bytes at `offset` of `buf` in place (no slicing). A zero-length value of

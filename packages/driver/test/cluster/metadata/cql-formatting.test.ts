@@ -1,43 +1,10 @@
-import {
-  cqlIdentifier,
-  cqlTypeText,
-  functionSignature,
-  isReservedKeyword,
-  qualifiedName,
-} from '../../../src/cluster/metadata';
+import { cqlTypeText, functionSignature } from '../../../src/cluster/metadata';
 import { cqlBlobMap, cqlString, cqlTextMap, javaDouble } from '../../../src/cluster/metadata/cql-literal';
 import { compareIgnoreCase, compareUtf8 } from '../../../src/cluster/metadata/describe-order';
 import { javaHashMapOrder, javaStringHash } from '../../../src/cluster/metadata/java-hash-order';
 import fc from 'fast-check';
 
 import type { DataType } from '../../../src/types';
-
-describe('identifiers', () => {
-  it('leaves lower-case alphanumeric names bare and quotes the rest', () => {
-    expect(cqlIdentifier('users')).toBe('users');
-    expect(cqlIdentifier('user_2')).toBe('user_2');
-    expect(cqlIdentifier('Users')).toBe('"Users"');
-    expect(cqlIdentifier('2fa')).toBe('"2fa"');
-    expect(cqlIdentifier('_x')).toBe('"_x"');
-    expect(cqlIdentifier('with space')).toBe('"with space"');
-    expect(cqlIdentifier('say "hi"')).toBe('"say ""hi"""');
-    expect(cqlIdentifier('')).toBe('""');
-  });
-
-  it('quotes reserved keywords but not unreserved ones', () => {
-    for (const word of ['select', 'from', 'table', 'order', 'token', 'full', 'entries', 'nan', 'infinity']) {
-      expect(cqlIdentifier(word)).toBe(`"${word}"`);
-      expect(isReservedKeyword(word.toUpperCase())).toBe(true);
-    }
-    for (const word of ['key', 'type', 'value', 'timestamp', 'ttl', 'keys', 'values', 'count']) {
-      expect(cqlIdentifier(word)).toBe(word);
-    }
-  });
-
-  it('qualifies names with their keyspace', () => {
-    expect(qualifiedName('shop', 'Orders')).toBe('shop."Orders"');
-  });
-});
 
 describe('literals', () => {
   it('single-quotes strings, doubling quotes', () => {

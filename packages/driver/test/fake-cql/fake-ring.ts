@@ -1,13 +1,20 @@
 /**
- * A tiny in-process CQL node for cluster tests: protocol v4 without compression, answering the
- * handshake, REGISTER, the system tables the control connection reads (from a shared
- * {@link FakeRing}), schema tables, PREPARE/EXECUTE of one user table, and pushing events.
+ * A fake cluster for the cluster-awareness unit tests: {@link FakeRing} holds {@link FakeNode}s,
+ * each a {@link FakeCqlServer} speaking protocol v4 without compression that answers REGISTER, the
+ * system tables the control connection reads (from the ring's shared state), schema tables,
+ * PREPARE/EXECUTE of one user table and DDL, and pushes events to registered connections.
  */
-import * as net from 'node:net';
 import { ByteReader } from '../../src/binary/byte-reader';
 import { ByteWriter } from '../../src/binary/byte-writer';
-import { writeEnvelope } from '../../src/protocol/envelope';
+import type { Envelope } from '../../src/protocol/envelope';
 import { Opcode } from '../../src/protocol/opcodes';
+import {
+  errorBody,
+  FakeCqlServer,
+  VOID_RESULT,
+  type FakeCqlClient,
+  type FakeReply,
+} from '../fake-cql/fake-cql-server';
 
 /** Column types the fake node can send. */
 export type FakeType =
@@ -113,23 +120,21 @@ export function rowsBody(columns: readonly FakeColumn[], rows: readonly Record<s
   return Buffer.from(w.finish());
 }
 
-/** An ERROR body. */
-export function errorBody(code: number, message: string): Buffer {
-  return Buffer.from(new ByteWriter().writeInt(code).writeString(message).finish());
-}
-
-const VOID = Buffer.from([0, 0, 0, 1]);
-
-const LOCAL_COLUMNS: FakeColumn[] = [
-  { name: 'key', type: 'text' },
+/** What system.local and the peers tables say about every node. */
+const NODE_COLUMNS: FakeColumn[] = [
   { name: 'data_center', type: 'text' },
   { name: 'rack', type: 'text' },
   { name: 'host_id', type: 'uuid' },
   { name: 'release_version', type: 'text' },
   { name: 'tokens', type: { set: 'text' } },
+  { name: 'schema_version', type: 'uuid' },
+];
+
+const LOCAL_COLUMNS: FakeColumn[] = [
+  { name: 'key', type: 'text' },
   { name: 'partitioner', type: 'text' },
   { name: 'rpc_address', type: 'inet' },
-  { name: 'schema_version', type: 'uuid' },
+  ...NODE_COLUMNS,
 ];
 
 const PEERS_V2_COLUMNS: FakeColumn[] = [
@@ -137,23 +142,13 @@ const PEERS_V2_COLUMNS: FakeColumn[] = [
   { name: 'peer_port', type: 'int' },
   { name: 'native_address', type: 'inet' },
   { name: 'native_port', type: 'int' },
-  { name: 'data_center', type: 'text' },
-  { name: 'rack', type: 'text' },
-  { name: 'host_id', type: 'uuid' },
-  { name: 'release_version', type: 'text' },
-  { name: 'tokens', type: { set: 'text' } },
-  { name: 'schema_version', type: 'uuid' },
+  ...NODE_COLUMNS,
 ];
 
 const PEERS_COLUMNS: FakeColumn[] = [
   { name: 'peer', type: 'inet' },
   { name: 'rpc_address', type: 'inet' },
-  { name: 'data_center', type: 'text' },
-  { name: 'rack', type: 'text' },
-  { name: 'host_id', type: 'uuid' },
-  { name: 'release_version', type: 'text' },
-  { name: 'tokens', type: { set: 'text' } },
-  { name: 'schema_version', type: 'uuid' },
+  ...NODE_COLUMNS,
 ];
 
 const KEYSPACE_COLUMNS: FakeColumn[] = [
@@ -167,12 +162,12 @@ export const PREPARED_ID = Buffer.from('0123456789abcdef', 'hex');
 
 /** A fake node of a {@link FakeRing}. */
 export class FakeNode {
+  /** Requests after the handshake (OPTIONS excepted), decoded. */
   readonly requests: FakeRequest[] = [];
-  private readonly sockets = new Set<net.Socket>();
-  private readonly registered = new Set<net.Socket>();
-  private server: net.Server | undefined;
+  private readonly registered = new Set<FakeCqlClient>();
+  private server: FakeCqlServer | undefined;
   port = 0;
-  /** Overrides the answer to a request (return undefined for the default). */
+  /** Overrides the answer to a request (return undefined for the default, 'hang' for none). */
   respond: ((request: FakeRequest) => { opcode: number; body: Buffer } | undefined | 'hang') | undefined;
 
   constructor(
@@ -190,7 +185,7 @@ export class FakeNode {
 
   /** Open client connections. */
   get connectionCount(): number {
-    return this.sockets.size;
+    return this.server?.openConnections ?? 0;
   }
 
   /** Requests of one opcode, optionally whose CQL matches. */
@@ -198,100 +193,55 @@ export class FakeNode {
     return this.requests.filter((r) => r.opcode === opcode && (cql === undefined || cql.test(r.cql ?? '')));
   }
 
+  /** Starts listening (on the port it had before, after a {@link FakeNode.stop}). */
   async start(): Promise<void> {
-    const server = net.createServer((socket) => this.accept(socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+    this.server = await FakeCqlServer.start({
+      port: this.port,
+      supportedVersions: [4],
+      compression: [],
+      onRequest: (request, client) => this.handle(request, client),
     });
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
+    this.port = this.server.port;
   }
 
   /** Stops listening and drops every connection (a crash). */
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
     this.registered.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
   }
 
   /** Pushes an EVENT to every registered connection. */
   pushEvent(body: Buffer): void {
-    for (const socket of this.registered) writeFrame(socket, -1, Opcode.EVENT, body);
+    for (const client of this.registered) client.reply({ stream: -1, opcode: Opcode.EVENT, body });
   }
 
-  private accept(socket: net.Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => {
-      this.sockets.delete(socket);
-      this.registered.delete(socket);
-    });
-    socket.on('error', () => undefined);
-    let pending = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 9) {
-        const version = pending[0]! & 0x7f;
-        const length = pending.readInt32BE(5);
-        if (pending.length < 9 + length) break;
-        const stream = pending.readInt16BE(2);
-        const opcode = pending[4]!;
-        const body = pending.subarray(9, 9 + length);
-        pending = pending.subarray(9 + length);
-        if (version !== 4) {
-          writeFrame(
-            socket,
-            stream,
-            Opcode.ERROR,
-            errorBody(0x000a, 'Invalid or unsupported protocol version; supported versions are (4/v4)'),
-            version,
-          );
-          continue;
-        }
-        this.handle(socket, stream, opcode, Buffer.from(body));
-      }
-    });
-  }
-
-  private handle(socket: net.Socket, stream: number, opcode: number, body: Buffer): void {
-    const reply = (op: number, b: Buffer): void => writeFrame(socket, stream, op, b);
+  private handle(envelope: Envelope, client: FakeCqlClient): FakeReply[] {
+    const { opcode, stream } = envelope;
+    const reply = (op: number, body: Buffer): FakeReply[] => [{ stream, opcode: op, body }];
     switch (opcode) {
-      case Opcode.OPTIONS: {
-        const w = new ByteWriter();
-        w.writeShort(2).writeString('COMPRESSION').writeStringList([]);
-        w.writeString('PROTOCOL_VERSIONS').writeStringList(['4/v4']);
-        reply(Opcode.SUPPORTED, Buffer.from(w.finish()));
-        return;
-      }
-      case Opcode.STARTUP:
-        reply(Opcode.READY, Buffer.alloc(0));
-        return;
+      case Opcode.OPTIONS:
+        return reply(Opcode.SUPPORTED, client.server.supportedBody());
       case Opcode.REGISTER:
         this.requests.push({ opcode, stream });
-        if (this.respond?.({ opcode, stream }) === 'hang') return;
-        this.registered.add(socket);
-        reply(Opcode.READY, Buffer.alloc(0));
-        return;
+        if (this.respond?.({ opcode, stream }) === 'hang') return [];
+        this.registered.add(client);
+        client.socket.once('close', () => this.registered.delete(client));
+        return reply(Opcode.READY, Buffer.alloc(0));
     }
-    const request = decodeRequest(opcode, stream, body);
+    const request = decodeRequest(opcode, stream, envelope.body);
     this.requests.push(request);
     const custom = this.respond?.(request);
-    if (custom === 'hang') return;
-    if (custom !== undefined) {
-      reply(custom.opcode, custom.body);
-      return;
-    }
-    const answer = this.answer(request);
-    reply(answer.opcode, answer.body);
+    if (custom === 'hang') return [];
+    const answer = custom ?? this.answer(request);
+    return reply(answer.opcode, answer.body);
   }
 
   private answer(request: FakeRequest): { opcode: number; body: Buffer } {
     const cql = request.cql ?? '';
     if (request.opcode === Opcode.PREPARE) return { opcode: Opcode.RESULT, body: preparedBody() };
-    if (request.opcode === Opcode.EXECUTE) return { opcode: Opcode.RESULT, body: VOID };
+    if (request.opcode === Opcode.EXECUTE) return { opcode: Opcode.RESULT, body: VOID_RESULT };
     if (/FROM system\.local/i.test(cql)) {
       return { opcode: Opcode.RESULT, body: rowsBody(LOCAL_COLUMNS, [this.localRow()]) };
     }
@@ -319,7 +269,7 @@ export class FakeNode {
       w.writeInt(5).writeString('CREATED').writeString('KEYSPACE').writeString('ks_created');
       return { opcode: Opcode.RESULT, body: Buffer.from(w.finish()) };
     }
-    return { opcode: Opcode.RESULT, body: VOID };
+    return { opcode: Opcode.RESULT, body: VOID_RESULT };
   }
 
   localRow(): Record<string, unknown> {
@@ -448,13 +398,6 @@ function readValues(reader: ByteReader): (Buffer | null)[] {
     values.push(v === null ? null : Buffer.from(v));
   }
   return values;
-}
-
-function writeFrame(socket: net.Socket, stream: number, opcode: number, body: Buffer, version = 4): void {
-  if (socket.destroyed) return;
-  const w = new ByteWriter(9 + body.length);
-  writeEnvelope(w, version, 0, stream, opcode, 'response', (b) => b.writeRaw(body));
-  socket.write(w.finish());
 }
 
 /** EVENT bodies. */

@@ -8,8 +8,9 @@ import { SegmentDecoder } from '../../src/protocol/segment-decoder';
 import { SegmentEncoder } from '../../src/protocol/segment-encoder';
 
 /**
- * Test-side wire codec for both ends of a proxied connection (the fake node and the scripted
- * client): plain envelopes with optional v3/v4 body compression, then v5 segments.
+ * Test-side wire codec for both ends of a test connection (the fake CQL server and the scripted
+ * raw client of the proxy tests): plain envelopes with optional v3/v4 body compression, then v5
+ * segments.
  */
 
 /** An envelope to encode. */

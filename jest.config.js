@@ -2,8 +2,10 @@
 //   unit        — no server (codecs, framing, parsers, policies with fake hosts)
 //   integration — against a real Cassandra started by test/harness (or CQLKIT_CONTACT_POINTS)
 //   cluster     — against a real 3-node Cassandra (test/integration/cluster); the launcher runs one
-//                 cluster at a time, so run it after the others: npm test does
-//                 `jest --selectProjects unit integration && jest --selectProjects cluster`
+//                 cluster at a time, so run it after the others
+//   engines     — @cqlkit/testing's two engines (jars, Docker), each starting its own clusters on
+//                 127.0.0.1-3; last. npm test runs `jest --selectProjects unit integration`, then
+//                 `cluster`, then `engines`
 /** @type {import('ts-jest').TsJestTransformerOptions} */
 // Transpile only (isolatedModules in tsconfig.jest.json): type errors are caught by `npm run typecheck`.
 const tsJest = { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false };
@@ -13,6 +15,8 @@ const moduleNameMapper = {
   '^@cqlkit/driver/testing$': '<rootDir>/packages/driver/src/testing/index.ts',
   '^@cqlkit/mapper$': '<rootDir>/packages/mapper/src/index.ts',
   '^@cqlkit/migrations$': '<rootDir>/packages/migrations/src/index.ts',
+  '^@cqlkit/testing$': '<rootDir>/packages/testing/src/index.ts',
+  '^@cqlkit/testing/jest-global-(setup|teardown)$': '<rootDir>/packages/testing/src/jest/global-$1.ts',
 };
 
 const base = {

@@ -57,5 +57,13 @@ module.exports = {
       // One test file (three-nodes.test.ts) runs the suites in order: they kill, pause and restart
       // the nodes of the one cluster they share.
     },
+    {
+      ...base,
+      displayName: 'engines',
+      // @cqlkit/testing's startCassandra on the jar and Docker engines (one file: both engines use
+      // 127.0.0.1-3, so they run one after the other, after every other project).
+      testMatch: ['<rootDir>/test/integration/engines/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/engines/global-setup.ts',
+    },
   ],
 };

@@ -44,7 +44,11 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/test/integration/cluster/'],
+      testPathIgnorePatterns: [
+        ...base.testPathIgnorePatterns,
+        '<rootDir>/test/integration/cluster/',
+        '<rootDir>/test/integration/engines/',
+      ],
       globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
     },

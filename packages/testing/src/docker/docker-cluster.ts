@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 
 import type Dockerode from 'dockerode';
 import {
+  BoundPorts,
   type ContainerRuntimeClient,
   GenericContainer,
   getContainerRuntimeClient,
@@ -487,14 +488,10 @@ export async function restartDockerNode(cluster: DockerCluster, index: number): 
   await node.container.start();
   await new CassandraReadyWait(index, node.address)
     .withStartupTimeout(cluster.startTimeoutMs)
-    .waitUntilReady(node.container, undefined as never, since);
+    .waitUntilReady(node.container, new BoundPorts(), since);
   await waitForCql(node, cluster.probe, cluster.startTimeoutMs);
-  if (cluster.nodes.length > 1) {
-    const up: DockerNode[] = [];
-    for (const n of cluster.nodes) if ((await n.container.inspect()).State.Running) up.push(n);
+  if (cluster.nodes.length > 1)
     await waitForPeers([node], cluster.nodes, cluster.probe, cluster.startTimeoutMs);
-    void up;
-  }
 }
 
 /** The last `lines` lines of node `index`'s output. */

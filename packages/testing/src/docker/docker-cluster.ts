@@ -35,7 +35,7 @@ import { assertPortsFree } from '../jars/node-launcher';
 import { type CqlProbeOptions, queryReleaseVersion } from '../probe/cql-probe';
 import { waitForPeers } from '../probe/peers';
 import { CassandraStartError } from '../handle';
-import { CassandraReadyWait, containerLogTail } from './container-logs';
+import { CassandraReadyWait, containerLogTail, ContainerStartupError } from './container-logs';
 import { ensureLocalImage, IMAGE_JAVA, IMAGE_LIB_DIR } from './image-build';
 
 /** Where the node directories live inside the containers. */
@@ -283,7 +283,8 @@ async function waitForCql(node: DockerNode, probe: CqlProbeOptions, timeoutMs: n
     await new Promise((r) => setTimeout(r, 1000));
   }
   const tail = await containerLogTail(node.container, 40).catch(() => '');
-  throw new Error(
+  throw new ContainerStartupError(
+    node.index,
     `node${node.index} (${node.address}) logged that it listens but answered no CQL round trip within ` +
       `${timeoutMs / 1000} s (last error: ${lastError})\n----- container output -----\n${tail}`,
   );
@@ -316,7 +317,7 @@ export async function startDockerCluster(config: DockerClusterConfig): Promise<D
           const labels = running[0]!.Labels[LABELS.options] ?? '?';
           throw new ClusterConflict(
             `the Docker cluster "${config.name}" runs with ${labels} (${running.length} container(s) up) but ` +
-              `(${describeClusterOptions(config.options)}) was requested; stop it first (npx cqlkit-cassandra stop --engine docker)`,
+              `(${describeClusterOptions(config.options)}) was requested; stop it first (its handle's stop(), or npx cqlkit-cassandra stop --docker)`,
           );
         }
         config.log(`reusing the running Docker cluster "${config.name}" (${running.length} container(s))`);

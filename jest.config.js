@@ -2,8 +2,10 @@
 //   unit        — no server (codecs, framing, parsers, policies with fake hosts)
 //   integration — against a real Cassandra started by test/harness (or CQLKIT_CONTACT_POINTS)
 //   cluster     — against a real 3-node Cassandra (test/integration/cluster); the launcher runs one
-//                 cluster at a time, so run it after the others: npm test does
-//                 `jest --selectProjects unit integration && jest --selectProjects cluster`
+//                 cluster at a time, so run it after the others
+//   engines     — @cqlkit/testing's two engines (jars, Docker), each starting its own clusters on
+//                 127.0.0.1-3; last. npm test runs `jest --selectProjects unit integration`, then
+//                 `cluster`, then `engines`
 /** @type {import('ts-jest').TsJestTransformerOptions} */
 // Transpile only (isolatedModules in tsconfig.jest.json): type errors are caught by `npm run typecheck`.
 const tsJest = { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false };
@@ -13,6 +15,8 @@ const moduleNameMapper = {
   '^@cqlkit/driver/testing$': '<rootDir>/packages/driver/src/testing/index.ts',
   '^@cqlkit/mapper$': '<rootDir>/packages/mapper/src/index.ts',
   '^@cqlkit/migrations$': '<rootDir>/packages/migrations/src/index.ts',
+  '^@cqlkit/testing$': '<rootDir>/packages/testing/src/index.ts',
+  '^@cqlkit/testing/jest-global-(setup|teardown)$': '<rootDir>/packages/testing/src/jest/global-$1.ts',
 };
 
 const base = {
@@ -40,7 +44,11 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/test/integration/cluster/'],
+      testPathIgnorePatterns: [
+        ...base.testPathIgnorePatterns,
+        '<rootDir>/test/integration/cluster/',
+        '<rootDir>/test/integration/engines/',
+      ],
       globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
     },
@@ -52,6 +60,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/integration/cluster/global-teardown.ts',
       // One test file (three-nodes.test.ts) runs the suites in order: they kill, pause and restart
       // the nodes of the one cluster they share.
+    },
+    {
+      ...base,
+      displayName: 'engines',
+      // @cqlkit/testing's startCassandra on the jar and Docker engines (one file: both engines use
+      // 127.0.0.1-3, so they run one after the other, after every other project).
+      testMatch: ['<rootDir>/test/integration/engines/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/engines/global-setup.ts',
     },
   ],
 };

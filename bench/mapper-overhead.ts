@@ -11,7 +11,7 @@
  */
 import { Cluster, Uuid, type PreparedStatement, type Session } from '@cqlkit/driver';
 import { Column, Entity, Mapper, PartitionKey, type Repository } from '@cqlkit/mapper';
-import { LocalCassandraCluster } from '../test/harness/cluster';
+import { LocalCassandraCluster } from '@cqlkit/testing';
 
 @Entity({ table: 'bench_users' })
 class BenchUser {

@@ -60,6 +60,7 @@ export const SAMPLE_MODULES: Readonly<Record<string, string>> = {
   '@cqlkit/mapper': 'packages/mapper/src/index.ts',
   '@cqlkit/migrations': 'packages/migrations/src/index.ts',
   '@cqlkit/driver/testing': 'packages/driver/src/testing/index.ts',
+  '@cqlkit/testing': 'packages/testing/src/index.ts',
 };
 
 /**
@@ -128,7 +129,7 @@ declare global {
 
 /**
  * Relative imports of samples are written from a test file in this folder (where integration tests
- * live): `import { LocalCassandraCluster } from '../harness/cluster'`.
+ * live): `import { driverOptions } from './engines/engine-checks'`.
  */
 export const RELATIVE_IMPORT_BASE = 'test/integration';
 

@@ -3,8 +3,7 @@
  * start a 1-node cluster through the launcher and stop it at the end. While the benchmark runs it
  * holds a lease on the launcher cluster, so a Jest run that started it does not stop it mid-run.
  */
-import { LocalCassandraCluster } from '../../test/harness/cluster';
-import { addLease, removeLease } from '../../test/harness/jest-leases';
+import { addLease, LocalCassandraCluster, removeLease } from '@cqlkit/testing';
 import type { TargetSpec } from './job';
 
 /** A Cassandra target and how to release it. */

@@ -10,11 +10,15 @@
  *
  * Any failure throws, so the run fails loudly instead of skipping tests.
  */
-import { type ClusterStatus, LocalCassandraCluster } from './cluster';
-import { withClusterLock } from './cluster-lock';
-import { probeCql } from './cql-probe';
-import { addLease } from './jest-leases';
-import { TEST_ENV } from './test-env';
+import {
+  addLease,
+  type ClusterStatus,
+  exportConnectionEnv,
+  LocalCassandraCluster,
+  probeCql,
+  TEST_ENV,
+  withClusterLock,
+} from '@cqlkit/testing';
 
 /** What the setup did, for the teardown (same process): which cluster it leased/started. */
 export interface SetupRecord {
@@ -33,20 +37,18 @@ function log(message: string): void {
 }
 
 function exportLauncherEnv(status: ClusterStatus): void {
-  const env = process.env;
-  env[TEST_ENV.contactPoints] = status.contactPoints.join(',');
-  env[TEST_ENV.localDataCenter] = status.localDataCenter;
-  env[TEST_ENV.clusterDir] = status.clusterDir;
-  if (status.credentials) {
-    env[TEST_ENV.username] = status.credentials.username;
-    env[TEST_ENV.password] = status.credentials.password;
-  }
-  if (status.tls) {
-    env[TEST_ENV.tlsCaFile] = status.tls.caPem;
-    env[TEST_ENV.tlsOtherCaFile] = status.tls.otherCaPem;
-    env[TEST_ENV.tlsClientPkcs12File] = status.tls.clientPkcs12;
-    env[TEST_ENV.tlsClientPkcs12Password] = status.tls.password;
-  }
+  exportConnectionEnv({
+    contactPoints: status.contactPoints,
+    localDataCenter: status.localDataCenter,
+    clusterDir: status.clusterDir,
+    credentials: status.credentials,
+    tls: status.tls && {
+      caFile: status.tls.caPem,
+      otherCaFile: status.tls.otherCaPem,
+      clientPkcs12File: status.tls.clientPkcs12,
+      clientPkcs12Password: status.tls.password,
+    },
+  });
 }
 
 async function useLauncherCluster(

@@ -3,10 +3,9 @@
  * cluster and stops the cluster only if this run's setup started it and no other live Jest run
  * uses it. `CQLKIT_KEEP_CASSANDRA=1` keeps it running for the next run.
  */
-import { LocalCassandraCluster } from './cluster';
-import { withClusterLock } from './cluster-lock';
+import { LocalCassandraCluster, otherLiveLeases, removeLease, withClusterLock } from '@cqlkit/testing';
+
 import { SETUP_RECORD_KEY, type SetupRecord } from './jest-global-setup';
-import { otherLiveLeases, removeLease } from './jest-leases';
 
 type HarnessGlobal = typeof globalThis & { [SETUP_RECORD_KEY]?: SetupRecord };
 

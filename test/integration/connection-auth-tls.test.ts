@@ -18,7 +18,7 @@ import {
   tlsClientPkcs12,
   tlsEnabled,
   tlsOtherCaPath,
-} from '../harness/test-env';
+} from '@cqlkit/testing';
 
 function endpoint(): { host: string; port: number } {
   const first = contactPoints()[0]!;

@@ -18,7 +18,7 @@ import type { ByteWriter } from '../../packages/driver/src/binary/byte-writer';
 import { OptionsRequest } from '../../packages/driver/src/protocol/handshake';
 import { Opcode, ProtocolVersion } from '../../packages/driver/src/protocol/opcodes';
 import { readResponsePrefix } from '../../packages/driver/src/protocol/response-prefix';
-import { contactPoints, credentials, tlsCaPath, uniqueKeyspaceName } from '../harness/test-env';
+import { contactPoints, credentials, tlsCaPath, uniqueKeyspaceName } from '@cqlkit/testing';
 
 const CONSISTENCY_ONE = 0x0001;
 const RESULT_ROWS = 0x0002;

@@ -28,7 +28,7 @@ import {
   Reaction,
   rule,
 } from '../../packages/driver/src/testing';
-import { contactPoints, credentials } from '../harness/test-env';
+import { contactPoints, credentials } from '@cqlkit/testing';
 import { testClusterOptions } from './driver/driver-test-cluster';
 
 const RESULT_ROWS = 0x0002;

@@ -6,13 +6,7 @@ import { readFileSync } from 'node:fs';
 
 import { auth, Client, types } from 'cassandra-driver';
 
-import {
-  contactPoints,
-  credentials,
-  localDataCenter,
-  tlsCaPath,
-  uniqueKeyspaceName,
-} from '../harness/test-env';
+import { contactPoints, credentials, localDataCenter, tlsCaPath, uniqueKeyspaceName } from '@cqlkit/testing';
 
 describe('local Cassandra smoke test', () => {
   const keyspace = uniqueKeyspaceName('smoke');

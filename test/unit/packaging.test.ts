@@ -14,7 +14,7 @@ function run(args: string[]): string {
 
 describe('package entry points', () => {
   beforeAll(() => {
-    for (const pkg of ['driver', 'mapper', 'migrations']) {
+    for (const pkg of ['driver', 'mapper', 'migrations', 'testing']) {
       const entry = join(root, 'packages', pkg, 'dist', 'index.mjs');
       if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before this test`);
     }
@@ -39,7 +39,7 @@ describe('package entry points', () => {
     expect(out).toBe('function true');
   });
 
-  it.each(['mapper', 'migrations'])('loads @cqlkit/%s both ways', (pkg) => {
+  it.each(['mapper', 'migrations', 'testing'])('loads @cqlkit/%s both ways', (pkg) => {
     expect(run(['-e', `require('@cqlkit/${pkg}'); console.log('ok')`])).toBe('ok');
     expect(run(['--input-type=module', '-e', `await import('@cqlkit/${pkg}'); console.log('ok')`])).toBe(
       'ok',
@@ -54,8 +54,24 @@ describe('package entry points', () => {
   });
 
   it('ships generated declaration files', () => {
-    for (const pkg of ['driver', 'mapper', 'migrations']) {
+    for (const pkg of ['driver', 'mapper', 'migrations', 'testing']) {
       expect(existsSync(join(root, 'packages', pkg, 'dist', 'index.d.ts'))).toBe(true);
     }
+  });
+
+  it('ships the Jest helpers of @cqlkit/testing as subpaths, and the fault proxy re-exported', () => {
+    const out = run([
+      '-e',
+      "const s = require('@cqlkit/testing/jest-global-setup'); const t = require('@cqlkit/testing/jest-global-teardown');" +
+        "const p = require('@cqlkit/testing'); const d = require('@cqlkit/driver/testing');" +
+        'console.log(typeof s.default, typeof t.default, p.CqlProxy === d.CqlProxy, typeof p.startCassandra)',
+    ]);
+    expect(out).toBe('function function true function');
+  });
+
+  it('runs the cqlkit-cassandra executable', () => {
+    const out = run([join(root, 'packages', 'testing', 'dist', 'cli', 'main.js'), '--help']);
+    expect(out).toContain('Usage: cqlkit-cassandra <command>');
+    expect(out).toContain('build-image');
   });
 });

@@ -1,5 +1,4 @@
-import { LocalCassandraCluster } from '../../../test/harness/cluster';
-import { addLease, otherLiveLeases, removeLease } from '../../../test/harness/jest-leases';
+import { addLease, LocalCassandraCluster, otherLiveLeases, removeLease } from '@cqlkit/testing';
 import type { Log } from './console-log';
 import { describeTarget, type ConnectionTarget } from './connection-target';
 

@@ -3,7 +3,7 @@
  */
 import { AllowListPolicy, Cluster, RoundRobinPolicy } from '@cqlkit/driver';
 
-import { balancedMurmur3Tokens } from '../../harness/tokens';
+import { balancedMurmur3Tokens } from '@cqlkit/testing';
 import { endpointOf, threeNodeLauncher, threeNodeOptions } from './three-node-cluster';
 
 export function discoverySuite(): void {

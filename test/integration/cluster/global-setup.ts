@@ -9,12 +9,14 @@
  *   one cluster at a time (fixed addresses 127.0.0.1…N), which is why `npm test` runs this
  *   project after the others.
  */
-import { LocalCassandraCluster } from '../../harness/cluster';
-import { withClusterLock } from '../../harness/cluster-lock';
-import { describeClusterOptions } from '../../harness/cluster-state';
-import { tcpConnects } from '../../harness/cql-probe';
-import { addLease } from '../../harness/jest-leases';
-import { TEST_ENV } from '../../harness/test-env';
+import {
+  addLease,
+  describeClusterOptions,
+  LocalCassandraCluster,
+  tcpConnects,
+  TEST_ENV,
+  withClusterLock,
+} from '@cqlkit/testing';
 import { CLUSTER_SETUP_KEY, THREE_NODES, type ClusterSetupRecord } from './three-node-cluster';
 
 type SetupGlobal = typeof globalThis & { [CLUSTER_SETUP_KEY]?: ClusterSetupRecord };

@@ -3,9 +3,7 @@
  * cluster if this run started it and no other live Jest run uses it (`CQLKIT_KEEP_CASSANDRA=1`
  * keeps it running).
  */
-import { LocalCassandraCluster } from '../../harness/cluster';
-import { withClusterLock } from '../../harness/cluster-lock';
-import { otherLiveLeases, removeLease } from '../../harness/jest-leases';
+import { LocalCassandraCluster, otherLiveLeases, removeLease, withClusterLock } from '@cqlkit/testing';
 import { CLUSTER_SETUP_KEY, type ClusterSetupRecord } from './three-node-cluster';
 
 type SetupGlobal = typeof globalThis & { [CLUSTER_SETUP_KEY]?: ClusterSetupRecord };

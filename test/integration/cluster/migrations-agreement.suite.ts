@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Cluster } from '@cqlkit/driver';
 import { migrate, SchemaAgreementError } from '@cqlkit/migrations';
 
-import { uniqueKeyspaceName } from '../../harness/test-env';
+import { uniqueKeyspaceName } from '@cqlkit/testing';
 import { AvoidingPolicy } from './schema-agreement.suite';
 import { endpointOf, threeNodeLauncher, threeNodeOptions } from './three-node-cluster';
 

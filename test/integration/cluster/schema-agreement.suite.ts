@@ -14,7 +14,7 @@ import {
   type RoutingInfo,
 } from '@cqlkit/driver';
 
-import { uniqueKeyspaceName } from '../../harness/test-env';
+import { uniqueKeyspaceName } from '@cqlkit/testing';
 import { endpointOf, threeNodeLauncher, threeNodeOptions } from './three-node-cluster';
 
 const FROZEN = 3;

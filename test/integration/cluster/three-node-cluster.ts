@@ -4,8 +4,13 @@
  */
 import { Cluster, type ClusterOptions, type Session } from '@cqlkit/driver';
 
-import type { LocalCassandraCluster } from '../../harness/cluster';
-import { contactPoints, launcherCluster, localDataCenter, uniqueKeyspaceName } from '../../harness/test-env';
+import {
+  contactPoints,
+  launcherCluster,
+  type LocalCassandraCluster,
+  localDataCenter,
+  uniqueKeyspaceName,
+} from '@cqlkit/testing';
 
 /** Launcher options of the cluster project. */
 export const THREE_NODES = { nodes: 3, auth: false, tls: false } as const;

@@ -3,7 +3,7 @@
  * points, credentials when auth is on) and a keyspace per suite.
  */
 import { Cluster, type ClusterOptions, type Session } from '@cqlkit/driver';
-import { contactPoints, credentials, localDataCenter, uniqueKeyspaceName } from '../../harness/test-env';
+import { contactPoints, credentials, localDataCenter, uniqueKeyspaceName } from '@cqlkit/testing';
 
 /** ClusterOptions for the server under test, merged with `extra`. */
 export function testClusterOptions(extra: Partial<ClusterOptions> = {}): ClusterOptions {

@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { contactPoints, credentials, localDataCenter, uniqueKeyspaceName } from '../../harness/test-env';
+import { contactPoints, credentials, localDataCenter, uniqueKeyspaceName } from '@cqlkit/testing';
 import { testClusterOptions } from '../driver/driver-test-cluster';
 
 const REPO_ROOT = resolve(__dirname, '../../..');

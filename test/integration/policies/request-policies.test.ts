@@ -43,7 +43,7 @@ import {
   type ForgedError,
 } from '@cqlkit/driver/testing';
 import { ByteReader } from '../../../packages/driver/src/binary/byte-reader';
-import { contactPoints, uniqueKeyspaceName } from '../../harness/test-env';
+import { contactPoints, uniqueKeyspaceName } from '@cqlkit/testing';
 import { testClusterOptions } from '../driver/driver-test-cluster';
 
 /** Lists every host twice, so that "next host" has somewhere to go on a one-node cluster. */

@@ -1,41 +1,12 @@
 /**
  * An application's repository code tested against a real Cassandra. The suite does not know which
  * engine runs it: the global setup of @cqlkit/testing exported how to connect, and
- * `connectionOptions()` reads it.
+ * `connectionOptions()` reads it. The same code under node:test: node-test/orders.test.ts.
  */
-import { Cluster, type Session } from '@cqlkit/driver';
+import { Cluster } from '@cqlkit/driver';
 import { connectionOptions, uniqueKeyspaceName } from '@cqlkit/testing';
 
-/** The code under test: a tiny order store. */
-class Orders {
-  constructor(
-    private readonly session: Session,
-    private readonly keyspace: string,
-  ) {}
-
-  async createSchema(): Promise<void> {
-    await this.session.execute(
-      `CREATE TABLE IF NOT EXISTS ${this.keyspace}.orders (customer text, id int, total decimal, PRIMARY KEY (customer, id))`,
-    );
-  }
-
-  async place(customer: string, id: number, total: string): Promise<void> {
-    await this.session.execute(
-      `INSERT INTO ${this.keyspace}.orders (customer, id, total) VALUES (?, ?, ?)`,
-      [customer, id, total],
-      { prepare: true },
-    );
-  }
-
-  async count(customer: string): Promise<number> {
-    const rs = await this.session.execute<{ count: bigint }>(
-      `SELECT count(*) AS count FROM ${this.keyspace}.orders WHERE customer = ?`,
-      [customer],
-      { prepare: true },
-    );
-    return Number(rs.first()?.count ?? 0);
-  }
-}
+import { Orders } from '../src/orders';
 
 describe('Orders', () => {
   const keyspace = uniqueKeyspaceName('orders');

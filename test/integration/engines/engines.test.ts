@@ -173,6 +173,30 @@ function engineSuite(engine: CassandraEngine): void {
       expect(await cassandraJvmsUnder(clusterDir)).toEqual([]);
       if (engine === 'docker') expect(await cqlkitContainers()).toEqual([]);
     });
+
+    it('passes the same code under node:test, whose suite calls startCassandra itself', async () => {
+      const clusterDir = dir('example-node-test');
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--test', join('node-test', 'orders.test.ts')],
+        {
+          cwd: join(repositoryRoot, 'examples', 'testing'),
+          env: {
+            ...process.env,
+            CQLKIT_CLUSTER_DIR: clusterDir,
+            CQLKIT_CASSANDRA_ENGINE: engine,
+            CQLKIT_CONTACT_POINTS: '',
+          },
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      const output = `${stdout}\n${stderr}`;
+      expect(output).toMatch(/# pass 1\n/);
+      expect(output).toMatch(/# fail 0\n/);
+      expect(output).toContain(`(engine ${engine})`);
+      expect(await cassandraJvmsUnder(clusterDir)).toEqual([]);
+      if (engine === 'docker') expect(await cqlkitContainers()).toEqual([]);
+    });
   });
 }
 

@@ -16,6 +16,7 @@ import {
   type ExecutionProfile,
   type ResolvedExecutionProfile,
 } from './options';
+import { checkOptionNames, OPTION_NAMES } from './option-names';
 import { validateAgreementTimeout, validateConnectOptions } from './options-validation';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { LoadBalancingPolicy } from './policies/load-balancing';
@@ -417,6 +418,7 @@ export class Cluster implements AsyncDisposable {
    * ```
    */
   async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
+    checkOptionNames('awaitSchemaAgreement() option', options, OPTION_NAMES.schemaAgreement);
     const runtime = await this.started('awaitSchemaAgreement()');
     const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.config.schemaAgreementWaitMs;
     await runtime.awaitSchemaAgreement(timeoutMs, options.signal);

@@ -27,7 +27,9 @@ export type {
   QueryOptions,
   ResolvedExecutionProfile,
   RowShape,
+  StatementOptions,
 } from './options';
+export { checkOptionNames } from './option-names';
 export { DEFAULT_EXECUTION_PROFILE } from './options';
 export { Consistency, consistencyName, type ConsistencyName } from './consistency';
 export * from './errors';

@@ -7,7 +7,13 @@ import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
 import { CqlIdentifier } from './cql/cql-identifier';
 import type { QueryOptions } from './options';
-import { validateAgreementTimeout, validateQueryOptions } from './options-validation';
+import { checkOptionNames, OPTION_NAMES } from './option-names';
+import {
+  validateAgreementTimeout,
+  validateBatchOptions,
+  validatePrepareOptions,
+  validateQueryOptions,
+} from './options-validation';
 import type { SchemaChange } from './protocol/messages';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { RoutingInfo } from './policies/load-balancing';
@@ -260,6 +266,7 @@ export class Session implements AsyncDisposable {
    */
   async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
     this.checkOpen();
+    checkOptionNames('awaitSchemaAgreement() option', options, OPTION_NAMES.schemaAgreement);
     const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.init.schemaAgreementWaitMs;
     await this.init.cluster.awaitSchemaAgreement(timeoutMs, options.signal);
   }
@@ -369,6 +376,7 @@ export class Session implements AsyncDisposable {
    */
   getQueryTrace(tracingId: Uuid, options: TraceFetchOptions = {}): Promise<QueryTrace> {
     this.checkOpen();
+    checkOptionNames('getQueryTrace() option', options, OPTION_NAMES.trace);
     if (!(tracingId instanceof Uuid)) {
       return Promise.reject(
         new InvalidOptionsError('getQueryTrace(tracingId): pass ResultSet.tracingId (a Uuid)'),
@@ -436,9 +444,14 @@ export class Session implements AsyncDisposable {
    * ```
    */
   prepare(query: string, options?: PrepareOptions): Promise<PreparedStatement> {
-    this.checkOpen();
-    if (typeof query !== 'string' || query.trim() === '') {
-      return Promise.reject(new InvalidOptionsError('prepare(query): query must be non-empty CQL text'));
+    try {
+      this.checkOpen();
+      if (typeof query !== 'string' || query.trim() === '') {
+        throw new InvalidOptionsError('prepare(query): query must be non-empty CQL text');
+      }
+      if (options !== undefined) validatePrepareOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
     }
     return this.preparer.prepare(query, options);
   }
@@ -462,7 +475,7 @@ export class Session implements AsyncDisposable {
     options?: BatchOptions & { prepare?: boolean },
   ): Promise<ResultSet<R>> {
     this.checkOpen();
-    if (options !== undefined) validateQueryOptions(options);
+    if (options !== undefined) validateBatchOptions(options);
     const list = options?.prepare
       ? await this.prepareBatch(statements, {
           ...(options.keyspace ? { keyspace: options.keyspace } : {}),

@@ -1,6 +1,7 @@
 import type { Cluster } from './cluster';
 import { ClusterShutdownError, InvalidOptionsError } from './errors';
 import type { Host, HostDistance } from './cluster/host';
+import type { ConnectionCounter } from './cluster/cluster-runtime';
 import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
@@ -52,7 +53,7 @@ export interface SessionClusterLink {
   hosts(): readonly Host[];
   distance(host: Host): HostDistance;
   /** Registers the session's pools (host events, connection counts); returns the unregistration. */
-  attachSession(session: HostStateListener & { openConnections(host: Host): number }): () => void;
+  attachSession(session: HostStateListener & ConnectionCounter): () => void;
   reportFailure(host: Host, error: Error): void;
   hostReachable(host: Host): void;
   afterSchemaChange(

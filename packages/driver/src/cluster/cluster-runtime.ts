@@ -44,9 +44,12 @@ export interface ClusterRuntimeInit<S extends RefreshableSchema<S>> {
   connectionOptions(protocolVersion: number | undefined): ResolvedConnectionOptions;
 }
 
-/** Counts a session's open connections to a host (for the conviction policy). @internal */
+/** A session's pools, as the runtime sees them. @internal */
 export interface ConnectionCounter {
+  /** Open connections to a host (for the conviction policy). */
   openConnections(host: Host): number;
+  /** Creates, resizes or closes pools to match every host's current distance. */
+  sync(): void;
 }
 
 /**
@@ -190,6 +193,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
       policy.useContactPoints?.(this.registry.all().filter((h) => h.isUp));
       policy.init(this.clusterView());
       this.registry.attachLoadBalancing(policy);
+      // Hosts the other policies ignore may now be wanted: give them pools.
+      for (const session of this.counters) session.sync();
     }
   }
 

@@ -62,6 +62,8 @@ export interface SessionClusterLink {
     connection: Connection | undefined,
   ): Promise<boolean>;
   readSchemaVersions(): Promise<SchemaVersions>;
+  /** Why no host gets a pool, for the error of `connect()`. */
+  explainNoHosts(): string;
   awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -143,6 +145,7 @@ export class Session implements AsyncDisposable {
       pool: init.pool,
       reportFailure: (host, error) => cluster.reportFailure(host, error),
       hostConnected: (host, connection) => this.hostConnected(host, connection),
+      explainNoHosts: () => cluster.explainNoHosts(),
     });
     const env: ExecutionEnvironment = {
       queryPlan: (routing) => cluster.queryPlan(routing),

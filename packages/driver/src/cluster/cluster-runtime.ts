@@ -230,6 +230,32 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     return best;
   }
 
+  /**
+   * Why no host gets a pool (every known host is down or ignored), for the error `connect()`
+   * throws: a `localDataCenter` no host is in, else each host's data center and state.
+   */
+  explainNoHosts(): string {
+    const hosts = this.registry.all();
+    const dc = this.config.localDataCenter;
+    const byDc = new Map<string, string[]>();
+    for (const h of hosts) {
+      const key = h.datacenter === undefined ? 'an unknown data center' : `'${h.datacenter}'`;
+      byDc.set(key, [...(byDc.get(key) ?? []), h.endpoint]);
+    }
+    const where = [...byDc].map(([name, endpoints]) => `${name} (${endpoints.join(', ')})`).join(', ');
+    if (dc !== undefined && hosts.length > 0 && !hosts.some((h) => h.datacenter === dc)) {
+      return (
+        `localDataCenter is '${dc}', but no host is in that data center; the cluster's hosts are in ` +
+        `${where}. Set the localDataCenter option to the data center this client runs in`
+      );
+    }
+    const states = hosts.map((h) => `${h.endpoint} ${h.isUp ? this.distance(h) : 'down'}`);
+    return (
+      'every known host is down or ignored by the load-balancing policy' +
+      (states.length > 0 ? ` (${states.join(', ')})` : '')
+    );
+  }
+
   /** Registers a session: its pools follow the hosts, and its connections count for conviction. */
   attachSession(session: HostStateListener & ConnectionCounter): () => void {
     this.counters.add(session);

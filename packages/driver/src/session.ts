@@ -35,7 +35,7 @@ import {
   type SessionContext,
 } from './request/statement-request';
 import type { TimerQueue } from './structures/timer-queue';
-import { bindPrepared, bindUnprepared, type Params } from './request/value-binder';
+import { bindPrepared, bindUnprepared, needsServerTypes, type Params } from './request/value-binder';
 import { Uuid, type CodecOptions } from './types';
 import type { DriverMetrics } from './observability/driver-metrics';
 import { fetchQueryTrace, type QueryTrace, type TraceFetchOptions } from './observability/query-trace';
@@ -278,8 +278,11 @@ export class Session implements AsyncDisposable {
   /**
    * Executes a statement and returns its first page (or all rows with `paging: false`).
    * Parameters are positional (`?` markers, an array) or named (`:name` markers, an object).
-   * Prepared statements encode values from the server's metadata; unprepared ones infer CQL types
-   * from the JavaScript values (give `hints` when the inference is wrong). Either way, a value
+   * Prepared statements encode values from the server's metadata. Unprepared ones take the CQL
+   * type of each value from its JavaScript type when that settles it (a string, a bigint, a Uuid…)
+   * or from `hints`; when some value does not settle it (a `number`: int? bigint? double?), the
+   * statement is prepared first to learn the types — one extra round trip the first time a text
+   * is run, then cached (`prepare: false` infers instead: numbers as doubles). Either way, a value
    * that does not fit raises a `ValueEncodingError` before anything is sent.
    *
    * @example
@@ -299,8 +302,8 @@ export class Session implements AsyncDisposable {
       this.checkOpen();
       if (options !== undefined) validateQueryOptions(options);
       const opts = resolveRequestOptions(this.ctx, options);
-      if (typeof query === 'string' && options?.prepare) {
-        const prepared = this.preparer.preparedNow(query, options.keyspace);
+      if (typeof query === 'string' && (options?.prepare ?? needsServerTypes(params, options?.hints))) {
+        const prepared = this.preparer.preparedNow(query, options?.keyspace);
         if (prepared === undefined) return this.prepareAndExecute<R>(query, params, options, opts);
         query = prepared;
       }
@@ -310,17 +313,14 @@ export class Session implements AsyncDisposable {
     }
   }
 
-  /** `execute` with `prepare: true`: prepares (once per query text), then executes. */
+  /** Prepares `query` (once per text and keyspace: the session's cache), then executes it. */
   private async prepareAndExecute<R>(
     query: string,
     params: Params | undefined,
-    options: QueryOptions,
+    options: QueryOptions | undefined,
     opts: ResolvedRequestOptions,
   ): Promise<ResultSet<R>> {
-    const prepared = await this.prepare(query, {
-      ...(options.keyspace ? { keyspace: options.keyspace } : {}),
-      ...signalOf(options),
-    });
+    const prepared = await this.prepare(query, prepareOptionsOf(options));
     return this.executeResolved<R>(prepared, params, options, opts);
   }
 
@@ -480,12 +480,9 @@ export class Session implements AsyncDisposable {
   ): Promise<ResultSet<R>> {
     this.checkOpen();
     if (options !== undefined) validateBatchOptions(options);
-    const list = options?.prepare
-      ? await this.prepareBatch(statements, {
-          ...(options.keyspace ? { keyspace: options.keyspace } : {}),
-          ...signalOf(options),
-        })
-      : statements;
+    // prepare: true prepares every CQL text; unset, those whose values need the server's types.
+    const which = options?.prepare ?? 'where-needed';
+    const list = which === false ? statements : await this.prepareTexts(statements, options, which === true);
     return runBatch<R>(this.ctx, list, options);
   }
 
@@ -497,11 +494,22 @@ export class Session implements AsyncDisposable {
     statements: readonly BatchStatement[],
     options?: PrepareOptions,
   ): Promise<BatchStatement[]> {
+    return this.prepareTexts(statements, options, true);
+  }
+
+  /** The statements with their CQL texts prepared: all of them, or those whose values need it. */
+  private async prepareTexts(
+    statements: readonly BatchStatement[],
+    options: PrepareOptions | undefined,
+    all: boolean,
+  ): Promise<BatchStatement[]> {
+    const prepareOptions = prepareOptionsOf(options);
     return Promise.all(
       statements.map(async (s) => {
         const { query, params, hints } = batchStatementParts(s);
         if (query instanceof PreparedStatement) return s;
-        const prepared = await this.prepare(query, options);
+        if (!all && !needsServerTypes(params, hints)) return s;
+        const prepared = await this.prepare(query, prepareOptions);
         return params === undefined ? prepared : { query: prepared, params, ...(hints ? { hints } : {}) };
       }),
     );
@@ -560,6 +568,11 @@ export class Session implements AsyncDisposable {
   }
 }
 
-function signalOf(o: QueryOptions): { signal?: AbortSignal } {
-  return o.signal ? { signal: o.signal } : {};
+/** The options of the PREPARE a request runs first: its keyspace and its signal. */
+function prepareOptionsOf(o: PrepareOptions | undefined): PrepareOptions | undefined {
+  if (o === undefined || (o.keyspace === undefined && o.signal === undefined)) return undefined;
+  return {
+    ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
+    ...(o.signal !== undefined ? { signal: o.signal } : {}),
+  };
 }

@@ -67,6 +67,7 @@ export {
   type IndexKind,
 } from './cluster/metadata';
 export { PreparedStatement } from './request/prepared-statement';
+export { Statement } from './request/statement';
 export { cloneExecutionProfile } from './request/execution-profiles';
 export { ResultSet } from './request/result-set';
 export type { BatchOptions, BatchStatement } from './request/batch-request';

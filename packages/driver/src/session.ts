@@ -25,6 +25,7 @@ import {
   type BatchStatement,
 } from './request/batch-request';
 import { PreparedStatement } from './request/prepared-statement';
+import { mergeOptions, Statement } from './request/statement';
 import type { ExecutionEnvironment } from './request/request-executor';
 import type { ResultSet } from './request/result-set';
 import { StatementPreparer, type PrepareOptions } from './request/statement-preparer';
@@ -291,16 +292,37 @@ export class Session implements AsyncDisposable {
    * const { rows } = await session.execute<{ name: string }>('SELECT name FROM users WHERE id = ?', [id]);
    * ```
    */
+  execute<R = Row>(statement: Statement, options?: QueryOptions): Promise<ResultSet<R>>;
   execute<R = Row>(
     query: string | PreparedStatement,
     params?: Params,
     options?: QueryOptions,
+  ): Promise<ResultSet<R>>;
+  execute<R = Row>(
+    statement: string | PreparedStatement | Statement,
+    paramsOrOptions?: Params | QueryOptions,
+    callOptions?: QueryOptions,
   ): Promise<ResultSet<R>> {
     // Not an async function: returning runStatement's promise from one would add two microtask
     // hops per request. Errors found before sending still come back as a rejected promise.
     try {
       this.checkOpen();
-      if (options !== undefined) validateQueryOptions(options);
+      let query: string | PreparedStatement;
+      let params: Params | undefined;
+      let options: QueryOptions | undefined;
+      if (statement instanceof Statement) {
+        query = statement.query;
+        params = statement.params;
+        options = statementCallOptions('execute', statement, paramsOrOptions, callOptions);
+      } else {
+        query = statement;
+        params = paramsOrOptions as Params | undefined;
+        options = callOptions;
+        if (options !== undefined) validateQueryOptions(options);
+        if (query instanceof PreparedStatement && query.hasDefaults) {
+          options = mergeOptions(query.defaults, options);
+        }
+      }
       const opts = resolveRequestOptions(this.ctx, options);
       if (typeof query === 'string' && (options?.prepare ?? needsServerTypes(params, options?.hints))) {
         const prepared = this.preparer.preparedNow(query, options?.keyspace);
@@ -413,27 +435,40 @@ export class Session implements AsyncDisposable {
    * }
    * ```
    */
+  iterate<R = Row>(statement: Statement, options?: QueryOptions): AsyncIterable<R>;
   iterate<R = Row>(
     query: string | PreparedStatement,
     params?: Params,
     options?: QueryOptions,
+  ): AsyncIterable<R>;
+  iterate<R = Row>(
+    statement: string | PreparedStatement | Statement,
+    paramsOrOptions?: Params | QueryOptions,
+    callOptions?: QueryOptions,
   ): AsyncIterable<R> {
-    if (options?.paging === false) {
+    const paging =
+      statement instanceof Statement
+        ? ((paramsOrOptions as QueryOptions | undefined)?.paging ?? statement.settings.paging)
+        : callOptions?.paging;
+    if (paging === false) {
       throw new InvalidOptionsError(
         "iterate(): option 'paging: false' makes no sense here; use execute() instead",
       );
     }
     return {
-      [Symbol.asyncIterator]: () => this.iterateRows<R>(query, params, options),
+      [Symbol.asyncIterator]: () => this.iterateRows<R>(statement, paramsOrOptions, callOptions),
     };
   }
 
   private async *iterateRows<R>(
-    query: string | PreparedStatement,
-    params: Params | undefined,
-    options: QueryOptions | undefined,
+    statement: string | PreparedStatement | Statement,
+    paramsOrOptions: Params | QueryOptions | undefined,
+    callOptions: QueryOptions | undefined,
   ): AsyncGenerator<R, void, undefined> {
-    const first = await this.execute<R>(query, params, options);
+    const first =
+      statement instanceof Statement
+        ? await this.execute<R>(statement, paramsOrOptions as QueryOptions | undefined)
+        : await this.execute<R>(statement, paramsOrOptions as Params | undefined, callOptions);
     yield* first;
   }
 
@@ -569,6 +604,28 @@ export class Session implements AsyncDisposable {
 }
 
 /** The options of the PREPARE a request runs first: its keyspace and its signal. */
+/**
+ * The options of a call with a {@link Statement}: the call's (validated) over the statement's
+ * settings. A Statement carries its own values: a second argument that looks like values, or a
+ * third argument, is a mistake worth naming.
+ */
+function statementCallOptions(
+  method: string,
+  statement: Statement,
+  options: unknown,
+  extra: unknown,
+): QueryOptions {
+  if (Array.isArray(options) || extra !== undefined) {
+    throw new InvalidOptionsError(
+      `${method}(statement, options): a Statement carries its values (statement.bind(values)); ` +
+        'the second argument is the options of the call',
+    );
+  }
+  if (options === undefined) return statement.settings;
+  validateQueryOptions(options as QueryOptions);
+  return mergeOptions(statement.settings as QueryOptions, options as QueryOptions);
+}
+
 function prepareOptionsOf(o: PrepareOptions | undefined): PrepareOptions | undefined {
   if (o === undefined || (o.keyspace === undefined && o.signal === undefined)) return undefined;
   return {

@@ -30,7 +30,7 @@
  */
 export { Mapper, type MapperOptions } from './mapper';
 export { Repository, type Page, type SaveOptions } from './repository/repository';
-export type { EntityStatement, WriteResult } from './repository/write-result';
+export { EntityStatement, type WriteResult } from './repository/write-result';
 export { EntityBatch, type BatchResult, type EntityBatchOptions } from './entity-batch';
 
 export { Entity, type EntityOptions } from './decorators/entity';

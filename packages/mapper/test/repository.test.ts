@@ -1,4 +1,4 @@
-import { Consistency, Long } from '@cqlkit/driver';
+import { Consistency, Long, Statement } from '@cqlkit/driver';
 import {
   ClusteringKey,
   Column,
@@ -184,5 +184,18 @@ describe('Repository (against a fake session)', () => {
       "primary-key property 'shop' is missing",
     );
     await expect(mapper.batch().execute()).rejects.toThrow('the batch is empty');
+  });
+
+  it('binds entity statements as driver Statements carrying their settings (the raw escape hatch)', async () => {
+    const { items } = setup();
+    const insert = await items.insertStatement(item({ name: 'a' }), {
+      consistency: Consistency.QUORUM,
+      timeoutMs: 500,
+    });
+    expect(insert).toBeInstanceOf(Statement);
+    expect(insert.options).toEqual({ consistency: Consistency.QUORUM, timeoutMs: 500, idempotent: true });
+    expect([insert.idempotent, insert.conditional, insert.counter]).toEqual([true, false, false]);
+    const remove = await items.deleteStatement({ shop: 's', n: 1 }, { signal: AbortSignal.timeout(1000) });
+    expect(remove.options).toEqual({ idempotent: true }); // a signal belongs to a call, not a statement
   });
 });

@@ -35,7 +35,7 @@ import {
   type UpdateChanges,
   type UpdateOptions,
 } from '../statements/write-statements';
-import { writeResultOf, type EntityStatement, type WriteResult } from './write-result';
+import { EntityStatement, writeResultOf, type WriteResult } from './write-result';
 
 /**
  * One page of entities and how to get the next one.
@@ -349,7 +349,7 @@ export class Repository<T extends object> {
    * ```
    */
   async insertStatement(entity: T, options?: InsertOptions): Promise<EntityStatement> {
-    return this.bind(planInsert(this.converter as EntityConverter<object>, entity, options));
+    return this.bind(planInsert(this.converter as EntityConverter<object>, entity, options), options);
   }
 
   /** The bound UPDATE of `update(key, changes, options)`, for batches. */
@@ -360,6 +360,7 @@ export class Repository<T extends object> {
   ): Promise<EntityStatement> {
     return this.bind(
       planUpdate(this.converter as EntityConverter<object>, key, changes, options as UpdateOptions<object>),
+      options,
     );
   }
 
@@ -367,19 +368,18 @@ export class Repository<T extends object> {
   async deleteStatement(key: KeyValues<T>, options?: DeleteOptions<T>): Promise<EntityStatement> {
     return this.bind(
       planDelete(this.converter as EntityConverter<object>, key, options as DeleteOptions<object>),
+      options,
     );
   }
 
-  /** Prepares (once per shape) and binds a plan. @internal */
-  async bind(plan: StatementPlan): Promise<EntityStatement> {
+  /**
+   * Prepares (once per shape) and binds a plan, with the execution settings of `options` (a
+   * statement keeps no AbortSignal: that belongs to the call that runs it). @internal
+   */
+  async bind(plan: StatementPlan, options?: ExecutionOptions): Promise<EntityStatement> {
     const query = await this.prepared(plan);
-    return {
-      query,
-      params: plan.values,
-      idempotent: plan.idempotent,
-      conditional: plan.conditional,
-      counter: plan.counter,
-    };
+    const { signal: _signal, ...settings } = this.writeOptions(plan, options);
+    return new EntityStatement(query, plan.values, settings, plan.conditional, plan.counter);
   }
 
   private async prepared(plan: StatementPlan): Promise<PreparedStatement> {

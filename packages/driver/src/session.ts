@@ -1,5 +1,8 @@
 import type { Cluster } from './cluster';
+import type { ClusterState } from './cluster/cluster-state';
+import type { SchemaMetadata } from './cluster/metadata';
 import { ClusterShutdownError, InvalidOptionsError } from './errors';
+import type { MetricsSnapshot } from './observability/driver-metrics';
 import type { Host, HostDistance } from './cluster/host';
 import type { ConnectionCounter } from './cluster/cluster-runtime';
 import type { HostStateListener } from './cluster/host-registry';
@@ -7,7 +10,7 @@ import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
 import { CqlIdentifier } from './cql/cql-identifier';
-import type { QueryOptions } from './options';
+import type { QueryOptions, ResolvedExecutionProfile } from './options';
 import { checkOptionNames, OPTION_NAMES } from './option-names';
 import {
   validateAgreementTimeout,
@@ -65,7 +68,7 @@ export interface SessionClusterLink {
   readSchemaVersions(): Promise<SchemaVersions>;
   /** Why no host gets a pool, for the error of `connect()`. */
   explainNoHosts(): string;
-  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<string>;
 }
 
 /** What a Session is built from (created by `Cluster.connect`). @internal */
@@ -247,33 +250,78 @@ export class Session implements AsyncDisposable {
   }
 
   /**
-   * Whether every up node reports the same schema version right now (one check, no waiting).
+   * An immutable snapshot of the cluster: hosts (with their state, distance and open
+   * connections), schema and token map, as the Rust driver's `Session::get_cluster_state`.
    *
    * @example
    * ```ts
-   * if (!(await session.checkSchemaAgreement())) await session.awaitSchemaAgreement();
+   * const { hosts } = session.getClusterState();
+   * console.log(hosts.filter((h) => h.isUp).length, 'hosts up');
    * ```
    */
-  async checkSchemaAgreement(): Promise<boolean> {
-    this.checkOpen();
-    return (await this.init.cluster.readSchemaVersions()).agreed;
+  getClusterState(): ClusterState<SchemaMetadata> {
+    return this.init.owner.getClusterState();
   }
 
   /**
-   * Waits until every up node reports the same schema version.
+   * The driver's metrics (requests, errors, retries, latency percentiles…), or `undefined` unless
+   * the cluster was created with `metrics: true` (the Rust driver's `Session::get_metrics`).
+   */
+  metrics(): MetricsSnapshot | undefined {
+    return this.init.owner.metrics();
+  }
+
+  /**
+   * Reloads the node list, the token map and the whole schema now, as the Rust driver's
+   * `Session::refresh_metadata` (the metadata also follows the cluster's events by itself).
+   *
+   * @example
+   * ```ts
+   * await session.refreshMetadata();
+   * console.log(session.cluster.schema.keyspace('shop')?.tables.length);
+   * ```
+   */
+  async refreshMetadata(): Promise<void> {
+    this.checkOpen();
+    await this.init.owner.refreshNodes();
+    await this.init.owner.refreshSchemaMetadata();
+  }
+
+  /** The cluster's default execution profile, every field resolved. */
+  get defaultProfile(): ResolvedExecutionProfile {
+    return this.init.owner.defaultProfile;
+  }
+
+  /**
+   * The schema version every up node reports right now, or `null` when they do not agree (one
+   * check, no waiting), as the Rust driver's `check_schema_agreement`.
+   *
+   * @example
+   * ```ts
+   * if ((await session.checkSchemaAgreement()) === null) await session.awaitSchemaAgreement();
+   * ```
+   */
+  async checkSchemaAgreement(): Promise<Uuid | null> {
+    this.checkOpen();
+    const { agreedVersion } = await this.init.cluster.readSchemaVersions();
+    return agreedVersion === undefined ? null : Uuid.parse(agreedVersion);
+  }
+
+  /**
+   * Waits until every up node reports the same schema version, and returns it.
    *
    * @throws SchemaAgreementError (with each node's version) when the timeout passes first
    * @example
    * ```ts
    * await session.execute('ALTER TABLE users ADD email text');
-   * await session.awaitSchemaAgreement({ timeoutMs: 30_000 });
+   * const version = await session.awaitSchemaAgreement({ timeoutMs: 30_000 });
    * ```
    */
-  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
+  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<Uuid> {
     this.checkOpen();
     checkOptionNames('awaitSchemaAgreement() option', options, OPTION_NAMES.schemaAgreement);
     const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.init.schemaAgreementWaitMs;
-    await this.init.cluster.awaitSchemaAgreement(timeoutMs, options.signal);
+    return Uuid.parse(await this.init.cluster.awaitSchemaAgreement(timeoutMs, options.signal));
   }
 
   /**

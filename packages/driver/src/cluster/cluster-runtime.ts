@@ -307,8 +307,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     return readSchemaVersions(this.agreementDeps);
   }
 
-  /** Waits until every up node reports the same schema version. */
-  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /** Waits until every up node reports the same schema version; resolves that version. */
+  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<string> {
     return awaitSchemaAgreement(this.agreementDeps, timeoutMs, signal);
   }
 

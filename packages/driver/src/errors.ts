@@ -34,6 +34,7 @@
  * ├── ClusterShutdownError           used after shutdown()
  * ├── UserTypeDoesNotExistError      registerUserType() named an unknown UDT
  * ├── TraceUnavailableError          a query trace was not complete in time
+ * ├── KeyspaceMismatchError          a prepared statement cannot be re-prepared in its keyspace (v3/v4)
  * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
  * A value that does not fit its CQL type raises `ValueEncodingError`, a `TypeError` (see types/).
@@ -96,6 +97,7 @@ export type DriverErrorCode =
   | 'CQLKIT_QUERY_EXHAUSTED'
   | 'CQLKIT_CLUSTER_SHUTDOWN'
   | 'CQLKIT_INVALID_OPTIONS'
+  | 'CQLKIT_KEYSPACE_MISMATCH'
   | 'CQLKIT_TYPE_PARSE'
   | 'CQLKIT_SCHEMA_ROW'
   | 'CQLKIT_VALUE_ENCODING';
@@ -626,4 +628,31 @@ export class ClusterShutdownError extends DriverError {
 /** The options passed to the driver are invalid; the message names the option and what was expected. */
 export class InvalidOptionsError extends DriverError {
   static override readonly code: DriverErrorCode = 'CQLKIT_INVALID_OPTIONS';
+}
+
+/**
+ * A node forgot a prepared statement (UNPREPARED) that was prepared in the session's keyspace of
+ * the time, and the session has moved to another keyspace since (`useKeyspace`, `USE`). On
+ * protocol v5 the driver re-prepares it in its own keyspace; v3 and v4 have no per-request
+ * keyspace, and preparing it on the session's connections would silently bind it to the other
+ * keyspace's table, so the request fails instead (as the Python driver's does).
+ *
+ * @example
+ * ```ts
+ * // Fully qualified table names (or one session per keyspace) avoid it altogether:
+ * const insert = await session.prepare('INSERT INTO shop.orders (id, total) VALUES (?, ?)');
+ * ```
+ */
+export class KeyspaceMismatchError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_KEYSPACE_MISMATCH';
+
+  constructor(
+    message: string,
+    /** The keyspace the statement was prepared in. */
+    readonly preparedKeyspace: string,
+    /** The session's keyspace now. */
+    readonly sessionKeyspace: string | undefined,
+  ) {
+    super(message);
+  }
 }

@@ -167,7 +167,7 @@ export async function runBatch<Row>(
     reprepare: async (connection: Connection, error: UnpreparedError) => {
       const stale = prepared.filter((p) => p.id.equals(error.statementId));
       for (const p of stale.length ? stale : prepared) {
-        await reprepareAfterUnprepared(connection, p, opts.timeoutMs, ctx.env.timers);
+        await reprepareAfterUnprepared(connection, p, ctx.keyspace(), opts.timeoutMs, ctx.env.timers);
       }
     },
   });

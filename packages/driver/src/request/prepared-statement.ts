@@ -27,8 +27,8 @@ const NO_DEFAULTS: Readonly<StatementOptions> = Object.freeze({});
  * ```
  */
 export class PreparedStatement {
-  /** Shared by every handle on this statement (see `withDefaults`), replaced by a re-prepare. */
-  private readonly core: { state: PreparedState };
+  /** Shared by every handle on this statement (see `withDefaults`); a re-prepare replaces its state. */
+  private readonly core: { state: PreparedState; readonly sessionKeyspace: string | undefined };
   private readonly own: Readonly<StatementOptions>;
 
   /** @internal */
@@ -39,9 +39,19 @@ export class PreparedStatement {
     readonly keyspace: string | undefined,
     result: PreparedResult | PreparedStatement,
     defaults: Readonly<StatementOptions> = NO_DEFAULTS,
+    sessionKeyspace?: string,
   ) {
-    this.core = result instanceof PreparedStatement ? result.core : { state: stateOf(result) };
+    this.core =
+      result instanceof PreparedStatement ? result.core : { state: stateOf(result), sessionKeyspace };
     this.own = defaults;
+  }
+
+  /**
+   * The keyspace the statement is bound to: the explicit one it was prepared with, else the
+   * session's keyspace when it was prepared (unqualified tables resolved there). @internal
+   */
+  get preparedKeyspace(): string | undefined {
+    return this.keyspace ?? this.core.sessionKeyspace;
   }
 
   /**

@@ -241,6 +241,7 @@ function reprepareStatement(this: StatementSpec, connection: Connection): Promis
   return reprepareAfterUnprepared(
     connection,
     this.prepared as PreparedStatement,
+    this.ctx.keyspace(),
     this.opts.timeoutMs,
     this.ctx.env.timers,
   );

@@ -35,6 +35,7 @@
  * ├── UserTypeDoesNotExistError      registerUserType() named an unknown UDT
  * ├── TraceUnavailableError          a query trace was not complete in time
  * ├── KeyspaceMismatchError          a prepared statement cannot be re-prepared in its keyspace (v3/v4)
+ * ├── TooManyRowsError               ResultSet.all() past its maxRows
  * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
  * A value that does not fit its CQL type raises `ValueEncodingError`, a `TypeError` (see types/).
@@ -98,6 +99,7 @@ export type DriverErrorCode =
   | 'CQLKIT_CLUSTER_SHUTDOWN'
   | 'CQLKIT_INVALID_OPTIONS'
   | 'CQLKIT_KEYSPACE_MISMATCH'
+  | 'CQLKIT_TOO_MANY_ROWS'
   | 'CQLKIT_TYPE_PARSE'
   | 'CQLKIT_SCHEMA_ROW'
   | 'CQLKIT_VALUE_ENCODING';
@@ -618,6 +620,27 @@ export class UserTypeDoesNotExistError extends DriverError {
  */
 export class QueryExhaustedError extends DriverError {
   static override readonly code: DriverErrorCode = 'CQLKIT_QUERY_EXHAUSTED';
+}
+
+/**
+ * `ResultSet.all()` met more rows than its `maxRows` (it stops before fetching further pages, so
+ * a forgotten `WHERE` cannot exhaust memory).
+ *
+ * @example
+ * ```ts
+ * const rows = await rs.all({ maxRows: 100_000 }); // or: for await (const row of rs) …
+ * ```
+ */
+export class TooManyRowsError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_TOO_MANY_ROWS';
+
+  constructor(
+    message: string,
+    /** The cap that was exceeded. */
+    readonly maxRows: number,
+  ) {
+    super(message);
+  }
 }
 
 /** The cluster or session was used after `shutdown()`. */

@@ -69,7 +69,7 @@ export {
 export { PreparedStatement } from './request/prepared-statement';
 export { Statement } from './request/statement';
 export { cloneExecutionProfile } from './request/execution-profiles';
-export { ResultSet } from './request/result-set';
+export { ResultSet, type AllRowsOptions } from './request/result-set';
 export type { BatchOptions, BatchStatement } from './request/batch-request';
 export type { PrepareOptions } from './request/statement-preparer';
 export type { Params } from './request/value-binder';

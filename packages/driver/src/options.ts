@@ -122,6 +122,8 @@ export const DEFAULTS = deepFreeze({
     rowShape: 'object' as RowShape,
     pageSize: 5000,
   },
+  /** `resultSet.all()`: rows gathered at most before it fails (a bound on memory). */
+  resultSetAllMaxRows: 10_000,
   /** `session.getQueryTrace()`: how long to wait for a complete trace, the first poll interval, the reads' consistency. */
   queryTrace: { maxWaitMs: 2000, intervalMs: 5, consistency: Consistency.ONE as Consistency },
 });
@@ -388,8 +390,11 @@ export interface StatementOptions {
  * ```
  */
 export interface QueryOptions extends StatementOptions {
-  /** Continue after the page that returned this state (see {@link ResultSet.pagingState}). */
-  readonly pagingState?: Buffer;
+  /**
+   * Continue after the page that returned this state ({@link ResultSet.pagingState}); `null` or
+   * `undefined`: from the first page (a cursor read back from JSON or a database may be `null`).
+   */
+  readonly pagingState?: Buffer | null;
   /** Aborts the request at any stage. */
   readonly signal?: AbortSignal;
 }

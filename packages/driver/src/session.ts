@@ -173,6 +173,7 @@ export class Session implements AsyncDisposable {
       timestamps: init.timestamps,
       codecOptions: init.codecOptions,
       keyspace: () => this.currentKeyspace,
+      queryTrace: (tracingId, options) => this.getQueryTrace(tracingId, options),
       onKeyspaceChanged: (ks) => this.switchPools(CqlIdentifier.fromInternal(ks).asCql(false), ks),
       onSchemaChange: (change, coordinator, connection) =>
         cluster.afterSchemaChange(change, coordinator, connection),
@@ -403,13 +404,13 @@ export class Session implements AsyncDisposable {
   ): Promise<ResultSet<R>> {
     if (query instanceof PreparedStatement) {
       const bound = bindPrepared(query.variables, params, this.init.codecOptions);
-      return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState, params);
+      return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState ?? undefined, params);
     }
     if (typeof query !== 'string') {
       throw new InvalidOptionsError('execute(query): query must be CQL text or a PreparedStatement');
     }
     const bound = bindUnprepared(params, options?.hints, this.init.codecOptions);
-    return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState, params);
+    return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState ?? undefined, params);
   }
 
   /**

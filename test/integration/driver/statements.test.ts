@@ -3,7 +3,7 @@
  * serial consistency carried by a Statement or a prepared statement's defaults, and the call's
  * options winning over them.
  */
-import { Consistency, Statement } from '@cqlkit/driver';
+import { Consistency, Statement, TooManyRowsError } from '@cqlkit/driver';
 import { openTestKeyspace } from './driver-test-cluster';
 
 describe('statements with settings, against real Cassandra', () => {
@@ -68,5 +68,15 @@ describe('statements with settings, against real Cassandra', () => {
     });
     expect((await env.session.execute(lwt)).wasApplied).toBe(true);
     expect((await env.session.execute(lwt)).wasApplied).toBe(false);
+  });
+
+  it('gathers every page with all() (bounded) and reaches the trace from the result', async () => {
+    const rs = await env.session.execute('SELECT c FROM items WHERE p = ?', [1], { pageSize: 3 });
+    expect(await rs.all()).toHaveLength(10);
+    await expect(rs.all({ maxRows: 5 })).rejects.toBeInstanceOf(TooManyRowsError);
+    const traced = await env.session.execute('SELECT c FROM items WHERE p = ?', [1], { tracing: true });
+    const trace = await traced.getQueryTrace({ maxWaitMs: 10_000 });
+    expect(trace.tracingId.equals(traced.tracingId)).toBe(true);
+    expect(trace.events.length).toBeGreaterThan(0);
   });
 });

@@ -180,6 +180,7 @@ describe('CLI output', () => {
         type: 'migration-started',
         version: '2',
         script: 'V2__x.cql',
+        kind: 'cql',
         statements: 3,
         resumeFrom: 1,
         direction: 'up',
@@ -197,5 +198,37 @@ describe('CLI output', () => {
         awaitedAgreement: true,
       }),
     ).toBe('  [2/3] ALTER TABLE t ADD v text (12 ms, schema agreed)');
+  });
+
+  it('shows an empty CQL file as having no statements, not as a code migration', () => {
+    const started = { type: 'migration-started', version: '3', resumeFrom: 0, direction: 'up' } as const;
+    expect(formatEvent({ ...started, script: 'V3__empty.cql', kind: 'cql', statements: 0 })).toBe(
+      'applying V3 V3__empty.cql (no statements)',
+    );
+    expect(formatEvent({ ...started, script: 'V3__seed.ts', kind: 'code', statements: 0 })).toBe(
+      'applying V3 V3__seed.ts (code)',
+    );
+    expect(formatEvent({ ...started, script: 'V3__one.cql', kind: 'cql', statements: 1 })).toBe(
+      'applying V3 V3__one.cql (1 statement)',
+    );
+  });
+
+  it('names the migration a dry-run down would revert, and with what', () => {
+    expect(
+      formatEvent({
+        type: 'migration-planned',
+        version: '2',
+        script: 'V2__email.cql',
+        kind: 'cql',
+        statements: 2,
+        resumeFrom: 0,
+        direction: 'down',
+        via: 'U2__email.cql',
+      }),
+    ).toBe('would revert V2 V2__email.cql with U2__email.cql (2 statements)');
+    const reverted = { version: '2', script: 'V2__email.cql', via: 'U2__email.cql', statements: [] };
+    expect(
+      formatResult({ command: 'down', result: { dryRun: true, reverted: [reverted], currentVersion: '1' } }),
+    ).toBe('dry run: would revert V2 (V2__email.cql); version would be 1; nothing was changed\n');
   });
 });

@@ -149,8 +149,10 @@ async function dryRun(
       type: 'migration-planned',
       version: migration.version,
       script: migration.script,
+      kind: migration.kind,
       statements: migration.statements.length,
       resumeFrom,
+      direction: 'up',
     });
     if (migration.kind === 'code') {
       ctx.emit({

@@ -233,11 +233,12 @@ export function nearestOptionName(
     }
   }
   if (best !== undefined) return `'${best}'`;
-  // A known name that contains the key or is contained by it (`readTimeout` → `timeoutMs`…).
-  const contained = names.find(
-    (n) => n.length > 3 && (lower.includes(n.toLowerCase()) || n.toLowerCase().includes(lower)),
-  );
-  return contained === undefined || lower.length < 4 ? undefined : `'${contained}'`;
+  // A known name that contains the key (`ttl` → `ttlSeconds`) or is contained by it (`readTimeout`).
+  const contained = names.find((n) => {
+    const name = n.toLowerCase();
+    return (lower.length >= 3 && name.includes(lower)) || (name.length > 3 && lower.includes(name));
+  });
+  return contained === undefined ? undefined : `'${contained}'`;
 }
 
 /**

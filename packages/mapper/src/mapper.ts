@@ -23,6 +23,7 @@ import { SchemaTools } from './schema/schema-tools';
 import { validateEntity } from './schema/validation';
 import { StatementCache } from './statements/statement-cache';
 import { registerUdtModels } from './udt-registration';
+import { checkMapperOptions, MAPPER_OPTION_NAMES } from './option-names';
 
 /**
  * Options of a {@link Mapper}.
@@ -93,6 +94,7 @@ export class Mapper {
         'new Mapper(session): session must be a connected @cqlkit/driver Session',
       );
     }
+    checkMapperOptions('new Mapper()', options, MAPPER_OPTION_NAMES.mapper);
     const mode = options.schemaValidation;
     if (mode !== undefined && mode !== 'error' && mode !== 'warn' && mode !== 'off') {
       throw new MapperArgumentError(
@@ -169,6 +171,7 @@ export class Mapper {
    * ```
    */
   batch(options?: EntityBatchOptions): EntityBatch {
+    checkMapperOptions('mapper.batch()', options, MAPPER_OPTION_NAMES.batch);
     return new EntityBatch(
       {
         session: this.session,

@@ -1,4 +1,4 @@
-import { Consistency, Long, Statement } from '@cqlkit/driver';
+import { Consistency, InvalidOptionsError, Long, Statement } from '@cqlkit/driver';
 import {
   ClusteringKey,
   Column,
@@ -197,5 +197,26 @@ describe('Repository (against a fake session)', () => {
     expect([insert.idempotent, insert.conditional, insert.counter]).toEqual([true, false, false]);
     const remove = await items.deleteStatement({ shop: 's', n: 1 }, { signal: AbortSignal.timeout(1000) });
     expect(remove.options).toEqual({ idempotent: true }); // a signal belongs to a call, not a statement
+  });
+
+  it('refuses unknown option names, naming the nearest valid one (JavaScript callers)', async () => {
+    const { session, items, mapper } = setup();
+    const untyped = <T>(o: Record<string, unknown>): T => o as T;
+    expect(() => new Mapper(session.asSession(), untyped({ schemaValidaton: 'warn' }))).toThrow(
+      /unknown new Mapper\(\) option 'schemaValidaton'; did you mean 'schemaValidation'/,
+    );
+    expect(() => items.find({ shop: 's' }, untyped({ fetchSize: 10 }))).toThrow(
+      /unknown Item\.find\(\) option 'fetchSize'; did you mean 'pageSize'/,
+    );
+    await expect(items.insert(item({}), untyped({ ifNotExist: true }))).rejects.toThrow(InvalidOptionsError);
+    await expect(items.insert(item({}), untyped({ ifNotExist: true }))).rejects.toThrow(/'ifNotExists'/);
+    await expect(items.findOne({ shop: 's', n: 1 }, untyped({ consistancy: 1 }))).rejects.toThrow(
+      /'consistency'/,
+    );
+    await expect(items.delete({ shop: 's', n: 1 }, untyped({ ttl: 5 }))).rejects.toThrow(
+      /unknown Item\.delete\(\) option 'ttl'/,
+    );
+    expect(() => mapper.batch(untyped({ logged: false }))).toThrow(/'logged'.*type: 'unlogged'/);
+    expect(session.executed).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidOptionsError } from '@cqlkit/driver';
 import { Consistency, SchemaAgreementError as DriverSchemaAgreementError } from '@cqlkit/driver';
 import {
   ChecksumMismatchError,
@@ -11,14 +12,14 @@ import { deterministicTableId } from '../src/bootstrap';
 import { formatError, formatResult, formatStatus, jsonError, jsonResult } from '../src/cli-output';
 import { qualified } from '../src/cql-names';
 import { createKeyspaceCql, validateKeyspaceCreation } from '../src/keyspace';
-import { resolveContext } from '../src/options';
+import { resolveContext, type MigrationOptions } from '../src/options';
 import { FakeSession } from './fake-session';
 
 describe('resolveContext', () => {
   it('resolves defaults from the session keyspace', () => {
     const session = new FakeSession();
     session.keyspace = 'Shop';
-    const ctx = resolveContext(session, { migrationsDir: 'm' });
+    const ctx = resolveContext(session, { migrationsDir: 'm' }, 'migrate');
     expect(ctx.keyspace).toBe('shop');
     expect(ctx.historyTable).toEqual({ keyspace: 'shop', table: 'cqlkit_migrations' });
     expect(ctx.lockTable).toEqual({ keyspace: 'shop', table: 'cqlkit_migrations_lock' });
@@ -50,8 +51,26 @@ describe('resolveContext', () => {
       'replication.replication_factor must be a replica count',
     ],
   ])('rejects %j', (options, message) => {
-    expect(() => resolveContext(new FakeSession(), options)).toThrow(MigrationConfigError);
-    expect(() => resolveContext(new FakeSession(), options)).toThrow(message);
+    expect(() => resolveContext(new FakeSession(), options, 'migrate')).toThrow(MigrationConfigError);
+    expect(() => resolveContext(new FakeSession(), options, 'migrate')).toThrow(message);
+  });
+
+  it('refuses unknown option names with InvalidOptionsError, naming the nearest one', () => {
+    const untyped = (o: Record<string, unknown>): MigrationOptions => o as unknown as MigrationOptions;
+    const check =
+      (o: Record<string, unknown>, command: 'migrate' | 'down' = 'migrate') =>
+      () =>
+        resolveContext(new FakeSession(), untyped({ migrationsDir: 'm', keyspace: 'k', ...o }), command);
+    expect(check({ migrationDir: 'x' })).toThrow(InvalidOptionsError);
+    expect(check({ migrationDir: 'x' })).toThrow(
+      /unknown migrate\(\) option 'migrationDir'; did you mean 'migrationsDir'/,
+    );
+    expect(check({ dryrun: true })).toThrow(/'dryrun'; did you mean 'dryRun'/);
+    expect(check({ outOfOrder: true }, 'down')).toThrow(/unknown down\(\) option 'outOfOrder'/);
+    expect(check({ lock: { ttl: 5 } })).toThrow(
+      /unknown migrate\(\) option 'lock\.ttl'; did you mean 'ttlSeconds'/,
+    );
+    expect(check({ dryRun: true, lock: { ttlSeconds: 5 } })).not.toThrow();
   });
 });
 

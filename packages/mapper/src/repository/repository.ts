@@ -36,6 +36,7 @@ import {
   type UpdateOptions,
 } from '../statements/write-statements';
 import { EntityStatement, writeResultOf, type WriteResult } from './write-result';
+import { checkMapperOptions, MAPPER_OPTION_NAMES } from '../option-names';
 
 /**
  * One page of entities and how to get the next one.
@@ -141,6 +142,7 @@ export class Repository<T extends object> {
   findOne(key: KeyValues<T>, options?: ExecutionOptions): Promise<T | undefined> {
     let plan: StatementPlan;
     try {
+      checkMapperOptions(`${this.model.className}.findOne()`, options, MAPPER_OPTION_NAMES.findOne);
       plan = planFindOne(this.converter, key);
     } catch (e) {
       return Promise.reject(e);
@@ -282,6 +284,7 @@ export class Repository<T extends object> {
    * ```
    */
   async save(entity: T, options?: SaveOptions): Promise<T> {
+    checkMapperOptions(`${this.model.className}.save()`, options, MAPPER_OPTION_NAMES.save);
     const version = this.model.version;
     if (version === undefined) {
       await this.insert(entity, options);

@@ -61,7 +61,7 @@ export interface DownResult {
  * ```
  */
 export async function down(session: MigrationSession, options: DownOptions): Promise<DownResult> {
-  const ctx = resolveContext(session, options);
+  const ctx = resolveContext(session, options, 'down');
   const target = options.target === undefined ? undefined : parseVersion(options.target, "option 'target'");
   const migrations = await loadMigrations(ctx.migrationsDir);
   if (options.dryRun) {

@@ -101,12 +101,13 @@ export class Mapper {
         `new Mapper(): option 'schemaValidation' must be 'error', 'warn' or 'off', got ${String(mode)}`,
       );
     }
+    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'CqlkitMapperWarning'));
     this.registry = new ModelRegistry(
       options.namingStrategy ?? snakeCaseNaming,
       () => options.keyspace ?? session.keyspace,
+      this.warn,
     );
     this.source = options.schemaSource ?? new ClusterMetadataSource(session.cluster);
-    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'CqlkitMapperWarning'));
     this.schema = new SchemaTools(session, this.source, (ctor) => this.model(ctor));
   }
 

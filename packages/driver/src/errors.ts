@@ -38,7 +38,7 @@
  * ├── TooManyRowsError               ResultSet.all() past its maxRows
  * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
- * A value that does not fit its CQL type raises `ValueEncodingError`, a `TypeError` (see types/).
+ * A value that does not fit its CQL type raises `ValueEncodingError` (see types/), a DriverError too.
  *
  * @example
  * ```ts
@@ -105,8 +105,16 @@ export type DriverErrorCode =
   | 'CQLKIT_VALUE_ENCODING';
 
 /**
- * Root of every error raised by cqlkit (value-encoding errors excepted, which are `TypeError`s).
- * Every class has its own stable {@link DriverError.code}.
+ * The `code` of any cqlkit error: the driver's ({@link DriverErrorCode}) or one of the codes the
+ * mapper (`CQLKIT_MAPPER_…`) and the migrations (`CQLKIT_MIGRATION_…`) give their own errors,
+ * which extend {@link DriverError} too.
+ */
+export type CqlkitErrorCode = DriverErrorCode | `CQLKIT_${string}`;
+
+/**
+ * Root of every error raised by cqlkit — the driver's, the mapper's and the migrations' — so one
+ * `instanceof DriverError` recognises them all. Every class has its own stable
+ * {@link DriverError.code}.
  *
  * @example
  * ```ts
@@ -115,9 +123,9 @@ export type DriverErrorCode =
  */
 export class DriverError extends Error {
   /** The code of the class (each subclass declares its own); the instance's `code`. */
-  static readonly code: DriverErrorCode = 'CQLKIT_DRIVER_ERROR';
-  /** A stable identifier of the kind of error: one per class, see {@link DriverErrorCode}. */
-  readonly code: DriverErrorCode;
+  static readonly code: CqlkitErrorCode = 'CQLKIT_DRIVER_ERROR';
+  /** A stable identifier of the kind of error: one per class, see {@link CqlkitErrorCode}. */
+  readonly code: CqlkitErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

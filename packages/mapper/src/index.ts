@@ -43,6 +43,7 @@ export type {
   CqlTypeSpec,
   IndexOptions,
   MapperPropertyDecorator,
+  PropertyShape,
 } from './decorators/declaration-store';
 
 export type { EntityClass, EntityData, ExecutionOptions, KeyValues } from './entity-types';
@@ -91,5 +92,6 @@ export {
   MapperError,
   OptimisticLockError,
   SchemaMismatchError,
+  type MapperErrorCode,
   type SchemaMismatch,
 } from './errors';

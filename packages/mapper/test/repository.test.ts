@@ -1,4 +1,11 @@
-import { Consistency, InvalidOptionsError, Long, Statement } from '@cqlkit/driver';
+import {
+  Consistency,
+  DriverError,
+  InvalidOptionsError,
+  Long,
+  Statement,
+  ValueEncodingError,
+} from '@cqlkit/driver';
 import {
   ClusteringKey,
   Column,
@@ -218,5 +225,28 @@ describe('Repository (against a fake session)', () => {
     );
     expect(() => mapper.batch(untyped({ logged: false }))).toThrow(/'logged'.*type: 'unlogged'/);
     expect(session.executed).toHaveLength(0);
+  });
+
+  it('names the entity property of a value the driver refuses, and every error is a DriverError', async () => {
+    const { session, items, mapper } = setup();
+    await items.ready();
+    session.respond = () => {
+      throw new ValueEncodingError('int', 'string "x"').withColumn('n');
+    };
+    const error = await items.insert(item({})).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriverError);
+    expect(error).toBeInstanceOf(ValueEncodingError);
+    expect((error as Error).message).toBe(
+      'Invalid value for Item.n (column "n"): expected int, got string "x"',
+    );
+    expect((error as ValueEncodingError).property).toBe('Item.n');
+    await expect(items.findOne({ shop: 's', n: 1 })).rejects.toThrow(/^Invalid value for Item\.n/);
+    await expect(items.count({ shop: 's' })).rejects.toThrow(/^Invalid value for Item\.n/);
+
+    const mapperError = await items.findOne({} as never).catch((e: unknown) => e);
+    expect(mapperError).toBeInstanceOf(MapperArgumentError);
+    expect(mapperError).toBeInstanceOf(DriverError); // one catch for every cqlkit error
+    expect((mapperError as MapperArgumentError).code).toBe('CQLKIT_MAPPER_ARGUMENT');
+    expect(() => mapper.repository(class NotAnEntity {} as never)).toThrow(DriverError);
   });
 });

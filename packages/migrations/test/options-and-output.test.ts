@@ -177,7 +177,9 @@ describe('CLI output', () => {
     const mismatch = new ChecksumMismatchError([
       { version: '1', script: 'V1__a.cql', applied: 'aaa', current: 'bbb' },
     ]);
-    expect(formatError(mismatch)).toMatch(/^error \[CHECKSUM_MISMATCH\]: 1 applied migration\(s\) changed/);
+    expect(formatError(mismatch)).toMatch(
+      /^error \[CQLKIT_MIGRATION_CHECKSUM_MISMATCH\]: 1 applied migration\(s\) changed/,
+    );
     const agreement = new SchemaAgreementError('after V1', new Map([['127.0.0.1:9042', 'v1']]), 10, {
       cause: new DriverSchemaAgreementError('x', 10, new Map()),
     });
@@ -186,7 +188,7 @@ describe('CLI output', () => {
       ok: false,
       error: {
         name: 'SchemaAgreementError',
-        code: 'SCHEMA_AGREEMENT',
+        code: 'CQLKIT_MIGRATION_SCHEMA_AGREEMENT',
         hostVersions: { '127.0.0.1:9042': 'v1' },
       },
     });

@@ -37,6 +37,7 @@ import {
 } from '../statements/write-statements';
 import { EntityStatement, writeResultOf, type WriteResult } from './write-result';
 import { checkMapperOptions, MAPPER_OPTION_NAMES } from '../option-names';
+import { namePropertyOf } from '../conversion/value-adapters';
 
 /**
  * One page of entities and how to get the next one.
@@ -149,7 +150,7 @@ export class Repository<T extends object> {
     }
     const queryOptions =
       options === undefined ? READ_OPTIONS : { ...executionOnly(options), ...READ_OPTIONS };
-    return this.run<unknown[]>(plan, queryOptions).then(this.firstEntity);
+    return this.run<unknown[]>(plan, queryOptions).then(this.firstEntity, this.rethrowNamed);
   }
 
   /**
@@ -183,7 +184,7 @@ export class Repository<T extends object> {
       ...this.readOptions(options),
       ...(options?.pagingState !== undefined ? { pagingState: options.pagingState } : {}),
     };
-    const rs = await this.run<unknown[]>(plan, queryOptions);
+    const rs = await this.run<unknown[]>(plan, queryOptions).catch(this.rethrowNamed);
     return {
       items: rs.rows.map((row) => this.converter.fromRow(row)),
       pagingState: rs.pagingState,
@@ -201,7 +202,9 @@ export class Repository<T extends object> {
    */
   async count(key: KeyValues<T>, options?: CountOptions<T>): Promise<number> {
     const plan = planCount(this.converter, key, options);
-    const rs = await this.run<unknown[]>(plan, { ...executionOnly(options), ...READ_OPTIONS });
+    const rs = await this.run<unknown[]>(plan, { ...executionOnly(options), ...READ_OPTIONS }).catch(
+      this.rethrowNamed,
+    );
     const value = rs.rows[0]?.[0];
     return Long.isLong(value) ? (value as Long).toNumber() : Number(value ?? 0);
   }
@@ -302,7 +305,9 @@ export class Repository<T extends object> {
         { ...attributes, ifNotExists: true },
         new Map([[version, first]]),
       );
-      const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
+      const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options)).catch(
+        this.rethrowNamed,
+      );
       if (!rs.wasApplied) {
         const existing = this.entityOf(rs.first());
         throw new OptimisticLockError<T>(
@@ -324,7 +329,9 @@ export class Repository<T extends object> {
       next,
       attributes,
     );
-    const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
+    const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options)).catch(
+      this.rethrowNamed,
+    );
     if (!rs.wasApplied) {
       const key: Record<string, unknown> = {};
       for (const c of this.model.primaryKey) key[c.property] = record[c.property];
@@ -399,8 +406,19 @@ export class Repository<T extends object> {
 
   private write(plan: StatementPlan, options: ExecutionOptions | undefined): Promise<WriteResult<T>> {
     const rs = this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
-    return plan.conditional ? rs.then((r) => writeResultOf(r, true, this.converter)) : rs.then(applied);
+    return plan.conditional
+      ? rs.then((r) => writeResultOf(r, true, this.converter), this.rethrowNamed)
+      : rs.then(applied, this.rethrowNamed);
   }
+
+  /**
+   * Rethrows a request's error, a value the driver refused being attributed to the entity property
+   * of its column (`Order.orderedAt (column "ordered_at")`). A rejection handler shared by every
+   * call: no closure per request.
+   */
+  private readonly rethrowNamed = (error: unknown): never => {
+    throw namePropertyOf(error, [this.model]);
+  };
 
   private readonly firstEntity = (rs: ResultSet<unknown[]>): T | undefined => {
     const row = rs.rows[0];
@@ -423,7 +441,7 @@ export class Repository<T extends object> {
   }
 
   private async *iterate(plan: StatementPlan, options: QueryOptions): AsyncGenerator<T, void, undefined> {
-    const first = await this.run<unknown[]>(plan, options);
+    const first = await this.run<unknown[]>(plan, options).catch(this.rethrowNamed);
     for await (const row of first) yield this.converter.fromRow(row);
   }
 

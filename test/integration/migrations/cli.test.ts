@@ -161,7 +161,7 @@ describe('cqlkit-migrate (CLI processes) against Cassandra', () => {
 
     const reverted = await runCli(['down', ...common()]);
     expect(reverted.code).toBe(0);
-    expect(reverted.stdout).toContain('reverted V2; now at version 1');
+    expect(reverted.stdout).toContain('reverted V2 (V2__audit.ts); now at version 1');
     expect(await tablesOf(world.session, world.keyspace)).not.toContain('audit');
   });
 

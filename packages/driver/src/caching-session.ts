@@ -1,6 +1,7 @@
 import type { QueryOptions } from './options';
 import type { ResultSet } from './request/result-set';
 import type { BatchOptions, BatchStatement } from './request/batch-request';
+import { Statement } from './request/statement';
 import type { Params } from './request/value-binder';
 import type { Row, Session } from './session';
 
@@ -28,14 +29,35 @@ export class CachingSession {
     return this.session.preparedCount;
   }
 
-  /** Executes `query` as a prepared statement (first page; see `Session.execute`). */
-  execute<R = Row>(query: string, params?: Params, options?: QueryOptions): Promise<ResultSet<R>> {
-    return this.session.execute<R>(query, params, prepared(options));
+  /**
+   * Executes `query` as a prepared statement (first page; see `Session.execute`); a
+   * {@link Statement} of CQL text is prepared too, and runs with its settings.
+   */
+  execute<R = Row>(statement: Statement, options?: QueryOptions): Promise<ResultSet<R>>;
+  execute<R = Row>(query: string, params?: Params, options?: QueryOptions): Promise<ResultSet<R>>;
+  execute<R = Row>(
+    query: string | Statement,
+    paramsOrOptions?: Params | QueryOptions,
+    options?: QueryOptions,
+  ): Promise<ResultSet<R>> {
+    if (query instanceof Statement) {
+      return this.session.execute<R>(query, prepared(paramsOrOptions as QueryOptions | undefined));
+    }
+    return this.session.execute<R>(query, paramsOrOptions as Params | undefined, prepared(options));
   }
 
   /** Iterates every row of `query` run as a prepared statement (see `Session.iterate`). */
-  iterate<R = Row>(query: string, params?: Params, options?: QueryOptions): AsyncIterable<R> {
-    return this.session.iterate<R>(query, params, prepared(options));
+  iterate<R = Row>(statement: Statement, options?: QueryOptions): AsyncIterable<R>;
+  iterate<R = Row>(query: string, params?: Params, options?: QueryOptions): AsyncIterable<R>;
+  iterate<R = Row>(
+    query: string | Statement,
+    paramsOrOptions?: Params | QueryOptions,
+    options?: QueryOptions,
+  ): AsyncIterable<R> {
+    if (query instanceof Statement) {
+      return this.session.iterate<R>(query, prepared(paramsOrOptions as QueryOptions | undefined));
+    }
+    return this.session.iterate<R>(query, paramsOrOptions as Params | undefined, prepared(options));
   }
 
   /** Runs a batch whose CQL texts are prepared (and cached) first. */

@@ -16,6 +16,7 @@ import {
   type ExecutionProfile,
   type ResolvedExecutionProfile,
 } from './options';
+import { checkOptionNames, OPTION_NAMES } from './option-names';
 import { validateAgreementTimeout, validateConnectOptions } from './options-validation';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { LoadBalancingPolicy } from './policies/load-balancing';
@@ -23,7 +24,7 @@ import { DriverMetrics, type MetricsSnapshot } from './observability/driver-metr
 import { ExecutionProfiles } from './request/execution-profiles';
 import { TimerQueue } from './structures/timer-queue';
 import { Session, type SchemaAgreementOptions } from './session';
-import type { CodecOptions } from './types';
+import { Uuid, type CodecOptions } from './types';
 
 /**
  * The entry point: a cluster of Cassandra/ScyllaDB nodes reached through its contact points.
@@ -395,31 +396,35 @@ export class Cluster implements AsyncDisposable {
   }
 
   /**
-   * Whether every up node reports the same schema version right now (one check).
+   * The schema version every up node reports right now, or `null` when they do not agree (one
+   * check, no waiting).
    *
    * @example
    * ```ts
-   * const agreed = await cluster.checkSchemaAgreement();
+   * const version = await cluster.checkSchemaAgreement();
+   * if (version === null) console.log('schema changes are still propagating');
    * ```
    */
-  async checkSchemaAgreement(): Promise<boolean> {
-    return (await (await this.started('checkSchemaAgreement()')).readSchemaVersions()).agreed;
+  async checkSchemaAgreement(): Promise<Uuid | null> {
+    const { agreedVersion } = await (await this.started('checkSchemaAgreement()')).readSchemaVersions();
+    return agreedVersion === undefined ? null : Uuid.parse(agreedVersion);
   }
 
   /**
-   * Waits until every up node reports the same schema version (default timeout: the
-   * `maxSchemaAgreementWaitMs` option, or 10 s when that is off).
+   * Waits until every up node reports the same schema version, and returns it (default timeout:
+   * the `maxSchemaAgreementWaitMs` option, or 10 s when that is off).
    *
    * @throws SchemaAgreementError naming each node's schema version when the timeout passes
    * @example
    * ```ts
-   * await cluster.awaitSchemaAgreement({ timeoutMs: 30_000 });
+   * const version = await cluster.awaitSchemaAgreement({ timeoutMs: 30_000 });
    * ```
    */
-  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
+  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<Uuid> {
+    checkOptionNames('awaitSchemaAgreement() option', options, OPTION_NAMES.schemaAgreement);
     const runtime = await this.started('awaitSchemaAgreement()');
     const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.config.schemaAgreementWaitMs;
-    await runtime.awaitSchemaAgreement(timeoutMs, options.signal);
+    return Uuid.parse(await runtime.awaitSchemaAgreement(timeoutMs, options.signal));
   }
 
   /**

@@ -34,9 +34,11 @@
  * ├── ClusterShutdownError           used after shutdown()
  * ├── UserTypeDoesNotExistError      registerUserType() named an unknown UDT
  * ├── TraceUnavailableError          a query trace was not complete in time
+ * ├── KeyspaceMismatchError          a prepared statement cannot be re-prepared in its keyspace (v3/v4)
+ * ├── TooManyRowsError               ResultSet.all() past its maxRows
  * └── InvalidOptionsError            invalid configuration passed to the driver
  * ```
- * A value that does not fit its CQL type raises `ValueEncodingError`, a `TypeError` (see types/).
+ * A value that does not fit its CQL type raises `ValueEncodingError` (see types/), a DriverError too.
  *
  * @example
  * ```ts
@@ -96,13 +98,23 @@ export type DriverErrorCode =
   | 'CQLKIT_QUERY_EXHAUSTED'
   | 'CQLKIT_CLUSTER_SHUTDOWN'
   | 'CQLKIT_INVALID_OPTIONS'
+  | 'CQLKIT_KEYSPACE_MISMATCH'
+  | 'CQLKIT_TOO_MANY_ROWS'
   | 'CQLKIT_TYPE_PARSE'
   | 'CQLKIT_SCHEMA_ROW'
   | 'CQLKIT_VALUE_ENCODING';
 
 /**
- * Root of every error raised by cqlkit (value-encoding errors excepted, which are `TypeError`s).
- * Every class has its own stable {@link DriverError.code}.
+ * The `code` of any cqlkit error: the driver's ({@link DriverErrorCode}) or one of the codes the
+ * mapper (`CQLKIT_MAPPER_…`) and the migrations (`CQLKIT_MIGRATION_…`) give their own errors,
+ * which extend {@link DriverError} too.
+ */
+export type CqlkitErrorCode = DriverErrorCode | `CQLKIT_${string}`;
+
+/**
+ * Root of every error raised by cqlkit — the driver's, the mapper's and the migrations' — so one
+ * `instanceof DriverError` recognises them all. Every class has its own stable
+ * {@link DriverError.code}.
  *
  * @example
  * ```ts
@@ -111,9 +123,9 @@ export type DriverErrorCode =
  */
 export class DriverError extends Error {
   /** The code of the class (each subclass declares its own); the instance's `code`. */
-  static readonly code: DriverErrorCode = 'CQLKIT_DRIVER_ERROR';
-  /** A stable identifier of the kind of error: one per class, see {@link DriverErrorCode}. */
-  readonly code: DriverErrorCode;
+  static readonly code: CqlkitErrorCode = 'CQLKIT_DRIVER_ERROR';
+  /** A stable identifier of the kind of error: one per class, see {@link CqlkitErrorCode}. */
+  readonly code: CqlkitErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -618,6 +630,27 @@ export class QueryExhaustedError extends DriverError {
   static override readonly code: DriverErrorCode = 'CQLKIT_QUERY_EXHAUSTED';
 }
 
+/**
+ * `ResultSet.all()` met more rows than its `maxRows` (it stops before fetching further pages, so
+ * a forgotten `WHERE` cannot exhaust memory).
+ *
+ * @example
+ * ```ts
+ * const rows = await rs.all({ maxRows: 100_000 }); // or: for await (const row of rs) …
+ * ```
+ */
+export class TooManyRowsError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_TOO_MANY_ROWS';
+
+  constructor(
+    message: string,
+    /** The cap that was exceeded. */
+    readonly maxRows: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The cluster or session was used after `shutdown()`. */
 export class ClusterShutdownError extends DriverError {
   static override readonly code: DriverErrorCode = 'CQLKIT_CLUSTER_SHUTDOWN';
@@ -626,4 +659,31 @@ export class ClusterShutdownError extends DriverError {
 /** The options passed to the driver are invalid; the message names the option and what was expected. */
 export class InvalidOptionsError extends DriverError {
   static override readonly code: DriverErrorCode = 'CQLKIT_INVALID_OPTIONS';
+}
+
+/**
+ * A node forgot a prepared statement (UNPREPARED) that was prepared in the session's keyspace of
+ * the time, and the session has moved to another keyspace since (`useKeyspace`, `USE`). On
+ * protocol v5 the driver re-prepares it in its own keyspace; v3 and v4 have no per-request
+ * keyspace, and preparing it on the session's connections would silently bind it to the other
+ * keyspace's table, so the request fails instead (as the Python driver's does).
+ *
+ * @example
+ * ```ts
+ * // Fully qualified table names (or one session per keyspace) avoid it altogether:
+ * const insert = await session.prepare('INSERT INTO shop.orders (id, total) VALUES (?, ?)');
+ * ```
+ */
+export class KeyspaceMismatchError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_KEYSPACE_MISMATCH';
+
+  constructor(
+    message: string,
+    /** The keyspace the statement was prepared in. */
+    readonly preparedKeyspace: string,
+    /** The session's keyspace now. */
+    readonly sessionKeyspace: string | undefined,
+  ) {
+    super(message);
+  }
 }

@@ -27,7 +27,9 @@ export type {
   QueryOptions,
   ResolvedExecutionProfile,
   RowShape,
+  StatementOptions,
 } from './options';
+export { checkOptionNames } from './option-names';
 export { DEFAULT_EXECUTION_PROFILE } from './options';
 export { Consistency, consistencyName, type ConsistencyName } from './consistency';
 export * from './errors';
@@ -65,8 +67,9 @@ export {
   type IndexKind,
 } from './cluster/metadata';
 export { PreparedStatement } from './request/prepared-statement';
+export { Statement } from './request/statement';
 export { cloneExecutionProfile } from './request/execution-profiles';
-export { ResultSet } from './request/result-set';
+export { ResultSet, type AllRowsOptions } from './request/result-set';
 export type { BatchOptions, BatchStatement } from './request/batch-request';
 export type { PrepareOptions } from './request/statement-preparer';
 export type { Params } from './request/value-binder';

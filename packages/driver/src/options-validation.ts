@@ -8,13 +8,17 @@
  */
 import { isSerialConsistency } from './consistency';
 import { InvalidOptionsError } from './errors';
+import { checkOptionNames, OPTION_NAMES } from './option-names';
 import {
   DEFAULTS,
   type ClusterOptions,
   type ConnectOptions,
   type ExecutionProfile,
   type QueryOptions,
+  type StatementOptions,
 } from './options';
+import type { BatchOptions } from './request/batch-request';
+import type { PrepareOptions } from './request/statement-preparer';
 
 const INT64_AS = ['long', 'bigint'] as const;
 const SETS_AS = ['array', 'set'] as const;
@@ -40,6 +44,11 @@ export function validateClusterOptions(options: ClusterOptions): ContactPoint[] 
       'new Cluster(options): options must be an object with at least contactPoints',
     );
   }
+  checkOptionNames('option', options, OPTION_NAMES.cluster);
+  checkNested('socket', options.socket, OPTION_NAMES.socket);
+  checkNested('credentials', options.credentials, OPTION_NAMES.credentials);
+  checkNested('connectionsPerHost', options.connectionsPerHost, OPTION_NAMES.connectionsPerHost);
+  checkNested('tls', options.tls, OPTION_NAMES.tls);
   const port = options.port ?? DEFAULTS.port;
   checkPort('port', port);
   if (!Array.isArray(options.contactPoints) || options.contactPoints.length === 0) {
@@ -138,6 +147,7 @@ export function validateConnectOptions(options: ConnectOptions): void {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionsError('connect(keyspace, options): options must be an object');
   }
+  checkOptionNames('connect() option', options, OPTION_NAMES.connect);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new InvalidOptionsError("connect() option 'signal' must be an AbortSignal");
   }
@@ -186,8 +196,14 @@ function checkPolicy(name: string, policy: object | undefined, methods: readonly
   }
 }
 
-/** Validates an execution profile. @internal */
+/** Validates an execution profile: its option names, then its values. @internal */
 export function validateProfile(where: string, p: ExecutionProfile): void {
+  checkOptionNames('option', p, OPTION_NAMES.profile, `${where}.`);
+  validateProfileValues(where, p);
+}
+
+/** The values of the profile fields of a profile or of request options. */
+function validateProfileValues(where: string, p: ExecutionProfile): void {
   checkConsistency(`${where}.consistency`, p.consistency);
   checkConsistency(`${where}.serialConsistency`, p.serialConsistency);
   if (p.serialConsistency !== undefined && !isSerialConsistency(p.serialConsistency)) {
@@ -208,17 +224,53 @@ export function validateProfile(where: string, p: ExecutionProfile): void {
   if (p.rowShape !== undefined) checkOneOf(`${where}.rowShape`, p.rowShape, ROW_SHAPES);
 }
 
-/** Validates per-request options. @internal */
+/**
+ * Validates per-request options (on the request path: the name check is one `Set.has` per key).
+ *
+ * @internal
+ */
 export function validateQueryOptions(o: QueryOptions): void {
   if (o === null || typeof o !== 'object') throw new InvalidOptionsError('request options must be an object');
-  validateProfile('options', o);
+  checkOptionNames('request option', o, OPTION_NAMES.request);
+  validateRequestValues(o);
+}
+
+/** Validates the settings of a statement (`Statement`, `PreparedStatement.withDefaults`). @internal */
+export function validateStatementOptions(o: StatementOptions, what = 'statement option'): void {
+  if (o === null || typeof o !== 'object') throw new InvalidOptionsError(`${what}s must be an object`);
+  checkOptionNames(what, o, OPTION_NAMES.statement);
+  validateRequestValues(o);
+}
+
+/** Validates the options of `session.batch()`. @internal */
+export function validateBatchOptions(o: BatchOptions & { prepare?: boolean }): void {
+  if (o === null || typeof o !== 'object') throw new InvalidOptionsError('batch options must be an object');
+  checkOptionNames('batch option', o, OPTION_NAMES.batch);
+  validateRequestValues(o);
+}
+
+/** Validates the options of `session.prepare()`. @internal */
+export function validatePrepareOptions(o: PrepareOptions): void {
+  if (o === null || typeof o !== 'object') throw new InvalidOptionsError('prepare options must be an object');
+  checkOptionNames('prepare option', o, OPTION_NAMES.prepare);
+  checkNonNegative('timeoutMs', o.timeoutMs);
+  if (o.keyspace !== undefined && (typeof o.keyspace !== 'string' || o.keyspace === '')) {
+    throw new InvalidOptionsError("prepare option 'keyspace' must be a non-empty string");
+  }
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+    throw new InvalidOptionsError("option 'signal' must be an AbortSignal");
+  }
+}
+
+function validateRequestValues(o: QueryOptions): void {
+  validateProfileValues('options', o);
   if (o.executionProfile !== undefined && typeof o.executionProfile !== 'string') {
     validateProfile('options.executionProfile', o.executionProfile);
   }
   checkNonNegative('options.timeoutMs', o.timeoutMs);
-  if (o.pagingState !== undefined && !(o.pagingState instanceof Uint8Array)) {
+  if (o.pagingState != null && !(o.pagingState instanceof Uint8Array)) {
     throw new InvalidOptionsError(
-      "option 'pagingState' must be the Buffer returned by ResultSet.pagingState",
+      "option 'pagingState' must be the Buffer returned by ResultSet.pagingState (null or undefined: the first page)",
     );
   }
   if (o.nowInSeconds !== undefined && (!Number.isInteger(o.nowInSeconds) || o.nowInSeconds < 0)) {
@@ -235,6 +287,13 @@ export function validateQueryOptions(o: QueryOptions): void {
     throw new InvalidOptionsError("option 'signal' must be an AbortSignal");
   }
   if (o.routingKey !== undefined) checkRoutingKey(o.routingKey);
+}
+
+/** Checks the option names of a nested options object (unset or not an object: nothing to check). */
+function checkNested(name: string, value: unknown, known: ReadonlySet<string>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    checkOptionNames('option', value, known, `${name}.`);
+  }
 }
 
 function checkRoutingKey(key: unknown): void {

@@ -122,6 +122,8 @@ export const DEFAULTS = deepFreeze({
     rowShape: 'object' as RowShape,
     pageSize: 5000,
   },
+  /** `resultSet.all()`: rows gathered at most before it fails (a bound on memory). */
+  resultSetAllMaxRows: 10_000,
   /** `session.getQueryTrace()`: how long to wait for a complete trace, the first poll interval, the reads' consistency. */
   queryTrace: { maxWaitMs: 2000, intervalMs: 5, consistency: Consistency.ONE as Consistency },
 });
@@ -312,35 +314,30 @@ export interface ConnectOptions {
 }
 
 /**
- * Options of one request. Anything unset comes from the execution profile, then the cluster.
+ * The settings a statement can carry (see `Statement` and `PreparedStatement.withDefaults`): every
+ * request option except those that belong to one call only (`pagingState`, `signal`). Anything
+ * unset comes from the execution profile, then the cluster.
  *
  * @example
  * ```ts
- * await session.execute('UPDATE users SET name = ? WHERE id = ?', ['Ann', id], {
- *   prepare: true,
- *   consistency: Consistency.QUORUM,
- *   idempotent: true,
- *   timeoutMs: 2000,
- *   signal: AbortSignal.timeout(5000),
- * });
+ * const settings: StatementOptions = { consistency: Consistency.QUORUM, idempotent: true, pageSize: 100 };
+ * const byId = new Statement('SELECT * FROM users WHERE id = ?', [id], settings);
  * ```
  */
-export interface QueryOptions {
+export interface StatementOptions {
   /** Consistency level. */
   readonly consistency?: Consistency;
   /** Serial consistency for conditional updates. */
   readonly serialConsistency?: Consistency;
   /** Rows per page. */
   readonly pageSize?: number;
-  /** Continue after the page that returned this state (see {@link ResultSet.pagingState}). */
-  readonly pagingState?: Buffer;
   /** `false` fetches every row in one response (no paging; risky on large results). Default `true`. */
   readonly paging?: boolean;
   /** Write timestamp in microseconds since the epoch. */
   readonly timestamp?: bigint | number;
   /** Whether the statement can be safely applied twice (enables retries on other hosts). Default `false`. */
   readonly idempotent?: boolean;
-  /** Ask the coordinator to trace the request; the result then carries `tracingId`. */
+  /** Ask the coordinator to trace the request; the result then carries `tracingId` and `trace()`. */
   readonly tracing?: boolean;
   /** Custom payload sent with the request (v4+). */
   readonly customPayload?: CustomPayload;
@@ -356,9 +353,13 @@ export interface QueryOptions {
   readonly nowInSeconds?: number;
   /** Client-side deadline of this request in ms, retries included (0 = none). */
   readonly timeoutMs?: number;
-  /** Aborts the request at any stage. */
-  readonly signal?: AbortSignal;
-  /** Prepare the query (once per text, cached) and execute it as a prepared statement. */
+  /**
+   * `true`: prepare the query (once per text, cached) and execute it as a prepared statement.
+   * `false`: never prepare it; values are encoded from their JavaScript types (see `hints`).
+   * Unset (default): a query with values whose CQL type the JavaScript value does not settle
+   * (a `number` may be an `int`, a `bigint`, a `float`…) is prepared to learn the types, once per
+   * text; other queries are sent as they are.
+   */
   readonly prepare?: boolean;
   /** CQL types of the parameters of an unprepared query, by position or by name. */
   readonly hints?: readonly (TypeHint | undefined)[] | Readonly<Record<string, TypeHint>>;
@@ -370,4 +371,30 @@ export interface QueryOptions {
    * are used where the request sets none; the cluster's default profile fills the rest.
    */
   readonly executionProfile?: string | ExecutionProfile;
+}
+
+/**
+ * Options of one request: a statement's settings ({@link StatementOptions}) and what belongs to
+ * one call. They win over the statement's own settings, which win over the execution profile,
+ * then the cluster.
+ *
+ * @example
+ * ```ts
+ * await session.execute('UPDATE users SET name = ? WHERE id = ?', ['Ann', id], {
+ *   prepare: true,
+ *   consistency: Consistency.QUORUM,
+ *   idempotent: true,
+ *   timeoutMs: 2000,
+ *   signal: AbortSignal.timeout(5000),
+ * });
+ * ```
+ */
+export interface QueryOptions extends StatementOptions {
+  /**
+   * Continue after the page that returned this state ({@link ResultSet.pagingState}); `null` or
+   * `undefined`: from the first page (a cursor read back from JSON or a database may be `null`).
+   */
+  readonly pagingState?: Buffer | null;
+  /** Aborts the request at any stage. */
+  readonly signal?: AbortSignal;
 }

@@ -1,13 +1,23 @@
 import type { Cluster } from './cluster';
+import type { ClusterState } from './cluster/cluster-state';
+import type { SchemaMetadata } from './cluster/metadata';
 import { ClusterShutdownError, InvalidOptionsError } from './errors';
+import type { MetricsSnapshot } from './observability/driver-metrics';
 import type { Host, HostDistance } from './cluster/host';
+import type { ConnectionCounter } from './cluster/cluster-runtime';
 import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
 import { CqlIdentifier } from './cql/cql-identifier';
-import type { QueryOptions } from './options';
-import { validateAgreementTimeout, validateQueryOptions } from './options-validation';
+import type { QueryOptions, ResolvedExecutionProfile } from './options';
+import { checkOptionNames, OPTION_NAMES } from './option-names';
+import {
+  validateAgreementTimeout,
+  validateBatchOptions,
+  validatePrepareOptions,
+  validateQueryOptions,
+} from './options-validation';
 import type { SchemaChange } from './protocol/messages';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { RoutingInfo } from './policies/load-balancing';
@@ -18,6 +28,7 @@ import {
   type BatchStatement,
 } from './request/batch-request';
 import { PreparedStatement } from './request/prepared-statement';
+import { mergeOptions, Statement } from './request/statement';
 import type { ExecutionEnvironment } from './request/request-executor';
 import type { ResultSet } from './request/result-set';
 import { StatementPreparer, type PrepareOptions } from './request/statement-preparer';
@@ -28,7 +39,7 @@ import {
   type SessionContext,
 } from './request/statement-request';
 import type { TimerQueue } from './structures/timer-queue';
-import { bindPrepared, bindUnprepared, type Params } from './request/value-binder';
+import { bindPrepared, bindUnprepared, needsServerTypes, type Params } from './request/value-binder';
 import { Uuid, type CodecOptions } from './types';
 import type { DriverMetrics } from './observability/driver-metrics';
 import { fetchQueryTrace, type QueryTrace, type TraceFetchOptions } from './observability/query-trace';
@@ -46,7 +57,7 @@ export interface SessionClusterLink {
   hosts(): readonly Host[];
   distance(host: Host): HostDistance;
   /** Registers the session's pools (host events, connection counts); returns the unregistration. */
-  attachSession(session: HostStateListener & { openConnections(host: Host): number }): () => void;
+  attachSession(session: HostStateListener & ConnectionCounter): () => void;
   reportFailure(host: Host, error: Error): void;
   hostReachable(host: Host): void;
   afterSchemaChange(
@@ -55,7 +66,9 @@ export interface SessionClusterLink {
     connection: Connection | undefined,
   ): Promise<boolean>;
   readSchemaVersions(): Promise<SchemaVersions>;
-  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Why no host gets a pool, for the error of `connect()`. */
+  explainNoHosts(): string;
+  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<string>;
 }
 
 /** What a Session is built from (created by `Cluster.connect`). @internal */
@@ -136,6 +149,7 @@ export class Session implements AsyncDisposable {
       pool: init.pool,
       reportFailure: (host, error) => cluster.reportFailure(host, error),
       hostConnected: (host, connection) => this.hostConnected(host, connection),
+      explainNoHosts: () => cluster.explainNoHosts(),
     });
     const env: ExecutionEnvironment = {
       queryPlan: (routing) => cluster.queryPlan(routing),
@@ -159,6 +173,7 @@ export class Session implements AsyncDisposable {
       timestamps: init.timestamps,
       codecOptions: init.codecOptions,
       keyspace: () => this.currentKeyspace,
+      queryTrace: (tracingId, options) => this.getQueryTrace(tracingId, options),
       onKeyspaceChanged: (ks) => this.switchPools(CqlIdentifier.fromInternal(ks).asCql(false), ks),
       onSchemaChange: (change, coordinator, connection) =>
         cluster.afterSchemaChange(change, coordinator, connection),
@@ -236,39 +251,88 @@ export class Session implements AsyncDisposable {
   }
 
   /**
-   * Whether every up node reports the same schema version right now (one check, no waiting).
+   * An immutable snapshot of the cluster: hosts (with their state, distance and open
+   * connections), schema and token map, as the Rust driver's `Session::get_cluster_state`.
    *
    * @example
    * ```ts
-   * if (!(await session.checkSchemaAgreement())) await session.awaitSchemaAgreement();
+   * const { hosts } = session.getClusterState();
+   * console.log(hosts.filter((h) => h.isUp).length, 'hosts up');
    * ```
    */
-  async checkSchemaAgreement(): Promise<boolean> {
-    this.checkOpen();
-    return (await this.init.cluster.readSchemaVersions()).agreed;
+  getClusterState(): ClusterState<SchemaMetadata> {
+    return this.init.owner.getClusterState();
   }
 
   /**
-   * Waits until every up node reports the same schema version.
+   * The driver's metrics (requests, errors, retries, latency percentiles…), or `undefined` unless
+   * the cluster was created with `metrics: true` (the Rust driver's `Session::get_metrics`).
+   */
+  metrics(): MetricsSnapshot | undefined {
+    return this.init.owner.metrics();
+  }
+
+  /**
+   * Reloads the node list, the token map and the whole schema now, as the Rust driver's
+   * `Session::refresh_metadata` (the metadata also follows the cluster's events by itself).
+   *
+   * @example
+   * ```ts
+   * await session.refreshMetadata();
+   * console.log(session.cluster.schema.keyspace('shop')?.tables.length);
+   * ```
+   */
+  async refreshMetadata(): Promise<void> {
+    this.checkOpen();
+    await this.init.owner.refreshNodes();
+    await this.init.owner.refreshSchemaMetadata();
+  }
+
+  /** The cluster's default execution profile, every field resolved. */
+  get defaultProfile(): ResolvedExecutionProfile {
+    return this.init.owner.defaultProfile;
+  }
+
+  /**
+   * The schema version every up node reports right now, or `null` when they do not agree (one
+   * check, no waiting), as the Rust driver's `check_schema_agreement`.
+   *
+   * @example
+   * ```ts
+   * if ((await session.checkSchemaAgreement()) === null) await session.awaitSchemaAgreement();
+   * ```
+   */
+  async checkSchemaAgreement(): Promise<Uuid | null> {
+    this.checkOpen();
+    const { agreedVersion } = await this.init.cluster.readSchemaVersions();
+    return agreedVersion === undefined ? null : Uuid.parse(agreedVersion);
+  }
+
+  /**
+   * Waits until every up node reports the same schema version, and returns it.
    *
    * @throws SchemaAgreementError (with each node's version) when the timeout passes first
    * @example
    * ```ts
    * await session.execute('ALTER TABLE users ADD email text');
-   * await session.awaitSchemaAgreement({ timeoutMs: 30_000 });
+   * const version = await session.awaitSchemaAgreement({ timeoutMs: 30_000 });
    * ```
    */
-  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<void> {
+  async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<Uuid> {
     this.checkOpen();
+    checkOptionNames('awaitSchemaAgreement() option', options, OPTION_NAMES.schemaAgreement);
     const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.init.schemaAgreementWaitMs;
-    await this.init.cluster.awaitSchemaAgreement(timeoutMs, options.signal);
+    return Uuid.parse(await this.init.cluster.awaitSchemaAgreement(timeoutMs, options.signal));
   }
 
   /**
    * Executes a statement and returns its first page (or all rows with `paging: false`).
    * Parameters are positional (`?` markers, an array) or named (`:name` markers, an object).
-   * Prepared statements encode values from the server's metadata; unprepared ones infer CQL types
-   * from the JavaScript values (give `hints` when the inference is wrong). Either way, a value
+   * Prepared statements encode values from the server's metadata. Unprepared ones take the CQL
+   * type of each value from its JavaScript type when that settles it (a string, a bigint, a Uuid…)
+   * or from `hints`; when some value does not settle it (a `number`: int? bigint? double?), the
+   * statement is prepared first to learn the types — one extra round trip the first time a text
+   * is run, then cached (`prepare: false` infers instead: numbers as doubles). Either way, a value
    * that does not fit raises a `ValueEncodingError` before anything is sent.
    *
    * @example
@@ -277,19 +341,40 @@ export class Session implements AsyncDisposable {
    * const { rows } = await session.execute<{ name: string }>('SELECT name FROM users WHERE id = ?', [id]);
    * ```
    */
+  execute<R = Row>(statement: Statement, options?: QueryOptions): Promise<ResultSet<R>>;
   execute<R = Row>(
     query: string | PreparedStatement,
     params?: Params,
     options?: QueryOptions,
+  ): Promise<ResultSet<R>>;
+  execute<R = Row>(
+    statement: string | PreparedStatement | Statement,
+    paramsOrOptions?: Params | QueryOptions,
+    callOptions?: QueryOptions,
   ): Promise<ResultSet<R>> {
     // Not an async function: returning runStatement's promise from one would add two microtask
     // hops per request. Errors found before sending still come back as a rejected promise.
     try {
       this.checkOpen();
-      if (options !== undefined) validateQueryOptions(options);
+      let query: string | PreparedStatement;
+      let params: Params | undefined;
+      let options: QueryOptions | undefined;
+      if (statement instanceof Statement) {
+        query = statement.query;
+        params = statement.params;
+        options = statementCallOptions('execute', statement, paramsOrOptions, callOptions);
+      } else {
+        query = statement;
+        params = paramsOrOptions as Params | undefined;
+        options = callOptions;
+        if (options !== undefined) validateQueryOptions(options);
+        if (query instanceof PreparedStatement && query.hasDefaults) {
+          options = mergeOptions(query.defaults, options);
+        }
+      }
       const opts = resolveRequestOptions(this.ctx, options);
-      if (typeof query === 'string' && options?.prepare) {
-        const prepared = this.preparer.preparedNow(query, options.keyspace);
+      if (typeof query === 'string' && (options?.prepare ?? needsServerTypes(params, options?.hints))) {
+        const prepared = this.preparer.preparedNow(query, options?.keyspace);
         if (prepared === undefined) return this.prepareAndExecute<R>(query, params, options, opts);
         query = prepared;
       }
@@ -299,17 +384,14 @@ export class Session implements AsyncDisposable {
     }
   }
 
-  /** `execute` with `prepare: true`: prepares (once per query text), then executes. */
+  /** Prepares `query` (once per text and keyspace: the session's cache), then executes it. */
   private async prepareAndExecute<R>(
     query: string,
     params: Params | undefined,
-    options: QueryOptions,
+    options: QueryOptions | undefined,
     opts: ResolvedRequestOptions,
   ): Promise<ResultSet<R>> {
-    const prepared = await this.prepare(query, {
-      ...(options.keyspace ? { keyspace: options.keyspace } : {}),
-      ...signalOf(options),
-    });
+    const prepared = await this.prepare(query, prepareOptionsOf(options));
     return this.executeResolved<R>(prepared, params, options, opts);
   }
 
@@ -322,13 +404,13 @@ export class Session implements AsyncDisposable {
   ): Promise<ResultSet<R>> {
     if (query instanceof PreparedStatement) {
       const bound = bindPrepared(query.variables, params, this.init.codecOptions);
-      return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState, params);
+      return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState ?? undefined, params);
     }
     if (typeof query !== 'string') {
       throw new InvalidOptionsError('execute(query): query must be CQL text or a PreparedStatement');
     }
     const bound = bindUnprepared(params, options?.hints, this.init.codecOptions);
-    return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState, params);
+    return runStatement<R>(this.ctx, query, bound, opts, options?.pagingState ?? undefined, params);
   }
 
   /**
@@ -369,6 +451,7 @@ export class Session implements AsyncDisposable {
    */
   getQueryTrace(tracingId: Uuid, options: TraceFetchOptions = {}): Promise<QueryTrace> {
     this.checkOpen();
+    checkOptionNames('getQueryTrace() option', options, OPTION_NAMES.trace);
     if (!(tracingId instanceof Uuid)) {
       return Promise.reject(
         new InvalidOptionsError('getQueryTrace(tracingId): pass ResultSet.tracingId (a Uuid)'),
@@ -401,27 +484,40 @@ export class Session implements AsyncDisposable {
    * }
    * ```
    */
+  iterate<R = Row>(statement: Statement, options?: QueryOptions): AsyncIterable<R>;
   iterate<R = Row>(
     query: string | PreparedStatement,
     params?: Params,
     options?: QueryOptions,
+  ): AsyncIterable<R>;
+  iterate<R = Row>(
+    statement: string | PreparedStatement | Statement,
+    paramsOrOptions?: Params | QueryOptions,
+    callOptions?: QueryOptions,
   ): AsyncIterable<R> {
-    if (options?.paging === false) {
+    const paging =
+      statement instanceof Statement
+        ? ((paramsOrOptions as QueryOptions | undefined)?.paging ?? statement.settings.paging)
+        : callOptions?.paging;
+    if (paging === false) {
       throw new InvalidOptionsError(
         "iterate(): option 'paging: false' makes no sense here; use execute() instead",
       );
     }
     return {
-      [Symbol.asyncIterator]: () => this.iterateRows<R>(query, params, options),
+      [Symbol.asyncIterator]: () => this.iterateRows<R>(statement, paramsOrOptions, callOptions),
     };
   }
 
   private async *iterateRows<R>(
-    query: string | PreparedStatement,
-    params: Params | undefined,
-    options: QueryOptions | undefined,
+    statement: string | PreparedStatement | Statement,
+    paramsOrOptions: Params | QueryOptions | undefined,
+    callOptions: QueryOptions | undefined,
   ): AsyncGenerator<R, void, undefined> {
-    const first = await this.execute<R>(query, params, options);
+    const first =
+      statement instanceof Statement
+        ? await this.execute<R>(statement, paramsOrOptions as QueryOptions | undefined)
+        : await this.execute<R>(statement, paramsOrOptions as Params | undefined, callOptions);
     yield* first;
   }
 
@@ -436,9 +532,14 @@ export class Session implements AsyncDisposable {
    * ```
    */
   prepare(query: string, options?: PrepareOptions): Promise<PreparedStatement> {
-    this.checkOpen();
-    if (typeof query !== 'string' || query.trim() === '') {
-      return Promise.reject(new InvalidOptionsError('prepare(query): query must be non-empty CQL text'));
+    try {
+      this.checkOpen();
+      if (typeof query !== 'string' || query.trim() === '') {
+        throw new InvalidOptionsError('prepare(query): query must be non-empty CQL text');
+      }
+      if (options !== undefined) validatePrepareOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
     }
     return this.preparer.prepare(query, options);
   }
@@ -462,13 +563,10 @@ export class Session implements AsyncDisposable {
     options?: BatchOptions & { prepare?: boolean },
   ): Promise<ResultSet<R>> {
     this.checkOpen();
-    if (options !== undefined) validateQueryOptions(options);
-    const list = options?.prepare
-      ? await this.prepareBatch(statements, {
-          ...(options.keyspace ? { keyspace: options.keyspace } : {}),
-          ...signalOf(options),
-        })
-      : statements;
+    if (options !== undefined) validateBatchOptions(options);
+    // prepare: true prepares every CQL text; unset, those whose values need the server's types.
+    const which = options?.prepare ?? 'where-needed';
+    const list = which === false ? statements : await this.prepareTexts(statements, options, which === true);
     return runBatch<R>(this.ctx, list, options);
   }
 
@@ -480,11 +578,22 @@ export class Session implements AsyncDisposable {
     statements: readonly BatchStatement[],
     options?: PrepareOptions,
   ): Promise<BatchStatement[]> {
+    return this.prepareTexts(statements, options, true);
+  }
+
+  /** The statements with their CQL texts prepared: all of them, or those whose values need it. */
+  private async prepareTexts(
+    statements: readonly BatchStatement[],
+    options: PrepareOptions | undefined,
+    all: boolean,
+  ): Promise<BatchStatement[]> {
+    const prepareOptions = prepareOptionsOf(options);
     return Promise.all(
       statements.map(async (s) => {
         const { query, params, hints } = batchStatementParts(s);
         if (query instanceof PreparedStatement) return s;
-        const prepared = await this.prepare(query, options);
+        if (!all && !needsServerTypes(params, hints)) return s;
+        const prepared = await this.prepare(query, prepareOptions);
         return params === undefined ? prepared : { query: prepared, params, ...(hints ? { hints } : {}) };
       }),
     );
@@ -543,6 +652,33 @@ export class Session implements AsyncDisposable {
   }
 }
 
-function signalOf(o: QueryOptions): { signal?: AbortSignal } {
-  return o.signal ? { signal: o.signal } : {};
+/** The options of the PREPARE a request runs first: its keyspace and its signal. */
+/**
+ * The options of a call with a {@link Statement}: the call's (validated) over the statement's
+ * settings. A Statement carries its own values: a second argument that looks like values, or a
+ * third argument, is a mistake worth naming.
+ */
+function statementCallOptions(
+  method: string,
+  statement: Statement,
+  options: unknown,
+  extra: unknown,
+): QueryOptions {
+  if (Array.isArray(options) || extra !== undefined) {
+    throw new InvalidOptionsError(
+      `${method}(statement, options): a Statement carries its values (statement.bind(values)); ` +
+        'the second argument is the options of the call',
+    );
+  }
+  if (options === undefined) return statement.settings;
+  validateQueryOptions(options as QueryOptions);
+  return mergeOptions(statement.settings as QueryOptions, options as QueryOptions);
+}
+
+function prepareOptionsOf(o: PrepareOptions | undefined): PrepareOptions | undefined {
+  if (o === undefined || (o.keyspace === undefined && o.signal === undefined)) return undefined;
+  return {
+    ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
+    ...(o.signal !== undefined ? { signal: o.signal } : {}),
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { BatchOptions, Session } from '@cqlkit/driver';
 import type { EntityClass, ExecutionOptions, KeyValues } from './entity-types';
+import { namePropertyOf } from './conversion/value-adapters';
 import { MapperArgumentError } from './errors';
 import type { Repository } from './repository/repository';
 import type { StatementPlan } from './statements/statement-plan';
@@ -139,7 +140,15 @@ export class EntityBatch {
       idempotent: type !== 'counter' && this.entries.every((e) => e.plan.idempotent),
       ...(timestamp !== undefined ? { timestamp } : {}),
     };
-    const rs = await this.context.session.batch(statements, options);
+    const rs = await this.context.session.batch(statements, options).catch((error: unknown) => {
+      // "batch statement #i: Invalid value for column …": name the property of entry i's entity.
+      const index = error instanceof Error ? /^batch statement #(\d+): /.exec(error.message) : null;
+      const entry = index === null ? undefined : this.entries[Number(index[1])];
+      if (entry === undefined) throw error;
+      const named = namePropertyOf(error, [this.context.repository(entry.ctor).model]);
+      if (named instanceof Error && named !== error) named.message = `${index?.[0] ?? ''}${named.message}`;
+      throw named;
+    });
     return { applied: rs.wasApplied };
   }
 

@@ -1,9 +1,12 @@
 /**
  * The mapper's errors. Every error says what is wrong and what was expected; errors about bad
- * input are raised before anything is sent to the cluster.
+ * input are raised before anything is sent to the cluster. `MapperError` extends the driver's
+ * `DriverError`, so one `instanceof DriverError` recognises every cqlkit error; each class has
+ * its own stable `code` (`CQLKIT_MAPPER_…`, see {@link MapperErrorCode}).
  *
  * ```
- * MapperError
+ * DriverError (@cqlkit/driver)
+ * └── MapperError
  * ├── EntityDefinitionError    a decorated class cannot be mapped (every problem of the class listed)
  * ├── MapperArgumentError      a repository/mapper call got bad input (missing key, unknown property…)
  * ├── ConversionError          a value could not be converted between the entity and the driver
@@ -22,20 +25,29 @@
  * ```
  * @packageDocumentation
  */
+import { DriverError } from '@cqlkit/driver';
+
+/** The stable `code` of each mapper error class. */
+export type MapperErrorCode =
+  | 'CQLKIT_MAPPER_ERROR'
+  | 'CQLKIT_MAPPER_ENTITY_DEFINITION'
+  | 'CQLKIT_MAPPER_ARGUMENT'
+  | 'CQLKIT_MAPPER_CONVERSION'
+  | 'CQLKIT_MAPPER_SCHEMA_MISMATCH'
+  | 'CQLKIT_MAPPER_OPTIMISTIC_LOCK';
 
 /**
- * Base class of every error the mapper raises itself (driver errors pass through unchanged).
+ * Base class of every error the mapper raises itself (driver errors pass through unchanged; a
+ * value that does not fit its column is the driver's `ValueEncodingError`, naming the property).
+ * A `DriverError`, like every cqlkit error.
  *
  * @example
  * ```ts
- * if (e instanceof MapperError) console.error(e.message);
+ * if (e instanceof MapperError) console.error(e.code, e.message);
  * ```
  */
-export class MapperError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+export class MapperError extends DriverError {
+  static override readonly code: MapperErrorCode = 'CQLKIT_MAPPER_ERROR';
 }
 
 /**
@@ -48,6 +60,8 @@ export class MapperError extends Error {
  * ```
  */
 export class EntityDefinitionError extends MapperError {
+  static override readonly code: MapperErrorCode = 'CQLKIT_MAPPER_ENTITY_DEFINITION';
+
   constructor(
     /** The class (or UDT class) name. */
     readonly className: string,
@@ -71,7 +85,9 @@ export class EntityDefinitionError extends MapperError {
  * await users.findOne({}); // MapperArgumentError: User.findOne(): missing primary-key property 'id' …
  * ```
  */
-export class MapperArgumentError extends MapperError {}
+export class MapperArgumentError extends MapperError {
+  static override readonly code: MapperErrorCode = 'CQLKIT_MAPPER_ARGUMENT';
+}
 
 /**
  * A value could not be converted between an entity property and the driver (a custom converter
@@ -82,7 +98,9 @@ export class MapperArgumentError extends MapperError {}
  * // ConversionError: Event.hits: value 9007199254740993 (bigint) does not fit a number property …
  * ```
  */
-export class ConversionError extends MapperError {}
+export class ConversionError extends MapperError {
+  static override readonly code: MapperErrorCode = 'CQLKIT_MAPPER_CONVERSION';
+}
 
 /**
  * One difference between an entity (or UDT class) and the live schema.
@@ -133,6 +151,8 @@ export interface SchemaMismatch {
  * ```
  */
 export class SchemaMismatchError extends MapperError {
+  static override readonly code: MapperErrorCode = 'CQLKIT_MAPPER_SCHEMA_MISMATCH';
+
   constructor(readonly mismatches: readonly SchemaMismatch[]) {
     super(
       `the entities do not match the live schema (${mismatches.length} mismatch${mismatches.length === 1 ? '' : 'es'}):\n${mismatches
@@ -155,6 +175,8 @@ export class SchemaMismatchError extends MapperError {
  * ```
  */
 export class OptimisticLockError<T = unknown> extends MapperError {
+  static override readonly code: MapperErrorCode = 'CQLKIT_MAPPER_OPTIMISTIC_LOCK';
+
   constructor(
     /** The entity class name. */
     readonly className: string,

@@ -30,7 +30,7 @@
  */
 export { Mapper, type MapperOptions } from './mapper';
 export { Repository, type Page, type SaveOptions } from './repository/repository';
-export type { EntityStatement, WriteResult } from './repository/write-result';
+export { EntityStatement, type WriteResult } from './repository/write-result';
 export { EntityBatch, type BatchResult, type EntityBatchOptions } from './entity-batch';
 
 export { Entity, type EntityOptions } from './decorators/entity';
@@ -43,6 +43,7 @@ export type {
   CqlTypeSpec,
   IndexOptions,
   MapperPropertyDecorator,
+  PropertyShape,
 } from './decorators/declaration-store';
 
 export type { EntityClass, EntityData, ExecutionOptions, KeyValues } from './entity-types';
@@ -91,5 +92,6 @@ export {
   MapperError,
   OptimisticLockError,
   SchemaMismatchError,
+  type MapperErrorCode,
   type SchemaMismatch,
 } from './errors';

@@ -23,6 +23,7 @@ import { SchemaTools } from './schema/schema-tools';
 import { validateEntity } from './schema/validation';
 import { StatementCache } from './statements/statement-cache';
 import { registerUdtModels } from './udt-registration';
+import { checkMapperOptions, MAPPER_OPTION_NAMES } from './option-names';
 
 /**
  * Options of a {@link Mapper}.
@@ -93,18 +94,20 @@ export class Mapper {
         'new Mapper(session): session must be a connected @cqlkit/driver Session',
       );
     }
+    checkMapperOptions('new Mapper()', options, MAPPER_OPTION_NAMES.mapper);
     const mode = options.schemaValidation;
     if (mode !== undefined && mode !== 'error' && mode !== 'warn' && mode !== 'off') {
       throw new MapperArgumentError(
         `new Mapper(): option 'schemaValidation' must be 'error', 'warn' or 'off', got ${String(mode)}`,
       );
     }
+    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'CqlkitMapperWarning'));
     this.registry = new ModelRegistry(
       options.namingStrategy ?? snakeCaseNaming,
       () => options.keyspace ?? session.keyspace,
+      this.warn,
     );
     this.source = options.schemaSource ?? new ClusterMetadataSource(session.cluster);
-    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'CqlkitMapperWarning'));
     this.schema = new SchemaTools(session, this.source, (ctor) => this.model(ctor));
   }
 
@@ -169,6 +172,7 @@ export class Mapper {
    * ```
    */
   batch(options?: EntityBatchOptions): EntityBatch {
+    checkMapperOptions('mapper.batch()', options, MAPPER_OPTION_NAMES.batch);
     return new EntityBatch(
       {
         session: this.session,

@@ -2,7 +2,14 @@
  * A stand-in for the driver Session in unit tests: records what would be prepared and executed,
  * and answers with canned rows.
  */
-import type { Cluster, PreparedStatement, QueryOptions, Session } from '@cqlkit/driver';
+import { PreparedStatement, type Cluster, type QueryOptions, type Session } from '@cqlkit/driver';
+
+/** The driver's (internal) constructor, to make real PreparedStatements without a server. */
+const NewPreparedStatement = PreparedStatement as unknown as new (
+  query: string,
+  keyspace: undefined,
+  result: unknown,
+) => PreparedStatement;
 
 export interface ExecutedCall {
   readonly cql: string;
@@ -39,7 +46,13 @@ export class FakeSession {
 
   async prepare(cql: string): Promise<PreparedStatement> {
     this.prepared.push(cql);
-    return { query: cql } as unknown as PreparedStatement;
+    return new NewPreparedStatement(cql, undefined, {
+      kind: 'prepared',
+      id: Buffer.from(cql),
+      resultMetadataId: undefined,
+      variables: { columns: [], partitionKeyIndexes: [] },
+      resultMetadata: { columns: [] },
+    });
   }
 
   async execute(

@@ -1,4 +1,11 @@
-import { Consistency, Long } from '@cqlkit/driver';
+import {
+  Consistency,
+  DriverError,
+  InvalidOptionsError,
+  Long,
+  Statement,
+  ValueEncodingError,
+} from '@cqlkit/driver';
 import {
   ClusteringKey,
   Column,
@@ -184,5 +191,62 @@ describe('Repository (against a fake session)', () => {
       "primary-key property 'shop' is missing",
     );
     await expect(mapper.batch().execute()).rejects.toThrow('the batch is empty');
+  });
+
+  it('binds entity statements as driver Statements carrying their settings (the raw escape hatch)', async () => {
+    const { items } = setup();
+    const insert = await items.insertStatement(item({ name: 'a' }), {
+      consistency: Consistency.QUORUM,
+      timeoutMs: 500,
+    });
+    expect(insert).toBeInstanceOf(Statement);
+    expect(insert.options).toEqual({ consistency: Consistency.QUORUM, timeoutMs: 500, idempotent: true });
+    expect([insert.idempotent, insert.conditional, insert.counter]).toEqual([true, false, false]);
+    const remove = await items.deleteStatement({ shop: 's', n: 1 }, { signal: AbortSignal.timeout(1000) });
+    expect(remove.options).toEqual({ idempotent: true }); // a signal belongs to a call, not a statement
+  });
+
+  it('refuses unknown option names, naming the nearest valid one (JavaScript callers)', async () => {
+    const { session, items, mapper } = setup();
+    const untyped = <T>(o: Record<string, unknown>): T => o as T;
+    expect(() => new Mapper(session.asSession(), untyped({ schemaValidaton: 'warn' }))).toThrow(
+      /unknown new Mapper\(\) option 'schemaValidaton'; did you mean 'schemaValidation'/,
+    );
+    expect(() => items.find({ shop: 's' }, untyped({ fetchSize: 10 }))).toThrow(
+      /unknown Item\.find\(\) option 'fetchSize'; did you mean 'pageSize'/,
+    );
+    await expect(items.insert(item({}), untyped({ ifNotExist: true }))).rejects.toThrow(InvalidOptionsError);
+    await expect(items.insert(item({}), untyped({ ifNotExist: true }))).rejects.toThrow(/'ifNotExists'/);
+    await expect(items.findOne({ shop: 's', n: 1 }, untyped({ consistancy: 1 }))).rejects.toThrow(
+      /'consistency'/,
+    );
+    await expect(items.delete({ shop: 's', n: 1 }, untyped({ ttl: 5 }))).rejects.toThrow(
+      /unknown Item\.delete\(\) option 'ttl'/,
+    );
+    expect(() => mapper.batch(untyped({ logged: false }))).toThrow(/'logged'.*type: 'unlogged'/);
+    expect(session.executed).toHaveLength(0);
+  });
+
+  it('names the entity property of a value the driver refuses, and every error is a DriverError', async () => {
+    const { session, items, mapper } = setup();
+    await items.ready();
+    session.respond = () => {
+      throw new ValueEncodingError('int', 'string "x"').withColumn('n');
+    };
+    const error = await items.insert(item({})).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriverError);
+    expect(error).toBeInstanceOf(ValueEncodingError);
+    expect((error as Error).message).toBe(
+      'Invalid value for Item.n (column "n"): expected int, got string "x"',
+    );
+    expect((error as ValueEncodingError).property).toBe('Item.n');
+    await expect(items.findOne({ shop: 's', n: 1 })).rejects.toThrow(/^Invalid value for Item\.n/);
+    await expect(items.count({ shop: 's' })).rejects.toThrow(/^Invalid value for Item\.n/);
+
+    const mapperError = await items.findOne({} as never).catch((e: unknown) => e);
+    expect(mapperError).toBeInstanceOf(MapperArgumentError);
+    expect(mapperError).toBeInstanceOf(DriverError); // one catch for every cqlkit error
+    expect((mapperError as MapperArgumentError).code).toBe('CQLKIT_MAPPER_ARGUMENT');
+    expect(() => mapper.repository(class NotAnEntity {} as never)).toThrow(DriverError);
   });
 });

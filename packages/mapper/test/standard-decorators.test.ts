@@ -58,7 +58,7 @@ describe('standard (TC39) decorators', () => {
       export class Untyped { @PartitionKey id!: string; }
     `) as { Untyped: new () => object };
     expect(() => registry.entity(Untyped)).toThrow(
-      'Untyped.id: no TypeScript design type is known (standard decorators, or no emitDecoratorMetadata); give the CQL type with @Column({ type: … })',
+      'Untyped.id: no TypeScript design type is known (standard decorators, esbuild/tsx, or no emitDecoratorMetadata); give the CQL type with @Column({ type: … })',
     );
   });
 

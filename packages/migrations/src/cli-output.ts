@@ -61,7 +61,7 @@ export function formatResult(r: CommandResult): string {
     }
     case 'down': {
       const { result } = r;
-      const list = result.reverted.map((m) => `V${m.version}`).join(', ') || 'nothing';
+      const list = result.reverted.map((m) => `V${m.version} (${m.script})`).join(', ') || 'nothing';
       return result.dryRun
         ? `dry run: would revert ${list}; version would be ${result.currentVersion ?? 'none'}; nothing was changed\n`
         : `reverted ${list}; now at version ${result.currentVersion ?? 'none'}\n`;

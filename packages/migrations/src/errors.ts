@@ -1,6 +1,8 @@
 /**
- * The errors `@cqlkit/migrations` raises. Every one extends {@link MigrationError} and carries a
- * stable `code` (used in `--json` output) and a message that says what is wrong and what to do.
+ * The errors `@cqlkit/migrations` raises. Every one extends {@link MigrationError} — itself a
+ * `DriverError` of `@cqlkit/driver`, so one `instanceof DriverError` recognises every cqlkit error —
+ * and carries a stable `code` (`CQLKIT_MIGRATION_…`, also in `--json` output) and a message that
+ * says what is wrong and what to do.
  *
  * @example
  * ```ts
@@ -13,38 +15,40 @@
  * ```
  * @packageDocumentation
  */
+import { DriverError } from '@cqlkit/driver';
 
 /** Stable identifiers of the error kinds (also the `error.code` of `--json` output). */
 export type MigrationErrorCode =
-  | 'CONFIG'
-  | 'MIGRATION_FILE'
-  | 'CQL_SPLIT'
-  | 'CHECKSUM_MISMATCH'
-  | 'OUT_OF_ORDER'
-  | 'RESUME_MISMATCH'
-  | 'STATEMENT_FAILED'
-  | 'LOCK_TIMEOUT'
-  | 'LOCK_LOST'
-  | 'SCHEMA_AGREEMENT'
-  | 'HISTORY_STATE'
-  | 'DOWN_UNAVAILABLE';
+  | 'CQLKIT_MIGRATION_ERROR'
+  | 'CQLKIT_MIGRATION_CONFIG'
+  | 'CQLKIT_MIGRATION_MIGRATION_FILE'
+  | 'CQLKIT_MIGRATION_CQL_SPLIT'
+  | 'CQLKIT_MIGRATION_CHECKSUM_MISMATCH'
+  | 'CQLKIT_MIGRATION_OUT_OF_ORDER'
+  | 'CQLKIT_MIGRATION_RESUME_MISMATCH'
+  | 'CQLKIT_MIGRATION_STATEMENT_FAILED'
+  | 'CQLKIT_MIGRATION_LOCK_TIMEOUT'
+  | 'CQLKIT_MIGRATION_LOCK_LOST'
+  | 'CQLKIT_MIGRATION_SCHEMA_AGREEMENT'
+  | 'CQLKIT_MIGRATION_HISTORY_STATE'
+  | 'CQLKIT_MIGRATION_DOWN_UNAVAILABLE';
 
-/** Root of every error of `@cqlkit/migrations`. */
-export class MigrationError extends Error {
+/** Root of every error of `@cqlkit/migrations` (a `DriverError`, like every cqlkit error). */
+export class MigrationError extends DriverError {
+  static override readonly code: MigrationErrorCode = 'CQLKIT_MIGRATION_ERROR';
   /** A stable identifier of the kind of error. */
-  readonly code: MigrationErrorCode;
+  declare readonly code: MigrationErrorCode;
 
   constructor(code: MigrationErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    (this as { code: MigrationErrorCode }).code = code;
   }
 }
 
 /** An option, flag, environment variable or configuration-file value is invalid or missing. */
 export class MigrationConfigError extends MigrationError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('CONFIG', message, options);
+    super('CQLKIT_MIGRATION_CONFIG', message, options);
   }
 }
 
@@ -54,7 +58,7 @@ export class MigrationFileError extends MigrationError {
   readonly file: string;
 
   constructor(file: string, message: string, options?: { cause?: unknown }) {
-    super('MIGRATION_FILE', message, options);
+    super('CQLKIT_MIGRATION_MIGRATION_FILE', message, options);
     this.file = file;
   }
 }
@@ -67,7 +71,7 @@ export class CqlSplitError extends MigrationError {
   readonly column: number;
 
   constructor(message: string, line: number, column: number) {
-    super('CQL_SPLIT', message);
+    super('CQLKIT_MIGRATION_CQL_SPLIT', message);
     this.line = line;
     this.column = column;
   }
@@ -92,7 +96,7 @@ export class ChecksumMismatchError extends MigrationError {
       .map((m) => `V${m.version} (${m.script}): applied ${short(m.applied)}, file now ${short(m.current)}`)
       .join('; ');
     super(
-      'CHECKSUM_MISMATCH',
+      'CQLKIT_MIGRATION_CHECKSUM_MISMATCH',
       `${mismatches.length} applied migration(s) changed since they were applied: ${list}. ` +
         'Restore the files, or run `cqlkit-migrate repair` to accept the new checksums.',
     );
@@ -107,7 +111,7 @@ export class OutOfOrderError extends MigrationError {
 
   constructor(versions: readonly string[], latestApplied: string) {
     super(
-      'OUT_OF_ORDER',
+      'CQLKIT_MIGRATION_OUT_OF_ORDER',
       `migration(s) ${versions.map((v) => `V${v}`).join(', ')} are pending but V${latestApplied} is already applied; ` +
         'give them a higher version, or allow it with outOfOrder / --out-of-order',
     );
@@ -123,7 +127,7 @@ export class ResumeMismatchError extends MigrationError {
 
   constructor(version: string, script: string, statementNumber: number, reason: string) {
     super(
-      'RESUME_MISMATCH',
+      'CQLKIT_MIGRATION_RESUME_MISMATCH',
       `V${version} (${script}) failed earlier after applying some statements, and cannot resume: ${reason}. ` +
         `Restore statement ${statementNumber} as it was applied, or undo the applied statements by hand and run ` +
         '`cqlkit-migrate repair` to clear the failed state (the file then runs from its first statement).',
@@ -171,7 +175,7 @@ export class MigrationStatementError extends MigrationError {
       hint = 'Fix the migration and run `up` again: a code migration re-runs from its start.';
     }
     super(
-      'STATEMENT_FAILED',
+      'CQLKIT_MIGRATION_STATEMENT_FAILED',
       `V${init.version} (${init.script}) failed at ${where}: ${causeMessage}. ${hint}`,
       {
         cause: init.cause,
@@ -206,7 +210,7 @@ export class LockTimeoutError extends MigrationError {
       ? `${holder.ownerInfo}${holder.acquiredAt ? ` since ${holder.acquiredAt.toISOString()}` : ''}`
       : 'another runner';
     super(
-      'LOCK_TIMEOUT',
+      'CQLKIT_MIGRATION_LOCK_TIMEOUT',
       `the migration lock ${lockName} is held by ${who}; gave up after waiting ${Math.round(waitedMs / 1000)} s. ` +
         `Another migration is running: wait for it, or raise the wait (--lock-wait). A crashed runner's lock ` +
         `expires by itself within ${ttlSeconds} s.`,
@@ -220,7 +224,7 @@ export class LockTimeoutError extends MigrationError {
 export class LockLostError extends MigrationError {
   constructor(detail: string) {
     super(
-      'LOCK_LOST',
+      'CQLKIT_MIGRATION_LOCK_LOST',
       `the migration lock was lost (${detail}); stopped before the next statement so two runners never apply ` +
         'at once. Run `up` again: it resumes where this run stopped.',
     );
@@ -250,7 +254,7 @@ export class SchemaAgreementError extends MigrationError {
           ? options.cause.message
           : 'no host versions known';
     super(
-      'SCHEMA_AGREEMENT',
+      'CQLKIT_MIGRATION_SCHEMA_AGREEMENT',
       `no schema agreement within ${timeoutMs} ms ${context}: ${detail}. Check that every node is up and ` +
         'reachable (nodetool describecluster), then run `up` again.',
       options,
@@ -262,7 +266,7 @@ export class SchemaAgreementError extends MigrationError {
 /** The history does not allow the command (baseline on a non-empty history, nothing to revert…). */
 export class HistoryStateError extends MigrationError {
   constructor(message: string) {
-    super('HISTORY_STATE', message);
+    super('CQLKIT_MIGRATION_HISTORY_STATE', message);
   }
 }
 
@@ -272,7 +276,7 @@ export class DownUnavailableError extends MigrationError {
 
   constructor(version: string, script: string) {
     super(
-      'DOWN_UNAVAILABLE',
+      'CQLKIT_MIGRATION_DOWN_UNAVAILABLE',
       `V${version} (${script}) cannot be reverted: it has no down — add U${version}__<description>.cql, ` +
         'or export a down(session) function from a code migration',
     );

@@ -19,6 +19,8 @@ export type MigrationEvent =
       readonly type: 'migration-started';
       readonly version: string;
       readonly script: string;
+      /** A CQL file (its statements are counted) or a code migration (`up()`/`down()`). */
+      readonly kind: 'cql' | 'code';
       readonly statements: number;
       /** 0-based index of the first statement to run (> 0 when resuming a failed run). */
       readonly resumeFrom: number;
@@ -40,8 +42,12 @@ export type MigrationEvent =
       readonly type: 'migration-planned';
       readonly version: string;
       readonly script: string;
+      readonly kind: 'cql' | 'code';
       readonly statements: number;
       readonly resumeFrom: number;
+      /** `down`: the migration a dry run would revert, `via` its undo script (or `down()`). */
+      readonly direction: 'up' | 'down';
+      readonly via?: string;
     }
   | {
       readonly type: 'statement-planned';
@@ -106,20 +112,17 @@ export function formatEvent(event: MigrationEvent): string {
       return `released lock ${event.lock}`;
     case 'migration-started': {
       const verb = event.direction === 'up' ? 'applying' : 'reverting';
-      const resume = event.resumeFrom > 0 ? `, resuming at statement ${event.resumeFrom + 1}` : '';
-      const count = event.statements > 0 ? ` (${event.statements} statements${resume})` : ' (code)';
-      return `${verb} V${event.version} ${event.script}${count}`;
+      return `${verb} V${event.version} ${event.script}${describeSize(event)}`;
     }
     case 'statement-applied':
       return (
         `  [${event.number}/${event.total}] ${oneLine(event.cql)} (${event.durationMs} ms` +
         `${event.awaitedAgreement ? ', schema agreed' : ''})`
       );
-    case 'migration-planned': {
-      const resume = event.resumeFrom > 0 ? `, resuming at statement ${event.resumeFrom + 1}` : '';
-      const count = event.statements > 0 ? ` (${event.statements} statements${resume})` : ' (code)';
-      return `would apply V${event.version} ${event.script}${count}`;
-    }
+    case 'migration-planned':
+      return event.direction === 'down'
+        ? `would revert V${event.version} ${event.script} with ${event.via ?? 'down()'}${describeSize(event)}`
+        : `would apply V${event.version} ${event.script}${describeSize(event)}`;
     case 'statement-planned':
       return `  [${event.number}/${event.total}] ${event.cql};`;
     case 'code-planned':
@@ -142,4 +145,16 @@ export function formatEvent(event: MigrationEvent): string {
 function oneLine(cql: string): string {
   const flat = cql.replace(/\s+/g, ' ').trim();
   return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat;
+}
+
+/** ` (3 statements)`, ` (no statements)` for an empty CQL file, ` (code)` for a code migration. */
+function describeSize(event: {
+  readonly kind: 'cql' | 'code';
+  readonly statements: number;
+  readonly resumeFrom: number;
+}): string {
+  if (event.kind === 'code') return ' (code)';
+  if (event.statements === 0) return ' (no statements)';
+  const resume = event.resumeFrom > 0 ? `, resuming at statement ${event.resumeFrom + 1}` : '';
+  return ` (${event.statements} statement${event.statements === 1 ? '' : 's'}${resume})`;
 }

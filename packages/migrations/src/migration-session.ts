@@ -35,5 +35,5 @@ export interface MigrationSession {
    *
    * @throws SchemaAgreementError of `@cqlkit/driver` (with each node's version) on timeout.
    */
-  awaitSchemaAgreement(options?: { timeoutMs?: number }): Promise<void>;
+  awaitSchemaAgreement(options?: { timeoutMs?: number }): Promise<unknown>;
 }

@@ -5,11 +5,14 @@
  *
  * @packageDocumentation
  */
-import { Consistency } from '@cqlkit/driver';
+import { checkOptionNames, Consistency } from '@cqlkit/driver';
 import { hostname, userInfo } from 'node:os';
 
 import { cqlName, type TableRef } from './cql-names';
 import { MigrationConfigError } from './errors';
+import type { BaselineOptions } from './commands/baseline';
+import type { DownOptions } from './commands/down';
+import type { MigrateOptions } from './commands/up';
 import type { MigrationEventListener } from './events';
 import { HistoryStore } from './history';
 import { validateKeyspaceCreation, type KeyspaceCreation } from './keyspace';
@@ -98,18 +101,69 @@ export interface MigrationContext {
   readonly deterministicTableIds: boolean;
 }
 
+/** Every key of `T`, listed once (the compiler refuses a missing or an extra one). */
+type KeyList<T> = { readonly [K in keyof Required<T>]: true };
+
+const COMMON_KEYS: KeyList<MigrationOptions> = {
+  migrationsDir: true,
+  keyspace: true,
+  createKeyspace: true,
+  historyKeyspace: true,
+  historyTable: true,
+  lock: true,
+  schemaAgreementTimeoutMs: true,
+  statementTimeoutMs: true,
+  consistency: true,
+  serialConsistency: true,
+  executedBy: true,
+  onEvent: true,
+  importModule: true,
+  schemaAgreement: true,
+  deterministicTableIds: true,
+};
+
+const LOCK_KEYS: KeyList<LockOptions> = { ttlSeconds: true, waitTimeoutMs: true, pollIntervalMs: true };
+
+/** The keys a command's options add to {@link MigrationOptions}. */
+type CommandKeys<T extends MigrationOptions> = KeyList<Omit<T, keyof MigrationOptions>>;
+
+const MIGRATE_KEYS: CommandKeys<MigrateOptions> = { target: true, dryRun: true, outOfOrder: true };
+const DOWN_KEYS: CommandKeys<DownOptions> = { target: true, dryRun: true };
+const BASELINE_KEYS: CommandKeys<BaselineOptions> = { version: true, description: true };
+
+/** Options each command accepts besides {@link MigrationOptions}. @internal */
+export const COMMAND_OPTION_KEYS = {
+  migrate: Object.keys(MIGRATE_KEYS),
+  down: Object.keys(DOWN_KEYS),
+  baseline: Object.keys(BASELINE_KEYS),
+  status: [],
+  repair: [],
+} as const satisfies Record<string, readonly string[]>;
+
 /**
- * Validates options and resolves defaults.
+ * Validates options and resolves defaults. `command` names the command whose options these are
+ * (an unknown option name raises the driver's `InvalidOptionsError`, naming the nearest one).
  *
  * @throws MigrationConfigError naming the option at fault.
  * @internal
  */
-export function resolveContext(session: MigrationSession, options: MigrationOptions): MigrationContext {
+export function resolveContext(
+  session: MigrationSession,
+  options: MigrationOptions,
+  command: keyof typeof COMMAND_OPTION_KEYS,
+): MigrationContext {
   if (session === null || typeof session !== 'object' || typeof session.execute !== 'function') {
     throw new MigrationConfigError('the first argument must be a connected Session of @cqlkit/driver');
   }
   if (options === null || typeof options !== 'object') {
     throw new MigrationConfigError("options must be an object with at least 'migrationsDir'");
+  }
+  checkOptionNames(`${command}() option`, options, [
+    ...Object.keys(COMMON_KEYS),
+    ...COMMAND_OPTION_KEYS[command],
+  ]);
+  if (options.lock !== null && typeof options.lock === 'object') {
+    checkOptionNames(`${command}() option`, options.lock, Object.keys(LOCK_KEYS), 'lock.');
   }
   if (typeof options.migrationsDir !== 'string' || options.migrationsDir.trim() === '') {
     throw new MigrationConfigError("option 'migrationsDir' must be the path of the migrations folder");

@@ -85,6 +85,7 @@ async function applyStep(ctx: MigrationContext, step: PlanStep, lease: LockLease
     type: 'migration-started',
     version: migration.version,
     script: migration.script,
+    kind: migration.kind,
     statements: migration.statements.length,
     resumeFrom,
     direction: 'up',

@@ -1,7 +1,8 @@
 /**
  * The default module importer runs in a child `node` process (no tsx preloaded, as for a user of
  * the built CLI): Jest's module sandbox cannot run native `import()`. The importer is transpiled
- * to CommonJS into a temporary "project" whose node_modules links to tsx, or does not.
+ * to CommonJS into a temporary "project" whose node_modules links to tsx, or does not (and to the
+ * built driver, whose DriverError the errors extend: `npm run build` first, as npm test does).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -56,8 +57,11 @@ describe('importMigrationModule (in a plain node process)', () => {
     for (const project of [withTsx, withoutTsx]) {
       await mkdir(join(project, 'migrations'), { recursive: true });
       await installImporter(project);
+      // The errors extend the driver's DriverError: the project has the (built) driver.
+      await mkdir(join(project, 'node_modules', '@cqlkit'), { recursive: true });
+      const driver = join(REPO_NODE_MODULES, '@cqlkit', 'driver');
+      await symlink(driver, join(project, 'node_modules', '@cqlkit', 'driver'), 'dir');
     }
-    await mkdir(join(withTsx, 'node_modules'));
     await symlink(join(REPO_NODE_MODULES, 'tsx'), join(withTsx, 'node_modules', 'tsx'), 'dir');
   }, 30_000);
   afterAll(async () => {

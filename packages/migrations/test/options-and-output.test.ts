@@ -1,3 +1,4 @@
+import { InvalidOptionsError } from '@cqlkit/driver';
 import { Consistency, SchemaAgreementError as DriverSchemaAgreementError } from '@cqlkit/driver';
 import {
   ChecksumMismatchError,
@@ -11,14 +12,14 @@ import { deterministicTableId } from '../src/bootstrap';
 import { formatError, formatResult, formatStatus, jsonError, jsonResult } from '../src/cli-output';
 import { qualified } from '../src/cql-names';
 import { createKeyspaceCql, validateKeyspaceCreation } from '../src/keyspace';
-import { resolveContext } from '../src/options';
+import { resolveContext, type MigrationOptions } from '../src/options';
 import { FakeSession } from './fake-session';
 
 describe('resolveContext', () => {
   it('resolves defaults from the session keyspace', () => {
     const session = new FakeSession();
     session.keyspace = 'Shop';
-    const ctx = resolveContext(session, { migrationsDir: 'm' });
+    const ctx = resolveContext(session, { migrationsDir: 'm' }, 'migrate');
     expect(ctx.keyspace).toBe('shop');
     expect(ctx.historyTable).toEqual({ keyspace: 'shop', table: 'cqlkit_migrations' });
     expect(ctx.lockTable).toEqual({ keyspace: 'shop', table: 'cqlkit_migrations_lock' });
@@ -50,8 +51,26 @@ describe('resolveContext', () => {
       'replication.replication_factor must be a replica count',
     ],
   ])('rejects %j', (options, message) => {
-    expect(() => resolveContext(new FakeSession(), options)).toThrow(MigrationConfigError);
-    expect(() => resolveContext(new FakeSession(), options)).toThrow(message);
+    expect(() => resolveContext(new FakeSession(), options, 'migrate')).toThrow(MigrationConfigError);
+    expect(() => resolveContext(new FakeSession(), options, 'migrate')).toThrow(message);
+  });
+
+  it('refuses unknown option names with InvalidOptionsError, naming the nearest one', () => {
+    const untyped = (o: Record<string, unknown>): MigrationOptions => o as unknown as MigrationOptions;
+    const check =
+      (o: Record<string, unknown>, command: 'migrate' | 'down' = 'migrate') =>
+      () =>
+        resolveContext(new FakeSession(), untyped({ migrationsDir: 'm', keyspace: 'k', ...o }), command);
+    expect(check({ migrationDir: 'x' })).toThrow(InvalidOptionsError);
+    expect(check({ migrationDir: 'x' })).toThrow(
+      /unknown migrate\(\) option 'migrationDir'; did you mean 'migrationsDir'/,
+    );
+    expect(check({ dryrun: true })).toThrow(/'dryrun'; did you mean 'dryRun'/);
+    expect(check({ outOfOrder: true }, 'down')).toThrow(/unknown down\(\) option 'outOfOrder'/);
+    expect(check({ lock: { ttl: 5 } })).toThrow(
+      /unknown migrate\(\) option 'lock\.ttl'; did you mean 'ttlSeconds'/,
+    );
+    expect(check({ dryRun: true, lock: { ttlSeconds: 5 } })).not.toThrow();
   });
 });
 
@@ -158,7 +177,9 @@ describe('CLI output', () => {
     const mismatch = new ChecksumMismatchError([
       { version: '1', script: 'V1__a.cql', applied: 'aaa', current: 'bbb' },
     ]);
-    expect(formatError(mismatch)).toMatch(/^error \[CHECKSUM_MISMATCH\]: 1 applied migration\(s\) changed/);
+    expect(formatError(mismatch)).toMatch(
+      /^error \[CQLKIT_MIGRATION_CHECKSUM_MISMATCH\]: 1 applied migration\(s\) changed/,
+    );
     const agreement = new SchemaAgreementError('after V1', new Map([['127.0.0.1:9042', 'v1']]), 10, {
       cause: new DriverSchemaAgreementError('x', 10, new Map()),
     });
@@ -167,7 +188,7 @@ describe('CLI output', () => {
       ok: false,
       error: {
         name: 'SchemaAgreementError',
-        code: 'SCHEMA_AGREEMENT',
+        code: 'CQLKIT_MIGRATION_SCHEMA_AGREEMENT',
         hostVersions: { '127.0.0.1:9042': 'v1' },
       },
     });
@@ -180,6 +201,7 @@ describe('CLI output', () => {
         type: 'migration-started',
         version: '2',
         script: 'V2__x.cql',
+        kind: 'cql',
         statements: 3,
         resumeFrom: 1,
         direction: 'up',
@@ -197,5 +219,37 @@ describe('CLI output', () => {
         awaitedAgreement: true,
       }),
     ).toBe('  [2/3] ALTER TABLE t ADD v text (12 ms, schema agreed)');
+  });
+
+  it('shows an empty CQL file as having no statements, not as a code migration', () => {
+    const started = { type: 'migration-started', version: '3', resumeFrom: 0, direction: 'up' } as const;
+    expect(formatEvent({ ...started, script: 'V3__empty.cql', kind: 'cql', statements: 0 })).toBe(
+      'applying V3 V3__empty.cql (no statements)',
+    );
+    expect(formatEvent({ ...started, script: 'V3__seed.ts', kind: 'code', statements: 0 })).toBe(
+      'applying V3 V3__seed.ts (code)',
+    );
+    expect(formatEvent({ ...started, script: 'V3__one.cql', kind: 'cql', statements: 1 })).toBe(
+      'applying V3 V3__one.cql (1 statement)',
+    );
+  });
+
+  it('names the migration a dry-run down would revert, and with what', () => {
+    expect(
+      formatEvent({
+        type: 'migration-planned',
+        version: '2',
+        script: 'V2__email.cql',
+        kind: 'cql',
+        statements: 2,
+        resumeFrom: 0,
+        direction: 'down',
+        via: 'U2__email.cql',
+      }),
+    ).toBe('would revert V2 V2__email.cql with U2__email.cql (2 statements)');
+    const reverted = { version: '2', script: 'V2__email.cql', via: 'U2__email.cql', statements: [] };
+    expect(
+      formatResult({ command: 'down', result: { dryRun: true, reverted: [reverted], currentVersion: '1' } }),
+    ).toBe('dry run: would revert V2 (V2__email.cql); version would be 1; nothing was changed\n');
   });
 });

@@ -1,4 +1,4 @@
-import { Consistency, Uuid } from '@cqlkit/driver';
+import { Consistency, DriverError, Uuid, ValueEncodingError } from '@cqlkit/driver';
 import {
   Column,
   Computed,
@@ -187,6 +187,20 @@ describe('Repository: insert, findOne, update, delete', () => {
       "option 'ttl' must be an integer number of seconds",
     );
     await expect(users.insert(user({ age: 'old' as never }))).rejects.toThrow(/age/);
+  });
+
+  it('names the entity property and its column when the driver refuses a value', async () => {
+    const error = await users.insert(user({ age: 'old' as never })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValueEncodingError);
+    expect(error).toBeInstanceOf(DriverError); // one catch for every cqlkit error
+    expect((error as Error).message).toMatch(/^Invalid value for User\.age \(column "age"\): expected int/);
+    const batch = ctx.mapper
+      .batch()
+      .insert(User, user({}))
+      .insert(User, user({ age: 'old' as never }));
+    await expect(batch.execute()).rejects.toThrow(
+      /^batch statement #1: Invalid value for User\.age \(column "age"\)/,
+    );
   });
 
   it('prepares each statement shape once', async () => {

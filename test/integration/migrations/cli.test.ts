@@ -98,7 +98,7 @@ describe('cqlkit-migrate (CLI processes) against Cassandra', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
     expect(run.stdout).toContain('waiting for the migration lock held by ops@bastion (pid 99)');
     expect(run.stderr).toMatch(
-      /^error \[LOCK_TIMEOUT\]: the migration lock .*cqlkit_migrations_lock\[cqlkit_migrations\] is held by ops@bastion \(pid 99\) since /m,
+      /^error \[CQLKIT_MIGRATION_LOCK_TIMEOUT\]: the migration lock .*cqlkit_migrations_lock\[cqlkit_migrations\] is held by ops@bastion \(pid 99\) since /m,
     );
     expect(await tablesOf(world.session, world.keyspace)).not.toContain('b');
 
@@ -107,7 +107,7 @@ describe('cqlkit-migrate (CLI processes) against Cassandra', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
       command: 'up',
-      error: { code: 'LOCK_TIMEOUT' },
+      error: { code: 'CQLKIT_MIGRATION_LOCK_TIMEOUT' },
     });
   });
 
@@ -161,7 +161,7 @@ describe('cqlkit-migrate (CLI processes) against Cassandra', () => {
 
     const reverted = await runCli(['down', ...common()]);
     expect(reverted.code).toBe(0);
-    expect(reverted.stdout).toContain('reverted V2; now at version 1');
+    expect(reverted.stdout).toContain('reverted V2 (V2__audit.ts); now at version 1');
     expect(await tablesOf(world.session, world.keyspace)).not.toContain('audit');
   });
 

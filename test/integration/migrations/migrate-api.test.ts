@@ -7,12 +7,14 @@ import {
   ChecksumMismatchError,
   down,
   DownUnavailableError,
+  formatEvent,
   HistoryStateError,
   migrate,
   MigrationStatementError,
   migrationStatus,
   repair,
   ResumeMismatchError,
+  type MigrationEvent,
 } from '@cqlkit/migrations';
 
 import {
@@ -255,8 +257,18 @@ describe('migrate() against Cassandra', () => {
     await world.write('U2__email.cql', 'DROP INDEX IF EXISTS users_by_email;\nALTER TABLE users DROP email;');
     await migrate(world.session, world.options());
 
-    const dry = await down(world.session, { ...world.options(), dryRun: true });
+    const events: MigrationEvent[] = [];
+    const dry = await down(world.session, {
+      ...world.options(),
+      dryRun: true,
+      onEvent: (e) => events.push(e),
+    });
     expect(dry.reverted.map((r) => r.via)).toEqual(['U2__email.cql']);
+    expect(events.map(formatEvent)).toEqual([
+      'would revert V2 V2__email.cql with U2__email.cql (2 statements)',
+      '  [1/2] DROP INDEX IF EXISTS users_by_email;',
+      '  [2/2] ALTER TABLE users DROP email;',
+    ]);
     expect((await historyRows(world.session, world.keyspace)).has('2')).toBe(true);
 
     const reverted = await down(world.session, world.options());

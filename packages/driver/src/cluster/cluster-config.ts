@@ -42,6 +42,8 @@ export interface ClusterConfig {
   /** Client-side timestamps (`undefined`: the coordinators assign them). */
   readonly timestampGenerator: TimestampGenerator | undefined;
   readonly metrics: boolean;
+  /** The `localDataCenter` option (what the default load-balancing policy is built with). */
+  readonly localDataCenter: string | undefined;
   readonly loadBalancingPolicy: LoadBalancingPolicy;
   readonly reconnectionPolicy: ReconnectionPolicy;
   readonly convictionPolicy: ConvictionPolicy;
@@ -100,6 +102,7 @@ export function resolveClusterOptions(options: ClusterOptions): ClusterConfig {
     defaultProfile: profileOver(DEFAULT_EXECUTION_PROFILE, options.defaultProfile ?? {}),
     timestampGenerator: timestampGeneratorOf(options.timestampGenerator),
     metrics: options.metrics ?? d.metrics,
+    localDataCenter: options.localDataCenter,
     loadBalancingPolicy:
       options.loadBalancingPolicy ?? defaultLoadBalancingPolicy(options.localDataCenter, logger),
     reconnectionPolicy: options.reconnectionPolicy ?? new ExponentialReconnectionPolicy(),

@@ -44,9 +44,12 @@ export interface ClusterRuntimeInit<S extends RefreshableSchema<S>> {
   connectionOptions(protocolVersion: number | undefined): ResolvedConnectionOptions;
 }
 
-/** Counts a session's open connections to a host (for the conviction policy). @internal */
+/** A session's pools, as the runtime sees them. @internal */
 export interface ConnectionCounter {
+  /** Open connections to a host (for the conviction policy). */
   openConnections(host: Host): number;
+  /** Creates, resizes or closes pools to match every host's current distance. */
+  sync(): void;
 }
 
 /**
@@ -190,6 +193,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
       policy.useContactPoints?.(this.registry.all().filter((h) => h.isUp));
       policy.init(this.clusterView());
       this.registry.attachLoadBalancing(policy);
+      // Hosts the other policies ignore may now be wanted: give them pools.
+      for (const session of this.counters) session.sync();
     }
   }
 
@@ -223,6 +228,32 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
       if (d === 'local' || (d === 'remote' && best === 'ignored')) best = d;
     }
     return best;
+  }
+
+  /**
+   * Why no host gets a pool (every known host is down or ignored), for the error `connect()`
+   * throws: a `localDataCenter` no host is in, else each host's data center and state.
+   */
+  explainNoHosts(): string {
+    const hosts = this.registry.all();
+    const dc = this.config.localDataCenter;
+    const byDc = new Map<string, string[]>();
+    for (const h of hosts) {
+      const key = h.datacenter === undefined ? 'an unknown data center' : `'${h.datacenter}'`;
+      byDc.set(key, [...(byDc.get(key) ?? []), h.endpoint]);
+    }
+    const where = [...byDc].map(([name, endpoints]) => `${name} (${endpoints.join(', ')})`).join(', ');
+    if (dc !== undefined && hosts.length > 0 && !hosts.some((h) => h.datacenter === dc)) {
+      return (
+        `localDataCenter is '${dc}', but no host is in that data center; the cluster's hosts are in ` +
+        `${where}. Set the localDataCenter option to the data center this client runs in`
+      );
+    }
+    const states = hosts.map((h) => `${h.endpoint} ${h.isUp ? this.distance(h) : 'down'}`);
+    return (
+      'every known host is down or ignored by the load-balancing policy' +
+      (states.length > 0 ? ` (${states.join(', ')})` : '')
+    );
   }
 
   /** Registers a session: its pools follow the hosts, and its connections count for conviction. */
@@ -276,8 +307,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     return readSchemaVersions(this.agreementDeps);
   }
 
-  /** Waits until every up node reports the same schema version. */
-  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /** Waits until every up node reports the same schema version; resolves that version. */
+  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<string> {
     return awaitSchemaAgreement(this.agreementDeps, timeoutMs, signal);
   }
 

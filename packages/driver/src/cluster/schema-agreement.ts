@@ -26,6 +26,8 @@ import { parsePeerRow, schemaVersionOf } from './peer-rows';
 export interface SchemaVersions {
   /** Whether every listed node reported the same version. */
   readonly agreed: boolean;
+  /** The version every node reported, when they agree (`undefined` otherwise). */
+  readonly agreedVersion: string | undefined;
   /** The version each up node reported, by `host:port` (`undefined`: none reported). */
   readonly versions: ReadonlyMap<string, string | undefined>;
 }
@@ -78,11 +80,12 @@ export async function readSchemaVersions(deps: SchemaAgreementDeps): Promise<Sch
     );
   }
   const distinct = new Set([...versions.values()].filter((v) => v !== undefined));
-  return { agreed: distinct.size === 1 && ![...versions.values()].includes(undefined), versions };
+  const agreed = distinct.size === 1 && ![...versions.values()].includes(undefined);
+  return { agreed, agreedVersion: agreed ? [...distinct][0] : undefined, versions };
 }
 
 /**
- * Polls the schema versions until they agree.
+ * Polls the schema versions until they agree; resolves the agreed version.
  *
  * @throws SchemaAgreementError naming each node's version when `timeoutMs` passes first
  * @throws RequestAbortedError when `signal` aborts
@@ -92,7 +95,7 @@ export async function awaitSchemaAgreement(
   deps: SchemaAgreementDeps,
   timeoutMs: number,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<string> {
   const deadline = performance.now() + timeoutMs;
   let last: SchemaVersions | undefined;
   let lastError: unknown;
@@ -102,7 +105,7 @@ export async function awaitSchemaAgreement(
     }
     try {
       last = await readSchemaVersions(deps);
-      if (last.agreed) return;
+      if (last.agreedVersion !== undefined) return last.agreedVersion;
     } catch (error) {
       lastError = error; // e.g. the control connection is moving: try again until the deadline
     }

@@ -96,7 +96,8 @@ export class DCAwareRoundRobinPolicy implements LoadBalancingPolicy {
       const known = [...byDc.keys()].filter((dc) => dc !== undefined).map((dc) => `'${dc}'`);
       this.logger.warn(
         `DCAwareRoundRobinPolicy: local data center '${this.localDc}' has no known host ` +
-          `(known data centers: ${known.join(', ') || 'none'}); check the localDc option`,
+          `(known data centers: ${known.join(', ') || 'none'}); check the localDataCenter option ` +
+          `(or the localDc of your DCAwareRoundRobinPolicy)`,
       );
     }
   }

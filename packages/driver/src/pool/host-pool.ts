@@ -131,6 +131,27 @@ export class HostPool {
     return best;
   }
 
+  /**
+   * For a pool that has no connection yet and has not failed to open one (a pool just created):
+   * starts opening its first connection if it is not already, and returns a promise settled when
+   * that attempt ends. `undefined` otherwise (open connections, a failure, suspended, closed):
+   * requests do not wait for pools that are retrying on the reconnection schedule.
+   */
+  firstConnection(): Promise<void> | undefined {
+    if (this.connections.length > 0 || this.lastError !== undefined || this.suspended || this.closed) {
+      return undefined;
+    }
+    if (this.opening === undefined) {
+      if (this.refillTimer) clearTimeout(this.refillTimer);
+      this.refillTimer = undefined;
+      void this.fill(false).catch(() => undefined);
+    }
+    return this.opening?.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   /** Changes the number of connections: opens the missing ones, drains and closes the surplus. */
   resize(size: number): void {
     if (this.closed || size === this.target) return;

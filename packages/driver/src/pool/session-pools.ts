@@ -25,6 +25,8 @@ export interface SessionPoolsDeps {
   reportFailure(host: Host, error: Error): void;
   /** A pool of `host` opened its first connection (after being empty). */
   hostConnected(host: Host, connection: Connection): void;
+  /** Why no host gets a pool (a wrong local data center…), for the error of `connect()`. */
+  explainNoHosts(): string;
 }
 
 /**
@@ -77,7 +79,7 @@ export class SessionPools implements HostStateListener {
     }
     throw new NoHostAvailableError(
       pools.length === 0
-        ? 'no host to connect to: every known host is down or ignored by the load-balancing policy'
+        ? `no host to connect to: ${this.deps.explainNoHosts()}`
         : `could not connect to any host (${[...errors].map(([h, e]) => `${h}: ${e.message}`).join('; ')})`,
       errors,
     );

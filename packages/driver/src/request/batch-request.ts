@@ -4,6 +4,7 @@ import { DEFAULTS, type QueryOptions, type ExecutionProfile } from '../options';
 import { BatchMessage, BatchType, type BatchChild } from '../protocol/messages';
 import type { TypeHint } from '../types';
 import { PreparedStatement } from './prepared-statement';
+import { Statement } from './statement';
 import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
 import { preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
@@ -17,7 +18,8 @@ import {
 import { bindPrepared, bindUnprepared, type Params } from './value-binder';
 
 /**
- * One statement of a batch: CQL text or a prepared statement, alone or with its parameters.
+ * One statement of a batch: CQL text or a prepared statement, alone or with its parameters, or a
+ * {@link Statement} (its text, values and hints count; the batch's options decide the rest).
  *
  * @example
  * ```ts
@@ -30,6 +32,7 @@ import { bindPrepared, bindUnprepared, type Params } from './value-binder';
 export type BatchStatement =
   | string
   | PreparedStatement
+  | Statement
   | {
       readonly query: string | PreparedStatement;
       readonly params?: Params;
@@ -58,13 +61,15 @@ export function batchStatementParts(s: BatchStatement): {
 } {
   if (typeof s === 'string' || s instanceof PreparedStatement)
     return { query: s, params: undefined, hints: undefined };
+  if (s instanceof Statement) return { query: s.query, params: s.params, hints: s.settings.hints };
   if (
     s === null ||
     typeof s !== 'object' ||
     (typeof s.query !== 'string' && !(s.query instanceof PreparedStatement))
   ) {
     throw new InvalidOptionsError(
-      'each batch statement must be CQL text, a PreparedStatement or { query, params? }, got ' + typeof s,
+      'each batch statement must be CQL text, a PreparedStatement, a Statement or { query, params? }, got ' +
+        typeof s,
     );
   }
   return { query: s.query, params: s.params, hints: s.hints };
@@ -162,7 +167,7 @@ export async function runBatch<Row>(
     reprepare: async (connection: Connection, error: UnpreparedError) => {
       const stale = prepared.filter((p) => p.id.equals(error.statementId));
       for (const p of stale.length ? stale : prepared) {
-        await reprepareAfterUnprepared(connection, p, opts.timeoutMs, ctx.env.timers);
+        await reprepareAfterUnprepared(connection, p, ctx.keyspace(), opts.timeoutMs, ctx.env.timers);
       }
     },
   });

@@ -24,6 +24,11 @@ export interface ConnectionSource {
   borrow(): Connection | undefined;
   /** Why no connection is available, when known. */
   readonly lastError: Error | undefined;
+  /**
+   * A pool just created (e.g. for a profile added after `connect()`): settles when its first
+   * connection attempt ends; `undefined` when there is nothing to wait for.
+   */
+  firstConnection?(): Promise<void> | undefined;
 }
 
 /** What the executor needs from the cluster/session. @internal */
@@ -160,6 +165,7 @@ class RequestRun {
     let consistency = spec.consistency;
     let retryCount = 0;
     let reprepared: Set<Connection> | undefined;
+    let waited: Set<Host> | undefined;
     let outcome: RequestOutcome | undefined;
     let failure: Error | undefined;
     try {
@@ -170,6 +176,12 @@ class RequestRun {
         const pool = this.env.pool(host);
         const connection = pool?.borrow();
         if (connection === undefined) {
+          const opening = pool?.firstConnection?.();
+          if (opening !== undefined && !(waited ??= new Set()).has(host)) {
+            waited.add(host);
+            await opening; // a new pool: wait for its first connection (within the deadline), once
+            continue;
+          }
           this.attempts.push({
             host: host.endpoint,
             error:

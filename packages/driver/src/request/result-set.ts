@@ -1,5 +1,7 @@
-import { QueryExhaustedError } from '../errors';
+import { InvalidOptionsError, QueryExhaustedError, TooManyRowsError } from '../errors';
 import type { Host } from '../cluster/host';
+import type { QueryTrace, TraceFetchOptions } from '../observability/query-trace';
+import { DEFAULTS } from '../options';
 import type { ColumnSpec, SchemaChange } from '../protocol/messages';
 import { Uuid } from '../types';
 
@@ -20,6 +22,24 @@ export interface PageInfo {
 /** Fetches the page after `pagingState`. @internal */
 export type NextPageFetcher<Row> = (pagingState: Buffer, signal?: AbortSignal) => Promise<ResultSet<Row>>;
 
+/** Fetches a query trace through the session that ran the request. @internal */
+export type QueryTraceFetcher = (tracingId: Uuid, options?: TraceFetchOptions) => Promise<QueryTrace>;
+
+/**
+ * Options of {@link ResultSet.all}.
+ *
+ * @example
+ * ```ts
+ * const rows = await rs.all({ maxRows: 50_000, signal: AbortSignal.timeout(30_000) });
+ * ```
+ */
+export interface AllRowsOptions {
+  /** The most rows to gather (default 10 000); more rejects with `TooManyRowsError`. */
+  readonly maxRows?: number;
+  /** Aborts the fetching of the following pages. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * The result of one request: the rows of one page and what the server said about it.
  *
@@ -27,7 +47,10 @@ export type NextPageFetcher<Row> = (pagingState: Buffer, signal?: AbortSignal) =
  *   the next page, and iterating the ResultSet with `for await` walks this page and every page
  *   after it.
  * - `pagingState` is opaque: hand it back in the `pagingState` option to resume later, even from
- *   another process (it is only valid for the same statement and protocol version).
+ *   another process (it is only valid for the same statement and protocol version). It is
+ *   `undefined` (never `null`) on the last page; the option takes `null` or `undefined` alike for
+ *   "from the first page".
+ * - `all()` gathers this page and the following ones into one array (bounded by `maxRows`).
  *
  * @example
  * ```ts
@@ -47,6 +70,7 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
     readonly rows: Row[],
     private readonly info: PageInfo,
     private readonly fetchNext: NextPageFetcher<Row> | undefined,
+    private readonly traces?: QueryTraceFetcher,
   ) {}
 
   /** The columns of the rows (empty for statements that return no rows). */
@@ -54,7 +78,10 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
     return this.info.columns;
   }
 
-  /** The opaque state to fetch the next page with, when there is one. */
+  /**
+   * The opaque state to fetch the next page with; `undefined` (never `null`) on the last page.
+   * Pass it back as the `pagingState` option (where `null` and `undefined` both mean the first page).
+   */
   get pagingState(): Buffer | undefined {
     return this.info.pagingState;
   }
@@ -145,6 +172,71 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
       );
     }
     return this.fetchNext(state, signal);
+  }
+
+  /**
+   * Every row of this page and of every page after it, as one array (Python's `ResultSet.all()`).
+   * Pages are fetched one after the other; more than `maxRows` rows (default 10 000) rejects with
+   * `TooManyRowsError` without fetching further, so a query that matches more than expected cannot
+   * exhaust memory: raise the cap, or iterate (`for await`) to stream instead.
+   *
+   * @throws TooManyRowsError past `maxRows`
+   * @example
+   * ```ts
+   * const rs = await session.execute<User>('SELECT * FROM users WHERE team = ?', [team], { pageSize: 500 });
+   * const members = await rs.all({ maxRows: 5000 });
+   * ```
+   */
+  async all(options: AllRowsOptions = {}): Promise<Row[]> {
+    const maxRows = options.maxRows ?? DEFAULTS.resultSetAllMaxRows;
+    if (
+      typeof maxRows !== 'number' ||
+      !(maxRows >= 0) ||
+      (!Number.isInteger(maxRows) && maxRows !== Infinity)
+    ) {
+      throw new InvalidOptionsError(
+        `all(): option 'maxRows' must be a non-negative integer (or Infinity), got ${String(maxRows)}`,
+      );
+    }
+    const rows: Row[] = [];
+    for (let page: ResultSet<Row> | undefined = this as ResultSet<Row>; page !== undefined; ) {
+      if (rows.length + page.rows.length > maxRows) {
+        throw new TooManyRowsError(
+          `all(): the result has more than ${maxRows} rows (the maxRows option); raise it, or iterate ` +
+            'the result with for await to process it page by page',
+          maxRows,
+        );
+      }
+      for (const row of page.rows) rows.push(row);
+      page = page.hasMorePages ? await page.fetchNextPage(options.signal) : undefined;
+    }
+    return rows;
+  }
+
+  /**
+   * The trace of this request, when it ran with `tracing: true` (as the Python driver's
+   * `ResultSet.get_query_trace()`): fetched from `system_traces` through the session, waiting
+   * until the coordinator has written it completely (see `Session.getQueryTrace`).
+   *
+   * @throws InvalidOptionsError when the request was not traced
+   * @throws TraceUnavailableError when the trace is not complete within `maxWaitMs`
+   * @example
+   * ```ts
+   * const rs = await session.execute('SELECT * FROM users WHERE id = ?', [id], { tracing: true });
+   * const trace = await rs.getQueryTrace();
+   * console.log(trace.durationMicros, trace.events.length);
+   * ```
+   */
+  getQueryTrace(options?: TraceFetchOptions): Promise<QueryTrace> {
+    const id = this.tracingId;
+    if (id === undefined || this.traces === undefined) {
+      return Promise.reject(
+        new InvalidOptionsError(
+          'getQueryTrace(): the request was not traced; run it with { tracing: true } to get a trace',
+        ),
+      );
+    }
+    return this.traces(id, options);
   }
 
   /**

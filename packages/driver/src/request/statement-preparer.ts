@@ -9,7 +9,7 @@
 
 import type { Host } from '../cluster/host';
 import type { Connection } from '../connection/connection';
-import { DriverError, ProtocolDecodeError } from '../errors';
+import { DriverError, KeyspaceMismatchError, ProtocolDecodeError } from '../errors';
 import type { Envelope } from '../protocol/envelope';
 import {
   expectResponse,
@@ -115,9 +115,25 @@ export class StatementPreparer {
    */
   async reprepareAll(connection: Connection): Promise<void> {
     const settled = await Promise.allSettled([...this.cache.values()]);
-    const statements = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const current = this.init.keyspace();
+    // Statements that cannot be prepared in their keyspace on this connection (v3/v4 after the
+    // session moved to another keyspace) are left out: preparing them here would bind them to
+    // the other keyspace's tables. They fail with KeyspaceMismatchError if a node forgets them.
+    const statements = settled.flatMap((r) =>
+      r.status === 'fulfilled' && !(reprepareKeyspace(r.value, connection, current) instanceof Error)
+        ? [r.value]
+        : [],
+    );
     const results = await Promise.allSettled(
-      statements.map((s) => prepareOn(connection, s.query, s.keyspace, this.init.timeoutMs, this.timers)),
+      statements.map((s) =>
+        prepareOn(
+          connection,
+          s.query,
+          reprepareKeyspace(s, connection, current) as string | undefined,
+          this.init.timeoutMs,
+          this.timers,
+        ),
+      ),
     );
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length === 0) return;
@@ -137,6 +153,7 @@ export class StatementPreparer {
 
   private async send(query: string, options: PrepareOptions): Promise<PreparedStatement> {
     const keyspace = options.keyspace;
+    const sessionKeyspace = keyspace === undefined ? this.init.keyspace() : undefined;
     const message = new PrepareMessage(query, keyspace !== undefined ? { keyspace } : {});
     const timeoutMs = options.timeoutMs ?? this.init.timeoutMs;
     const outcome = await executeRequest(this.init.env, {
@@ -145,7 +162,7 @@ export class StatementPreparer {
       consistency: 0,
       timeoutMs,
       signal: options.signal,
-      routing: { keyspace: keyspace ?? this.init.keyspace() },
+      routing: { keyspace: keyspace ?? sessionKeyspace },
       retryPolicy: this.init.retryPolicy,
     });
     if (outcome.frame === undefined) {
@@ -155,6 +172,8 @@ export class StatementPreparer {
       query,
       keyspace,
       expectPrepared(outcome.frame, outcome.host.endpoint),
+      undefined,
+      sessionKeyspace,
     );
     if (this.init.prepareOnAllHosts) await this.prepareElsewhere(statement, outcome.host, timeoutMs);
     return statement;
@@ -171,10 +190,10 @@ export class StatementPreparer {
       if (pool.host === preparedOn || !pool.host.isUp) continue;
       const connection = pool.borrow();
       if (connection === undefined) continue;
+      const keyspace = reprepareKeyspace(statement, connection, this.init.keyspace());
+      if (keyspace instanceof Error) continue; // the session moved to another keyspace meanwhile
       sends.push(
-        prepareOn(connection, statement.query, statement.keyspace, timeoutMs, this.timers).catch(
-          () => undefined,
-        ),
+        prepareOn(connection, statement.query, keyspace, timeoutMs, this.timers).catch(() => undefined),
       );
     }
     await Promise.all(sends);
@@ -182,18 +201,47 @@ export class StatementPreparer {
 }
 
 /**
- * Prepares `statement` again on the connection that answered UNPREPARED, and adopts what the node
- * answered (a new id or metadata after a schema change).
+ * Prepares `statement` again on the connection that answered UNPREPARED, in the keyspace it was
+ * prepared in, and adopts what the node answered (a new id or metadata after a schema change).
  *
+ * @throws KeyspaceMismatchError on protocol v3/v4 when the session (`sessionKeyspace`, the
+ * keyspace of its connections) has moved from the keyspace the statement was prepared in
  * @internal
  */
 export async function reprepareAfterUnprepared(
   connection: Connection,
   statement: PreparedStatement,
+  sessionKeyspace: string | undefined,
   timeoutMs: number,
   timers: TimerQueue,
 ): Promise<void> {
-  statement.replace(await prepareOn(connection, statement.query, statement.keyspace, timeoutMs, timers));
+  const keyspace = reprepareKeyspace(statement, connection, sessionKeyspace);
+  if (keyspace instanceof Error) throw keyspace;
+  statement.replace(await prepareOn(connection, statement.query, keyspace, timeoutMs, timers));
+}
+
+/**
+ * The keyspace option of a PREPARE of `statement` on `connection`, whose connections are in
+ * `sessionKeyspace`: its explicit keyspace; none while the session is still in the keyspace it
+ * was prepared in; else, on v5, that keyspace; on v3/v4 (no per-request keyspace) an error.
+ */
+function reprepareKeyspace(
+  statement: PreparedStatement,
+  connection: Connection,
+  sessionKeyspace: string | undefined,
+): string | undefined | KeyspaceMismatchError {
+  if (statement.keyspace !== undefined) return statement.keyspace;
+  const preparedIn = statement.preparedKeyspace;
+  if (preparedIn === undefined || preparedIn === sessionKeyspace) return undefined;
+  if (connection.protocolVersion >= 5) return preparedIn;
+  return new KeyspaceMismatchError(
+    `a node forgot the prepared statement "${statement.query}", which was prepared in keyspace ` +
+      `'${preparedIn}'; the session's keyspace is now ${sessionKeyspace === undefined ? 'unset' : `'${sessionKeyspace}'`}, ` +
+      `and protocol v${connection.protocolVersion} cannot prepare it in its own keyspace on this session's ` +
+      'connections. Qualify the table names (keyspace.table), or prepare the statement again after useKeyspace()',
+    preparedIn,
+    sessionKeyspace,
+  );
 }
 
 /** One of the driver's own PREPAREs, on one connection. */

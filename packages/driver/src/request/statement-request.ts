@@ -27,7 +27,7 @@ import {
   type RequestSpec,
 } from './request-executor';
 import type { RequestDescription } from './request-observation';
-import { ResultSet, type PageInfo } from './result-set';
+import { ResultSet, type PageInfo, type QueryTraceFetcher } from './result-set';
 import { decodeRows } from './row-decoding';
 import { reprepareAfterUnprepared } from './statement-preparer';
 import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
@@ -43,6 +43,8 @@ export interface SessionContext {
   readonly codecOptions: CodecOptions | undefined;
   /** The session keyspace, for routing. */
   keyspace(): string | undefined;
+  /** Fetches query traces through the session (`ResultSet.getQueryTrace`). */
+  readonly queryTrace?: QueryTraceFetcher;
   /** Called when a `USE` statement switched the keyspace of one connection. */
   onKeyspaceChanged(keyspace: string): Promise<void>;
   /**
@@ -241,6 +243,7 @@ function reprepareStatement(this: StatementSpec, connection: Connection): Promis
   return reprepareAfterUnprepared(
     connection,
     this.prepared as PreparedStatement,
+    this.ctx.keyspace(),
     this.opts.timeoutMs,
     this.ctx.env.timers,
   );
@@ -311,12 +314,20 @@ export function toResultSet<Row>(
         keyspace: undefined,
         schemaInAgreement: true,
       };
-      return new ResultSet<Row>(rows, info, fetchNext);
+      return new ResultSet<Row>(rows, info, fetchNext, tracesOf(ctx, base.tracingId));
     }
     case 'setKeyspace':
       return ctx
         .onKeyspaceChanged(result.keyspace)
-        .then(() => new ResultSet<Row>([], { ...base, ...NO_PAGE, keyspace: result.keyspace }, undefined));
+        .then(
+          () =>
+            new ResultSet<Row>(
+              [],
+              { ...base, ...NO_PAGE, keyspace: result.keyspace },
+              undefined,
+              tracesOf(ctx, base.tracingId),
+            ),
+        );
     case 'schemaChange': {
       const change = result.schemaChange;
       const agreement = ctx.onSchemaChange
@@ -328,14 +339,20 @@ export function toResultSet<Row>(
             [],
             { ...base, ...NO_PAGE, schemaChange: change, schemaInAgreement: agreed },
             undefined,
+            tracesOf(ctx, base.tracingId),
           ),
       );
     }
     case 'void':
-      return new ResultSet<Row>([], voidInfo(base), undefined);
+      return new ResultSet<Row>([], voidInfo(base), undefined, tracesOf(ctx, base.tracingId));
     case 'prepared':
       throw new ProtocolDecodeError(`${host.endpoint} answered a query with a Prepared result`);
   }
+}
+
+/** The session's trace fetcher for a traced response (none for the others: nothing to keep). */
+function tracesOf(ctx: SessionContext, tracingId: Buffer | undefined): QueryTraceFetcher | undefined {
+  return tracingId === undefined ? undefined : ctx.queryTrace;
 }
 
 /** The PageInfo of a result without rows, as one literal (`{ ...a, ...b }` costs ~0.5–3 µs on Node 20). */

@@ -11,6 +11,7 @@ import {
   type CodecOptions,
   type TypeHint,
 } from '../types';
+import { settlesCqlType } from '../types/infer-data-type';
 
 /** Parameters of a statement: positional (`?`) as an array, named (`:name`) as an object. */
 export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
@@ -100,6 +101,34 @@ export function bindUnprepared(
     encodeInferred(name, (params as Record<string, unknown>)[name], named?.[name], codecOptions),
   );
   return { values, names };
+}
+
+/**
+ * Whether binding `params` to an unprepared statement needs the server's types: some value
+ * without a hint does not settle its CQL type (a number, a plain object for a UDT…). One pass
+ * over the values, only for unprepared statements with values.
+ *
+ * @internal
+ */
+export function needsServerTypes(
+  params: Params | undefined,
+  hints: readonly (TypeHint | undefined)[] | Readonly<Record<string, TypeHint>> | undefined,
+): boolean {
+  if (params === undefined || params === null || typeof params !== 'object') return false;
+  if (Array.isArray(params)) {
+    const positional = Array.isArray(hints) ? hints : undefined;
+    for (let i = 0; i < params.length; i++) {
+      if (positional?.[i] === undefined && !settlesCqlType(params[i])) return true;
+    }
+    return false;
+  }
+  const named =
+    hints !== undefined && !Array.isArray(hints) ? (hints as Record<string, TypeHint>) : undefined;
+  const values = params as Readonly<Record<string, unknown>>;
+  for (const name of Object.keys(values)) {
+    if (named?.[name] === undefined && !settlesCqlType(values[name])) return true;
+  }
+  return false;
 }
 
 function lookupName(params: Readonly<Record<string, unknown>>, name: string): unknown {

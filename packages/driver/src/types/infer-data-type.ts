@@ -71,6 +71,57 @@ export function resolveTypeHint(hint: TypeHint, resolveUdt?: UdtResolver): DataT
   return typeof hint === 'string' ? parseTypeString(hint, resolveUdt) : hint;
 }
 
+/**
+ * Whether the JavaScript value alone settles the CQL type it binds as in an unprepared statement.
+ * Not for a `number` (an `int`, `bigint`, `smallint`, `tinyint`, `varint`, `float`, `double`,
+ * `decimal` or `counter` column each want different bytes) nor for values whose type cannot be
+ * inferred (a plain object for a UDT), anywhere inside lists, sets, maps and tuples. The session
+ * learns those types from the server (a PREPARE) instead of guessing.
+ *
+ * @example
+ * ```ts
+ * settlesCqlType('Ann'); // true (text)
+ * settlesCqlType(42); // false: int? bigint? double?
+ * settlesCqlType(new Map([['a', [1]]])); // false
+ * ```
+ * @internal
+ */
+export function settlesCqlType(value: unknown): boolean {
+  switch (typeof value) {
+    case 'number':
+      return false;
+    case 'object':
+      return value === null || settledObject(value);
+    case 'function':
+    case 'symbol':
+      return false;
+    default:
+      return true;
+  }
+}
+
+function settledObject(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (!settlesCqlType(item)) return false;
+    return true;
+  }
+  if (value instanceof Set) {
+    for (const item of value) if (!settlesCqlType(item)) return false;
+    return true;
+  }
+  if (value instanceof Map) {
+    for (const [k, v] of value) if (!settlesCqlType(k) || !settlesCqlType(v)) return false;
+    return true;
+  }
+  if (value instanceof Tuple) return value.values.every(settlesCqlType);
+  try {
+    inferObject(value);
+    return true;
+  } catch {
+    return false; // no inferable type (a UDT value as a plain object…): the server knows it
+  }
+}
+
 function infer(value: unknown): DataType {
   switch (typeof value) {
     case 'undefined':

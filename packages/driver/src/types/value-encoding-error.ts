@@ -1,12 +1,12 @@
-import type { DriverErrorCode } from '../errors';
+import { DriverError, type DriverErrorCode } from '../errors';
 import { unset } from './unset';
 
 /**
- * A JavaScript value that does not fit the CQL type it is being encoded as.
- *
- * It extends `TypeError` (not `DriverError`): it is a programming error in the caller's data,
- * raised before anything is sent. The message names the expected CQL type and what was received;
- * {@link ValueEncodingError.withColumn} and the nested-path helpers say where.
+ * A JavaScript value that does not fit the CQL type it is being encoded as, raised before
+ * anything is sent. Like every cqlkit error it is a `DriverError` (it was a `TypeError` before:
+ * one `catch` now recognises every cqlkit error). The message names the expected CQL type and
+ * what was received; {@link ValueEncodingError.withColumn}, {@link ValueEncodingError.withProperty}
+ * and the nested-path helpers say where.
  *
  * @example
  * ```ts
@@ -19,11 +19,8 @@ import { unset } from './unset';
  * }
  * ```
  */
-export class ValueEncodingError extends TypeError {
-  /** The code of the class, as every driver error class has one (see `DriverErrorCode`). */
-  static readonly code: DriverErrorCode = 'CQLKIT_VALUE_ENCODING';
-  /** A stable identifier of the kind of error: `CQLKIT_VALUE_ENCODING`. */
-  readonly code: DriverErrorCode = ValueEncodingError.code;
+export class ValueEncodingError extends DriverError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_VALUE_ENCODING';
   /** CQL text of the type the offending value was encoded as (the innermost one for nested values). */
   readonly expectedType: string;
   /** Short description of the offending value, e.g. `string "abc"`. */
@@ -36,6 +33,11 @@ export class ValueEncodingError extends TypeError {
   readonly column: string | undefined;
   /** Where inside the value the offending part sits, e.g. `[3]`, `.city` or `[2].tags[0]`. */
   readonly nestedPath: string;
+  /**
+   * The entity property mapped to the column (`Order.orderedAt`), attached by the mapper with
+   * {@link ValueEncodingError.withProperty}.
+   */
+  readonly property: string | undefined;
 
   constructor(
     expectedType: string,
@@ -45,18 +47,21 @@ export class ValueEncodingError extends TypeError {
       readonly reason?: string;
       readonly column?: string;
       readonly nestedPath?: string;
+      readonly property?: string;
     } = {},
   ) {
     const expectedDescription = options.expectedDescription ?? expectedType;
     const nestedPath = options.nestedPath ?? '';
-    super(buildMessage(expectedDescription, received, options.reason, options.column, nestedPath));
-    this.name = 'ValueEncodingError';
+    super(
+      buildMessage(expectedDescription, received, options.reason, options.column, nestedPath, options.property),
+    );
     this.expectedType = expectedType;
     this.received = received;
     this.reason = options.reason;
     this.expectedDescription = expectedDescription;
     this.column = options.column;
     this.nestedPath = nestedPath;
+    this.property = options.property;
   }
 
   /**
@@ -81,6 +86,20 @@ export class ValueEncodingError extends TypeError {
     return this.copy({ column: name });
   }
 
+  /**
+   * The same error attributed to the entity property mapped to its column (the mapper does this),
+   * so the message names both.
+   *
+   * @example
+   * ```ts
+   * err.withProperty('Order.orderedAt').message;
+   * // 'Invalid value for Order.orderedAt (column "ordered_at"): expected timestamp …'
+   * ```
+   */
+  withProperty(property: string): ValueEncodingError {
+    return this.copy({ property });
+  }
+
   /** The same error located one level deeper: inside element `index` of a list, set, tuple or vector. */
   atIndex(index: number): ValueEncodingError {
     return this.copy({ nestedPath: `[${index}]${this.nestedPath}` });
@@ -102,11 +121,12 @@ export class ValueEncodingError extends TypeError {
     return this.copy({ nestedPath: `{key #${index}}${this.nestedPath}` });
   }
 
-  private copy(change: { column?: string; nestedPath?: string }): ValueEncodingError {
+  private copy(change: { column?: string; nestedPath?: string; property?: string }): ValueEncodingError {
     const err = new ValueEncodingError(this.expectedType, this.received, {
       expectedDescription: this.expectedDescription,
       ...(this.reason !== undefined ? { reason: this.reason } : {}),
       ...(this.column !== undefined ? { column: this.column } : {}),
+      ...(this.property !== undefined ? { property: this.property } : {}),
       nestedPath: this.nestedPath,
       ...change,
     });
@@ -120,8 +140,15 @@ function buildMessage(
   reason: string | undefined,
   column: string | undefined,
   nestedPath: string,
+  property: string | undefined,
 ): string {
   const core = `expected ${expected}, got ${received}${reason !== undefined ? `: ${reason}` : ''}`;
+  if (property !== undefined) {
+    const where = column === undefined ? '' : ` (column "${column}")`;
+    return nestedPath === ''
+      ? `Invalid value for ${property}${where}: ${core}`
+      : `Invalid value for ${property}${where} at ${property}${nestedPath}: ${core}`;
+  }
   if (column !== undefined) {
     return nestedPath === ''
       ? `Invalid value for column "${column}": ${core}`

@@ -46,7 +46,10 @@ describe('routing', () => {
     const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
     const session = await cluster.connect('ks', { waitForAllPools: true }); // routes in the session keyspace
     for (let k = 0; k < 20; k++) {
-      const rs = await session.execute('UPDATE t SET v = ? WHERE k = ?', ['x', k], { routingKey: int32(k) });
+      const rs = await session.execute('UPDATE t SET v = ? WHERE k = ?', ['x', k], {
+        routingKey: int32(k),
+        hints: ['text', 'int'], // settles the number's type: sent unprepared
+      });
       expect(rs.coordinator.endpoint).toBe(cluster.getReplicas('ks', int32(k))[0]!.endpoint);
     }
   });

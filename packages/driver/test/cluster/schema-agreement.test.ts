@@ -4,6 +4,7 @@
 import { Cluster } from '../../src/cluster';
 import { InvalidOptionsError, SchemaAgreementError } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
+import { Uuid } from '../../src/types';
 import { CapturedLog, eventually, ringOptions, trackClusters } from './cluster-fixture';
 import { FakeRing } from '../fake-cql/fake-ring';
 
@@ -32,8 +33,9 @@ describe('schema agreement', () => {
     // Refreshed before the statement's promise resolved.
     const refresh = control.requestsOf(Opcode.QUERY, /FROM system_schema\.keyspaces WHERE/);
     expect(refresh.map((r) => r.values![0]!.toString())).toContain('ks_created');
-    expect(await cluster.checkSchemaAgreement()).toBe(true);
-    expect(await session.checkSchemaAgreement()).toBe(true);
+    const agreed = Uuid.parse(control.info.schemaVersion);
+    expect(await cluster.checkSchemaAgreement()).toEqual(agreed);
+    expect(await session.checkSchemaAgreement()).toEqual(agreed);
   });
 
   it('reports no agreement when a node keeps another version, naming each node’s version', async () => {
@@ -46,7 +48,7 @@ describe('schema agreement', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(rs.schemaInAgreement).toBe(false);
     expect(log.warnings.some((w) => /did not agree on the schema within 300 ms/.test(w))).toBe(true);
-    expect(await cluster.checkSchemaAgreement()).toBe(false);
+    expect(await cluster.checkSchemaAgreement()).toBeNull();
 
     const error = await cluster.awaitSchemaAgreement({ timeoutMs: 250 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaAgreementError);
@@ -68,13 +70,14 @@ describe('schema agreement', () => {
     // The coordinator and the control node move to a new version; node 3 stays behind, then dies.
     ring.nodes[1]!.info.schemaVersion = ring.nodes[0]!.info.schemaVersion =
       'cccccccc-0000-4000-8000-000000000000';
-    expect(await cluster.checkSchemaAgreement()).toBe(false);
+    expect(await cluster.checkSchemaAgreement()).toBeNull();
     await ring.nodes[2]!.stop();
     await eventually(
       () => cluster.hosts().find((h) => h.endpoint === ring.nodes[2]!.endpoint)?.isUp === false,
     );
-    expect(await cluster.checkSchemaAgreement()).toBe(true);
-    await expect(session.awaitSchemaAgreement({ timeoutMs: 500 })).resolves.toBeUndefined();
+    const agreed = Uuid.parse('cccccccc-0000-4000-8000-000000000000');
+    expect(await cluster.checkSchemaAgreement()).toEqual(agreed);
+    await expect(session.awaitSchemaAgreement({ timeoutMs: 500 })).resolves.toEqual(agreed);
   });
 
   it('does not wait with maxSchemaAgreementWaitMs ≤ 0 (schemaInAgreement is false)', async () => {

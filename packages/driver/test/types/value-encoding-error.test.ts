@@ -1,4 +1,5 @@
 import Long from 'long';
+import { DriverError } from '../../src/errors';
 import { codecFor } from '../../src/types/codecs/codec-for';
 import { unset } from '../../src/types/unset';
 import { describeValue, ValueEncodingError } from '../../src/types/value-encoding-error';
@@ -6,9 +7,10 @@ import { Uuid } from '../../src/types/values/uuid';
 import { caught, hex, t } from './codec-helpers';
 
 describe('ValueEncodingError', () => {
-  it('is a TypeError naming the expected CQL type and what was received', () => {
+  it('is a DriverError (one catch for every cqlkit error) naming the expected type and what was received', () => {
     const err = caught(() => hex('int', 'abc'));
-    expect(err).toBeInstanceOf(TypeError);
+    expect(err).toBeInstanceOf(DriverError);
+    expect(err.code).toBe('CQLKIT_VALUE_ENCODING');
     expect(err.name).toBe('ValueEncodingError');
     expect(err.message).toBe('expected int (32-bit signed integer), got string "abc"');
     expect(err.expectedType).toBe('int');
@@ -25,6 +27,20 @@ describe('ValueEncodingError', () => {
     );
     expect(err.column).toBe('age');
     expect(err.path).toBe('age');
+  });
+
+  it('names the entity property mapped to the column with withProperty', () => {
+    const err = caught(() => hex('timestamp', 'yesterday'))
+      .withColumn('ordered_at')
+      .withProperty('Order.orderedAt');
+    expect(err.message).toMatch(
+      /^Invalid value for Order\.orderedAt \(column "ordered_at"\): expected timestamp/,
+    );
+    expect([err.property, err.column]).toEqual(['Order.orderedAt', 'ordered_at']);
+    const nested = caught(() => hex('list<int>', [1, 'x']))
+      .withColumn('n')
+      .withProperty('T.n');
+    expect(nested.message).toMatch(/^Invalid value for T\.n \(column "n"\) at T\.n\[1\]: expected int/);
   });
 
   it('reports nested paths for elements, fields, map keys and values', () => {

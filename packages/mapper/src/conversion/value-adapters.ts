@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import { Long, Tuple, type DataType } from '@cqlkit/driver';
+import { Long, Tuple, ValueEncodingError, type DataType } from '@cqlkit/driver';
 import { ConversionError } from '../errors';
 import type { UdtModel } from '../metadata/entity-model';
 
@@ -346,4 +346,23 @@ export function contextualize(e: unknown, where: string): ConversionError {
   }
   const message = e instanceof Error ? e.message : String(e);
   return new ConversionError(`${where}: ${message}`, { cause: e });
+}
+
+/**
+ * A value the driver refused for a column (a `ValueEncodingError` naming the column, i.e. its
+ * bind marker) attributed to the entity property mapped to that column (`Order.orderedAt`), so
+ * the message names both; other errors are returned as they are.
+ *
+ * @internal
+ */
+export function namePropertyOf(
+  e: unknown,
+  models: readonly { readonly className: string; byColumnName: ReadonlyMap<string, { property: string }> }[],
+): unknown {
+  if (!(e instanceof ValueEncodingError) || e.column === undefined || e.property !== undefined) return e;
+  const owners = models.filter((m) => m.byColumnName.has(e.column as string));
+  if (owners.length !== 1) return e;
+  const owner = owners[0] as (typeof models)[number];
+  const property = owner.byColumnName.get(e.column)?.property as string;
+  return e.withProperty(`${owner.className}.${property}`);
 }

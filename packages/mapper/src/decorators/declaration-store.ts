@@ -54,11 +54,25 @@ export interface IndexOptions {
 }
 
 /**
+ * The JavaScript shape of a property, as a constructor: `Number`, `BigInt`, `Long`, `String`,
+ * `Set`, `Array`, `Map`, `Object` (a map as a plain object), `Date`, or a class.
+ */
+export type PropertyShape =
+  | NumberConstructor
+  | BigIntConstructor
+  | StringConstructor
+  | BooleanConstructor
+  | ArrayConstructor
+  | ObjectConstructor
+  | (abstract new (...args: never[]) => unknown);
+
+/**
  * Options of `@Column` and `@Field`.
  *
  * @example
  * ```ts
  * @Column({ name: 'e_mail', type: 'ascii' }) email?: string;
+ * @Column({ type: 'bigint', as: Number }) views?: number; // the shape, where no design type exists
  * ```
  */
 export interface ColumnOptions {
@@ -66,6 +80,14 @@ export interface ColumnOptions {
   readonly name?: string;
   /** The CQL type; required when the TypeScript type does not determine it (number, arrays, maps…). */
   readonly type?: CqlTypeSpec;
+  /**
+   * The JavaScript shape values read back take (`Number`, `BigInt`, `Long`, `Set`, `Array`…), for
+   * compile modes that record no TypeScript type: standard (TC39) decorators, esbuild and tsx.
+   * With TypeScript's `emitDecoratorMetadata` the declared type gives it; a property's initial
+   * value (`count = 0`) does too. Otherwise a natural default applies (`number` for bigint and
+   * counter columns, `bigint` for varint, `Set` for sets), with one warning.
+   */
+  readonly as?: PropertyShape;
   /** A custom converter between the property and the column. */
   readonly converter?: ColumnConverter<never, unknown> | ColumnConverter;
 }

@@ -16,6 +16,7 @@ import { EntityDefinitionError } from '../errors';
 import { checkConverter, unmappedPropertyProblems } from './declaration-checks';
 import type { ColumnModel, ColumnRole, ComputedModel, EntityModel, UdtModel } from './entity-model';
 import type { NamingStrategy } from './naming-strategy';
+import { declaredShape, finalShape, sampleInstance } from './property-shape';
 import { resolveDeclaredType, type TypeContext } from './type-resolution';
 
 /** What the entity builder needs from the model registry. @internal */
@@ -25,6 +26,8 @@ export interface EntityBuildContext {
   readonly defaultKeyspace: string | undefined;
   readonly typeContext: (where: string, keyspace: string, problems: string[]) => TypeContext;
   readonly udtModelsIn: (type: DataType) => UdtModel[];
+  /** Where warnings go (a property shape that had to be guessed). */
+  readonly warn: (message: string) => void;
 }
 
 const COMPUTED = /^\s*(writetime|ttl)\s*\(\s*("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$/i;
@@ -53,6 +56,7 @@ export function buildEntityModel<T extends object>(
   }
   const table = declaration.table ?? context.naming.tableName(className);
   const declarations = propertyDeclarationsOf(ctor);
+  const sample = sampleInstance(ctor);
   const drafts: ColumnDraft[] = [];
   const computedDecls: PropertyDeclaration[] = [];
   for (const d of declarations) {
@@ -74,7 +78,7 @@ export function buildEntityModel<T extends object>(
       else computedDecls.push(d);
       continue;
     }
-    const draft = draftColumn(d, where, keyspace ?? '', context, problems);
+    const draft = draftColumn(d, where, keyspace ?? '', context, problems, sample);
     if (draft !== undefined) drafts.push(draft);
   }
 
@@ -102,7 +106,7 @@ export function buildEntityModel<T extends object>(
   const byProperty = new Map(columns.map((c) => [c.property, c]));
   const byColumnName = new Map(columns.map((c) => [c.name, c]));
   const computed = computedDecls
-    .map((d) => buildComputed(d, className, byProperty, byColumnName, problems))
+    .map((d) => buildComputed(d, className, byProperty, byColumnName, problems, context.warn, sample))
     .filter((c): c is ComputedModel => c !== undefined);
   problems.push(...unmappedPropertyProblems(ctor, declarations, '@Column'));
   if (problems.length > 0) throw new EntityDefinitionError(className, problems);
@@ -143,6 +147,7 @@ function draftColumn(
   keyspace: string,
   context: EntityBuildContext,
   problems: string[],
+  sample: object | undefined,
 ): ColumnDraft | undefined {
   const before = problems.length;
   const name = d.column?.name ?? context.naming.columnName(d.property);
@@ -169,8 +174,13 @@ function draftColumn(
     problems.push(`${where}: clustering direction must be 'ASC' or 'DESC', got ${String(direction)}`);
   }
   const converter = checkConverter(d, where, problems);
-  const type = resolveDeclaredType(d, context.typeContext(where, keyspace, problems));
+  const declared = declaredShape(d, sample);
+  const type = resolveDeclaredType(
+    { ...d, designType: declared.shape },
+    context.typeContext(where, keyspace, problems),
+  );
   if (type === undefined || problems.length > before) return undefined;
+  const designType = finalShape(declared, type, converter !== undefined, where, context.warn);
   const role: ColumnRole = d.isPartitionKey
     ? 'partition'
     : d.clustering !== undefined
@@ -187,7 +197,7 @@ function draftColumn(
     direction: direction as 'ASC' | 'DESC',
     isCounter: d.isCounter === true,
     isVersion: d.isVersion === true,
-    designType: d.designType,
+    designType,
     converter,
     indexes: d.indexes ?? [],
     declaredOrder: order,
@@ -243,6 +253,8 @@ function buildComputed(
   byProperty: ReadonlyMap<string, ColumnModel>,
   byColumnName: ReadonlyMap<string, ColumnModel>,
   problems: string[],
+  warn: (message: string) => void,
+  sample: object | undefined,
 ): ComputedModel | undefined {
   const where = `${className}.${d.property}`;
   const match = typeof d.computed === 'string' ? COMPUTED.exec(d.computed) : null;
@@ -268,5 +280,7 @@ function buildComputed(
     );
     return undefined;
   }
-  return { property: d.property, fn, column, cql: `${fn}(${column.cql})`, designType: d.designType };
+  const type: DataType = fn === 'writetime' ? { kind: 'bigint' } : { kind: 'int' };
+  const designType = finalShape(declaredShape(d, sample), type, false, where, warn);
+  return { property: d.property, fn, column, cql: `${fn}(${column.cql})`, designType };
 }

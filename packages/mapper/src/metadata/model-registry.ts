@@ -28,6 +28,9 @@ export class ModelRegistry {
   constructor(
     readonly naming: NamingStrategy,
     private readonly defaultKeyspace: () => string | undefined,
+    /** Where model warnings go (a property whose JavaScript shape had to be guessed). */
+    private readonly warn: (message: string) => void = (message) =>
+      process.emitWarning(message, 'CqlkitMapperWarning'),
   ) {}
 
   /** The model of an entity class, built on first use. */
@@ -39,6 +42,7 @@ export class ModelRegistry {
         defaultKeyspace: this.defaultKeyspace(),
         typeContext: (where, keyspace, problems) => this.typeContext(where, keyspace, problems),
         udtModelsIn: (type) => this.udtModelsIn(type),
+        warn: this.warn,
       });
       this.entities.set(ctor, model);
     }
@@ -65,6 +69,7 @@ export class ModelRegistry {
         naming: this.naming,
         typeContext: (where, k, problems) => this.typeContext(where, k, problems),
         udtModelsIn: (type) => this.udtModelsIn(type),
+        warn: this.warn,
       });
     } finally {
       this.building.delete(key);

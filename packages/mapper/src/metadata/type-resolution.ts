@@ -159,7 +159,9 @@ export function resolveDeclaredType(d: PropertyDeclaration, ctx: TypeContext): D
   }
   if (explicit !== undefined) return resolveExplicit(explicit, d, ctx);
   if (d.isVersion) {
-    if ([Number, BigInt, Long].includes(d.designType as never)) return { kind: 'bigint' };
+    if (isOpaqueDesignType(d.designType) || [Number, BigInt, Long].includes(d.designType as never)) {
+      return { kind: 'bigint' };
+    }
     ctx.problems.push(
       `${ctx.where}: a @Version property must be a number or bigint (CQL bigint by default), not ${designTypeName(d.designType)}`,
     );
@@ -241,7 +243,7 @@ function inferFromDesignType(designType: unknown, ctx: TypeContext): DataType | 
   }
   ctx.problems.push(
     designType === undefined
-      ? `${ctx.where}: no TypeScript design type is known (standard decorators, or no emitDecoratorMetadata); give the CQL type with @Column({ type: … })`
+      ? `${ctx.where}: no TypeScript design type is known (standard decorators, esbuild/tsx, or no emitDecoratorMetadata); give the CQL type with @Column({ type: … })`
       : `${ctx.where}: its TypeScript type (an interface, a union, any or unknown) does not tell the CQL type; give it with @Column({ type: … })`,
   );
   return undefined;

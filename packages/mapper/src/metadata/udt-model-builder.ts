@@ -13,6 +13,7 @@ import {
 } from '../decorators/declaration-store';
 import type { FieldModel, UdtModel } from './entity-model';
 import type { NamingStrategy } from './naming-strategy';
+import { declaredShape, finalShape, sampleInstance } from './property-shape';
 import { resolveDeclaredType, type TypeContext } from './type-resolution';
 import { checkConverter, unmappedPropertyProblems } from './declaration-checks';
 
@@ -23,6 +24,8 @@ export interface UdtBuildContext {
   readonly typeContext: (where: string, keyspace: string, problems: string[]) => TypeContext;
   /** The models of the UDTs a type uses (after it resolved). */
   readonly udtModelsIn: (type: DataType) => UdtModel[];
+  /** Where warnings go (a property shape that had to be guessed). */
+  readonly warn: (message: string) => void;
 }
 
 /** The CQL name of a `@Udt` class. @internal */
@@ -50,6 +53,7 @@ export function buildUdtModel(
   const name = udtNameOf(ctor, context.naming);
   const fields: FieldModel[] = [];
   const seen = new Map<string, string>();
+  const sample = sampleInstance(ctor);
   for (const d of propertyDeclarationsOf(ctor)) {
     const where = `${className}.${d.property}`;
     if (d.isTransient) continue;
@@ -60,7 +64,7 @@ export function buildUdtModel(
       );
       continue;
     }
-    const field = buildField(d, where, keyspace, context, problems);
+    const field = buildField(d, where, keyspace, context, problems, sample);
     if (field === undefined) continue;
     const clash = seen.get(field.name);
     if (clash !== undefined) {
@@ -98,6 +102,7 @@ function buildField(
   keyspace: string,
   context: UdtBuildContext,
   problems: string[],
+  sample: object | undefined,
 ): FieldModel | undefined {
   const name = d.column?.name ?? context.naming.fieldName(d.property);
   if (typeof name !== 'string' || name === '') {
@@ -105,7 +110,12 @@ function buildField(
     return undefined;
   }
   const converter = checkConverter(d, where, problems);
-  const type = resolveDeclaredType(d, context.typeContext(where, keyspace, problems));
+  const declared = declaredShape(d, sample);
+  const type = resolveDeclaredType(
+    { ...d, designType: declared.shape },
+    context.typeContext(where, keyspace, problems),
+  );
   if (type === undefined) return undefined;
-  return { property: d.property, name, cql: cqlIdentifier(name), type, designType: d.designType, converter };
+  const designType = finalShape(declared, type, converter !== undefined, where, context.warn);
+  return { property: d.property, name, cql: cqlIdentifier(name), type, designType, converter };
 }

@@ -35,7 +35,9 @@ import {
   type UpdateChanges,
   type UpdateOptions,
 } from '../statements/write-statements';
-import { writeResultOf, type EntityStatement, type WriteResult } from './write-result';
+import { EntityStatement, writeResultOf, type WriteResult } from './write-result';
+import { checkMapperOptions, MAPPER_OPTION_NAMES } from '../option-names';
+import { namePropertyOf } from '../conversion/value-adapters';
 
 /**
  * One page of entities and how to get the next one.
@@ -141,13 +143,14 @@ export class Repository<T extends object> {
   findOne(key: KeyValues<T>, options?: ExecutionOptions): Promise<T | undefined> {
     let plan: StatementPlan;
     try {
+      checkMapperOptions(`${this.model.className}.findOne()`, options, MAPPER_OPTION_NAMES.findOne);
       plan = planFindOne(this.converter, key);
     } catch (e) {
       return Promise.reject(e);
     }
     const queryOptions =
       options === undefined ? READ_OPTIONS : { ...executionOnly(options), ...READ_OPTIONS };
-    return this.run<unknown[]>(plan, queryOptions).then(this.firstEntity);
+    return this.run<unknown[]>(plan, queryOptions).then(this.firstEntity, this.rethrowNamed);
   }
 
   /**
@@ -181,7 +184,7 @@ export class Repository<T extends object> {
       ...this.readOptions(options),
       ...(options?.pagingState !== undefined ? { pagingState: options.pagingState } : {}),
     };
-    const rs = await this.run<unknown[]>(plan, queryOptions);
+    const rs = await this.run<unknown[]>(plan, queryOptions).catch(this.rethrowNamed);
     return {
       items: rs.rows.map((row) => this.converter.fromRow(row)),
       pagingState: rs.pagingState,
@@ -199,7 +202,9 @@ export class Repository<T extends object> {
    */
   async count(key: KeyValues<T>, options?: CountOptions<T>): Promise<number> {
     const plan = planCount(this.converter, key, options);
-    const rs = await this.run<unknown[]>(plan, { ...executionOnly(options), ...READ_OPTIONS });
+    const rs = await this.run<unknown[]>(plan, { ...executionOnly(options), ...READ_OPTIONS }).catch(
+      this.rethrowNamed,
+    );
     const value = rs.rows[0]?.[0];
     return Long.isLong(value) ? (value as Long).toNumber() : Number(value ?? 0);
   }
@@ -282,6 +287,7 @@ export class Repository<T extends object> {
    * ```
    */
   async save(entity: T, options?: SaveOptions): Promise<T> {
+    checkMapperOptions(`${this.model.className}.save()`, options, MAPPER_OPTION_NAMES.save);
     const version = this.model.version;
     if (version === undefined) {
       await this.insert(entity, options);
@@ -299,7 +305,9 @@ export class Repository<T extends object> {
         { ...attributes, ifNotExists: true },
         new Map([[version, first]]),
       );
-      const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
+      const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options)).catch(
+        this.rethrowNamed,
+      );
       if (!rs.wasApplied) {
         const existing = this.entityOf(rs.first());
         throw new OptimisticLockError<T>(
@@ -321,7 +329,9 @@ export class Repository<T extends object> {
       next,
       attributes,
     );
-    const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
+    const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options)).catch(
+      this.rethrowNamed,
+    );
     if (!rs.wasApplied) {
       const key: Record<string, unknown> = {};
       for (const c of this.model.primaryKey) key[c.property] = record[c.property];
@@ -349,7 +359,7 @@ export class Repository<T extends object> {
    * ```
    */
   async insertStatement(entity: T, options?: InsertOptions): Promise<EntityStatement> {
-    return this.bind(planInsert(this.converter as EntityConverter<object>, entity, options));
+    return this.bind(planInsert(this.converter as EntityConverter<object>, entity, options), options);
   }
 
   /** The bound UPDATE of `update(key, changes, options)`, for batches. */
@@ -360,6 +370,7 @@ export class Repository<T extends object> {
   ): Promise<EntityStatement> {
     return this.bind(
       planUpdate(this.converter as EntityConverter<object>, key, changes, options as UpdateOptions<object>),
+      options,
     );
   }
 
@@ -367,19 +378,18 @@ export class Repository<T extends object> {
   async deleteStatement(key: KeyValues<T>, options?: DeleteOptions<T>): Promise<EntityStatement> {
     return this.bind(
       planDelete(this.converter as EntityConverter<object>, key, options as DeleteOptions<object>),
+      options,
     );
   }
 
-  /** Prepares (once per shape) and binds a plan. @internal */
-  async bind(plan: StatementPlan): Promise<EntityStatement> {
+  /**
+   * Prepares (once per shape) and binds a plan, with the execution settings of `options` (a
+   * statement keeps no AbortSignal: that belongs to the call that runs it). @internal
+   */
+  async bind(plan: StatementPlan, options?: ExecutionOptions): Promise<EntityStatement> {
     const query = await this.prepared(plan);
-    return {
-      query,
-      params: plan.values,
-      idempotent: plan.idempotent,
-      conditional: plan.conditional,
-      counter: plan.counter,
-    };
+    const { signal: _signal, ...settings } = this.writeOptions(plan, options);
+    return new EntityStatement(query, plan.values, settings, plan.conditional, plan.counter);
   }
 
   private async prepared(plan: StatementPlan): Promise<PreparedStatement> {
@@ -396,8 +406,19 @@ export class Repository<T extends object> {
 
   private write(plan: StatementPlan, options: ExecutionOptions | undefined): Promise<WriteResult<T>> {
     const rs = this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
-    return plan.conditional ? rs.then((r) => writeResultOf(r, true, this.converter)) : rs.then(applied);
+    return plan.conditional
+      ? rs.then((r) => writeResultOf(r, true, this.converter), this.rethrowNamed)
+      : rs.then(applied, this.rethrowNamed);
   }
+
+  /**
+   * Rethrows a request's error, a value the driver refused being attributed to the entity property
+   * of its column (`Order.orderedAt (column "ordered_at")`). A rejection handler shared by every
+   * call: no closure per request.
+   */
+  private readonly rethrowNamed = (error: unknown): never => {
+    throw namePropertyOf(error, [this.model]);
+  };
 
   private readonly firstEntity = (rs: ResultSet<unknown[]>): T | undefined => {
     const row = rs.rows[0];
@@ -420,7 +441,7 @@ export class Repository<T extends object> {
   }
 
   private async *iterate(plan: StatementPlan, options: QueryOptions): AsyncGenerator<T, void, undefined> {
-    const first = await this.run<unknown[]>(plan, options);
+    const first = await this.run<unknown[]>(plan, options).catch(this.rethrowNamed);
     for await (const row of first) yield this.converter.fromRow(row);
   }
 

@@ -3,7 +3,13 @@
  *
  * @packageDocumentation
  */
-import type { PreparedStatement, ResultSet } from '@cqlkit/driver';
+import {
+  Statement,
+  type Params,
+  type PreparedStatement,
+  type ResultSet,
+  type StatementOptions,
+} from '@cqlkit/driver';
 import type { EntityConverter } from '../conversion/entity-converter';
 
 /**
@@ -24,24 +30,38 @@ export interface WriteResult<T> {
 }
 
 /**
- * A bound entity statement, ready for `session.batch()` (it is a driver `BatchStatement`) or
- * `mapper.batch()`.
+ * A bound entity statement: a driver {@link Statement} of the entity's prepared statement with its
+ * values and settings (idempotence, and the consistency, timeout… of the options it was made
+ * with), ready for `session.batch()`, `mapper.batch()` or `mapper.session.execute()`.
  *
  * @example
  * ```ts
- * const s = await users.insertStatement(user);
+ * const s = await users.insertStatement(user, { consistency: Consistency.QUORUM });
  * await mapper.session.batch([s, await audit.insertStatement(entry)]);
+ * await mapper.session.execute(await users.deleteStatement({ id }));
  * ```
  */
-export interface EntityStatement {
-  readonly query: PreparedStatement;
-  readonly params: unknown[];
+export class EntityStatement extends Statement {
+  declare readonly query: PreparedStatement;
+  declare readonly params: unknown[];
+
+  /** @internal */
+  constructor(
+    query: PreparedStatement,
+    params: unknown[],
+    options: StatementOptions,
+    /** A lightweight transaction. */
+    readonly conditional: boolean,
+    /** Changes counters (counter batches only). */
+    readonly counter: boolean,
+  ) {
+    super(query, params as Params, options);
+  }
+
   /** Safe to apply twice. */
-  readonly idempotent: boolean;
-  /** A lightweight transaction. */
-  readonly conditional: boolean;
-  /** Changes counters (counter batches only). */
-  readonly counter: boolean;
+  get idempotent(): boolean {
+    return this.options.idempotent === true;
+  }
 }
 
 const APPLIED: WriteResult<never> = Object.freeze({ applied: true, current: undefined });

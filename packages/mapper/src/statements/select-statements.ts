@@ -10,6 +10,7 @@ import { MapperArgumentError } from '../errors';
 import type { EntityModel } from '../metadata/entity-model';
 import { restrictKey, type RangeBounds } from './key-restriction';
 import type { StatementPlan } from './statement-plan';
+import { checkMapperOptions, MAPPER_OPTION_NAMES } from '../option-names';
 
 /**
  * A range on the first clustering property not fixed by the key.
@@ -111,6 +112,11 @@ export function planFind(
 ): StatementPlan {
   const model = converter.model;
   const where = `${model.className}.${call}`;
+  checkMapperOptions(
+    where,
+    options,
+    call === 'findPage()' ? MAPPER_OPTION_NAMES.findPage : MAPPER_OPTION_NAMES.find,
+  );
   const restriction = restrictKey(converter, call, key, 'partition', options?.range);
   const order = options?.order;
   if (order !== undefined && order !== 'ASC' && order !== 'DESC') {
@@ -156,6 +162,7 @@ export function planCount(
   options: CountOptions<object> | undefined,
 ): StatementPlan {
   const model = converter.model;
+  checkMapperOptions(`${model.className}.count()`, options, MAPPER_OPTION_NAMES.count);
   const restriction = restrictKey(converter, 'count()', key, 'partition', options?.range);
   return {
     shape: `count|${restriction.shape}`,

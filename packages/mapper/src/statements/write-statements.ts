@@ -12,6 +12,7 @@ import { buildConditions, type Conditions } from './conditions';
 import { restrictKey } from './key-restriction';
 import { usingClause, type StatementPlan, type WriteAttributes } from './statement-plan';
 import { UpdateOperation, type UpdateOperationKind } from './update-operations';
+import { checkMapperOptions, MAPPER_OPTION_NAMES } from '../option-names';
 
 /**
  * Options of `insert()`.
@@ -80,6 +81,7 @@ export function planInsert(
 ): StatementPlan {
   const model = converter.model;
   const where = `${model.className}.insert()`;
+  checkMapperOptions(where, options, MAPPER_OPTION_NAMES.insert);
   const record = checkEntity(model, where, entity);
   if (model.isCounterTable) {
     throw new MapperArgumentError(
@@ -129,6 +131,7 @@ export function planUpdate(
 ): StatementPlan {
   const model = converter.model;
   const where = `${model.className}.update()`;
+  checkMapperOptions(where, options, MAPPER_OPTION_NAMES.update);
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
     throw new MapperArgumentError(
       `${where}: changes must be an object of properties to change, got ${typeof changes}`,
@@ -192,6 +195,7 @@ export function planDelete(
 ): StatementPlan {
   const model = converter.model;
   const where = `${model.className}.delete()`;
+  checkMapperOptions(where, options, MAPPER_OPTION_NAMES.delete);
   const restriction = restrictKey(converter, 'delete()', key, 'full');
   const conditions = options?.if === undefined ? undefined : buildConditions(converter, where, options.if);
   const ifExists = options?.ifExists === true;

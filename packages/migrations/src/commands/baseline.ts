@@ -34,7 +34,7 @@ export async function baseline(
   session: MigrationSession,
   options: BaselineOptions,
 ): Promise<{ version: string }> {
-  const ctx = resolveContext(session, options);
+  const ctx = resolveContext(session, options, 'baseline');
   const version = parseVersion(String(options.version ?? ''), 'the baseline version');
   await prepareForWrites(ctx);
   return withMigrationLock(ctx, async () => {

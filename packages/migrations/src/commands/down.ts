@@ -61,7 +61,7 @@ export interface DownResult {
  * ```
  */
 export async function down(session: MigrationSession, options: DownOptions): Promise<DownResult> {
-  const ctx = resolveContext(session, options);
+  const ctx = resolveContext(session, options, 'down');
   const target = options.target === undefined ? undefined : parseVersion(options.target, "option 'target'");
   const migrations = await loadMigrations(ctx.migrationsDir);
   if (options.dryRun) {
@@ -150,6 +150,16 @@ function describe(
   const statements = migration.undo?.statements.map((s) => s.cql) ?? [];
   const via = migration.undo?.script ?? 'down()';
   if (announce) {
+    ctx.emit({
+      type: 'migration-planned',
+      version: migration.version,
+      script: migration.script,
+      kind: migration.kind,
+      statements: statements.length,
+      resumeFrom: 0,
+      direction: 'down',
+      via,
+    });
     if (migration.kind === 'code') {
       ctx.emit({
         type: 'code-planned',
@@ -184,6 +194,7 @@ async function revertOne(
     type: 'migration-started',
     version: migration.version,
     script: undo?.script ?? migration.script,
+    kind: migration.kind,
     statements: undo?.statements.length ?? 0,
     resumeFrom: 0,
     direction: 'down',

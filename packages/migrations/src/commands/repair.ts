@@ -34,7 +34,7 @@ export interface RepairResult {
  * ```
  */
 export async function repair(session: MigrationSession, options: MigrationOptions): Promise<RepairResult> {
-  const ctx = resolveContext(session, options);
+  const ctx = resolveContext(session, options, 'repair');
   const migrations = await loadMigrations(ctx.migrationsDir);
   const byVersion = new Map(migrations.map((m) => [m.version, m]));
   await prepareForWrites(ctx);

@@ -77,7 +77,7 @@ export async function migrationStatus(
   session: MigrationSession,
   options: MigrationOptions,
 ): Promise<StatusReport> {
-  const ctx = resolveContext(session, options);
+  const ctx = resolveContext(session, options, 'status');
   const migrations = await loadMigrations(ctx.migrationsDir);
   const records = (await keyspaceExists(session, ctx.historyTable.keyspace))
     ? await readHistoryIfExists(ctx)

@@ -76,7 +76,7 @@ export interface MigrateResult {
  * ```
  */
 export async function migrate(session: MigrationSession, options: MigrateOptions): Promise<MigrateResult> {
-  const ctx = resolveContext(session, options);
+  const ctx = resolveContext(session, options, 'migrate');
   const target = options.target === undefined ? undefined : parseVersion(options.target, "option 'target'");
   const outOfOrder = options.outOfOrder ?? false;
   const migrations = await loadMigrations(ctx.migrationsDir);
@@ -149,8 +149,10 @@ async function dryRun(
       type: 'migration-planned',
       version: migration.version,
       script: migration.script,
+      kind: migration.kind,
       statements: migration.statements.length,
       resumeFrom,
+      direction: 'up',
     });
     if (migration.kind === 'code') {
       ctx.emit({

@@ -94,6 +94,10 @@ export const DEFAULTS = deepFreeze({
   socket: { noDelay: true, keepAlive: true, keepAliveDelayMs: 0 },
   connectionsPerHost: { local: 1, remote: 1 },
   maxRequestsPerConnection: 2048,
+  /** ScyllaDB: connections to each shard of a node. */
+  connectionsPerShard: 1,
+  /** ScyllaDB: shard-aware pools and shard routing. */
+  shardAwareness: true,
   /** Prepared statements a session keeps (LRU). */
   preparedCacheSize: 1000,
   metrics: false,
@@ -215,6 +219,18 @@ export interface ClusterOptions {
   readonly connectionsPerHost?: number | ConnectionsPerHost;
   /** Concurrent requests allowed on one connection (default 2048, max 32768). */
   readonly maxRequestsPerConnection?: number;
+  /**
+   * ScyllaDB: connections to each shard of a node (default 1). Once a node announces its
+   * sharding, its pool holds `shards × connectionsPerShard` connections (instead of
+   * `connectionsPerHost`), filled through the node's shard-aware port. See docs/scylladb.md.
+   */
+  readonly connectionsPerShard?: number;
+  /**
+   * ScyllaDB: shard-aware pools, and requests sent to a connection of the shard that owns their
+   * partition (default true). `false` keeps `connectionsPerHost` connections per node and ignores
+   * shards; the other ScyllaDB extensions (LWT routing, tablets, rate-limit errors) stay on.
+   */
+  readonly shardAwareness?: boolean;
   /** The default execution profile (overrides {@link DEFAULT_EXECUTION_PROFILE} field by field). */
   readonly defaultProfile?: ExecutionProfile;
   /** What 64-bit integers decode to: `Long` (default) or native `bigint`. */

@@ -3,7 +3,7 @@
  * targets, the simulator's credentials, and driver options for a cluster behind the simulator.
  * Each test file simulates on its own loopback addresses so that files can run in parallel.
  */
-import { PlainTextAuthProvider, type ClusterOptions } from '@cqlkit/driver';
+import { PlainTextAuthProvider, type Cluster, type ClusterOptions } from '@cqlkit/driver';
 import { ScyllaSimulator, type ScyllaSimulatorOptions } from '@cqlkit/driver/testing';
 
 import { contactPoints, credentials, localDataCenter } from '../../harness/test-env';
@@ -50,4 +50,35 @@ export function simulatedClusterOptions(
     ...(creds ? { credentials: creds } : {}),
     ...extra,
   };
+}
+
+/** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight. */
+export async function runConcurrently(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/** Waits until `check()` holds (polling), or fails after `timeoutMs` with `what`. */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every shard of every simulated node has at least one connection of the cluster's pools. */
+export function allShardsCovered(cluster: Cluster): boolean {
+  const hosts = cluster.getClusterState().hosts;
+  return (
+    hosts.length > 0 &&
+    hosts.every((h) => h.connectionsPerShard !== undefined && h.connectionsPerShard.every((n) => n > 0))
+  );
 }

@@ -376,7 +376,7 @@ export class Connection implements AsyncDisposable {
   private acceptExtensions(offered: ScyllaExtensionsParse): Readonly<Record<string, string>> {
     this.extensions = offered.extensions;
     this.extensionProblems = offered.warnings;
-    return offered.extensions === undefined ? {} : scyllaStartupOptions(offered.extensions, this.version);
+    return offered.extensions === undefined ? {} : scyllaStartupOptions(offered.extensions);
   }
 
   /** Creates the codecs STARTUP asks for; v3/v4 responses may be compressed from now on. */

@@ -127,18 +127,16 @@ export function parseScyllaExtensions(supported: Supported): ScyllaExtensionsPar
 
 /**
  * The STARTUP entries accepting the extensions the driver uses: the LWT mark (with the mask),
- * the rate-limit error, tablet routing, and on protocol v4 the metadata ids. Shard awareness
- * needs no entry.
+ * the rate-limit error and tablet routing. Shard awareness needs no entry. Result metadata ids on
+ * v4 (`SCYLLA_USE_METADATA_ID`) are not accepted: the driver does not read them yet, and a node
+ * sends them only to clients that ask.
  *
  * @example
  * ```ts
- * scyllaStartupOptions(extensions, 4); // { SCYLLA_LWT_ADD_METADATA_MARK: 'LWT_OPTIMIZATION_META_BIT_MASK=2147483648', … }
+ * scyllaStartupOptions(extensions); // { SCYLLA_LWT_ADD_METADATA_MARK: 'LWT_OPTIMIZATION_META_BIT_MASK=2147483648', … }
  * ```
  */
-export function scyllaStartupOptions(
-  extensions: ScyllaExtensions,
-  protocolVersion: number,
-): Record<string, string> {
+export function scyllaStartupOptions(extensions: ScyllaExtensions): Record<string, string> {
   const options: Record<string, string> = {};
   if (extensions.lwtMetadataMask !== undefined) {
     options[ScyllaKey.LWT_ADD_METADATA_MARK] =
@@ -146,7 +144,6 @@ export function scyllaStartupOptions(
   }
   if (extensions.rateLimitErrorCode !== undefined) options[ScyllaKey.RATE_LIMIT_ERROR] = '';
   if (extensions.tabletsRoutingV1) options[ScyllaKey.TABLETS_ROUTING_V1] = '';
-  if (extensions.useMetadataId && protocolVersion === 4) options[ScyllaKey.USE_METADATA_ID] = '';
   return options;
 }
 

@@ -105,15 +105,13 @@ describe('parseScyllaExtensions', () => {
 });
 
 describe('scyllaStartupOptions', () => {
-  it('accepts the LWT mark with its mask, rate limits, tablets, and metadata ids on v4 only', () => {
+  it('accepts the LWT mark with its mask, rate limits and tablets (not metadata ids, not read yet)', () => {
     const { extensions } = parseScyllaExtensions(SCYLLA_SUPPORTED);
-    expect(scyllaStartupOptions(extensions!, 4)).toEqual({
+    expect(scyllaStartupOptions(extensions!)).toEqual({
       SCYLLA_LWT_ADD_METADATA_MARK: 'LWT_OPTIMIZATION_META_BIT_MASK=2147483648',
       SCYLLA_RATE_LIMIT_ERROR: '',
       TABLETS_ROUTING_V1: '',
-      SCYLLA_USE_METADATA_ID: '',
     });
-    expect(scyllaStartupOptions(extensions!, 3)).not.toHaveProperty('SCYLLA_USE_METADATA_ID');
   });
 
   it('reads the mask of both STARTUP forms (Rust/gocql and Python)', () => {

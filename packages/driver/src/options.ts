@@ -219,17 +219,9 @@ export interface ClusterOptions {
   readonly connectionsPerHost?: number | ConnectionsPerHost;
   /** Concurrent requests allowed on one connection (default 2048, max 32768). */
   readonly maxRequestsPerConnection?: number;
-  /**
-   * ScyllaDB: connections to each shard of a node (default 1). Once a node announces its
-   * sharding, its pool holds `shards × connectionsPerShard` connections (instead of
-   * `connectionsPerHost`), filled through the node's shard-aware port. See docs/scylladb.md.
-   */
+  /** ScyllaDB: connections to each shard of a node, instead of `connectionsPerHost` (default 1; docs/scylladb.md). */
   readonly connectionsPerShard?: number;
-  /**
-   * ScyllaDB: shard-aware pools, and requests sent to a connection of the shard that owns their
-   * partition (default true). `false` keeps `connectionsPerHost` connections per node and ignores
-   * shards; the other ScyllaDB extensions (LWT routing, tablets, rate-limit errors) stay on.
-   */
+  /** ScyllaDB: shard-aware pools and shard routing (default true; `false`: `connectionsPerHost`, shards ignored). */
   readonly shardAwareness?: boolean;
   /** The default execution profile (overrides {@link DEFAULT_EXECUTION_PROFILE} field by field). */
   readonly defaultProfile?: ExecutionProfile;

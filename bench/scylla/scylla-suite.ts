@@ -52,9 +52,9 @@ export async function runScyllaSuite(
   const credentials = target.credentials;
   const simulator = await ScyllaSimulator.start({
     nodes: [{ target: { host: target.host, port: target.port }, address: SIMULATED_ADDRESS }],
-    connection: credentials
+    ...(credentials
       ? { authProvider: new PlainTextAuthProvider(credentials.username, credentials.password) }
-      : {},
+      : {}),
   });
   try {
     await createTable(simulator, target);

@@ -76,6 +76,7 @@ export type DriverErrorCode =
   | 'CQLKIT_WRITE_FAILURE'
   | 'CQLKIT_CDC_WRITE_FAILURE'
   | 'CQLKIT_CAS_WRITE_UNKNOWN'
+  | 'CQLKIT_RATE_LIMIT_REACHED'
   | 'CQLKIT_REQUEST_VALIDATION'
   | 'CQLKIT_SYNTAX'
   | 'CQLKIT_UNAUTHORIZED'
@@ -415,6 +416,8 @@ export class CasWriteUnknownError extends RequestExecutionError implements Repli
  * ```
  */
 export class RateLimitReachedError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_RATE_LIMIT_REACHED';
+
   constructor(
     init: ServerErrorInit,
     /** Whether the rejected operation was a read or a write. */

@@ -17,7 +17,7 @@ export function realNodes(): { host: string; port: number }[] {
 }
 
 /** Options of the simulator's own connections to the real nodes (credentials when needed). */
-export function realConnectionOptions(): ScyllaSimulatorOptions['connection'] {
+export function realConnectionOptions(): { authProvider?: PlainTextAuthProvider } {
   const creds = credentials();
   return creds ? { authProvider: new PlainTextAuthProvider(creds.username, creds.password) } : {};
 }
@@ -33,7 +33,7 @@ export function startSimulator(
 ): Promise<ScyllaSimulator> {
   return ScyllaSimulator.start({
     nodes: realNodes().map((target, i) => ({ target, address: `127.0.${subnet}.${i + 1}` })),
-    connection: realConnectionOptions(),
+    ...realConnectionOptions(),
     ...extra,
   });
 }

@@ -143,7 +143,12 @@ describe('cqlkit on a simulated 1-node ScyllaDB', () => {
       const error = await session.execute(select, [1], { idempotent: true }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RateLimitReachedError);
       const e = error as RateLimitReachedError;
-      expect([e.code, e.opType, e.rejectedByCoordinator]).toEqual([61440, 'read', false]);
+      expect([e.protocolCode, e.code, e.opType, e.rejectedByCoordinator]).toEqual([
+        61440,
+        'CQLKIT_RATE_LIMIT_REACHED',
+        'read',
+        false,
+      ]);
       expect(simulator.requests({ keyspace, kind: 'execute' }).filter((r) => r.rateLimited)).toHaveLength(1);
     } finally {
       simulator.setRateLimit(undefined);

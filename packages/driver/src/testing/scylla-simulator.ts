@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
-import type { ConnectionOptions } from '../connection/connection-options';
+import type { AuthProvider } from '../connection/auth';
 import { MURMUR3_MAX_TOKEN, MURMUR3_MIN_TOKEN } from '../routing/murmur3';
 import type { ProxyEndpoint } from './proxy-node';
 import {
@@ -62,10 +62,10 @@ export interface ScyllaSimulatorOptions {
   /** Extensions offered (default: all). */
   readonly extensions?: SimulatedExtensions;
   /**
-   * Options of the simulator's own short connections to the real nodes (credentials…), used to
-   * read host ids, tokens and keyspaces.
+   * Authentication of the simulator's own short connections to the real nodes (it reads their
+   * host ids, tokens and keyspaces), when they require it.
    */
-  readonly connection?: ConnectionOptions;
+  readonly authProvider?: AuthProvider;
   /** Requests kept in the record (default 200 000; the oldest go first). */
   readonly maxRecords?: number;
   /** Seed of the simulator's random choices (NAT shards). Default 1. */
@@ -98,7 +98,7 @@ export interface TabletSplitOptions {
  * ```ts
  * await using simulator = await ScyllaSimulator.start({
  *   nodes: [{ target: { host: '127.0.0.1', port: 9042 } }],
- *   connection: { authProvider: new PlainTextAuthProvider('cassandra', 'cassandra') },
+ *   authProvider: new PlainTextAuthProvider('cassandra', 'cassandra'),
  * });
  * const cluster = new Cluster({ contactPoints: simulator.contactPoints(), localDataCenter: 'datacenter1' });
  * // … run requests, then:
@@ -149,7 +149,7 @@ export class ScyllaSimulator implements AsyncDisposable {
       identities,
       options.shards ?? 4,
       options.ignoreMsb ?? 12,
-      options.connection ?? {},
+      options.authProvider === undefined ? {} : { authProvider: options.authProvider },
       options.maxRecords ?? 200_000,
       report,
     );

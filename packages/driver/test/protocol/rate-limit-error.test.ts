@@ -24,7 +24,12 @@ describe("ScyllaDB's rate-limit error", () => {
     expect(error).toBeInstanceOf(RateLimitReachedError);
     expect(error).toBeInstanceOf(RequestExecutionError);
     const e = error as RateLimitReachedError;
-    expect([e.code, e.opType, e.rejectedByCoordinator]).toEqual([61440, 'write', true]);
+    expect([e.protocolCode, e.code, e.opType, e.rejectedByCoordinator]).toEqual([
+      61440,
+      'CQLKIT_RATE_LIMIT_REACHED',
+      'write',
+      true,
+    ]);
     expect(e.serverMessage).toBe('Per-partition rate limit reached');
     expect(e.coordinator).toBe('127.0.0.11:9042');
     const read = decodeErrorResponse(

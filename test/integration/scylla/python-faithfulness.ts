@@ -63,7 +63,7 @@ export function pythonFaithfulnessSuite(start: () => Promise<ScyllaSimulator>, r
       const run = await runCommand(env.python, [script, JSON.stringify(config)], { timeoutMs: 120_000 });
       if (run.code !== 0) throw new Error(describeFailure('faithfulness.py', run));
       report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as PythonReport;
-    });
+    }, 600_000); // the first run creates the Python environment (pip install from PyPI)
 
     afterAll(async () => {
       try {

@@ -12,7 +12,7 @@ import { ScyllaSimulator } from '../../packages/driver/src/testing';
 import { describeFailure, runCommand } from '../../test/harness/run-command';
 import type { TargetSpec } from '../lib/job';
 import { inRepOrder } from '../lib/plan';
-import { SCYLLA_RESULT_PREFIX, type ScyllaBenchJob, type ScyllaBenchResult } from './scylla-worker';
+import { SCYLLA_RESULT_PREFIX, type ScyllaBenchJob, type ScyllaBenchResult } from './scylla-job';
 
 /** One mode's figures (medians over the repetitions; the hit ratio over every measured request). */
 export interface ScyllaModeSummary {

@@ -6,30 +6,7 @@
  * (the simulator's record).
  */
 import { loadDriver } from '../lib/driver-module';
-
-/** What the orchestrator asks for. */
-export interface ScyllaBenchJob {
-  readonly contactPoints: readonly string[];
-  readonly localDataCenter: string;
-  readonly credentials?: { readonly username: string; readonly password: string };
-  readonly shardAwareness: boolean;
-  readonly keyspace: string;
-  readonly table: string;
-  readonly warmupOps: number;
-  readonly ops: number;
-  readonly concurrency: number;
-}
-
-/** What the worker reports (one line prefixed with {@link SCYLLA_RESULT_PREFIX}). */
-export interface ScyllaBenchResult {
-  readonly shardAwareness: boolean;
-  readonly ops: number;
-  readonly elapsedMs: number;
-  readonly cpuMicrosPerOp: number;
-  readonly connections: number;
-}
-
-export const SCYLLA_RESULT_PREFIX = 'SCYLLA-BENCH ';
+import { SCYLLA_RESULT_PREFIX, type ScyllaBenchJob, type ScyllaBenchResult } from './scylla-job';
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as ScyllaBenchJob;

@@ -7,9 +7,10 @@
  */
 import { join } from 'node:path';
 
+import { describeFailure, runCommand } from '@cqlkit/testing';
+
 import { Cluster, PlainTextAuthProvider } from '../../packages/driver/src';
 import { ScyllaSimulator } from '../../packages/driver/src/testing';
-import { describeFailure, runCommand } from '../../test/harness/run-command';
 import type { TargetSpec } from '../lib/job';
 import { inRepOrder } from '../lib/plan';
 import { SCYLLA_RESULT_PREFIX, type ScyllaBenchJob, type ScyllaBenchResult } from './scylla-job';

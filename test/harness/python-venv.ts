@@ -8,8 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { cacheRoot } from './paths';
-import { describeFailure, runCommand } from './run-command';
+import { cacheRoot, describeFailure, runCommand } from '@cqlkit/testing';
 
 /** The ScyllaDB Python driver release the faithfulness tests run (3.29.x). */
 export const SCYLLA_DRIVER_VERSION = '3.29.12';

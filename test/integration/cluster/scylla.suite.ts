@@ -6,8 +6,8 @@
  */
 import { Cluster, Consistency, type Session } from '@cqlkit/driver';
 import type { ScyllaSimulator } from '@cqlkit/driver/testing';
+import { uniqueKeyspaceName } from '@cqlkit/testing';
 
-import { uniqueKeyspaceName } from '../../harness/test-env';
 import {
   allShardsCovered,
   eventually,

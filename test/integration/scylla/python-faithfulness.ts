@@ -12,9 +12,15 @@ import { join } from 'node:path';
 import { Cluster } from '@cqlkit/driver';
 import type { ScyllaSimulator } from '@cqlkit/driver/testing';
 
+import {
+  credentials,
+  describeFailure,
+  localDataCenter,
+  runCommand,
+  uniqueKeyspaceName,
+} from '@cqlkit/testing';
+
 import { ensureScyllaPythonEnv, SCYLLA_DRIVER_VERSION } from '../../harness/python-venv';
-import { describeFailure, runCommand } from '../../harness/run-command';
-import { credentials, localDataCenter, uniqueKeyspaceName } from '../../harness/test-env';
 import { simulatedClusterOptions } from './scylla-fixture';
 
 const KEYS = 200;

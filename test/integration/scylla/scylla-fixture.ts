@@ -5,8 +5,7 @@
  */
 import { PlainTextAuthProvider, type Cluster, type ClusterOptions } from '@cqlkit/driver';
 import { ScyllaSimulator, type ScyllaSimulatorOptions } from '@cqlkit/driver/testing';
-
-import { contactPoints, credentials, localDataCenter } from '../../harness/test-env';
+import { contactPoints, credentials, localDataCenter } from '@cqlkit/testing';
 
 /** The real nodes (`host`, `port`) of the server under test. */
 export function realNodes(): { host: string; port: number }[] {

@@ -4,14 +4,12 @@
  * token-routed prepared request on the owning shard, LWT routing, tablets learned from payloads,
  * and ScyllaDB's rate-limit error. The simulator's record says where each request arrived.
  */
-import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
 import { Cluster, Consistency, RateLimitReachedError, type PolicyLogger, type Session } from '@cqlkit/driver';
 import { Condition, Opcode, type ScyllaSimulator } from '@cqlkit/driver/testing';
+import { tlsCaPath, tlsServerPkcs12, uniqueKeyspaceName } from '@cqlkit/testing';
 
-import { tlsCaPath, uniqueKeyspaceName } from '../../harness/test-env';
-import { TLS_STORE_PASSWORD } from '../../harness/tls-material';
 import {
   allShardsCovered,
   eventually,
@@ -209,17 +207,16 @@ describe('cqlkit on a simulated ScyllaDB behind a NAT', () => {
 describe('cqlkit on a simulated ScyllaDB over TLS', () => {
   it('opens its shard connections through the TLS shard-aware port', async () => {
     const caPath = tlsCaPath();
-    if (caPath === undefined) {
+    const serverKey = tlsServerPkcs12();
+    if (caPath === undefined || serverKey === undefined) {
       throw new Error(
-        'this test needs the test TLS material (CQLKIT_TLS_CA_FILE): run it through the integration project',
+        'this test needs the test TLS material of @cqlkit/testing (CQLKIT_TLS_CA_FILE with server.p12 beside it): ' +
+          'run it through the integration project',
       );
     }
     const simulator = await startSimulator(SUBNET + 2, {
       tls: {
-        secureContext: {
-          pfx: readFileSync(join(dirname(caPath), 'server.p12')),
-          passphrase: TLS_STORE_PASSWORD,
-        },
+        secureContext: { pfx: readFileSync(serverKey.path), passphrase: serverKey.password },
       },
     });
     const cluster = new Cluster(

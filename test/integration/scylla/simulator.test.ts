@@ -6,11 +6,11 @@
  */
 import { Cluster, Consistency, RateLimitReachedError, ConfigurationError } from '@cqlkit/driver';
 import { Condition, Opcode, ScyllaSimulator } from '@cqlkit/driver/testing';
+import { uniqueKeyspaceName } from '@cqlkit/testing';
 
 import { Connection } from '../../../packages/driver/src/connection';
 import { OptionsRequest } from '../../../packages/driver/src/protocol/handshake';
 import { expectResponse } from '../../../packages/driver/src/protocol/messages';
-import { uniqueKeyspaceName } from '../../harness/test-env';
 import { realConnectionOptions, simulatedClusterOptions, startSimulator } from './scylla-fixture';
 
 const SUBNET = 31;
@@ -30,7 +30,12 @@ describe('the simulated ScyllaDB cluster', () => {
     const connection = await Connection.open(`127.0.${SUBNET}.1`, 9042, realConnectionOptions());
     try {
       expect(connection.protocolVersion).toBe(4); // v5 refused as ScyllaDB does
-      const supported = expectResponse(await connection.send(new OptionsRequest()), 'supported', 'sim', 'OPTIONS').options;
+      const supported = expectResponse(
+        await connection.send(new OptionsRequest()),
+        'supported',
+        'sim',
+        'OPTIONS',
+      ).options;
       expect(supported['SCYLLA_NR_SHARDS']).toEqual(['4']);
       expect(supported['SCYLLA_SHARDING_IGNORE_MSB']).toEqual(['12']);
       expect(supported['SCYLLA_SHARD_AWARE_PORT']).toEqual(['19042']);

@@ -14,6 +14,9 @@ import type { Sharder } from '../routing/sharder';
 /** Local ports tried before giving up on one opening (each attempt that fails with EADDRINUSE). */
 const MAX_PORT_ATTEMPTS = 16;
 
+/** Causes looked through for a port in use (a cycle of causes must not loop). */
+const MAX_CAUSE_DEPTH = 8;
+
 /**
  * Opens a connection to `address:shardAwarePort` from a local port mapped to `shard`. The
  * connection's actual shard is `connection.shard` (a NAT rewriting source ports lands it
@@ -43,10 +46,17 @@ export async function openToShard(
   throw lastError ?? new Error(`no local port maps to shard ${shard} of ${sharder.nrShards}`);
 }
 
-/** Whether the opening failed because the local port is taken. */
+/**
+ * Whether the opening failed because the local port is taken: an `EADDRINUSE` code on the error or
+ * a cause of it. Never tested with `instanceof Error`: Node's socket errors come from another realm
+ * when the driver runs in a VM context (Jest), and a port in use must still step to the next port.
+ */
 function isPortInUse(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ((e as { code?: unknown }).code === 'EADDRINUSE') return true;
+  let e: unknown = error;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof e === 'object' && e !== null; depth++) {
+    const { code, cause } = e as { code?: unknown; cause?: unknown };
+    if (code === 'EADDRINUSE') return true;
+    e = cause;
   }
   return false;
 }

@@ -5,11 +5,11 @@ import { openToShard } from '../../src/pool/shard-aware-open';
 import { Sharder } from '../../src/routing/sharder';
 import { FakeCqlServer } from '../fake-cql/fake-cql-server';
 
-/** Holds `port` on every interface (or finds it already held by someone else). */
+/** Listens on `port` of every interface, so no socket can bind it; undefined when it is taken. */
 async function occupy(port: number): Promise<net.Server | undefined> {
   const server = net.createServer();
   return new Promise((resolve) => {
-    server.once('error', () => resolve(undefined)); // in use already: as good for the test
+    server.once('error', () => resolve(undefined));
     server.listen(port, '0.0.0.0', () => resolve(server));
   });
 }
@@ -32,9 +32,14 @@ describe('openToShard', () => {
   it('steps to the next port of the shard when the local port is in use', async () => {
     const sharder = new Sharder(4, 12);
     const shard = 2;
-    jest.spyOn(Math, 'random').mockReturnValue(0); // the shard's ports from the first one
-    const taken = sharder.sourcePortsFor(shard, () => 0).next().value as number;
-    holder = await occupy(taken);
+    // hold one of the shard's ports (the first one this test can listen on), and make it the
+    // first port openToShard tries
+    const ports = [...sharder.sourcePortsFor(shard, () => 0)];
+    let index = 0;
+    for (; index < ports.length && holder === undefined; index++) holder = await occupy(ports[index]!);
+    const taken = ports[--index]!;
+    expect(holder).toBeDefined();
+    jest.spyOn(Math, 'random').mockReturnValue((index + 0.5) / ports.length);
     const options = resolveConnectionOptions({
       protocolVersion: 4,
       compression: false,

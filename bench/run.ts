@@ -42,6 +42,7 @@ import { FIXTURE_PATH } from './stub-server/fixtures';
 import { renderConsole, renderMarkdown, type RunContext, type WorkerFailure } from './report/render';
 import { analyse } from './report/sections';
 import { ratioChart } from './report/svg-chart';
+import { renderScyllaSummary, runScyllaSuite, type ScyllaSuiteSummary } from './scylla/scylla-suite';
 
 const REPO_ROOT = resolve(__dirname, '..');
 const WORKER_ENTRY: Readonly<Record<DriverName, string>> = {
@@ -62,6 +63,7 @@ class BenchRun {
   readonly records: BenchRecord[] = [];
   readonly failures: WorkerFailure[] = [];
   cassandraVersion: string | undefined;
+  scylla: ScyllaSuiteSummary | undefined;
   private stub: StubProcess | undefined;
   private cassandra: CassandraHandle | undefined;
   private seeded = false;
@@ -177,6 +179,30 @@ class BenchRun {
         return this.protocolSuite();
       case 'cassandra':
         return this.cassandraSuite();
+      case 'scylla':
+        return this.scyllaSuite();
+    }
+  }
+
+  private async scyllaSuite(): Promise<void> {
+    this.cassandra ??= await acquireCassandra(log);
+    this.cassandraVersion = this.cassandra.version;
+    try {
+      this.scylla = await runScyllaSuite(
+        this.cassandra.target,
+        {
+          reps: this.mode.reps,
+          ops: this.mode.name === 'quick' ? 5000 : 20_000,
+          concurrency: 64,
+          timeoutMs: this.mode.workerTimeoutMs,
+        },
+        REPO_ROOT,
+        log,
+      );
+    } catch (error) {
+      const diagnostics = error instanceof Error ? error.message : String(error);
+      this.failures.push({ what: 'scylla suite', exitCode: null, diagnostics });
+      log(`scylla suite: FAILED: ${diagnostics.split('\n').slice(-2).join(' | ')}`);
     }
   }
 
@@ -379,6 +405,7 @@ async function main(): Promise<void> {
   };
   const analysis = analyse(run.records);
   process.stdout.write(`${renderConsole(analysis, context)}\n`);
+  if (run.scylla) process.stdout.write(`\n${renderScyllaSummary(run.scylla)}\n`);
 
   mkdirSync(options.outDir, { recursive: true });
   const stem = join(options.outDir, `${timestamp(startedAt)}${options.quick ? '-quick' : ''}`);
@@ -388,7 +415,10 @@ async function main(): Promise<void> {
     ratioChart(analysis.comparisons, analysis.decode, `cqlkit vs cassandra-driver — ${context.startedAt}`),
   );
   writeFileSync(`${stem}.md`, renderMarkdown(analysis, context, basename(chartFile)));
-  writeFileSync(`${stem}.json`, `${JSON.stringify({ context, analysis, records: run.records }, null, 1)}\n`);
+  writeFileSync(
+    `${stem}.json`,
+    `${JSON.stringify({ context, analysis, records: run.records, scylla: run.scylla }, null, 1)}\n`,
+  );
   log(`wrote ${stem}.json, .md and .svg`);
 }
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 
 /** The suites, in the order they run. */
-export const SUITE_NAMES = ['decode', 'stub', 'memory', 'protocol', 'cassandra'] as const;
+export const SUITE_NAMES = ['decode', 'stub', 'memory', 'protocol', 'cassandra', 'scylla'] as const;
 
 /** A suite name. */
 export type SuiteName = (typeof SUITE_NAMES)[number];

@@ -79,7 +79,12 @@ export class Cluster implements AsyncDisposable {
             openConnections += load.openConnections;
             inFlight += load.inFlight;
           }
-          return { openConnections, inFlight };
+          const connectionsPerShard: Record<string, number[]> = {};
+          for (const host of this.runtime?.hosts() ?? []) {
+            const counts = this.runtime?.connectionsPerShard(host);
+            if (counts !== undefined) connectionsPerShard[host.endpoint] = counts;
+          }
+          return { openConnections, inFlight, connectionsPerShard };
         })
       : undefined;
     // One stable options object per cluster: codecs are cached per options and per UDT hook.
@@ -192,6 +197,7 @@ export class Cluster implements AsyncDisposable {
       partitioner: metadata?.partitioner,
       distance: (host) => runtime?.distance(host) ?? 'ignored',
       openConnections: (host) => runtime?.openConnections(host) ?? 0,
+      connectionsPerShard: (host) => runtime?.connectionsPerShard(host),
     });
   }
 
@@ -301,6 +307,9 @@ export class Cluster implements AsyncDisposable {
         reconnectionPolicy: config.reconnectionPolicy,
         timers: this.timers,
         useKeyspaceTimeoutMs: config.connection.connectTimeoutMs,
+        connectionsPerShard: config.connectionsPerShard,
+        shardAwareness: config.shardAwareness,
+        logger: config.logger,
       },
       poolSize: config.poolSize,
       timers: this.timers,

@@ -14,7 +14,8 @@
  * │   │   ├── UnavailableError 0x1000, OverloadedError 0x1001, IsBootstrappingError 0x1002,
  * │   │   ├── TruncateError 0x1003, WriteTimeoutError 0x1100, ReadTimeoutError 0x1200,
  * │   │   ├── ReadFailureError 0x1300, FunctionFailureError 0x1400, WriteFailureError 0x1500,
- * │   │   └── CdcWriteFailureError 0x1600, CasWriteUnknownError 0x1700
+ * │   │   ├── CdcWriteFailureError 0x1600, CasWriteUnknownError 0x1700
+ * │   │   └── RateLimitReachedError (ScyllaDB; code learned from SUPPORTED)
  * │   ├── RequestValidationError     the request itself is wrong
  * │   │   ├── CqlSyntaxError 0x2000, UnauthorizedError 0x2100, InvalidRequestError 0x2200,
  * │   │   └── ConfigurationError 0x2300, AlreadyExistsError 0x2400
@@ -75,6 +76,7 @@ export type DriverErrorCode =
   | 'CQLKIT_WRITE_FAILURE'
   | 'CQLKIT_CDC_WRITE_FAILURE'
   | 'CQLKIT_CAS_WRITE_UNKNOWN'
+  | 'CQLKIT_RATE_LIMIT_REACHED'
   | 'CQLKIT_REQUEST_VALIDATION'
   | 'CQLKIT_SYNTAX'
   | 'CQLKIT_UNAUTHORIZED'
@@ -393,6 +395,35 @@ export class CasWriteUnknownError extends RequestExecutionError implements Repli
     readonly consistency: number,
     readonly received: number,
     readonly blockFor: number,
+  ) {
+    super(init);
+  }
+}
+
+/**
+ * ScyllaDB: the per-partition rate limit of the table (`per_partition_rate_limit`) was exceeded.
+ * Its error code is the one the node announced in SUPPORTED (`SCYLLA_RATE_LIMIT_ERROR`, usually
+ * 0xF000); without that extension ScyllaDB sends a `ConfigurationError` instead. The default
+ * retry policy never retries it: trying again at once only adds load to the hot partition.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await session.execute(insert, [id, value]);
+ * } catch (e) {
+ *   if (e instanceof RateLimitReachedError) console.warn(`${e.opType} rejected by the ${e.rejectedByCoordinator ? 'coordinator' : 'replica'}`);
+ * }
+ * ```
+ */
+export class RateLimitReachedError extends RequestExecutionError {
+  static override readonly code: DriverErrorCode = 'CQLKIT_RATE_LIMIT_REACHED';
+
+  constructor(
+    init: ServerErrorInit,
+    /** Whether the rejected operation was a read or a write. */
+    readonly opType: 'read' | 'write',
+    /** Whether the coordinator rejected it (true) or a replica did (false). */
+    readonly rejectedByCoordinator: boolean,
   ) {
     super(init);
   }

@@ -39,6 +39,8 @@ export type { HostStateListener } from './cluster/host-registry';
 export type { ClusterState, HostState } from './cluster/cluster-state';
 export type { SchemaVersions } from './cluster/schema-agreement';
 export { TokenMap, type TokenMapInit } from './routing/token-map';
+export type { Tablet, TabletMapReplica } from './routing/tablet-map';
+export type { TabletReplica } from './protocol/tablets-payload';
 export type { ReplicationOptions, ReplicationStrategy } from './routing/replication-strategy';
 export { composeRoutingKey } from './routing/murmur3-routing-key';
 export { murmur3Token } from './routing/murmur3';

@@ -85,6 +85,8 @@ const CLUSTER_KEYS: KeyList<ClusterOptions> = {
   heartbeatIntervalMs: true,
   socket: true,
   connectionsPerHost: true,
+  connectionsPerShard: true,
+  shardAwareness: true,
   maxRequestsPerConnection: true,
   defaultProfile: true,
   int64As: true,

@@ -70,6 +70,7 @@ export function validateClusterOptions(options: ClusterOptions): ContactPoint[] 
   }
   checkConnectionsPerHost(options.connectionsPerHost);
   checkInteger('maxRequestsPerConnection', options.maxRequestsPerConnection, 1, DEFAULTS.maxStreams);
+  checkInteger('connectionsPerShard', options.connectionsPerShard, 1, 64);
   checkInteger('preparedCacheSize', options.preparedCacheSize, 1, 1_000_000);
   checkOneOf('int64As', options.int64As, INT64_AS);
   checkOneOf('setsAs', options.setsAs, SETS_AS);
@@ -134,6 +135,7 @@ function validateClusterAwarenessOptions(options: ClusterOptions): void {
     'tokenMetadataEnabled',
     'prepareOnAllHosts',
     'reprepareOnUp',
+    'shardAwareness',
   ] as const) {
     const v = options[name];
     if (v !== undefined && typeof v !== 'boolean') {

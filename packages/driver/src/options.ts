@@ -94,6 +94,10 @@ export const DEFAULTS = deepFreeze({
   socket: { noDelay: true, keepAlive: true, keepAliveDelayMs: 0 },
   connectionsPerHost: { local: 1, remote: 1 },
   maxRequestsPerConnection: 2048,
+  /** ScyllaDB: connections to each shard of a node. */
+  connectionsPerShard: 1,
+  /** ScyllaDB: shard-aware pools and shard routing. */
+  shardAwareness: true,
   /** Prepared statements a session keeps (LRU). */
   preparedCacheSize: 1000,
   metrics: false,
@@ -215,6 +219,10 @@ export interface ClusterOptions {
   readonly connectionsPerHost?: number | ConnectionsPerHost;
   /** Concurrent requests allowed on one connection (default 2048, max 32768). */
   readonly maxRequestsPerConnection?: number;
+  /** ScyllaDB: connections to each shard of a node, instead of `connectionsPerHost` (default 1; docs/scylladb.md). */
+  readonly connectionsPerShard?: number;
+  /** ScyllaDB: shard-aware pools and shard routing (default true; `false`: `connectionsPerHost`, shards ignored). */
+  readonly shardAwareness?: boolean;
   /** The default execution profile (overrides {@link DEFAULT_EXECUTION_PROFILE} field by field). */
   readonly defaultProfile?: ExecutionProfile;
   /** What 64-bit integers decode to: `Long` (default) or native `bigint`. */

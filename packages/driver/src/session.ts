@@ -7,6 +7,7 @@ import type { Host, HostDistance } from './cluster/host';
 import type { ConnectionCounter } from './cluster/cluster-runtime';
 import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
+import type { ClusterTablets } from './cluster/cluster-tablets';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
 import type { Connection } from './connection/connection';
 import { CqlIdentifier } from './cql/cql-identifier';
@@ -69,6 +70,8 @@ export interface SessionClusterLink {
   /** Why no host gets a pool, for the error of `connect()`. */
   explainNoHosts(): string;
   awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<string>;
+  /** ScyllaDB: the cluster's tablets. */
+  readonly tablets: ClusterTablets;
 }
 
 /** What a Session is built from (created by `Cluster.connect`). @internal */
@@ -156,6 +159,7 @@ export class Session implements AsyncDisposable {
       pool: (host) => this.pools.get(host),
       timers: init.timers,
       observers: { metrics: init.metrics, tracker: init.tracker, initListeners: this.initListeners },
+      tablets: cluster.tablets.map,
     };
     this.preparer = new StatementPreparer({
       env,
@@ -177,6 +181,7 @@ export class Session implements AsyncDisposable {
       onKeyspaceChanged: (ks) => this.switchPools(CqlIdentifier.fromInternal(ks).asCql(false), ks),
       onSchemaChange: (change, coordinator, connection) =>
         cluster.afterSchemaChange(change, coordinator, connection),
+      learnTablet: (keyspace, table, value) => cluster.tablets.learn(keyspace, table, value),
     };
     this.detach = cluster.attachSession(this.pools);
   }

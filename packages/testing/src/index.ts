@@ -61,6 +61,7 @@ export {
   tlsClientPkcs12,
   tlsEnabled,
   tlsOtherCaPath,
+  tlsServerPkcs12,
   uniqueKeyspaceName,
   type ConnectionFacts,
   type EnvConnectionOptions,
@@ -83,6 +84,13 @@ export { CassandraResolutionError } from './jars/maven-resolver';
 export { NodeStartupError } from './jars/readiness';
 export { PortInUseError } from './jars/node-launcher';
 export { probeCql, tcpConnects, type CqlProbeOptions } from './probe/cql-probe';
+export {
+  CommandNotFoundError,
+  describeFailure,
+  runCommand,
+  type CommandResult,
+  type RunCommandOptions,
+} from './run-command';
 export type { TlsMaterial } from './config/tls-material';
 export { cacheRoot, defaultClusterDir, DEFAULT_CASSANDRA_VERSION } from './config/paths';
 export { balancedMurmur3Tokens } from './config/tokens';

@@ -1,5 +1,6 @@
 /**
- * Runs a short-lived external command (java -version, keytool, mvn) and collects its output.
+ * Runs a short-lived external command (java -version, keytool, mvn, a Python venv's pip) and
+ * collects its output. Never long-running daemons: the node processes live in jars/daemon-process.
  */
 import { spawn } from 'node:child_process';
 
@@ -34,6 +35,14 @@ export class CommandNotFoundError extends Error {
 /**
  * Spawns `file args…` without a shell, waits for it to exit and returns its exit status and output.
  * Never throws for a non-zero exit; throws {@link CommandNotFoundError} when it cannot be started.
+ *
+ * @example
+ * ```ts
+ * import { describeFailure, runCommand } from '@cqlkit/testing';
+ *
+ * const result = await runCommand('java', ['-version'], { timeoutMs: 10_000 });
+ * if (result.code !== 0) throw new Error(describeFailure('java -version', result));
+ * ```
  */
 export async function runCommand(
   file: string,
@@ -70,7 +79,18 @@ export async function runCommand(
   });
 }
 
-/** A one-line description of a failed command for error messages. */
+/**
+ * A description of a failed command for error messages: its exit status and the last 30 lines of
+ * its output.
+ *
+ * @example
+ * ```ts
+ * import { describeFailure, runCommand } from '@cqlkit/testing';
+ *
+ * const result = await runCommand('python3', ['-m', 'venv', '/tmp/venv']);
+ * if (result.code !== 0) throw new Error(describeFailure('python3 -m venv', result));
+ * ```
+ */
 export function describeFailure(command: string, result: CommandResult): string {
   const status = result.code === null ? `signal ${result.signal}` : `exit code ${result.code}`;
   const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n');

@@ -5,8 +5,10 @@
  * set at least `CQLKIT_CONTACT_POINTS`). Holds no starting or stopping.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
+import { tlsMaterialIn } from './config/tls-material';
 import { LocalCassandraCluster } from './jars/cluster';
 
 /** Environment variables shared by the Jest setup and the tests. */
@@ -93,6 +95,30 @@ export function tlsOtherCaPath(): string | undefined {
 export function tlsClientPkcs12(): { path: string; password: string } | undefined {
   const path = read(TEST_ENV.tlsClientPkcs12File);
   return path ? { path, password: read(TEST_ENV.tlsClientPkcs12Password) ?? '' } : undefined;
+}
+
+/**
+ * The nodes' own server key and certificate chain (PKCS12 signed by the test CA, SAN
+ * `127.0.0.1`…N and `localhost`), and its password, for a test that stands a TLS server of its own
+ * in front of the nodes (a proxy, the simulated ScyllaDB). Found beside the CA file, where
+ * `@cqlkit/testing` generates both; undefined without TLS or when the CA came from elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { tlsServerPkcs12 } from '@cqlkit/testing';
+ *
+ * const server = tlsServerPkcs12();
+ * const secureContext = server && { pfx: readFileSync(server.path), passphrase: server.password };
+ * ```
+ */
+export function tlsServerPkcs12(): { path: string; password: string } | undefined {
+  const caPath = tlsCaPath();
+  if (caPath === undefined) return undefined;
+  const material = tlsMaterialIn(dirname(caPath));
+  return existsSync(material.serverKeystore)
+    ? { path: material.serverKeystore, password: material.password }
+    : undefined;
 }
 
 /** What {@link exportConnectionEnv} publishes; a `CassandraHandle` is one. */

@@ -10,6 +10,9 @@ import { metadataSuite } from './metadata.suite';
 import { migrationsAgreementSuite } from './migrations-agreement.suite';
 import { routingSuite } from './routing.suite';
 import { schemaAgreementSuite } from './schema-agreement.suite';
+import { scyllaSuite } from './scylla.suite';
+import { pythonFaithfulnessSuite } from '../scylla/python-faithfulness';
+import { startSimulator } from '../scylla/scylla-fixture';
 import { ensureAllNodesUp, threeNodeOptions } from './three-node-cluster';
 
 // Node restarts take 20–40 s on 2 cores.
@@ -25,6 +28,8 @@ describe('a 3-node cluster', () => {
 
   discoverySuite();
   routingSuite();
+  scyllaSuite();
+  pythonFaithfulnessSuite(() => startSimulator(42), 3);
   metadataSuite();
   schemaAgreementSuite();
   migrationsAgreementSuite();

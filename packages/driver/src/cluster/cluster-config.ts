@@ -62,6 +62,9 @@ export interface ClusterConfig {
   readonly prepareOnAllHosts: boolean;
   readonly reprepareOnUp: boolean;
   readonly maxRequestsPerConnection: number;
+  /** ScyllaDB: connections per shard, and whether pools and routing use shards. */
+  readonly connectionsPerShard: number;
+  readonly shardAwareness: boolean;
   /** Pool size of a host at a distance (0 for `ignored`). */
   poolSize(distance: HostDistance): number;
 }
@@ -122,6 +125,8 @@ export function resolveClusterOptions(options: ClusterOptions): ClusterConfig {
     prepareOnAllHosts: options.prepareOnAllHosts ?? d.prepareOnAllHosts,
     reprepareOnUp: options.reprepareOnUp ?? d.reprepareOnUp,
     maxRequestsPerConnection: options.maxRequestsPerConnection ?? d.maxRequestsPerConnection,
+    connectionsPerShard: options.connectionsPerShard ?? d.connectionsPerShard,
+    shardAwareness: options.shardAwareness ?? d.shardAwareness,
     poolSize: (distance) => (distance === 'local' ? local : distance === 'remote' ? remote : 0),
   };
 }

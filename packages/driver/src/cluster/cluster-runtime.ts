@@ -14,6 +14,7 @@ import type { RetryPolicy } from '../policies/retry';
 import type { TimerQueue } from '../structures/timer-queue';
 import type { Params } from '../request/value-binder';
 import type { ClusterConfig } from './cluster-config';
+import { ClusterTablets } from './cluster-tablets';
 import { ControlConnection } from './control-connection';
 import { EventDebouncer } from './event-debouncer';
 import type { Host, HostDistance } from './host';
@@ -50,6 +51,8 @@ export interface ConnectionCounter {
   openConnections(host: Host): number;
   /** Creates, resizes or closes pools to match every host's current distance. */
   sync(): void;
+  /** ScyllaDB: open connections per shard of `host`, when its pool is sharded. */
+  connectionsPerShard?(host: Host): number[] | undefined;
 }
 
 /**
@@ -62,6 +65,8 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
   readonly registry: HostRegistry;
   readonly store: MetadataStore<S>;
   readonly lb: LoadBalancingPolicy;
+  /** ScyllaDB: the tablets learned from results. */
+  readonly tablets: ClusterTablets;
   private readonly config: ClusterConfig;
   private readonly control: ControlConnection;
   private readonly discovery: NodeDiscovery;
@@ -84,6 +89,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     this.config = config;
     this.lb = config.loadBalancingPolicy;
     this.registry = new HostRegistry(config.logger);
+    this.tablets = new ClusterTablets(() => this.registry.all(), config.logger);
     this.store = new MetadataStore(init.emptySchema, config.tokenMetadataEnabled, () => this.registry.all());
     this.discovery = new NodeDiscovery(this.registry, config.addressTranslator, config.logger);
     const query = (cql: string, params?: Params): Promise<SystemRow[]> => this.control.query(cql, params);
@@ -144,7 +150,10 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     this.schemaEvents = new EventDebouncer({
       windowMs: config.schemaEventRefreshWindowMs,
       scheduler: init.timers,
-      flush: (changes) => this.refresher.apply(coalesceSchemaChanges(changes)),
+      flush: (changes) => {
+        for (const change of changes) if (change !== 'all') this.tablets.schemaChanged(change);
+        return this.refresher.apply(coalesceSchemaChanges(changes));
+      },
       onError: onError('the schema refresh'),
     });
     this.registry.addInternalListener({ onRemove: (host) => this.hostRemoved(host) });
@@ -273,6 +282,18 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     return n;
   }
 
+  /** ScyllaDB: open connections to each shard of `host` over every session (`undefined` if not sharded). */
+  connectionsPerShard(host: Host): number[] | undefined {
+    let total: number[] | undefined;
+    for (const counter of this.counters) {
+      const counts = counter.connectionsPerShard?.(host);
+      if (counts === undefined) continue;
+      total ??= new Array<number>(counts.length).fill(0);
+      counts.forEach((n, shard) => (total![shard] = (total![shard] ?? 0) + n));
+    }
+    return total;
+  }
+
   /** A connection to `host` failed: the conviction policy decides whether it is down. */
   reportFailure(host: Host, error: Error): void {
     if (!host.isUp || this.registry.get(host.endpoint) !== host) return;
@@ -294,6 +315,11 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     const result = await this.discovery.refresh(query, host, this.init.port);
     if (result.ringChanged || result.partitioner !== this.store.snapshot.partitioner) {
       this.store.rebuildTokenMap(result.partitioner);
+    }
+    try {
+      await this.tablets.maintain(query);
+    } catch (error) {
+      this.config.logger.warn(`could not check which keyspaces use tablets: ${String(error)}`);
     }
   }
 
@@ -343,6 +369,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
       query,
       controlHost: () => (connection === undefined || connection.closed ? this.control.host : coordinator),
     };
+    this.tablets.schemaChanged(change);
     let agreed = false;
     const wait = this.config.maxSchemaAgreementWaitMs;
     if (wait > 0) {

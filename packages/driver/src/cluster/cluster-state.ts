@@ -32,6 +32,10 @@ export interface HostState {
   readonly distance: HostDistance;
   /** Open connections to the node over every session of the cluster (control connection excluded). */
   readonly openConnections: number;
+  /** ScyllaDB: the node's shards, once a shard-aware pool connected to it (`undefined` otherwise). */
+  readonly shards: number | undefined;
+  /** ScyllaDB: open connections to each shard, over every session (`undefined` without shards). */
+  readonly connectionsPerShard: readonly number[] | undefined;
 }
 
 /**
@@ -73,12 +77,14 @@ export interface ClusterStateSource<S> {
   readonly partitioner: string | undefined;
   distance(host: Host): HostDistance;
   openConnections(host: Host): number;
+  connectionsPerShard(host: Host): readonly number[] | undefined;
 }
 
 /** Takes a frozen snapshot. @internal */
 export function captureClusterState<S>(source: ClusterStateSource<S>): ClusterState<S> {
-  const hosts = source.hosts.map((host): HostState =>
-    Object.freeze({
+  const hosts = source.hosts.map((host): HostState => {
+    const perShard = source.connectionsPerShard(host);
+    return Object.freeze({
       host,
       endpoint: host.endpoint,
       datacenter: host.datacenter,
@@ -89,8 +95,10 @@ export function captureClusterState<S>(source: ClusterStateSource<S>): ClusterSt
       isUp: host.isUp,
       distance: source.distance(host),
       openConnections: source.openConnections(host),
-    }),
-  );
+      shards: perShard?.length,
+      connectionsPerShard: perShard === undefined ? undefined : Object.freeze([...perShard]),
+    });
+  });
   const tokenMap = source.tokenMap;
   return Object.freeze({
     hosts: Object.freeze(hosts),

@@ -87,6 +87,11 @@ export interface ConnectionOptions {
   authProvider?: AuthProvider;
   /** Extra STARTUP entries, e.g. `{ APPLICATION_NAME: 'billing', THROW_ON_OVERLOAD: '1' }`. */
   startupOptions?: Readonly<Record<string, string>>;
+  /**
+   * Local (source) port to connect from. ScyllaDB's shard-aware port gives a connection the shard
+   * `localPort % shards`; the pools choose it. Default: any port the OS picks.
+   */
+  localPort?: number;
   /** Aborts the opening. */
   signal?: AbortSignal;
 }
@@ -108,6 +113,7 @@ export interface ResolvedConnectionOptions {
   readonly tls: TlsOptions | null;
   readonly authProvider: AuthProvider | undefined;
   readonly startupOptions: Readonly<Record<string, string>>;
+  readonly localPort: number | undefined;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -136,6 +142,7 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
   checkInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs, 0, Infinity, MS);
   checkInteger('maxOrphanedStreams', options.maxOrphanedStreams, 0);
   checkInteger('keepAliveDelayMs', options.keepAliveDelayMs, 0, Infinity, MS);
+  checkInteger('localPort', options.localPort, 1, 65535);
   return {
     protocolVersion,
     compression: compression === true ? 'lz4' : compression === false ? null : compression,
@@ -152,6 +159,7 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
     tls: tls === true ? {} : tls ? tls : null,
     authProvider: options.authProvider,
     startupOptions: options.startupOptions ?? {},
+    localPort: options.localPort,
     signal: options.signal,
   };
 }

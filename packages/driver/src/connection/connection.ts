@@ -16,6 +16,11 @@ import { decodeErrorResponse } from '../protocol/error-response';
 import { OptionsRequest } from '../protocol/handshake';
 import { Opcode, ProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/opcodes';
 import { readResponsePrefix } from '../protocol/response-prefix';
+import {
+  scyllaStartupOptions,
+  type ScyllaExtensions,
+  type ScyllaExtensionsParse,
+} from '../protocol/scylla-extensions';
 import { ConnectionOptions, ResolvedConnectionOptions, resolveConnectionOptions } from './connection-options';
 import { formatEndpoint } from './endpoint';
 import type { CancelToken } from './cancel-token';
@@ -62,6 +67,8 @@ export class Connection implements AsyncDisposable {
   readonly endpoint: string;
   private readonly version: ProtocolVersion;
   private negotiatedCompression: CompressionAlgorithm | null = null;
+  private extensions: ScyllaExtensions | undefined;
+  private extensionProblems: readonly string[] = [];
   private readonly ids: StreamIdPool;
   private readonly requests: (InFlightRequest | undefined)[];
   private readonly writer: FrameWriter;
@@ -221,6 +228,29 @@ export class Connection implements AsyncDisposable {
     return this.negotiatedCompression;
   }
 
+  /**
+   * The ScyllaDB extensions this connection uses (`undefined` on Apache Cassandra): its shard and
+   * the node's sharding, the LWT mark, the rate-limit error code, tablet routing.
+   */
+  get scyllaExtensions(): ScyllaExtensions | undefined {
+    return this.extensions;
+  }
+
+  /** The ScyllaDB shard serving this connection, when the node announced one. */
+  get shard(): number | undefined {
+    return this.extensions?.sharding?.shard;
+  }
+
+  /** Why offered ScyllaDB extensions are not used (e.g. partial sharding information). */
+  get extensionWarnings(): readonly string[] {
+    return this.extensionProblems;
+  }
+
+  /** The local (source) port of the socket. */
+  get localPort(): number | undefined {
+    return this.socket.localPort;
+  }
+
   /** Requests sent and not yet answered, aborted ones excluded. */
   get inFlight(): number {
     return this.pendingCount;
@@ -338,7 +368,15 @@ export class Connection implements AsyncDisposable {
       protocolVersion: this.version,
       send: (message, signal) => this.send(message, signal),
       prepareStartup: (compression) => this.prepareStartup(compression),
+      acceptExtensions: (offered) => this.acceptExtensions(offered),
     };
+  }
+
+  /** Keeps the ScyllaDB extensions offered; the STARTUP entries accepting them. */
+  private acceptExtensions(offered: ScyllaExtensionsParse): Readonly<Record<string, string>> {
+    this.extensions = offered.extensions;
+    this.extensionProblems = offered.warnings;
+    return offered.extensions === undefined ? {} : scyllaStartupOptions(offered.extensions);
   }
 
   /** Creates the codecs STARTUP asks for; v3/v4 responses may be compressed from now on. */
@@ -406,7 +444,12 @@ export class Connection implements AsyncDisposable {
     try {
       const reader = new ByteReader(envelope.body);
       const prefix = readResponsePrefix(reader, envelope.flags);
-      error = decodeErrorResponse(reader, envelope.version, this.endpoint);
+      error = decodeErrorResponse(
+        reader,
+        envelope.version,
+        this.endpoint,
+        this.extensions?.rateLimitErrorCode,
+      );
       if (prefix.warnings) error.warnings = prefix.warnings;
     } catch (decodeError) {
       request.reject(decodeError as Error);

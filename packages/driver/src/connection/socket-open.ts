@@ -89,9 +89,11 @@ export function openSocket(
       return;
     }
     const usingTls = options.tls !== null;
+    const localPort = options.localPort;
+    // tls.connect passes socket.connect() options such as localPort through (its types omit it)
     const socket: net.Socket = usingTls
-      ? tls.connect({ ...options.tls, host, port })
-      : net.connect({ host, port });
+      ? tls.connect({ ...options.tls, host, port, localPort } as tls.ConnectionOptions)
+      : net.connect({ host, port, localPort });
     socket.setNoDelay(options.noDelay);
     if (options.keepAlive) socket.setKeepAlive(true, options.keepAliveDelayMs);
 

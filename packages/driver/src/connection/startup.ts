@@ -4,12 +4,14 @@ import type { Envelope, RequestMessage } from '../protocol/envelope';
 import { AuthResponseRequest, OptionsRequest, StartupRequest, startupOptions } from '../protocol/handshake';
 import { decodeResponseBody, describeResponse, expectResponse } from '../protocol/messages';
 import type { ProtocolVersion } from '../protocol/opcodes';
+import { parseScyllaExtensions, type ScyllaExtensionsParse } from '../protocol/scylla-extensions';
 import type { AuthProvider } from './auth';
 import type { ResolvedConnectionOptions } from './connection-options';
 
 /**
  * The handshake of a new connection: OPTIONS → SUPPORTED (to learn the server's compression
- * algorithms), STARTUP → READY, or AUTHENTICATE followed by the SASL exchange.
+ * algorithms and ScyllaDB's extensions), STARTUP → READY, or AUTHENTICATE followed by the SASL
+ * exchange.
  *
  * @packageDocumentation
  */
@@ -25,6 +27,11 @@ export interface HandshakeChannel {
    * as soon as READY or AUTHENTICATE arrives.
    */
   prepareStartup(compression: CompressionAlgorithm | null): void;
+  /**
+   * Called with the ScyllaDB extensions SUPPORTED offered (none on Apache Cassandra); returns the
+   * STARTUP entries accepting those the connection uses.
+   */
+  acceptExtensions(offered: ScyllaExtensionsParse): Readonly<Record<string, string>>;
 }
 
 /** Stages reported while opening, used in timeout messages. @internal */
@@ -67,6 +74,7 @@ export async function performHandshake(
     endpoint,
     'OPTIONS',
   ).options;
+  const extensionEntries = channel.acceptExtensions(parseScyllaExtensions(supported));
   let compression = chooseCompression(options.compression, channel.protocolVersion, supported);
   try {
     channel.prepareStartup(compression);
@@ -78,7 +86,7 @@ export async function performHandshake(
   }
   onStage('STARTUP');
   const response = decodeResponseBody(
-    await channel.send(new StartupRequest(startupOptions(compression, options.startupOptions)), signal),
+    await channel.send(new StartupRequest(startupOptions(compression, { ...extensionEntries, ...options.startupOptions })), signal),
     endpoint,
   ).message;
   if (response.type === 'ready') return compression;

@@ -34,6 +34,8 @@ export interface MetricsSnapshot {
   readonly openConnections: number;
   /** Requests in flight right now. */
   readonly inFlight: number;
+  /** ScyllaDB: open connections to each shard, by host endpoint (sharded hosts only). */
+  readonly connectionsPerShard: Readonly<Record<string, readonly number[]>>;
 }
 
 /**
@@ -56,7 +58,13 @@ export class DriverMetrics {
   private timeouts = 0;
   private readonly latency = new LatencyHistogram();
 
-  constructor(private readonly gauges: () => { openConnections: number; inFlight: number }) {}
+  constructor(
+    private readonly gauges: () => {
+      openConnections: number;
+      inFlight: number;
+      connectionsPerShard?: Readonly<Record<string, readonly number[]>>;
+    },
+  ) {}
 
   /** @internal */
   requestEnded(latencyMs: number, error: Error | undefined): void {
@@ -83,7 +91,7 @@ export class DriverMetrics {
   /** A copy of the current figures. */
   snapshot(): MetricsSnapshot {
     const h = this.latency;
-    const { openConnections, inFlight } = this.gauges();
+    const { openConnections, inFlight, connectionsPerShard = {} } = this.gauges();
     return {
       requests: this.requests,
       errors: this.errors,
@@ -105,6 +113,7 @@ export class DriverMetrics {
       },
       openConnections,
       inFlight,
+      connectionsPerShard,
     };
   }
 

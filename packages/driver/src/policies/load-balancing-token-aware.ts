@@ -31,6 +31,8 @@ export interface TokenAwareOptions {
  *
  * Replicas are shuffled unless `shuffleReplicas` is false; lightweight transactions keep the ring
  * order (primary replica first) so that every client contends on the same Paxos coordinator.
+ * With ScyllaDB tablets, the replicas of the partition's tablet (when the driver has learned it)
+ * take the place of the token ring's.
  * Without a keyspace and a routing key or token, or when no local replica is up, the child's plan
  * is used as is. The replicas are looked up when the plan is created; the child's plan only once
  * they have all been tried.
@@ -75,8 +77,16 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
       return this.child.newQueryPlan(info);
     }
     const preferred: Host[] = [];
-    for (const replica of cluster.getReplicas(keyspace, key)) {
-      if (replica.isUp && this.child.distance(replica) === 'local') preferred.push(replica);
+    const tablet = info.tablet;
+    if (tablet !== undefined) {
+      // ScyllaDB tablets: the tablet's replicas, in the server's order
+      for (const { host } of tablet.replicas) {
+        if (host !== undefined && host.isUp && this.child.distance(host) === 'local') preferred.push(host);
+      }
+    } else {
+      for (const replica of cluster.getReplicas(keyspace, key)) {
+        if (replica.isUp && this.child.distance(replica) === 'local') preferred.push(replica);
+      }
     }
     // No local replica known (no token map yet, or all down): the child's plan as it is.
     if (preferred.length === 0) return this.child.newQueryPlan(info);

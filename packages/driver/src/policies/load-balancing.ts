@@ -6,6 +6,7 @@
  */
 
 import type { Host, HostDistance } from '../cluster/host';
+import type { Tablet } from '../routing/tablet-map';
 import { isSerialConsistency } from '../consistency';
 import { InvalidOptionsError } from '../errors';
 
@@ -17,6 +18,13 @@ export interface RoutingInfo {
   readonly routingKey?: Uint8Array | undefined;
   /** Token of the partition; takes precedence over `routingKey` when both are given. */
   readonly token?: bigint | undefined;
+  /** Table of the statement (of a prepared statement: from its metadata). */
+  readonly table?: string | undefined;
+  /**
+   * ScyllaDB: the tablet holding the partition, when the table uses tablets and the driver has
+   * learned it; its replicas (node and shard) come before the token ring's.
+   */
+  readonly tablet?: Tablet | undefined;
   /** The statement is a lightweight transaction (`IF ...`), e.g. from the prepared metadata. */
   readonly isLwt?: boolean | undefined;
   /** Consistency of the request (SERIAL / LOCAL_SERIAL make it route as an LWT). */

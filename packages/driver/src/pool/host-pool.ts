@@ -6,7 +6,11 @@ import { Consistency } from '../consistency';
 import type { ReconnectionPolicy } from '../policies/reconnection';
 import { runInternalRequest } from '../request/internal-request';
 import type { TimerQueue } from '../structures/timer-queue';
+import type { PolicyLogger } from '../policies/policy-logger';
+import type { RoutingInfo } from '../policies/load-balancing';
 import type { Host } from '../cluster/host';
+import { leastBusy, ShardConnections } from './shard-connections';
+import { openToShard } from './shard-aware-open';
 
 /** How a pool opens connections and reports their fate. @internal */
 export interface HostPoolOptions {
@@ -29,7 +33,22 @@ export interface HostPoolOptions {
   readonly onFailure?: (host: Host, error: Error, openConnections: number) => void;
   /** A connection was opened while the pool was empty. */
   readonly onFirstConnection?: (host: Host, connection: Connection) => void;
+  /**
+   * ScyllaDB: connections per shard once the host announced its sharding (default 1); the pool
+   * then holds `shards × connectionsPerShard` connections instead of `size`.
+   */
+  readonly connectionsPerShard?: number;
+  /** ScyllaDB: fill the pool per shard and route requests to their shard (default true). */
+  readonly shardAwareness?: boolean;
+  /** Where warnings go (partial sharding information, a NAT in the way). */
+  readonly logger?: PolicyLogger;
 }
+
+/** How long the shard-aware port is left alone after it failed or a NAT rewrote source ports. */
+const SHARD_AWARE_PORT_BACKOFF_MS = 10 * 60_000;
+
+/** Rounds of regular-port openings that try to reach the shards still missing a connection. */
+const EXTRA_FILL_ROUNDS = 2;
 
 /** How long a connection removed by `resize` may take to finish its requests before it is closed. */
 const DRAIN_LIMIT_MS = 30_000;
@@ -41,6 +60,13 @@ const DRAIN_POLL_MS = 500;
  * reconnection policy's schedule, unless the pool is suspended (its host is down: the cluster's
  * reconnection brings it back, then `resume()` refills it). Every connection is switched to the
  * pool's keyspace (`USE`) before it serves requests.
+ *
+ * ScyllaDB: once the first connection tells the node's sharding, the pool keeps
+ * `connectionsPerShard` connections on every shard, opened through the shard-aware port from a
+ * chosen source port (its TLS twin with TLS); without that port, or while it misbehaves (refused,
+ * or a NAT that rewrites source ports), through the regular port until every shard is covered.
+ * A request with a token (or a tablet) borrows a connection of the owning shard, or any
+ * connection of the host while that shard has none.
  *
  * @internal
  */
@@ -54,6 +80,13 @@ export class HostPool {
   private refillTimer: NodeJS.Timeout | undefined;
   private schedule: Iterator<number> | undefined;
   private readonly draining = new Set<Connection>();
+  /** ScyllaDB: the connections by shard, once the node announced its sharding. */
+  private shards: ShardConnections | undefined;
+  /** ScyllaDB: connections beyond their shard's quota, kept while filling (they steer the node's choice). */
+  private readonly excess = new Set<Connection>();
+  private shardFilling: Promise<void> | undefined;
+  private shardAwarePortBlockedUntil = 0;
+  private readonly warned = new Set<string>();
   /** The error of the last failed opening, if the pool is empty. */
   lastError: Error | undefined;
 
@@ -86,6 +119,16 @@ export class HostPool {
     return this.connections;
   }
 
+  /** ScyllaDB: shards of the node (`undefined` on Apache Cassandra or with shard awareness off). */
+  get shardCount(): number | undefined {
+    return this.shards?.info.nrShards;
+  }
+
+  /** ScyllaDB: open connections per shard (`undefined` without sharding). */
+  connectionsPerShard(): number[] | undefined {
+    return this.shards?.counts();
+  }
+
   /** Whether refilling is suspended (the host is down). */
   get isSuspended(): boolean {
     return this.suspended;
@@ -112,23 +155,22 @@ export class HostPool {
 
   /**
    * The least busy open connection, or `undefined` when there is none or all are at
-   * `maxRequestsPerConnection` (the caller then tries another host).
+   * `maxRequestsPerConnection` (the caller then tries another host). With ScyllaDB sharding and a
+   * request token (or tablet), a connection of the owning shard when it has one below the limit.
    */
-  borrow(): Connection | undefined {
-    const list = this.connections;
-    let best: Connection | undefined;
-    let bestLoad = this.options.maxRequestsPerConnection;
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i] as Connection;
-      const load = c.inFlight;
-      if (load < bestLoad && !c.closed) {
-        best = c;
-        bestLoad = load;
-        if (load === 0) break;
+  borrow(routing?: RoutingInfo): Connection | undefined {
+    const max = this.options.maxRequestsPerConnection;
+    const shards = this.shards;
+    if (shards !== undefined && routing !== undefined) {
+      const shard = this.shardOf(shards, routing);
+      if (shard >= 0) {
+        const onShard = shards.leastBusy(shard, max);
+        if (onShard !== undefined) return onShard;
       }
     }
+    const list = this.connections;
     if (list.length < this.target) this.scheduleRefill();
-    return best;
+    return leastBusy(list, max);
   }
 
   /**
@@ -152,9 +194,26 @@ export class HostPool {
     );
   }
 
-  /** Changes the number of connections: opens the missing ones, drains and closes the surplus. */
+  /** The shard of this host a request belongs to: its tablet replica's here, else its token's; −1 when unknown. */
+  private shardOf(shards: ShardConnections, routing: RoutingInfo): number {
+    const tablet = routing.tablet;
+    if (tablet !== undefined) {
+      const replicas = tablet.replicas;
+      for (let i = 0; i < replicas.length; i++) {
+        const replica = replicas[i]!;
+        if (replica.host === this.host) return replica.shard;
+      }
+    }
+    const token = routing.token;
+    return token === undefined ? -1 : shards.sharder.shardOf(token);
+  }
+
+  /**
+   * Changes the number of connections: opens the missing ones, drains and closes the surplus.
+   * A sharded pool keeps its per-shard size.
+   */
   resize(size: number): void {
-    if (this.closed || size === this.target) return;
+    if (this.closed || size === this.target || this.shards !== undefined) return;
     this.target = size;
     if (this.connections.length < size) {
       this.scheduleRefill(0);
@@ -190,11 +249,13 @@ export class HostPool {
     this.closed = true;
     if (this.refillTimer) clearTimeout(this.refillTimer);
     this.refillTimer = undefined;
-    const list = [...this.connections, ...this.draining];
+    const list = [...this.connections, ...this.draining, ...this.excess];
     this.connections = [];
     this.draining.clear();
+    this.excess.clear();
     await Promise.all(list.map((c) => c.close()));
     await this.opening?.catch(() => undefined);
+    await this.shardFilling?.catch(() => undefined);
   }
 
   private fill(all: boolean): Promise<void> {
@@ -202,8 +263,14 @@ export class HostPool {
     const run = (async () => {
       const missing = this.target - this.connections.length;
       if (missing <= 0) return;
-      // Open one connection alone (it shows whether the host answers), then the rest in parallel.
+      // Open one connection alone (it shows whether the host answers, and a ScyllaDB node's
+      // sharding), then the rest in parallel.
       if (this.connections.length === 0 && !(await this.openOne())) return;
+      if (this.shards !== undefined) {
+        const filling = this.fillShards();
+        if (all) await filling;
+        return;
+      }
       const rest = this.target - this.connections.length;
       if (rest > 0) {
         const opened = Promise.all(Array.from({ length: rest }, () => this.openOne()));
@@ -221,11 +288,42 @@ export class HostPool {
     return run;
   }
 
-  private async openOne(): Promise<boolean> {
+  /**
+   * ScyllaDB: opens connections to the shards missing some (in parallel), a few rounds when the
+   * regular port lands them on shards already served; then closes the surplus. One at a time.
+   */
+  private fillShards(): Promise<void> {
+    if (this.shardFilling) return this.shardFilling;
+    const run = (async () => {
+      const rounds = 1 + EXTRA_FILL_ROUNDS + (this.shards?.info.nrShards ?? 0);
+      for (let round = 0; round < rounds && !this.closed; round++) {
+        const missing = this.shards?.missing() ?? [];
+        if (missing.length === 0) break;
+        const results = await Promise.all(missing.map((shard) => this.openOne(shard)));
+        if (!results.some((opened) => opened)) break; // the host does not answer: the schedule retries
+      }
+      const excess = [...this.excess];
+      this.excess.clear();
+      await Promise.all(excess.map((c) => c.close()));
+    })();
+    this.shardFilling = run;
+    const clear = (): void => {
+      if (this.shardFilling === run) this.shardFilling = undefined;
+      if ((this.shards?.missing().length ?? 0) > 0) this.scheduleRefill();
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  /**
+   * Opens one connection (to `shard` through the shard-aware port when the node has one and it
+   * behaves) and adds it to the pool. Resolves whether a connection was opened.
+   */
+  private async openOne(shard?: number): Promise<boolean> {
     if (this.closed) return false;
     let connection: Connection | undefined;
     try {
-      connection = await Connection.openResolved(this.host.address, this.host.port, this.options.connection);
+      connection = await this.connect(shard);
       if (this.keyspace !== undefined) await this.useKeyspaceOn(connection, this.keyspace);
     } catch (e) {
       void connection?.close(); // opened, but could not be switched to the keyspace
@@ -237,12 +335,22 @@ export class HostPool {
       }
       return false;
     }
-    if (this.closed || this.connections.length >= this.target) {
+    if (this.closed) {
       await connection.close();
-      if (this.closed) throw new ClusterShutdownError('the pool was closed while a connection was opening');
-      return true;
+      throw new ClusterShutdownError('the pool was closed while a connection was opening');
     }
     const wasEmpty = this.connections.length === 0;
+    if (wasEmpty) this.learnSharding(connection);
+    if (this.shards !== undefined && !this.shards.add(connection)) {
+      // its shard is served: keep it while filling (the node counts it), close it afterwards
+      this.excess.add(connection);
+      connection.onClose(() => this.excess.delete(connection));
+      return true;
+    }
+    if (this.shards === undefined && this.connections.length >= this.target) {
+      await connection.close();
+      return true;
+    }
     this.connections = [...this.connections, connection];
     this.lastError = undefined;
     this.schedule = undefined;
@@ -251,8 +359,66 @@ export class HostPool {
     return true;
   }
 
+  /** Opens a connection, to `shard` through the shard-aware port when possible. */
+  private async connect(shard: number | undefined): Promise<Connection> {
+    const shards = this.shards;
+    const port = shard === undefined || shards === undefined ? undefined : this.shardAwarePort(shards);
+    if (port === undefined || shard === undefined || shards === undefined) {
+      return Connection.openResolved(this.host.address, this.host.port, this.options.connection);
+    }
+    let connection: Connection;
+    try {
+      connection = await openToShard(this.host.address, port, shard, shards.sharder, this.options.connection);
+    } catch (error) {
+      this.blockShardAwarePort(
+        `could not connect to the shard-aware port ${port} of ${this.host.endpoint} ` +
+          `(${error instanceof Error ? error.message : String(error)}); using the regular port`,
+      );
+      return Connection.openResolved(this.host.address, this.host.port, this.options.connection);
+    }
+    if (connection.shard !== shard) {
+      this.blockShardAwarePort(
+        `a connection to the shard-aware port of ${this.host.endpoint} asked for shard ${shard} and got ` +
+          `shard ${String(connection.shard)}: a NAT seems to rewrite source ports; using the regular port`,
+      );
+    }
+    return connection;
+  }
+
+  /** The shard-aware port to use (its TLS twin with TLS), unless it misbehaved recently. */
+  private shardAwarePort(shards: ShardConnections): number | undefined {
+    if (Date.now() < this.shardAwarePortBlockedUntil) return undefined;
+    return this.options.connection.tls !== null ? shards.info.shardAwarePortSsl : shards.info.shardAwarePort;
+  }
+
+  private blockShardAwarePort(why: string): void {
+    this.shardAwarePortBlockedUntil = Date.now() + SHARD_AWARE_PORT_BACKOFF_MS;
+    this.warnOnce(why);
+  }
+
+  /** The first connection of an empty pool tells whether (and how) the node is sharded. */
+  private learnSharding(connection: Connection): void {
+    for (const warning of connection.extensionWarnings) this.warnOnce(`${this.host.endpoint}: ${warning}`);
+    const info = connection.scyllaExtensions?.sharding;
+    if (info === undefined || this.options.shardAwareness === false) {
+      this.shards = undefined;
+      return;
+    }
+    if (this.shards === undefined || !this.shards.sameSharding(info)) {
+      this.shards = new ShardConnections(info, this.options.connectionsPerShard ?? 1);
+    }
+    this.target = this.shards.target;
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.options.logger?.warn(message);
+  }
+
   private connectionClosed(connection: Connection, error: Error | undefined): void {
     this.draining.delete(connection);
+    this.shards?.remove(connection);
     const before = this.connections.length;
     this.connections = this.connections.filter((c) => c !== connection);
     if (this.closed || before === this.connections.length) return;
@@ -265,7 +431,7 @@ export class HostPool {
 
   /** Schedules the opening of the missing connections, after `delayMs` or the schedule's next delay. */
   private scheduleRefill(delayMs?: number): void {
-    if (this.closed || this.suspended || this.refillTimer || this.opening) return;
+    if (this.closed || this.suspended || this.refillTimer || this.opening || this.shardFilling) return;
     if (this.connections.length >= this.target) return;
     let delay = delayMs;
     if (delay === undefined) {

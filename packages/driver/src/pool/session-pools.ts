@@ -58,6 +58,11 @@ export class SessionPools implements HostStateListener {
     return this.pools.get(host)?.size ?? 0;
   }
 
+  /** ScyllaDB: open connections to each shard of `host` (`undefined` when its pool is not sharded). */
+  connectionsPerShard(host: Host): number[] | undefined {
+    return this.pools.get(host)?.connectionsPerShard();
+  }
+
   /**
    * Creates the pools and opens their connections. Resolves once every pool opened its first
    * connection or failed (with `waitForAll`, once every pool opened all its connections or

@@ -11,6 +11,7 @@ import {
   IsBootstrappingError,
   OverloadedError,
   ProtocolDecodeError,
+  RateLimitReachedError,
   ReadFailureError,
   ReadTimeoutError,
   ServerError,
@@ -33,12 +34,19 @@ import { ByteReader } from '../binary/byte-reader';
  * @param reader positioned at the start of the ERROR body
  * @param version the protocol version the response was sent with (v5 adds reason maps and CAS contentions)
  * @param coordinator `host:port` of the node, recorded on the error
+ * @param rateLimitErrorCode ScyllaDB: the rate-limit error code the connection learned from SUPPORTED
  * @internal
  */
-export function decodeErrorResponse(reader: ByteReader, version: number, coordinator?: string): ServerError {
+export function decodeErrorResponse(
+  reader: ByteReader,
+  version: number,
+  coordinator?: string,
+  rateLimitErrorCode?: number,
+): ServerError {
   const code = reader.readInt();
   const message = reader.readString();
   const init: ServerErrorInit = { code, message, coordinator };
+  if (code === rateLimitErrorCode) return decodeRateLimitReached(reader, init);
   switch (code) {
     case ErrorCode.SERVER_ERROR:
       return new ServerInternalError(init);
@@ -122,6 +130,15 @@ export function decodeErrorResponse(reader: ByteReader, version: number, coordin
     default:
       return new UnknownServerError(init);
   }
+}
+
+/** ScyllaDB's rate-limit error: `[byte] op_type` (0 read, 1 write), `[byte] rejected_by_coordinator`. */
+function decodeRateLimitReached(reader: ByteReader, init: ServerErrorInit): RateLimitReachedError {
+  const opType = reader.readByte();
+  if (opType !== 0 && opType !== 1) {
+    throw new ProtocolDecodeError(`rate-limit error with unknown operation type ${opType} (0 read, 1 write)`);
+  }
+  return new RateLimitReachedError(init, opType === 0 ? 'read' : 'write', reader.readByte() !== 0);
 }
 
 /** `[consistency]`, received `[int]`, blockfor `[int]`: the head of timeout and failure bodies. */

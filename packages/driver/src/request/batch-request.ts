@@ -9,6 +9,8 @@ import { executeRequest } from './request-executor';
 import type { ResultSet } from './result-set';
 import { preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
 import { reprepareAfterUnprepared } from './statement-preparer';
+import { murmur3Token } from '../routing/murmur3';
+import type { RoutingInfo } from '../policies/load-balancing';
 import {
   profileQueryPlan,
   resolveRequestOptions,
@@ -145,11 +147,11 @@ export async function runBatch<Row>(
     consistency: opts.consistency,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
-    routing: {
-      keyspace: opts.keyspace ?? routing?.keyspace ?? ctx.keyspace(),
-      routingKey: opts.routingKey ?? routing?.routingKey,
-      consistency: opts.consistency,
-    },
+    routing: batchRouting(
+      opts.keyspace ?? routing?.keyspace ?? ctx.keyspace(),
+      opts.routingKey ?? routing?.routingKey,
+      opts.consistency,
+    ),
     retryPolicy: opts.profile.retryPolicy,
     speculativeExecution: opts.profile.speculativeExecutionPolicy,
     queryPlan: profileQueryPlan(opts.profile),
@@ -180,4 +182,18 @@ export async function runBatch<Row>(
     undefined,
     outcome.connection,
   );
+}
+
+/** A batch's routing: its keyspace, routing key and token (hashed once, for the policy and the shard). */
+function batchRouting(
+  keyspace: string | undefined,
+  routingKey: Uint8Array | undefined,
+  consistency: number,
+): RoutingInfo {
+  return {
+    keyspace,
+    routingKey,
+    token: routingKey === undefined ? undefined : murmur3Token(routingKey),
+    consistency,
+  };
 }

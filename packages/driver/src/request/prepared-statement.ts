@@ -40,9 +40,13 @@ export class PreparedStatement {
     result: PreparedResult | PreparedStatement,
     defaults: Readonly<StatementOptions> = NO_DEFAULTS,
     sessionKeyspace?: string,
+    /** ScyllaDB: the LWT mark of the connection that prepared it (`SCYLLA_LWT_ADD_METADATA_MARK`). */
+    lwtMask?: number,
   ) {
     this.core =
-      result instanceof PreparedStatement ? result.core : { state: stateOf(result), sessionKeyspace };
+      result instanceof PreparedStatement
+        ? result.core
+        : { state: stateOf(result, lwtMask), sessionKeyspace };
     this.own = defaults;
   }
 
@@ -111,6 +115,21 @@ export class PreparedStatement {
     return this.core.state;
   }
 
+  /**
+   * Whether the statement is a lightweight transaction, as a ScyllaDB node marks it in the
+   * PREPARED metadata (always false on Apache Cassandra, which does not say). LWTs are routed to
+   * the replicas in ring order, primary first, so that every client contends on the same Paxos
+   * coordinator.
+   */
+  get isLwt(): boolean {
+    return this.state.isLwt;
+  }
+
+  /** The table the statement reads or writes (from its bind markers or result columns), if known. */
+  get table(): string | undefined {
+    return this.state.table;
+  }
+
   /** The statement id the server assigned. */
   get id(): Buffer {
     return this.state.id;
@@ -146,8 +165,8 @@ export class PreparedStatement {
   }
 
   /** @internal Replaces everything after a re-prepare. */
-  replace(result: PreparedResult): void {
-    this.core.state = stateOf(result);
+  replace(result: PreparedResult, lwtMask?: number): void {
+    this.core.state = stateOf(result, lwtMask);
   }
 
   /** @internal Protocol v5 Metadata_changed: new result metadata id and columns. */
@@ -169,10 +188,16 @@ interface PreparedState {
   readonly partitionKeyIndexes: readonly number[] | undefined;
   readonly resultMetadata: RowsMetadata;
   readonly resultColumns: readonly ColumnSpec[];
+  readonly isLwt: boolean;
+  readonly table: string | undefined;
 }
 
-function stateOf(result: PreparedResult): PreparedState {
+function stateOf(result: PreparedResult, lwtMask: number | undefined): PreparedState {
+  const first = result.variables.columns[0] ?? result.resultMetadata.columns?.[0];
   return {
+    isLwt:
+      lwtMask !== undefined && lwtMask !== 0 && (result.variables.flags & lwtMask) >>> 0 === lwtMask >>> 0,
+    table: first?.table || undefined,
     id: result.id,
     resultMetadataId: result.resultMetadataId,
     variables: result.variables.columns,

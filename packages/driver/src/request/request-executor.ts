@@ -17,11 +17,15 @@ import type { SpeculativeExecutionPlan, SpeculativeExecutionPolicy } from '../po
 import { RequestObservation, type RequestObservers, type RequestDescription } from './request-observation';
 import type { TimerHandle, TimerQueue } from '../structures/timer-queue';
 import { CancelToken } from '../connection/cancel-token';
+import type { TabletMap } from '../routing/tablet-map';
 
 /** Where the executor borrows a connection to a host: a session's pool, or the control connection. @internal */
 export interface ConnectionSource {
-  /** An open connection below its request limit, or `undefined`. */
-  borrow(): Connection | undefined;
+  /**
+   * An open connection below its request limit, or `undefined`; with ScyllaDB sharding, one of
+   * the shard that owns the request's token (or tablet) when it has one.
+   */
+  borrow(routing?: RoutingInfo): Connection | undefined;
   /** Why no connection is available, when known. */
   readonly lastError: Error | undefined;
   /**
@@ -41,6 +45,8 @@ export interface ExecutionEnvironment {
   readonly timers: TimerQueue;
   /** Metrics, listeners and trackers to inform (absent for internal queries). */
   readonly observers?: RequestObservers | undefined;
+  /** ScyllaDB: the tablets learned so far (consulted when a table has some). */
+  readonly tablets?: TabletMap | undefined;
 }
 
 /** One logical request, as the executor sees it. @internal */
@@ -174,7 +180,7 @@ class RequestRun {
         if (token.aborted || this.settled) break;
         if (this.attempts.length >= MAX_ATTEMPTS) break;
         const pool = this.env.pool(host);
-        const connection = pool?.borrow();
+        const connection = pool?.borrow(spec.routing);
         if (connection === undefined) {
           const opening = pool?.firstConnection?.();
           if (opening !== undefined && !(waited ??= new Set()).has(host)) {

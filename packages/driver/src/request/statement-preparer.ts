@@ -174,6 +174,7 @@ export class StatementPreparer {
       expectPrepared(outcome.frame, outcome.host.endpoint),
       undefined,
       sessionKeyspace,
+      outcome.connection.scyllaExtensions?.lwtMetadataMask,
     );
     if (this.init.prepareOnAllHosts) await this.prepareElsewhere(statement, outcome.host, timeoutMs);
     return statement;
@@ -217,7 +218,10 @@ export async function reprepareAfterUnprepared(
 ): Promise<void> {
   const keyspace = reprepareKeyspace(statement, connection, sessionKeyspace);
   if (keyspace instanceof Error) throw keyspace;
-  statement.replace(await prepareOn(connection, statement.query, keyspace, timeoutMs, timers));
+  statement.replace(
+    await prepareOn(connection, statement.query, keyspace, timeoutMs, timers),
+    connection.scyllaExtensions?.lwtMetadataMask,
+  );
 }
 
 /**

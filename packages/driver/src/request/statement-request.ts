@@ -31,6 +31,8 @@ import { ResultSet, type PageInfo, type QueryTraceFetcher } from './result-set';
 import { decodeRows } from './row-decoding';
 import { reprepareAfterUnprepared } from './statement-preparer';
 import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
+import { murmur3Token } from '../routing/murmur3';
+import { TABLETS_ROUTING_V1_PAYLOAD_KEY } from '../protocol/scylla-extensions';
 import type { BoundValues } from './value-binder';
 
 /** What statements need from their session. @internal */
@@ -47,6 +49,11 @@ export interface SessionContext {
   readonly queryTrace?: QueryTraceFetcher;
   /** Called when a `USE` statement switched the keyspace of one connection. */
   onKeyspaceChanged(keyspace: string): Promise<void>;
+  /**
+   * ScyllaDB: a result carried a `tablets-routing-v1` payload (the request reached a node or shard
+   * that does not own the partition's tablet); files the tablet under the statement's table.
+   */
+  learnTablet?(keyspace: string, table: string, value: Buffer): void;
   /**
    * Called when a statement changed the schema, before its result is returned: waits for schema
    * agreement as seen by the coordinator (through `connection`, the one that answered) and
@@ -161,11 +168,7 @@ function startStatement<Row>(
     consistency: opts.consistency,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
-    routing: {
-      keyspace: opts.keyspace ?? (prepared ? preparedKeyspace(prepared) : undefined) ?? ctx.keyspace(),
-      routingKey: (prepared ? preparedRoutingKey(prepared, bound.values) : undefined) ?? opts.routingKey,
-      consistency: opts.consistency,
-    },
+    routing: statementRouting(ctx, prepared, bound, opts),
     retryPolicy: opts.profile.retryPolicy,
     speculativeExecution: opts.profile.speculativeExecutionPolicy,
     queryPlan: profileQueryPlan(opts.profile),
@@ -173,6 +176,41 @@ function startStatement<Row>(
     reprepare: prepared ? reprepareStatement : undefined,
   };
   return executeRequest(ctx.env, spec).then((outcome) => statementResult<Row>(spec, outcome));
+}
+
+/**
+ * Where a statement goes: its keyspace, routing key and token (hashed once per request), table,
+ * the tablet holding the partition when one is known (ScyllaDB), and whether it is an LWT. One
+ * literal with every field, so every request's routing has the same shape.
+ */
+function statementRouting(
+  ctx: SessionContext,
+  prepared: PreparedStatement | undefined,
+  bound: BoundValues,
+  opts: ResolvedRequestOptions,
+): RoutingInfo {
+  const keyspace = opts.keyspace ?? (prepared ? preparedKeyspace(prepared) : undefined) ?? ctx.keyspace();
+  const routingKey = (prepared ? preparedRoutingKey(prepared, bound.values) : undefined) ?? opts.routingKey;
+  const token = routingKey === undefined ? undefined : murmur3Token(routingKey);
+  const table = prepared?.table;
+  const tablets = ctx.env.tablets;
+  const tablet =
+    tablets !== undefined &&
+    tablets.size > 0 &&
+    keyspace !== undefined &&
+    table !== undefined &&
+    token !== undefined
+      ? tablets.find(keyspace, table, token)
+      : undefined;
+  return {
+    keyspace,
+    routingKey,
+    token,
+    table,
+    tablet,
+    isLwt: prepared?.isLwt ?? false,
+    consistency: opts.consistency,
+  };
 }
 
 /** The ResultSet of an answered statement; its next page runs the same statement again. */
@@ -281,6 +319,9 @@ export function toResultSet<Row>(
 ): ResultSet<Row> | Promise<ResultSet<Row>> {
   if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
   const decoded = decodeResponseBody(frame, host.endpoint);
+  if (decoded.customPayload !== undefined && prepared !== undefined) {
+    learnTablet(ctx, decoded.customPayload, prepared, connection);
+  }
   const message = decoded.message;
   if (message.type !== 'result') {
     throw new ProtocolDecodeError(`${host.endpoint} answered a request with ${describeResponse(message)}`);
@@ -353,6 +394,21 @@ export function toResultSet<Row>(
 /** The session's trace fetcher for a traced response (none for the others: nothing to keep). */
 function tracesOf(ctx: SessionContext, tracingId: Buffer | undefined): QueryTraceFetcher | undefined {
   return tracingId === undefined ? undefined : ctx.queryTrace;
+}
+
+/** ScyllaDB: files the tablet of a `tablets-routing-v1` payload under the statement's table. */
+function learnTablet(
+  ctx: SessionContext,
+  payload: ReadonlyMap<string, Buffer | null>,
+  prepared: PreparedStatement,
+  connection: Connection | undefined,
+): void {
+  const value = payload.get(TABLETS_ROUTING_V1_PAYLOAD_KEY);
+  if (value == null || ctx.learnTablet === undefined || !connection?.scyllaExtensions?.tabletsRoutingV1)
+    return;
+  const keyspace = preparedKeyspace(prepared) ?? ctx.keyspace();
+  const table = prepared.table;
+  if (keyspace !== undefined && table !== undefined) ctx.learnTablet(keyspace, table, value);
 }
 
 /** The PageInfo of a result without rows, as one literal (`{ ...a, ...b }` costs ~0.5–3 µs on Node 20). */

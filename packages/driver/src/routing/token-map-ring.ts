@@ -27,6 +27,27 @@ function parseToken(text: string): bigint | undefined {
 }
 
 /**
+ * Index of the first of the ascending `tokens` that is ≥ `token` (`tokens.length` when none is).
+ * Binary search, O(log n).
+ *
+ * @example
+ * ```ts
+ * firstTokenAtLeast([-5n, 0n, 7n], 1n); // 2
+ * ```
+ * @internal
+ */
+export function firstTokenAtLeast(tokens: readonly bigint[], token: bigint): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (tokens[mid]! < token) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
  * The sorted ring of Murmur3 tokens. Position `i` covers the range `(tokens[i-1], tokens[i]]`
  * (position 0 also covers everything above the last token), and `owners[i]` is the node that
  * owns it.
@@ -97,15 +118,8 @@ export class TokenRing {
    * Must not be called on an empty ring.
    */
   indexOf(token: bigint): number {
-    const tokens = this.tokens;
-    let low = 0;
-    let high = tokens.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (tokens[mid]! < token) low = mid + 1;
-      else high = mid;
-    }
-    return low === tokens.length ? 0 : low;
+    const index = firstTokenAtLeast(this.tokens, token);
+    return index === this.tokens.length ? 0 : index;
   }
 
   /** Node and rack counts per data center (nodes without a data center are not counted). */

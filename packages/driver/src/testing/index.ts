@@ -62,3 +62,24 @@ export { FeedbackQueue, type FeedbackSink, type ProxyFeedback, type ReactionKind
 export { requestStatementId, type FrameDirection, type ProxiedFrame } from './proxied-frame';
 export { SeededRandom } from './seeded-random';
 export { EnvelopeFlag, Opcode } from '../protocol/opcodes';
+export {
+  ScyllaSimulator,
+  type ScyllaSimulatorOptions,
+  type SimulatedNodeOptions,
+  type SimulatedTlsOptions,
+  type TabletSplitOptions,
+} from './scylla-simulator';
+export { SimulatedNode, type SimulatedNodePorts } from './scylla-sim-node';
+export type {
+  SimulatedPort,
+  SimulatedReplica,
+  SimulatedRequest,
+  SimulatedRequestFilter,
+  SimulatedTablet,
+} from './scylla-sim-model';
+export {
+  LWT_MARK,
+  RATE_LIMIT_ERROR_CODE,
+  type RateLimitRule,
+  type SimulatedExtensions,
+} from './scylla-sim-connection';

@@ -9,6 +9,7 @@ import { deliverFeedback } from './feedback';
 import type { OutboundEnvelope } from './frame-sink';
 import { FrameSink } from './frame-sink';
 import { FrameStream, FrameUnit } from './frame-stream';
+import type { FrameInterceptor, InterceptedRequest } from './frame-interceptor';
 import { detachFrame, FrameDirection, ProxiedFrame } from './proxied-frame';
 import { firstMatchingRule, ProxyRule } from './proxy-rule';
 import { ForgedReply, Reaction } from './reaction';
@@ -72,6 +73,8 @@ export class ProxyConnection {
     readonly ordinal: number,
     private readonly driverSocket: Socket,
     target: { readonly host: string; readonly port: number },
+    /** Rewrites or answers frames before the rules see them (the simulated ScyllaDB's). */
+    private readonly interceptor?: FrameInterceptor,
   ) {
     this.serverSocket = connect({ host: target.host, port: target.port });
     this.serverSocket.setNoDelay(true);
@@ -170,8 +173,28 @@ export class ProxyConnection {
     let verbatim = true;
     for (const envelope of unit.envelopes) {
       if (this.isClosed) return;
-      const frame = this.frame(envelope, 'request', unit.framed, undefined);
+      let frame = this.frame(envelope, 'request', unit.framed, undefined);
       this.observeRequest(frame);
+      if (this.interceptor) {
+        const intercepted = this.interceptRequest(this.interceptor, frame);
+        if (intercepted !== undefined) {
+          verbatim = false;
+          if (intercepted.kind === 'answer') {
+            this.toDriver.writeEnvelopes([
+              {
+                version: intercepted.version ?? frame.version,
+                flags: intercepted.flags,
+                stream: frame.stream,
+                opcode: intercepted.opcode,
+                body: intercepted.body,
+                framed: frame.framed,
+              },
+            ]);
+            continue;
+          }
+          frame = { ...frame, flags: intercepted.flags, body: intercepted.body };
+        }
+      }
       const reaction = this.decide(this.host.currentRequestRules(), frame);
       if (reaction.kind === 'pass') {
         forward.push(outbound(frame));
@@ -210,7 +233,12 @@ export class ProxyConnection {
       if (this.isClosed) return;
       const request = envelope.stream >= 0 ? this.pending.get(envelope.stream) : undefined;
       if (request) this.pending.delete(envelope.stream);
-      const frame = this.frame(envelope, 'response', unit.framed, request);
+      let frame = this.frame(envelope, 'response', unit.framed, request);
+      const rewritten = this.interceptor ? this.interceptResponse(this.interceptor, frame) : undefined;
+      if (rewritten !== undefined) {
+        verbatim = false;
+        frame = { ...frame, flags: rewritten.flags, body: rewritten.body };
+      }
       // v5: the node frames everything after its STARTUP answer; the driver once it receives it.
       const switches =
         !unit.framed &&
@@ -247,6 +275,32 @@ export class ProxyConnection {
     else this.toDriver.writeEnvelopes(forward);
     if (driverSwitchesNow) this.driverSwitches();
     if (serverSwitches) this.serverSwitches();
+  }
+
+  /** The interceptor's decision on a request; a throwing interceptor is reported and ignored. */
+  private interceptRequest(
+    interceptor: FrameInterceptor,
+    frame: ProxiedFrame,
+  ): InterceptedRequest | undefined {
+    try {
+      return interceptor.request(frame);
+    } catch (error) {
+      this.host.reportError(asError(error, 'the frame interceptor threw on a request'));
+      return undefined;
+    }
+  }
+
+  /** The interceptor's rewrite of a response; a throwing interceptor is reported and ignored. */
+  private interceptResponse(
+    interceptor: FrameInterceptor,
+    frame: ProxiedFrame,
+  ): { readonly flags: number; readonly body: Buffer } | undefined {
+    try {
+      return interceptor.response(frame);
+    } catch (error) {
+      this.host.reportError(asError(error, 'the frame interceptor threw on a response'));
+      return undefined;
+    }
   }
 
   /** Learns version, compression and control-connection status from the driver's requests. */

@@ -35,7 +35,11 @@ export interface TlsMaterial {
 
 /** Paths of the TLS material of the cluster in `clusterDir` (whether generated or not). */
 export function tlsMaterialPaths(clusterDir: string): TlsMaterial {
-  const dir = join(clusterDir, 'tls');
+  return tlsMaterialIn(join(clusterDir, 'tls'));
+}
+
+/** Paths of the TLS material generated into `dir` (whether generated or not). */
+export function tlsMaterialIn(dir: string): TlsMaterial {
   return {
     dir,
     caPem: join(dir, 'ca.pem'),

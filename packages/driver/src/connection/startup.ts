@@ -86,7 +86,10 @@ export async function performHandshake(
   }
   onStage('STARTUP');
   const response = decodeResponseBody(
-    await channel.send(new StartupRequest(startupOptions(compression, { ...extensionEntries, ...options.startupOptions })), signal),
+    await channel.send(
+      new StartupRequest(startupOptions(compression, { ...extensionEntries, ...options.startupOptions })),
+      signal,
+    ),
     endpoint,
   ).message;
   if (response.type === 'ready') return compression;

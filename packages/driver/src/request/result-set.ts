@@ -199,7 +199,7 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
       );
     }
     const rows: Row[] = [];
-    for (let page: ResultSet<Row> | undefined = this as ResultSet<Row>; page !== undefined; ) {
+    for (let page: ResultSet<Row> | undefined = this as ResultSet<Row>; page !== undefined;) {
       if (rows.length + page.rows.length > maxRows) {
         throw new TooManyRowsError(
           `all(): the result has more than ${maxRows} rows (the maxRows option); raise it, or iterate ` +

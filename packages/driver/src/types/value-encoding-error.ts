@@ -53,7 +53,14 @@ export class ValueEncodingError extends DriverError {
     const expectedDescription = options.expectedDescription ?? expectedType;
     const nestedPath = options.nestedPath ?? '';
     super(
-      buildMessage(expectedDescription, received, options.reason, options.column, nestedPath, options.property),
+      buildMessage(
+        expectedDescription,
+        received,
+        options.reason,
+        options.column,
+        nestedPath,
+        options.property,
+      ),
     );
     this.expectedType = expectedType;
     this.received = received;

@@ -379,6 +379,12 @@ export interface StatementOptions {
    * are used where the request sets none; the cluster's default profile fills the rest.
    */
   readonly executionProfile?: string | ExecutionProfile;
+  /**
+   * A short, low-cardinality name of the request for observers (`RequestStart.summary`): the
+   * OpenTelemetry instrumentation names the span after it (`db.query.summary`). The mapper sets
+   * `{operation} {Entity}`, e.g. `findOne User`.
+   */
+  readonly summary?: string;
 }
 
 /**

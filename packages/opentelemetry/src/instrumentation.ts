@@ -1,0 +1,185 @@
+/**
+ * `CqlkitInstrumentation`: subscribes to the diagnostics channels of `@cqlkit/driver` (and of
+ * `@cqlkit/migrations`) while enabled and turns their events into spans and metrics through the
+ * OpenTelemetry API. It has the shape of an OpenTelemetry `Instrumentation`, so
+ * `registerInstrumentations()` and the Node SDK accept it, but needs no module patching.
+ *
+ * @packageDocumentation
+ */
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { context, diag, metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
+import { DIAGNOSTICS_CHANNELS } from '@cqlkit/driver';
+
+import { PoolMetrics, requestInstruments } from './client-metrics';
+import { MigrationTracing } from './migration-tracing';
+import { RequestTelemetry } from './request-telemetry';
+
+/** The instrumentation scope name of the tracer and the meter. */
+export const INSTRUMENTATION_NAME = '@cqlkit/opentelemetry';
+/** Keep in step with packages/opentelemetry/package.json. */
+export const INSTRUMENTATION_VERSION = '0.1.0';
+const SCOPE = [INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION] as const;
+
+/**
+ * Options of {@link CqlkitInstrumentation}.
+ *
+ * @example
+ * ```ts
+ * new CqlkitInstrumentation({ captureQueryText: false, attemptSpans: 'always' });
+ * ```
+ */
+export interface CqlkitInstrumentationConfig {
+  /**
+   * Whether it is enabled. Set by `enable()`/`disable()`; `registerInstrumentations()` enables an
+   * instrumentation whose config says `false`.
+   */
+  readonly enabled?: boolean;
+  /** Spans (default `true`). */
+  readonly traces?: boolean;
+  /** Metrics (default `true`). */
+  readonly metrics?: boolean;
+  /**
+   * Record the CQL text as `db.query.text` (default `true`: the conventions collect parameterized
+   * text by default; turn it off when statements inline literal values that must not leave the
+   * process).
+   */
+  readonly captureQueryText?: boolean;
+  /**
+   * When a request's attempts become child spans: `'when-several'` (default) only when it made
+   * more than one attempt (a retry, a speculative execution, a re-preparation), `'always'` for
+   * every request.
+   */
+  readonly attemptSpans?: 'when-several' | 'always';
+}
+
+/** What is subscribed while enabled. */
+interface Subscriptions {
+  readonly requests: RequestTelemetry;
+  readonly pools: PoolMetrics | undefined;
+  close(): void;
+}
+
+/**
+ * OpenTelemetry spans and metrics for every cqlkit request, repository operation and migration.
+ * Enable it once, before connecting (pool gauges cover the sessions connected while it is
+ * enabled); it uses the global tracer and meter providers unless given others.
+ *
+ * @example
+ * ```ts
+ * import { CqlkitInstrumentation } from '@cqlkit/opentelemetry';
+ *
+ * const instrumentation = new CqlkitInstrumentation();
+ * instrumentation.enable(); // or registerInstrumentations({ instrumentations: [instrumentation] })
+ * const session = await cluster.connect('shop');
+ * await session.execute('SELECT * FROM users WHERE id = ?', [id]); // a span "SELECT users"
+ * instrumentation.disable();
+ * ```
+ */
+export class CqlkitInstrumentation {
+  readonly instrumentationName = INSTRUMENTATION_NAME;
+  readonly instrumentationVersion = INSTRUMENTATION_VERSION;
+  private config: CqlkitInstrumentationConfig;
+  private tracerProvider: TracerProvider | undefined;
+  private meterProvider: MeterProvider | undefined;
+  private subscriptions: Subscriptions | undefined;
+
+  constructor(config: CqlkitInstrumentationConfig = {}) {
+    this.config = { ...config, enabled: false };
+  }
+
+  /** Starts turning events into telemetry. Idempotent. */
+  enable(): void {
+    if (this.subscriptions !== undefined) return;
+    this.subscriptions = this.subscribe();
+  }
+
+  /** Stops; spans of requests still running are ended now. Idempotent. */
+  disable(): void {
+    this.subscriptions?.close();
+    this.subscriptions = undefined;
+  }
+
+  /** Uses `provider` for spans from now on (instead of the global one). */
+  setTracerProvider(provider: TracerProvider): void {
+    this.tracerProvider = provider;
+    this.restart();
+  }
+
+  /** Uses `provider` for metrics from now on (instead of the global one). */
+  setMeterProvider(provider: MeterProvider): void {
+    this.meterProvider = provider;
+    this.restart();
+  }
+
+  /** Replaces the options (`enabled` is ignored: use `enable()`/`disable()`). */
+  setConfig(config: CqlkitInstrumentationConfig = {}): void {
+    this.config = { ...config, enabled: false };
+    this.restart();
+  }
+
+  getConfig(): CqlkitInstrumentationConfig {
+    return { ...this.config, enabled: this.subscriptions !== undefined };
+  }
+
+  /** Requests started and not yet ended that have telemetry in progress (0 when disabled). */
+  get openRequests(): number {
+    return this.subscriptions?.requests.openRequests ?? 0;
+  }
+
+  private restart(): void {
+    if (this.subscriptions === undefined) return;
+    this.disable();
+    this.enable();
+  }
+
+  private subscribe(): Subscriptions {
+    const config = this.config;
+    const tracer =
+      config.traces === false
+        ? undefined
+        : (this.tracerProvider ?? trace.getTracerProvider()).getTracer(...SCOPE);
+    const meter =
+      config.metrics === false
+        ? undefined
+        : (this.meterProvider ?? metrics.getMeterProvider()).getMeter(...SCOPE);
+    const captureQueryText = config.captureQueryText ?? true;
+    const migrations = tracer ? new MigrationTracing(tracer, captureQueryText, reportError) : undefined;
+    const requests = new RequestTelemetry(
+      {
+        tracer,
+        instruments: meter ? requestInstruments(meter) : undefined,
+        captureQueryText,
+        attemptSpans: config.attemptSpans ?? 'when-several',
+        parentContext: migrations ? () => migrations.parentContext() : () => context.active(),
+      },
+      reportError,
+    );
+    const pools = meter ? new PoolMetrics(meter) : undefined;
+    const subscribed: [string, (message: unknown) => void][] = [
+      [DIAGNOSTICS_CHANNELS.start, requests.start],
+      [DIAGNOSTICS_CHANNELS.attempt, requests.attempt],
+      [DIAGNOSTICS_CHANNELS.reprepare, requests.reprepare],
+      [DIAGNOSTICS_CHANNELS.end, requests.end],
+      [DIAGNOSTICS_CHANNELS.error, requests.end],
+    ];
+    if (pools) {
+      subscribed.push([DIAGNOSTICS_CHANNELS.sessionConnect, pools.connected]);
+      subscribed.push([DIAGNOSTICS_CHANNELS.sessionShutdown, pools.shutdown]);
+    }
+    for (const [name, handler] of subscribed) diagnosticsChannel.subscribe(name, handler);
+    return {
+      requests,
+      pools,
+      close: () => {
+        for (const [name, handler] of subscribed) diagnosticsChannel.unsubscribe(name, handler);
+        requests.abandon();
+        migrations?.close();
+        pools?.close();
+      },
+    };
+  }
+}
+
+function reportError(error: unknown): void {
+  diag.error('@cqlkit/opentelemetry: an event could not be recorded', error);
+}

@@ -51,14 +51,32 @@ export interface RequestTelemetryOptions {
   readonly parentContext: () => Context;
 }
 
+/**
+ * What every request of one statement shape (kind, text, keyspace, summary) shares, built once:
+ * the span name and the low-cardinality attributes of the span and the metrics.
+ */
+interface RequestShape {
+  readonly kind: RequestStart['kind'];
+  readonly keyspace: string | undefined;
+  readonly summary: string | undefined;
+  readonly name: string;
+  /** Attributes shared by the span and the duration metric. */
+  readonly attributes: Attributes;
+  /** `attributes` plus the span-only ones that do not change between requests. */
+  readonly spanAttributes: Attributes;
+  /** The duration metric's attributes of successful requests, per coordinator. */
+  readonly succeeded: Map<Host, Attributes>;
+}
+
 /** What is kept about a request between its start and its end. */
 interface RequestState {
   readonly span: Span | undefined;
-  /** The low-cardinality attributes shared by the span and the metrics. */
-  readonly attributes: Attributes;
+  readonly shape: RequestShape;
   /** Attempts and re-preparations, kept for child spans (only while tracing). */
   steps: (RequestAttempt | RequestReprepare)[] | undefined;
 }
+
+const SHAPE_CACHE_LIMIT = 2000;
 
 const RETRY_OUTCOMES: ReadonlySet<string> = new Set(['retry-same-host', 'retry-next-host']);
 
@@ -70,6 +88,8 @@ export class RequestTelemetry {
   private readonly requests = new Map<number, RequestState>();
   /** The span of each first page still reachable from a result, for the spans of later pages. */
   private readonly firstPages = new WeakMap<RequestStart, SpanContext>();
+  /** Request shapes by CQL text (a few per text: kind, keyspace, summary). */
+  private readonly shapes = new Map<string, RequestShape[]>();
 
   constructor(
     private readonly options: RequestTelemetryOptions,
@@ -131,6 +151,50 @@ export class RequestTelemetry {
   }
 
   private started(event: RequestStart): void {
+    const shape = this.shapeOf(event);
+    let span: Span | undefined;
+    const tracer = this.options.tracer;
+    if (tracer !== undefined) {
+      const attributes: Attributes = Object.assign({}, shape.spanAttributes);
+      attributes[sc.ATTR_CASSANDRA_CONSISTENCY_LEVEL] = sc.consistencyLevel(event.consistency);
+      attributes[sc.ATTR_CASSANDRA_QUERY_IDEMPOTENT] = event.idempotent;
+      if (event.pageSize !== undefined) attributes[sc.ATTR_CASSANDRA_PAGE_SIZE] = event.pageSize;
+      if (event.page !== undefined) attributes[sc.ATTR_CQLKIT_PAGE_NUMBER] = event.page.number;
+      span = tracer.startSpan(
+        shape.name,
+        { kind: SpanKind.CLIENT, startTime: epochMs(event.startedAt), attributes },
+        this.parentOf(event),
+      );
+      if (event.pageSize !== undefined && event.page === undefined) {
+        this.firstPages.set(event, span.spanContext());
+      }
+    }
+    this.requests.set(event.id, { span, shape, steps: undefined });
+  }
+
+  /** The shape of the event's statement, from the cache or built now. */
+  private shapeOf(event: RequestStart): RequestShape {
+    let shapes = this.shapes.get(event.query);
+    if (shapes !== undefined) {
+      for (const shape of shapes) {
+        if (
+          shape.kind === event.kind &&
+          shape.keyspace === event.keyspace &&
+          shape.summary === event.summary
+        ) {
+          return shape;
+        }
+      }
+    } else {
+      if (this.shapes.size >= SHAPE_CACHE_LIMIT) this.shapes.clear();
+      this.shapes.set(event.query, (shapes = []));
+    }
+    const shape = this.buildShape(event);
+    shapes.push(shape);
+    return shape;
+  }
+
+  private buildShape(event: RequestStart): RequestShape {
     const what = describe(event);
     const attributes: Attributes = { [sc.ATTR_DB_SYSTEM_NAME]: sc.DB_SYSTEM_CASSANDRA };
     const namespace = event.keyspace ?? what.namespace;
@@ -139,30 +203,18 @@ export class RequestTelemetry {
     if (what.collection !== undefined) attributes[sc.ATTR_DB_COLLECTION_NAME] = what.collection;
     const summary = event.summary ?? what.summary;
     if (summary !== '') attributes[sc.ATTR_DB_QUERY_SUMMARY] = summary;
-
-    let span: Span | undefined;
-    const tracer = this.options.tracer;
-    if (tracer !== undefined) {
-      const spanAttributes: Attributes = {
-        ...attributes,
-        [sc.ATTR_CQLKIT_REQUEST_KIND]: event.kind,
-        [sc.ATTR_CASSANDRA_CONSISTENCY_LEVEL]: sc.consistencyLevel(event.consistency),
-        [sc.ATTR_CASSANDRA_QUERY_IDEMPOTENT]: event.idempotent,
-      };
-      if (event.pageSize !== undefined) spanAttributes[sc.ATTR_CASSANDRA_PAGE_SIZE] = event.pageSize;
-      if (event.page !== undefined) spanAttributes[sc.ATTR_CQLKIT_PAGE_NUMBER] = event.page.number;
-      if (what.batchSize !== undefined) spanAttributes[sc.ATTR_DB_OPERATION_BATCH_SIZE] = what.batchSize;
-      if (this.options.captureQueryText) spanAttributes[sc.ATTR_DB_QUERY_TEXT] = event.query;
-      span = tracer.startSpan(
-        summary || sc.DB_SYSTEM_CASSANDRA,
-        { kind: SpanKind.CLIENT, startTime: epochMs(event.startedAt), attributes: spanAttributes },
-        this.parentOf(event),
-      );
-      if (event.pageSize !== undefined && event.page === undefined) {
-        this.firstPages.set(event, span.spanContext());
-      }
-    }
-    this.requests.set(event.id, { span, attributes, steps: undefined });
+    const spanAttributes: Attributes = { ...attributes, [sc.ATTR_CQLKIT_REQUEST_KIND]: event.kind };
+    if (what.batchSize !== undefined) spanAttributes[sc.ATTR_DB_OPERATION_BATCH_SIZE] = what.batchSize;
+    if (this.options.captureQueryText) spanAttributes[sc.ATTR_DB_QUERY_TEXT] = event.query;
+    return {
+      kind: event.kind,
+      keyspace: event.keyspace,
+      summary: event.summary,
+      name: summary || sc.DB_SYSTEM_CASSANDRA,
+      attributes,
+      spanAttributes,
+      succeeded: new Map(),
+    };
   }
 
   /** The caller's context; for a later page, the first page's span within it. */
@@ -178,21 +230,15 @@ export class RequestTelemetry {
     if (state === undefined) return;
     this.requests.delete(event.id);
     const error = event.error;
-    const outcome: Attributes = {};
     const host = event.coordinatorHost;
-    if (host !== undefined) {
-      outcome[sc.ATTR_SERVER_ADDRESS] = host.address;
-      outcome[sc.ATTR_SERVER_PORT] = host.port;
-    }
-    if (error !== undefined) {
-      outcome[sc.ATTR_ERROR_TYPE] = errorType(error);
-      const status = statusCode(error);
-      if (status !== undefined) outcome[sc.ATTR_DB_RESPONSE_STATUS_CODE] = status;
-    }
+    const outcome = error === undefined ? (host === undefined ? {} : serverOf(host)) : failure(error, host);
 
     const instruments = this.options.instruments;
     if (instruments !== undefined) {
-      instruments.duration.record(event.latencyMs / 1000, { ...state.attributes, ...outcome });
+      instruments.duration.record(
+        event.latencyMs / 1000,
+        this.durationAttributes(state.shape, host, outcome, error),
+      );
       if (error !== undefined) {
         instruments.errors.add(1, {
           [sc.ATTR_DB_SYSTEM_NAME]: sc.DB_SYSTEM_CASSANDRA,
@@ -220,6 +266,22 @@ export class RequestTelemetry {
       this.stepSpans(span, steps);
     }
     span.end(epochMs(event.startedAt + event.latencyMs));
+  }
+
+  /** The duration metric's attributes: cached per coordinator for successes. */
+  private durationAttributes(
+    shape: RequestShape,
+    host: Host | undefined,
+    outcome: Attributes,
+    error: Error | undefined,
+  ): Attributes {
+    if (error !== undefined || host === undefined) return { ...shape.attributes, ...outcome };
+    let attributes = shape.succeeded.get(host);
+    if (attributes === undefined) {
+      attributes = { ...shape.attributes, ...outcome };
+      shape.succeeded.set(host, attributes);
+    }
+    return attributes;
   }
 
   /** One child span per attempt and re-preparation, with their own timing. */
@@ -282,6 +344,18 @@ function describeBatch(statements: readonly string[]): CqlSummary & { batchSize:
     summary: summary === undefined || summary === '' ? 'BATCH' : `BATCH ${summary}`,
     batchSize: statements.length > 1 ? statements.length : undefined,
   };
+}
+
+function serverOf(host: Host): Attributes {
+  return { [sc.ATTR_SERVER_ADDRESS]: host.address, [sc.ATTR_SERVER_PORT]: host.port };
+}
+
+function failure(error: Error, host: Host | undefined): Attributes {
+  const attributes: Attributes = host === undefined ? {} : serverOf(host);
+  attributes[sc.ATTR_ERROR_TYPE] = errorType(error);
+  const status = statusCode(error);
+  if (status !== undefined) attributes[sc.ATTR_DB_RESPONSE_STATUS_CODE] = status;
+  return attributes;
 }
 
 function setCoordinator(span: Span, host: Host): void {

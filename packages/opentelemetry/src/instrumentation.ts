@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { context, diag, metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { DIAGNOSTICS_CHANNELS } from '@cqlkit/driver';
 
@@ -16,8 +18,8 @@ import { RequestTelemetry } from './request-telemetry';
 
 /** The instrumentation scope name of the tracer and the meter. */
 export const INSTRUMENTATION_NAME = '@cqlkit/opentelemetry';
-/** Keep in step with packages/opentelemetry/package.json. */
-export const INSTRUMENTATION_VERSION = '0.1.0';
+/** The version of this package (its package.json's), as the instrumentation scope's version. */
+export const INSTRUMENTATION_VERSION: string = readVersion();
 const SCOPE = [INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION] as const;
 
 /**
@@ -178,6 +180,24 @@ export class CqlkitInstrumentation {
       },
     };
   }
+}
+
+/**
+ * The package.json sits one level above this module both in the sources (`src/`) and in the build
+ * (`dist/`); a bundle without it reports `0.0.0`.
+ */
+function readVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      readonly name?: unknown;
+      readonly version?: unknown;
+    };
+    if (manifest.name === INSTRUMENTATION_NAME && typeof manifest.version === 'string')
+      return manifest.version;
+  } catch {
+    // no package.json next to the module (a bundle)
+  }
+  return '0.0.0';
 }
 
 function reportError(error: unknown): void {

@@ -364,6 +364,8 @@ function setCoordinator(span: Span, host: Host): void {
 }
 
 function failed(span: Span, error: Error): void {
+  const code = cqlkitCode(error);
+  if (code !== undefined) span.setAttribute(sc.ATTR_CQLKIT_ERROR_CODE, code);
   span.recordException(error);
   span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
 }
@@ -377,6 +379,12 @@ export function errorType(error: Error | undefined): string {
 function statusCode(error: Error): string | undefined {
   if (!(error instanceof ServerError)) return undefined;
   return `0x${error.protocolCode.toString(16).padStart(4, '0')}`;
+}
+
+/** `cqlkit.error.code`: the stable code of a cqlkit error (`CQLKIT_WRITE_TIMEOUT`…). */
+function cqlkitCode(error: Error): string | undefined {
+  const code = (error as { readonly code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A `performance.now()` time as milliseconds since the epoch (an OpenTelemetry TimeInput). */

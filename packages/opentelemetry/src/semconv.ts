@@ -42,6 +42,7 @@ export const DB_SYSTEM_CASSANDRA = 'cassandra';
 // cqlkit's own attributes.
 export const ATTR_CQLKIT_REQUEST_KIND = 'cqlkit.request.kind';
 export const ATTR_CQLKIT_REQUEST_ATTEMPTS = 'cqlkit.request.attempts';
+export const ATTR_CQLKIT_ERROR_CODE = 'cqlkit.error.code';
 export const ATTR_CQLKIT_PAGE_NUMBER = 'cqlkit.page.number';
 export const ATTR_CQLKIT_ATTEMPT_NUMBER = 'cqlkit.attempt.number';
 export const ATTR_CQLKIT_ATTEMPT_EXECUTION = 'cqlkit.attempt.execution';

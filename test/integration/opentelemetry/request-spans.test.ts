@@ -240,6 +240,7 @@ describe('OpenTelemetry spans and metrics of driver requests', () => {
     expect(span!.attributes).toMatchObject({
       'error.type': 'InvalidRequestError',
       'db.response.status_code': '0x2200',
+      'cqlkit.error.code': 'CQLKIT_INVALID_REQUEST',
     });
     expect(span!.events.map((e) => e.name)).toEqual(['exception']);
   });

@@ -132,7 +132,7 @@ export const DEFAULTS = deepFreeze({
   queryTrace: { maxWaitMs: 2000, intervalMs: 5, consistency: Consistency.ONE as Consistency },
 });
 
-/** Defaults of the cluster's default execution profile: {@link DEFAULTS}' settings and the stock policies. */
+/** Defaults of the cluster's default execution profile: the settings of `DEFAULTS` (internal) and the stock policies. */
 export const DEFAULT_EXECUTION_PROFILE: ResolvedExecutionProfile = Object.freeze({
   ...DEFAULTS.profile,
   loadBalancingPolicy: undefined,

@@ -1,12 +1,12 @@
 /**
  * The metric instruments: the request metrics recorded by the request telemetry, and the pool
  * gauges (connections per host, requests in flight, pool saturation) read from the sessions the
- * driver announces on `cqlkit:session:connect`. Holds no request logic.
+ * instrumentation follows (announced on `cqlkit:session:connect`). Holds no request logic.
  *
  * @packageDocumentation
  */
 import type { BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
-import type { HostPoolState, Session, SessionEvent } from '@cqlkit/driver';
+import type { HostPoolState, Session } from '@cqlkit/driver';
 
 import type { RequestInstruments } from './request-telemetry';
 import * as sc from './semconv';
@@ -37,15 +37,18 @@ export function requestInstruments(meter: Meter): RequestInstruments {
 }
 
 /**
- * The pool gauges of the sessions connected while the instrumentation is enabled, per host
- * endpoint (the pools of several sessions to one host add up).
+ * The pool gauges of `sessions` (those connected while the instrumentation is enabled; the set is
+ * the instrumentation's, kept when it changes providers or options), per host endpoint (the pools
+ * of several sessions to one host add up).
  */
 export class PoolMetrics {
-  private readonly sessions = new Set<Session>();
   private readonly observables: Observable[];
   private readonly callback: BatchObservableCallback;
 
-  constructor(private readonly meter: Meter) {
+  constructor(
+    private readonly meter: Meter,
+    private readonly sessions: ReadonlySet<Session>,
+  ) {
     const connections = meter.createObservableUpDownCounter(sc.METRIC_DB_CLIENT_CONNECTION_COUNT, {
       description: 'Open connections per host, used (requests in flight) or idle.',
       unit: '{connection}',
@@ -77,25 +80,9 @@ export class PoolMetrics {
     meter.addBatchObservableCallback(this.callback, this.observables);
   }
 
-  /** `cqlkit:session:connect`. */
-  readonly connected = (message: unknown): void => {
-    this.sessions.add((message as SessionEvent).session);
-  };
-
-  /** `cqlkit:session:shutdown`. */
-  readonly shutdown = (message: unknown): void => {
-    this.sessions.delete((message as SessionEvent).session);
-  };
-
-  /** Sessions observed. */
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
-
   /** Stops observing. */
   close(): void {
     this.meter.removeBatchObservableCallback(this.callback, this.observables);
-    this.sessions.clear();
   }
 
   /** The pools of every observed session, added up per host endpoint. */

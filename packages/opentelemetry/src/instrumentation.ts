@@ -10,7 +10,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { context, diag, metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
-import { DIAGNOSTICS_CHANNELS } from '@cqlkit/driver';
+import { DIAGNOSTICS_CHANNELS, type Session, type SessionEvent } from '@cqlkit/driver';
 
 import { PoolMetrics, requestInstruments } from './client-metrics';
 import { MigrationTracing } from './migration-tracing';
@@ -84,6 +84,17 @@ export class CqlkitInstrumentation {
   private tracerProvider: TracerProvider | undefined;
   private meterProvider: MeterProvider | undefined;
   private subscriptions: Subscriptions | undefined;
+  /**
+   * The sessions connected while enabled and not shut down yet, for the pool gauges: kept when
+   * the providers or options change (the sessions are announced only once, at connect).
+   */
+  private readonly sessions = new Set<Session>();
+  private readonly sessionConnected = (message: unknown): void => {
+    this.sessions.add((message as SessionEvent).session);
+  };
+  private readonly sessionShutdown = (message: unknown): void => {
+    this.sessions.delete((message as SessionEvent).session);
+  };
 
   constructor(config: CqlkitInstrumentationConfig = {}) {
     this.config = { ...config, enabled: false };
@@ -92,13 +103,22 @@ export class CqlkitInstrumentation {
   /** Starts turning events into telemetry. Idempotent. */
   enable(): void {
     if (this.subscriptions !== undefined) return;
+    diagnosticsChannel.subscribe(DIAGNOSTICS_CHANNELS.sessionConnect, this.sessionConnected);
+    diagnosticsChannel.subscribe(DIAGNOSTICS_CHANNELS.sessionShutdown, this.sessionShutdown);
     this.subscriptions = this.subscribe();
   }
 
-  /** Stops; spans of requests still running are ended now. Idempotent. */
+  /**
+   * Stops; spans of requests still running are ended now, and the sessions connected so far are
+   * forgotten (enabled again, the pool gauges cover the sessions connected from then on). Idempotent.
+   */
   disable(): void {
-    this.subscriptions?.close();
+    if (this.subscriptions === undefined) return;
+    this.subscriptions.close();
     this.subscriptions = undefined;
+    diagnosticsChannel.unsubscribe(DIAGNOSTICS_CHANNELS.sessionConnect, this.sessionConnected);
+    diagnosticsChannel.unsubscribe(DIAGNOSTICS_CHANNELS.sessionShutdown, this.sessionShutdown);
+    this.sessions.clear();
   }
 
   /** Uses `provider` for spans from now on (instead of the global one). */
@@ -128,10 +148,11 @@ export class CqlkitInstrumentation {
     return this.subscriptions?.requests.openRequests ?? 0;
   }
 
+  /** Subscribes again with the new providers or options, keeping the sessions followed. */
   private restart(): void {
     if (this.subscriptions === undefined) return;
-    this.disable();
-    this.enable();
+    this.subscriptions.close();
+    this.subscriptions = this.subscribe();
   }
 
   private subscribe(): Subscriptions {
@@ -156,7 +177,7 @@ export class CqlkitInstrumentation {
       },
       reportError,
     );
-    const pools = meter ? new PoolMetrics(meter) : undefined;
+    const pools = meter ? new PoolMetrics(meter, this.sessions) : undefined;
     const subscribed: [string, (message: unknown) => void][] = [
       [DIAGNOSTICS_CHANNELS.start, requests.start],
       [DIAGNOSTICS_CHANNELS.attempt, requests.attempt],
@@ -164,10 +185,6 @@ export class CqlkitInstrumentation {
       [DIAGNOSTICS_CHANNELS.end, requests.end],
       [DIAGNOSTICS_CHANNELS.error, requests.end],
     ];
-    if (pools) {
-      subscribed.push([DIAGNOSTICS_CHANNELS.sessionConnect, pools.connected]);
-      subscribed.push([DIAGNOSTICS_CHANNELS.sessionShutdown, pools.shutdown]);
-    }
     for (const [name, handler] of subscribed) diagnosticsChannel.subscribe(name, handler);
     return {
       requests,

@@ -1,7 +1,8 @@
 /**
  * The OpenTelemetry SDK set up for the instrumentation tests: an AsyncLocalStorage context
  * manager, a tracer provider exporting to memory (and counting started and ended spans), a meter
- * provider with a reader collected on demand, and the cqlkit instrumentation wired to both.
+ * provider with a reader collected on demand (startMetrics), and the cqlkit instrumentation wired
+ * to both.
  */
 import { context, type Attributes, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -42,7 +43,31 @@ class CountingProcessor implements SpanProcessor {
   async shutdown(): Promise<void> {}
 }
 
-export interface Telemetry {
+/** A meter provider whose metrics a test reads when it wants. */
+export interface Metrics {
+  readonly meterProvider: MeterProvider;
+  /** The data points of a metric, now. */
+  points(name: string): Promise<DataPoint<number | Histogram>[]>;
+}
+
+/** A meter provider with a reader collected on demand. */
+export function startMetrics(): Metrics {
+  const reader = new OnDemandReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  return {
+    meterProvider,
+    points: async (name) => {
+      const { resourceMetrics } = await reader.collect();
+      const metrics: MetricData[] = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
+      const metric = metrics.find((m) => m.descriptor.name === name);
+      if (metric === undefined) return [];
+      if (metric.dataPointType === DataPointType.HISTOGRAM) return metric.dataPoints;
+      return metric.dataPoints as DataPoint<number>[];
+    },
+  };
+}
+
+export interface Telemetry extends Metrics {
   readonly instrumentation: CqlkitInstrumentation;
   /** A tracer of the same provider, for the tests' own (parent) spans. */
   readonly tracer: Tracer;
@@ -51,8 +76,6 @@ export interface Telemetry {
   spans(): ReadableSpan[];
   /** Forgets the spans ended so far. */
   reset(): void;
-  /** The data points of a metric, now. */
-  points(name: string): Promise<DataPoint<number | Histogram>[]>;
   close(): Promise<void>;
 }
 
@@ -65,8 +88,7 @@ export function startTelemetry(config: CqlkitInstrumentationConfig = {}): Teleme
   const tracerProvider = new BasicTracerProvider({
     spanProcessors: [counts, new SimpleSpanProcessor(exporter)],
   });
-  const reader = new OnDemandReader();
-  const meterProvider = new MeterProvider({ readers: [reader] });
+  const { meterProvider, points } = startMetrics();
   const instrumentation = new CqlkitInstrumentation(config);
   instrumentation.setTracerProvider(tracerProvider);
   instrumentation.setMeterProvider(meterProvider);
@@ -77,14 +99,8 @@ export function startTelemetry(config: CqlkitInstrumentationConfig = {}): Teleme
     counts,
     spans: () => exporter.getFinishedSpans(),
     reset: () => exporter.reset(),
-    points: async (name) => {
-      const { resourceMetrics } = await reader.collect();
-      const metrics: MetricData[] = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
-      const metric = metrics.find((m) => m.descriptor.name === name);
-      if (metric === undefined) return [];
-      if (metric.dataPointType === DataPointType.HISTOGRAM) return metric.dataPoints;
-      return metric.dataPoints as DataPoint<number>[];
-    },
+    meterProvider,
+    points,
     close: async () => {
       instrumentation.disable();
       await tracerProvider.shutdown();

@@ -21,7 +21,7 @@ import {
 import { Condition, CqlProxy, Errors, Opcode, Reaction, rule } from '@cqlkit/driver/testing';
 import { uniqueKeyspaceName } from '@cqlkit/testing';
 import { proxiedClusterOptions, startProxy, TwiceRoundPolicy } from '../policies/proxied-node';
-import { parentId, startTelemetry, total, type Telemetry } from './otel-test-kit';
+import { parentId, startMetrics, startTelemetry, total, type Telemetry } from './otel-test-kit';
 
 describe('OpenTelemetry spans and metrics of driver requests', () => {
   let telemetry: Telemetry;
@@ -229,6 +229,40 @@ describe('OpenTelemetry spans and metrics of driver requests', () => {
       expect(attempts.map((a) => a.attributes['cqlkit.attempt.speculative'])).toEqual([false, true]);
       expect(attempts.map((a) => a.attributes['server.address'])).toEqual([host.address, host.address]);
     });
+
+    it('a re-preparation after UNPREPARED: the attempt, the re-prepare and the attempt again, each with its host', async () => {
+      const prepared = await session.prepare(`SELECT v FROM ${keyspace}.kv WHERE k = ? /* ${marker()} */`);
+      telemetry.reset();
+      proxy.nodes[0]!.setRequestRules([
+        rule(Condition.opcode(Opcode.EXECUTE).firstMatches(1), Reaction.forgeError(Errors.unprepared())),
+      ]);
+      await session.execute(prepared, ['a']);
+      const [request, ...others] = named(`SELECT ${keyspace}.kv`);
+      expect(others).toEqual([]);
+      expect(request!.status.code).toBe(SpanStatusCode.UNSET);
+      expect(request!.attributes['cqlkit.request.attempts']).toBe(2);
+      const steps = telemetry
+        .spans()
+        .filter((s) => parentId(s) === request!.spanContext().spanId)
+        .sort((a, b) => hrMs(a.startTime) - hrMs(b.startTime));
+      expect(steps.map((s) => s.name)).toEqual(['attempt 1', 're-prepare', 'attempt 2']);
+      const [unprepared, reprepare, again] = steps;
+      expect(unprepared!.attributes).toMatchObject({
+        'cqlkit.attempt.outcome': 'reprepare',
+        'error.type': 'UnpreparedError',
+        'db.response.status_code': '0x2500',
+        'server.address': host.address,
+        'server.port': host.port,
+      });
+      expect(reprepare!.attributes).toMatchObject({
+        'server.address': host.address,
+        'server.port': host.port,
+      });
+      expect(reprepare!.status.code).toBe(SpanStatusCode.UNSET);
+      expect(again!.attributes).toMatchObject({ 'cqlkit.attempt.outcome': 'success' });
+      expect(hrMs(reprepare!.startTime)).toBeGreaterThanOrEqual(hrMs(unprepared!.endTime) - 1);
+      expect(hrMs(again!.startTime)).toBeGreaterThanOrEqual(hrMs(reprepare!.endTime) - 1);
+    });
   });
 
   it('an error span carries the error class and the server error code', async () => {
@@ -343,6 +377,49 @@ describe('OpenTelemetry spans and metrics of driver requests', () => {
       'db.system.name': 'cassandra',
       'db.operation.name': 'SELECT',
     });
+  });
+
+  it('leaves the CQL text out with captureQueryText: false; attemptSpans: always gives every request its attempt', async () => {
+    const config = telemetry.instrumentation.getConfig();
+    telemetry.instrumentation.setConfig({ captureQueryText: false, attemptSpans: 'always' });
+    try {
+      await session.execute(`SELECT v FROM ${keyspace}.kv WHERE k = 'not-for-export'`);
+      const [span, ...others] = named(`SELECT ${keyspace}.kv`);
+      expect(others).toEqual([]);
+      expect(span!.attributes['db.query.summary']).toBe(`SELECT ${keyspace}.kv`);
+      expect(Object.keys(span!.attributes)).not.toContain('db.query.text');
+      expect(JSON.stringify(span!.attributes)).not.toContain('not-for-export');
+      const [attempt, ...more] = childrenOf(span!);
+      expect(more).toEqual([]);
+      expect(attempt!.name).toBe('attempt 1');
+      expect(attempt!.attributes).toMatchObject({
+        'cqlkit.attempt.outcome': 'success',
+        'server.address': host.address,
+        'server.port': host.port,
+      });
+    } finally {
+      telemetry.instrumentation.setConfig(config);
+    }
+    telemetry.reset();
+    await session.execute(`SELECT v FROM ${keyspace}.kv WHERE k = 'x'`);
+    const [span] = named(`SELECT ${keyspace}.kv`);
+    expect(span!.attributes['db.query.text']).toBe(`SELECT v FROM ${keyspace}.kv WHERE k = 'x'`);
+    expect(childrenOf(span!)).toEqual([]);
+  });
+
+  it('keeps the pool gauges of the sessions connected before a new meter provider is set', async () => {
+    const second = startMetrics();
+    telemetry.instrumentation.setMeterProvider(second.meterProvider);
+    try {
+      const connections = await second.points('db.client.connection.count');
+      expect(total(connections)).toBe(cluster.metrics()!.openConnections);
+      expect(total(connections, { 'db.client.connection.pool.name': host.endpoint })).toBeGreaterThan(0);
+      const saturation = await second.points('cqlkit.pool.saturation');
+      expect(saturation.map((p) => p.attributes['db.client.connection.pool.name'])).toEqual([host.endpoint]);
+    } finally {
+      telemetry.instrumentation.setMeterProvider(telemetry.meterProvider);
+      await second.meterProvider.shutdown();
+    }
   });
 });
 

@@ -17,6 +17,7 @@ const moduleNameMapper = {
   '^@cqlkit/migrations$': '<rootDir>/packages/migrations/src/index.ts',
   '^@cqlkit/testing$': '<rootDir>/packages/testing/src/index.ts',
   '^@cqlkit/testing/jest-global-(setup|teardown)$': '<rootDir>/packages/testing/src/jest/global-$1.ts',
+  '^@cqlkit/opentelemetry$': '<rootDir>/packages/opentelemetry/src/index.ts',
 };
 
 const base = {

@@ -12,6 +12,7 @@
 import { Cluster, Uuid, type PreparedStatement, type Session } from '@cqlkit/driver';
 import { Column, Entity, Mapper, PartitionKey, type Repository } from '@cqlkit/mapper';
 import { LocalCassandraCluster } from '@cqlkit/testing';
+import { cpuPerOp, median } from './lib/cpu-per-op';
 
 @Entity({ table: 'bench_users' })
 class BenchUser {
@@ -66,25 +67,8 @@ function makeUser(i: number): BenchUser {
   });
 }
 
-/** Runs `op(i)` for i in [0, n) with at most `concurrency` in flight; returns client CPU µs per op. */
-async function measure(
-  n: number,
-  op: (i: number) => Promise<unknown>,
-): Promise<{ cpuUs: number; wallMs: number }> {
-  const start = process.cpuUsage();
-  const t0 = performance.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) await op(next++);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const cpu = process.cpuUsage(start);
-  return { cpuUs: (cpu.user + cpu.system) / n, wallMs: performance.now() - t0 };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
+function measure(n: number, op: (i: number) => Promise<unknown>): Promise<{ cpuUs: number; wallMs: number }> {
+  return cpuPerOp(n, CONCURRENCY, op);
 }
 
 async function run(session: Session, users: Repository<BenchUser>): Promise<void> {

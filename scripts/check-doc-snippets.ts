@@ -59,6 +59,7 @@ export const SAMPLE_MODULES: Readonly<Record<string, string>> = {
   '@cqlkit/driver': 'packages/driver/src/index.ts',
   '@cqlkit/mapper': 'packages/mapper/src/index.ts',
   '@cqlkit/migrations': 'packages/migrations/src/index.ts',
+  '@cqlkit/opentelemetry': 'packages/opentelemetry/src/index.ts',
   '@cqlkit/driver/testing': 'packages/driver/src/testing/index.ts',
   '@cqlkit/testing': 'packages/testing/src/index.ts',
 };

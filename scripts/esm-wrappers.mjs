@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const names = process.argv.slice(2);
-const packages = names.length ? names : ['driver', 'mapper', 'migrations', 'testing'];
+const packages = names.length ? names : ['driver', 'mapper', 'migrations', 'testing', 'opentelemetry'];
 
 for (const name of packages) {
   const dir = join(root, 'packages', name);

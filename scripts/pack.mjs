@@ -10,7 +10,7 @@
 //   (the guide pages it links to, and the ones those link to); links that would lead outside the
 //   package become plain text.
 //
-// Usage: node scripts/pack.mjs [--out DIR] [package…]   (default: driver mapper migrations testing;
+// Usage: node scripts/pack.mjs [--out DIR] [package…]   (default: driver mapper migrations testing opentelemetry;
 // DIR default: the current directory). Prints the tarball paths, one per line. Needs `npm run build`.
 // `npm pack` run in a package folder itself is refused (the packages' prepack runs `--guard`).
 import { execFileSync } from 'node:child_process';
@@ -49,7 +49,7 @@ for (let i = 0; i < args.length; i++) {
   else names.push(args[i]);
 }
 out = resolve(out);
-const packages = names.length > 0 ? names : ['driver', 'mapper', 'migrations', 'testing'];
+const packages = names.length > 0 ? names : ['driver', 'mapper', 'migrations', 'testing', 'opentelemetry'];
 
 mkdirSync(out, { recursive: true });
 const staging = mkdtempSync(join(tmpdir(), 'cqlkit-pack-'));

@@ -1,10 +1,11 @@
 /**
- * The packages install like real ones. `scripts/pack.mjs` packs @cqlkit/driver, mapper and
- * migrations as npm would publish them; this test installs the three tarballs into a temporary
- * project and checks what a user gets: no TypeScript build info, source maps that resolve, a
+ * The packages install like real ones. `scripts/pack.mjs` packs @cqlkit/driver, mapper,
+ * migrations and opentelemetry as npm would publish them; this test installs the tarballs into a
+ * temporary project (with the peer dependency @opentelemetry/api, as npm installs peers) and checks what a user gets: no TypeScript build info, source maps that resolve, a
  * LICENSE, README links that lead somewhere inside the package, the driver dependency as a version
  * range (one copy of the driver), and a CommonJS and an ES-module script using the mapper and the
- * migrations, and the `cqlkit-migrate` command.
+ * migrations, the `cqlkit-migrate` command, and the OpenTelemetry instrumentation loading with the
+ * installed driver.
  *
  * The install is offline: the project's lockfile is cut from the repository's (same versions and
  * integrity hashes), so npm takes every dependency from its cache, which the repository's own
@@ -24,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-const names = ['driver', 'mapper', 'migrations'] as const;
+const names = ['driver', 'mapper', 'migrations', 'opentelemetry'] as const;
 
 interface Manifest {
   readonly name: string;
@@ -32,6 +33,7 @@ interface Manifest {
   readonly license?: string;
   readonly bin?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
 }
 
 interface LockEntry {
@@ -69,7 +71,7 @@ function dependencyLock(manifests: readonly Manifest[]): Record<string, LockEntr
   };
   const entries: Record<string, LockEntry> = {};
   const queue: [string, string][] = manifests.flatMap((m, i) =>
-    Object.keys(m.dependencies ?? {})
+    Object.keys({ ...m.dependencies, ...m.peerDependencies })
       .filter((d) => !d.startsWith('@cqlkit/'))
       .map((d): [string, string] => [`packages/${names[i]}`, d]),
   );
@@ -134,6 +136,7 @@ beforeAll(() => {
         resolved: dependencies[m.name],
         license: m.license,
         dependencies: m.dependencies,
+        peerDependencies: m.peerDependencies,
         bin: m.bin,
       },
     ]),
@@ -216,6 +219,41 @@ describe('the packed packages, installed', () => {
       const manifest = JSON.parse(readFileSync(join(installed(name), 'package.json'), 'utf8')) as Manifest;
       expect(manifest.dependencies?.['@cqlkit/driver']).toBe(`^${driver.version}`);
       expect(existsSync(join(installed(name), 'node_modules'))).toBe(false);
+    }
+  });
+
+  it('the OpenTelemetry instrumentation names the driver a peer by a version range and loads with the installed one', () => {
+    const driver = JSON.parse(readFileSync(join(installed('driver'), 'package.json'), 'utf8')) as Manifest;
+    const otel = JSON.parse(
+      readFileSync(join(installed('opentelemetry'), 'package.json'), 'utf8'),
+    ) as Manifest;
+    expect(otel.peerDependencies?.['@cqlkit/driver']).toBe(`^${driver.version}`);
+    expect(otel.dependencies).toBeUndefined();
+    expect(existsSync(join(installed('opentelemetry'), 'node_modules'))).toBe(false);
+    // Enabled, it subscribes to the installed driver's channels; its scope version is the package's.
+    const script = (imports: string): string => `${imports}
+const instrumentation = new CqlkitInstrumentation();
+instrumentation.enable();
+const subscribed = diagnosticsChannel.channel(DIAGNOSTICS_CHANNELS.start).hasSubscribers;
+instrumentation.disable();
+console.log(JSON.stringify([instrumentation.instrumentationVersion, subscribed, diagnosticsChannel.channel(DIAGNOSTICS_CHANNELS.start).hasSubscribers]));
+`;
+    writeFileSync(
+      join(project, 'otel.cjs'),
+      script(`const diagnosticsChannel = require('node:diagnostics_channel');
+const { DIAGNOSTICS_CHANNELS } = require('@cqlkit/driver');
+const { CqlkitInstrumentation } = require('@cqlkit/opentelemetry');`),
+    );
+    writeFileSync(
+      join(project, 'otel.mjs'),
+      script(`import diagnosticsChannel from 'node:diagnostics_channel';
+import { DIAGNOSTICS_CHANNELS } from '@cqlkit/driver';
+import { CqlkitInstrumentation } from '@cqlkit/opentelemetry';`),
+    );
+    for (const file of ['otel.cjs', 'otel.mjs']) {
+      const r = run(process.execPath, [file]);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual([otel.version, true, false]);
     }
   });
 

@@ -14,7 +14,7 @@ function run(args: string[]): string {
 
 describe('package entry points', () => {
   beforeAll(() => {
-    for (const pkg of ['driver', 'mapper', 'migrations', 'testing']) {
+    for (const pkg of ['driver', 'mapper', 'migrations', 'testing', 'opentelemetry']) {
       const entry = join(root, 'packages', pkg, 'dist', 'index.mjs');
       if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before this test`);
     }
@@ -39,7 +39,7 @@ describe('package entry points', () => {
     expect(out).toBe('function true');
   });
 
-  it.each(['mapper', 'migrations', 'testing'])('loads @cqlkit/%s both ways', (pkg) => {
+  it.each(['mapper', 'migrations', 'testing', 'opentelemetry'])('loads @cqlkit/%s both ways', (pkg) => {
     expect(run(['-e', `require('@cqlkit/${pkg}'); console.log('ok')`])).toBe('ok');
     expect(run(['--input-type=module', '-e', `await import('@cqlkit/${pkg}'); console.log('ok')`])).toBe(
       'ok',
@@ -54,7 +54,7 @@ describe('package entry points', () => {
   });
 
   it('ships generated declaration files', () => {
-    for (const pkg of ['driver', 'mapper', 'migrations', 'testing']) {
+    for (const pkg of ['driver', 'mapper', 'migrations', 'testing', 'opentelemetry']) {
       expect(existsSync(join(root, 'packages', pkg, 'dist', 'index.d.ts'))).toBe(true);
     }
   });

@@ -1,8 +1,9 @@
 /**
  * The declaration files `@cqlkit/driver` ships are a deliberate public surface: they compile for a
  * consumer that checks libraries (`skipLibCheck: false`), leave out what is internal
- * (`stripInternal`), and every type a public declaration mentions is exported too. Needs
- * `npm run build` first (`npm test` builds before Jest).
+ * (`stripInternal`), and every type a public declaration mentions is exported too. Those of the
+ * mapper, the migrations and the OpenTelemetry instrumentation compile for that consumer too.
+ * Needs `npm run build` first (`npm test` builds before Jest).
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -28,11 +29,14 @@ const INTERNAL_NAMES = [
 
 const ENTRY_POINTS = ['@cqlkit/driver', '@cqlkit/driver/testing'];
 
+/** The other packages whose declaration files a consumer compiles (their surface is smaller). */
+const OTHER_PACKAGES = ['@cqlkit/mapper', '@cqlkit/migrations', '@cqlkit/opentelemetry'];
+
 /** A program with one consumer file importing every entry point, resolved as an installed package. */
-function consumerProgram(): ts.Program {
+function consumerProgram(entryPoints: readonly string[] = ENTRY_POINTS): ts.Program {
   const source =
-    ENTRY_POINTS.map((e, i) => `import * as m${i} from '${e}';`).join('\n') +
-    `\nexport const modules = [${ENTRY_POINTS.map((_, i) => `m${i}`).join(', ')}];\n`;
+    entryPoints.map((e, i) => `import * as m${i} from '${e}';`).join('\n') +
+    `\nexport const modules = [${entryPoints.map((_, i) => `m${i}`).join(', ')}];\n`;
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
@@ -52,6 +56,14 @@ function consumerProgram(): ts.Program {
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => fileName === consumerFile || fileExists(fileName);
   return ts.createProgram([consumerFile], options, host);
+}
+
+/** The program's errors, each with the file it is in. */
+function problemsOf(program: ts.Program): string[] {
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file ? `${relative(root, d.file.fileName)}: ` : '';
+    return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  });
 }
 
 function resolveAlias(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {
@@ -84,11 +96,7 @@ describe('the public surface of @cqlkit/driver (generated .d.ts)', () => {
   }, 120_000);
 
   it('compiles for a consumer with skipLibCheck: false', () => {
-    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${relative(root, d.file.fileName)}: ` : '';
-      return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
-    });
-    expect(problems).toEqual([]);
+    expect(problemsOf(program)).toEqual([]);
     expect(driverFiles.length).toBeGreaterThan(10);
   });
 
@@ -169,5 +177,17 @@ describe('the public surface of @cqlkit/driver (generated .d.ts)', () => {
         if (d.getSourceFile().fileName.startsWith(driverDist)) walk(d, name);
     }
     expect(Object.fromEntries(forgotten)).toEqual({});
+  });
+});
+
+describe('the declaration files of the other packages', () => {
+  it.each(OTHER_PACKAGES)('%s compiles for a consumer with skipLibCheck: false', (entry) => {
+    const dist = join(root, 'packages', entry.slice('@cqlkit/'.length), 'dist');
+    if (!existsSync(join(dist, 'index.d.ts'))) {
+      throw new Error(`${dist}/index.d.ts is missing: run "npm run build" before this test`);
+    }
+    const program = consumerProgram([entry]);
+    expect(problemsOf(program)).toEqual([]);
+    expect(program.getSourceFiles().some((f) => f.fileName.startsWith(dist))).toBe(true);
   });
 });

@@ -36,6 +36,7 @@ export * from './errors';
 export { CqlIdentifier, cqlIdentifier, isReservedKeyword, qualifiedName } from './cql/cql-identifier';
 export { Host, type HostDistance, type HostInit } from './cluster/host';
 export type { HostStateListener } from './cluster/host-registry';
+export type { HostPoolState } from './pool/host-pool';
 export type { ClusterState, HostState } from './cluster/cluster-state';
 export type { SchemaVersions } from './cluster/schema-agreement';
 export { TokenMap, type TokenMapInit } from './routing/token-map';

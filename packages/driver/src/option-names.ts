@@ -59,6 +59,7 @@ const STATEMENT_KEYS: KeyList<StatementOptions> = {
   hints: true,
   rowShape: true,
   executionProfile: true,
+  summary: true,
 };
 
 const QUERY_KEYS: KeyList<QueryOptions> = { ...STATEMENT_KEYS, pagingState: true, signal: true };

@@ -289,6 +289,9 @@ function validateRequestValues(o: QueryOptions): void {
     throw new InvalidOptionsError("option 'signal' must be an AbortSignal");
   }
   if (o.routingKey !== undefined) checkRoutingKey(o.routingKey);
+  if (o.summary !== undefined && typeof o.summary !== 'string') {
+    throw new InvalidOptionsError(`option 'summary' must be a string, got ${typeof o.summary}`);
+  }
 }
 
 /** Checks the option names of a nested options object (unset or not an object: nothing to check). */

@@ -132,7 +132,7 @@ export const DEFAULTS = deepFreeze({
   queryTrace: { maxWaitMs: 2000, intervalMs: 5, consistency: Consistency.ONE as Consistency },
 });
 
-/** Defaults of the cluster's default execution profile: {@link DEFAULTS}' settings and the stock policies. */
+/** Defaults of the cluster's default execution profile: the settings of `DEFAULTS` (internal) and the stock policies. */
 export const DEFAULT_EXECUTION_PROFILE: ResolvedExecutionProfile = Object.freeze({
   ...DEFAULTS.profile,
   loadBalancingPolicy: undefined,
@@ -379,6 +379,12 @@ export interface StatementOptions {
    * are used where the request sets none; the cluster's default profile fills the rest.
    */
   readonly executionProfile?: string | ExecutionProfile;
+  /**
+   * A short, low-cardinality name of the request for observers (`RequestStart.summary`): the
+   * OpenTelemetry instrumentation names the span after it (`db.query.summary`). The mapper sets
+   * `{operation} {Entity}`, e.g. `findOne User`.
+   */
+  readonly summary?: string;
 }
 
 /**

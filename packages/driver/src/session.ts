@@ -9,6 +9,8 @@ import type { HostStateListener } from './cluster/host-registry';
 import type { SchemaVersions } from './cluster/schema-agreement';
 import type { ClusterTablets } from './cluster/cluster-tablets';
 import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
+import type { HostPoolState } from './pool/host-pool';
+import { publishSessionConnect, publishSessionShutdown } from './observability/diagnostics';
 import type { Connection } from './connection/connection';
 import { CqlIdentifier } from './cql/cql-identifier';
 import type { QueryOptions, ResolvedExecutionProfile } from './options';
@@ -196,6 +198,7 @@ export class Session implements AsyncDisposable {
    */
   async open(waitForAllPools: boolean, signal: AbortSignal | undefined): Promise<void> {
     await this.pools.connect(waitForAllPools, signal);
+    publishSessionConnect(this);
   }
 
   /**
@@ -242,6 +245,24 @@ export class Session implements AsyncDisposable {
   /** Statements in the session's prepared cache (pending preparations included). @internal */
   get preparedCount(): number {
     return this.preparer.size;
+  }
+
+  /**
+   * The load of this session's pool of each host, by host endpoint: open connections, those busy,
+   * requests in flight and how many the connections can carry at once (pool saturation is
+   * `inFlight / capacity`).
+   *
+   * @example
+   * ```ts
+   * for (const [host, p] of session.poolStates()) {
+   *   console.log(`${host}: ${p.openConnections} connections, ${p.inFlight}/${p.capacity} requests in flight`);
+   * }
+   * ```
+   */
+  poolStates(): ReadonlyMap<string, HostPoolState> {
+    const states = new Map<string, HostPoolState>();
+    for (const pool of this.pools.all()) states.set(pool.host.endpoint, pool.state());
+    return states;
   }
 
   /** Open connections and requests in flight over the session's pools (for metrics). @internal */
@@ -631,6 +652,7 @@ export class Session implements AsyncDisposable {
   async shutdown(): Promise<void> {
     if (this.isShutdown) return;
     this.isShutdown = true;
+    publishSessionShutdown(this);
     this.detach();
     this.init.onShutdown(this);
     await this.pools.close();

@@ -134,9 +134,11 @@ export class EntityBatch {
       }),
     );
     const { type: _type, timestamp, ...execution } = this.options;
+    const entities = new Set(this.entries.map((e) => this.context.repository(e.ctor).model.className));
     const options: BatchOptions = {
       ...execution,
       type,
+      summary: `batch ${[...entities].join(' ')}`,
       idempotent: type !== 'counter' && this.entries.every((e) => e.plan.idempotent),
       ...(timestamp !== undefined ? { timestamp } : {}),
     };

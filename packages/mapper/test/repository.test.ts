@@ -84,7 +84,8 @@ describe('Repository (against a fake session)', () => {
       ['s', 3, undefined, undefined, undefined, 10],
       ['s', 4, undefined, undefined, undefined, 20],
     ]);
-    expect(session.executed[0]?.options).toEqual({ idempotent: true });
+    // The summary names the operation and the entity for observers (span names).
+    expect(session.executed[0]?.options).toEqual({ idempotent: true, summary: 'insert Item' });
   });
 
   it('marks non-idempotent writes and passes execution options through', async () => {
@@ -98,12 +99,14 @@ describe('Repository (against a fake session)', () => {
       consistency: Consistency.QUORUM,
       timeoutMs: 50,
       idempotent: false,
+      summary: 'update Item',
     });
     await items.findOne({ shop: 's', n: 1 }, { consistency: Consistency.ONE });
     expect(session.executed[1]?.options).toEqual({
       consistency: Consistency.ONE,
       rowShape: 'array',
       idempotent: true,
+      summary: 'findOne Item',
     });
   });
 
@@ -185,7 +188,12 @@ describe('Repository (against a fake session)', () => {
       .delete(Item, { shop: 's', n: 2 })
       .execute();
     expect(session.batches).toHaveLength(1);
-    expect(session.batches[0]?.options).toEqual({ type: 'unlogged', idempotent: true, timestamp: 5 });
+    expect(session.batches[0]?.options).toEqual({
+      type: 'unlogged',
+      idempotent: true,
+      timestamp: 5,
+      summary: 'batch Item',
+    });
     expect(session.batches[0]?.statements).toHaveLength(2);
     expect(() => mapper.batch().insert(Item, item({ shop: undefined }))).toThrow(
       "primary-key property 'shop' is missing",
@@ -200,10 +208,17 @@ describe('Repository (against a fake session)', () => {
       timeoutMs: 500,
     });
     expect(insert).toBeInstanceOf(Statement);
-    expect(insert.options).toEqual({ consistency: Consistency.QUORUM, timeoutMs: 500, idempotent: true });
+    // The summary names a request of the statement alone (a batch names itself).
+    expect(insert.options).toEqual({
+      consistency: Consistency.QUORUM,
+      timeoutMs: 500,
+      idempotent: true,
+      summary: 'insert Item',
+    });
     expect([insert.idempotent, insert.conditional, insert.counter]).toEqual([true, false, false]);
     const remove = await items.deleteStatement({ shop: 's', n: 1 }, { signal: AbortSignal.timeout(1000) });
-    expect(remove.options).toEqual({ idempotent: true }); // a signal belongs to a call, not a statement
+    // A signal belongs to a call, not a statement.
+    expect(remove.options).toEqual({ idempotent: true, summary: 'delete Item' });
   });
 
   it('refuses unknown option names, naming the nearest valid one (JavaScript callers)', async () => {

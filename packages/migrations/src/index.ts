@@ -41,4 +41,12 @@ export { parseMigrationFileName, type MigrationFileName, type MigrationKind } fr
 export { canonicalVersion, compareVersions } from './version';
 export { importMigrationModule, type ModuleImporter } from './module-importer';
 export { sessionSchemaAgreement, type SchemaAgreement } from './schema-agreement';
+export {
+  MIGRATION_CHANNELS,
+  type MigrationCommandTrace,
+  type MigrationStatementTrace,
+  type MigrationTrace,
+  type SchemaAgreementTrace,
+  type TraceOutcome,
+} from './diagnostics';
 export * from './errors';

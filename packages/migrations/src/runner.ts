@@ -15,6 +15,7 @@ import { statementChecksum } from './checksum';
 import { asCodeMigration } from './code-migration';
 import { agreementAwareSession } from './agreement-aware-session';
 import { useTargetKeyspace } from './command-setup';
+import { traced } from './diagnostics';
 import { isSchemaStatement, type CqlStatement } from './cql-splitter';
 import { DownUnavailableError, LockLostError, MigrationError, MigrationStatementError } from './errors';
 import type { HistoryRecord } from './history';
@@ -57,9 +58,30 @@ export async function applySteps(
   return applied;
 }
 
-async function applyStep(ctx: MigrationContext, step: PlanStep, lease: LockLease): Promise<AppliedMigration> {
+function applyStep(ctx: MigrationContext, step: PlanStep, lease: LockLease): Promise<AppliedMigration> {
   const { migration, previous } = step;
   const resumeFrom = resumePoint(migration, previous);
+  return traced(
+    'migration',
+    () => ({
+      version: migration.version,
+      script: migration.script,
+      kind: migration.kind,
+      direction: 'up',
+      keyspace: ctx.keyspace,
+      statements: migration.statements.length,
+      resumeFrom,
+    }),
+    () => applyMigration(ctx, step, resumeFrom, lease),
+  );
+}
+
+async function applyMigration(
+  ctx: MigrationContext,
+  { migration, previous }: PlanStep,
+  resumeFrom: number,
+  lease: LockLease,
+): Promise<AppliedMigration> {
   const runId = randomUUID();
   const started = Date.now();
   await ctx.agreement.awaitAgreement(`before V${migration.version}`);
@@ -162,7 +184,27 @@ export interface StatementTarget {
  * @throws MigrationStatementError when the server rejects the statement.
  * @internal
  */
-export async function runStatement(
+export function runStatement(
+  ctx: MigrationContext,
+  target: StatementTarget,
+  afterApplied: () => Promise<void>,
+): Promise<void> {
+  return traced(
+    'statement',
+    () => ({
+      version: target.version,
+      script: target.script,
+      number: target.index + 1,
+      total: target.total,
+      line: target.statement.line,
+      cql: target.statement.cql,
+      direction: target.direction,
+    }),
+    () => applyStatement(ctx, target, afterApplied),
+  );
+}
+
+async function applyStatement(
   ctx: MigrationContext,
   target: StatementTarget,
   afterApplied: () => Promise<void>,

@@ -11,6 +11,7 @@
  */
 import { SchemaAgreementError as DriverSchemaAgreementError } from '@cqlkit/driver';
 
+import { traced } from './diagnostics';
 import { SchemaAgreementError } from './errors';
 import type { MigrationSession } from './migration-session';
 
@@ -44,15 +45,20 @@ export interface SchemaAgreement {
  */
 export function sessionSchemaAgreement(session: MigrationSession, timeoutMs: number): SchemaAgreement {
   return {
-    awaitAgreement: async (context) => {
-      try {
-        await session.awaitSchemaAgreement({ timeoutMs });
-      } catch (e) {
-        if (e instanceof DriverSchemaAgreementError) {
-          throw new SchemaAgreementError(context, e.versions, timeoutMs, { cause: e });
-        }
-        throw e;
-      }
-    },
+    awaitAgreement: (context) =>
+      traced(
+        'agreement',
+        () => ({ context, timeoutMs }),
+        async () => {
+          try {
+            await session.awaitSchemaAgreement({ timeoutMs });
+          } catch (e) {
+            if (e instanceof DriverSchemaAgreementError) {
+              throw new SchemaAgreementError(context, e.versions, timeoutMs, { cause: e });
+            }
+            throw e;
+          }
+        },
+      ),
   };
 }

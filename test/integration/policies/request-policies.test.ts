@@ -24,10 +24,7 @@ import {
   UnavailableError,
   WriteTimeoutError,
   CqlSyntaxError,
-  type ClusterView,
   type ExecutionProfile,
-  type Host,
-  type LoadBalancingPolicy,
   type RequestEnd,
   type RetryPolicy,
   type Session,
@@ -43,34 +40,8 @@ import {
   type ForgedError,
 } from '@cqlkit/driver/testing';
 import { ByteReader } from '../../../packages/driver/src/binary/byte-reader';
-import { contactPoints, uniqueKeyspaceName } from '@cqlkit/testing';
-import { testClusterOptions } from '../driver/driver-test-cluster';
-
-/** Lists every host twice, so that "next host" has somewhere to go on a one-node cluster. */
-class TwiceRoundPolicy implements LoadBalancingPolicy {
-  private view: ClusterView | undefined;
-  init(cluster: ClusterView): void {
-    this.view = cluster;
-  }
-  distance(): 'local' {
-    return 'local';
-  }
-  *newQueryPlan(): Iterable<Host> {
-    const hosts = this.view?.hosts().filter((h) => h.isUp) ?? [];
-    yield* hosts;
-    yield* hosts;
-  }
-  onAdd(): void {}
-  onRemove(): void {}
-  onUp(): void {}
-  onDown(): void {}
-}
-
-function realNode(): { host: string; port: number } {
-  const [first] = contactPoints();
-  const [host, port] = first!.split(':');
-  return { host: host!, port: port ? Number(port) : 9042 };
-}
+import { uniqueKeyspaceName } from '@cqlkit/testing';
+import { proxiedClusterOptions, startProxy, TwiceRoundPolicy } from './proxied-node';
 
 /** The consistency of a QUERY body (after the [long string] query). */
 function queryConsistency(body: Buffer): number {
@@ -87,11 +58,9 @@ describe('request policies under injected faults', () => {
   const tracked: RequestEnd[] = [];
 
   beforeAll(async () => {
-    proxy = await CqlProxy.start({ nodes: [{ listen: { host: '127.0.1.1', port: 0 }, target: realNode() }] });
+    proxy = await startProxy();
     cluster = new Cluster(
-      testClusterOptions({
-        contactPoints: proxy.contactPoints(),
-        addressTranslator: proxy.addressTranslator(),
+      proxiedClusterOptions(proxy, {
         metrics: true,
         // Two connections: losing one (the close-connection test) leaves the host up.
         connectionsPerHost: 2,

@@ -6,10 +6,14 @@
  */
 export { DriverMetrics, type LatencySnapshot, type MetricsSnapshot } from './driver-metrics';
 export { LatencyHistogram } from './latency-histogram';
-export { DIAGNOSTICS_CHANNELS } from './diagnostics';
+export { DIAGNOSTICS_CHANNELS, type SessionEvent } from './diagnostics';
 export {
   SlowRequestLogger,
+  type AttemptOutcome,
+  type RequestAttempt,
   type RequestEnd,
+  type RequestPage,
+  type RequestReprepare,
   type RequestInitListener,
   type RequestStart,
   type RequestTracker,

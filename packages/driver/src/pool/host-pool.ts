@@ -50,6 +50,25 @@ const SHARD_AWARE_PORT_BACKOFF_MS = 10 * 60_000;
 /** Rounds of regular-port openings that try to reach the shards still missing a connection. */
 const EXTRA_FILL_ROUNDS = 2;
 
+/**
+ * How loaded a session's pool of one host is (see `Session.poolStates()`).
+ *
+ * @example
+ * ```ts
+ * for (const [host, p] of session.poolStates()) console.log(host, p.inFlight / p.capacity);
+ * ```
+ */
+export interface HostPoolState {
+  /** Open connections. */
+  readonly openConnections: number;
+  /** Open connections with at least one request in flight. */
+  readonly busyConnections: number;
+  /** Requests in flight over the open connections. */
+  readonly inFlight: number;
+  /** Requests the open connections can carry at once (`maxRequestsPerConnection` each). */
+  readonly capacity: number;
+}
+
 /** How long a connection removed by `resize` may take to finish its requests before it is closed. */
 const DRAIN_LIMIT_MS = 30_000;
 const DRAIN_POLL_MS = 500;
@@ -112,6 +131,24 @@ export class HostPool {
     let n = 0;
     for (const c of this.connections) n += c.inFlight;
     return n;
+  }
+
+  /** Connections, requests in flight and capacity, now. */
+  state(): HostPoolState {
+    let busyConnections = 0;
+    let inFlight = 0;
+    for (const c of this.connections) {
+      const n = c.inFlight;
+      inFlight += n;
+      if (n > 0) busyConnections++;
+    }
+    const openConnections = this.connections.length;
+    return {
+      openConnections,
+      busyConnections,
+      inFlight,
+      capacity: openConnections * this.options.maxRequestsPerConnection,
+    };
   }
 
   /** The open connections (a snapshot). */

@@ -155,17 +155,20 @@ export async function runBatch<Row>(
     retryPolicy: opts.profile.retryPolicy,
     speculativeExecution: opts.profile.speculativeExecutionPolicy,
     queryPlan: profileQueryPlan(opts.profile),
-    describe: () => ({
-      kind: 'batch',
-      query: statements
-        .map((st) => {
-          const q = batchStatementParts(st).query;
-          return typeof q === 'string' ? q : q.query;
-        })
-        .join('; '),
-      params: statements,
-      keyspace: opts.keyspace ?? ctx.keyspace(),
-    }),
+    describe: () => {
+      const texts = statements.map((st) => {
+        const q = batchStatementParts(st).query;
+        return typeof q === 'string' ? q : q.query;
+      });
+      return {
+        kind: 'batch',
+        query: texts.join('; '),
+        statements: texts,
+        params: statements,
+        keyspace: opts.keyspace ?? ctx.keyspace(),
+        summary: opts.summary,
+      };
+    },
     reprepare: async (connection: Connection, error: UnpreparedError) => {
       const stale = prepared.filter((p) => p.id.equals(error.statementId));
       for (const p of stale.length ? stale : prepared) {

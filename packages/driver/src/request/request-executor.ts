@@ -10,6 +10,7 @@ import {
   type AttemptFailure,
 } from '../errors';
 import type { Envelope, RequestMessage } from '../protocol/envelope';
+import type { RequestStart } from '../observability/request-events';
 import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RoutingInfo } from '../policies/load-balancing';
 import { decideRetry, type RetryPolicy } from '../policies/retry';
@@ -77,6 +78,8 @@ export interface RequestOutcome {
   readonly host: Host;
   /** The connection that answered (the coordinator's), for follow-up queries such as schema agreement. */
   readonly connection: Connection;
+  /** The start event observers received for the request (undefined when nobody observed it). */
+  readonly request: RequestStart | undefined;
 }
 
 /** Safety net against retry policies that never give up (the deadline usually ends earlier). */
@@ -148,7 +151,7 @@ class RequestRun {
     this.executionCount++;
     this.running++;
     if (this.executionCount > 1) this.env.observers?.metrics?.speculativeExecutionStarted();
-    void this.run(token);
+    void this.run(token, this.executionCount);
     this.scheduleSpeculativeExecution();
   }
 
@@ -166,7 +169,7 @@ class RequestRun {
    * then settles the request (the first execution to answer wins). One async frame per execution:
    * no intermediate promise between the connection's answer and the request's.
    */
-  private async run(token: CancelToken): Promise<void> {
+  private async run(token: CancelToken, execution: number): Promise<void> {
     const spec = this.spec;
     let consistency = spec.consistency;
     let retryCount = 0;
@@ -201,23 +204,29 @@ class RequestRun {
           continue;
         }
         this.lastHost = host;
+        const observed = this.observation?.attemptStarted(execution, host, consistency);
         try {
           const frame = await connection.send(spec.build(consistency, connection.protocolVersion), token);
-          outcome = { frame, host, connection };
+          observed?.ended(undefined, 'success');
+          outcome = { frame, host, connection, request: this.observation?.event };
           break;
         } catch (raw) {
           const error = raw instanceof Error ? raw : new Error(String(raw));
           if (token.aborted || this.settled) break;
           this.attempts.push({ host: host.endpoint, error });
-          if (error instanceof UnpreparedError && spec.reprepare) {
+          const reprepare = spec.reprepare;
+          if (error instanceof UnpreparedError && reprepare) {
             reprepared ??= new Set();
             if (!reprepared.has(connection)) {
               reprepared.add(connection);
-              await spec.reprepare(connection, error);
+              observed?.ended(error, 'reprepare');
+              const again = () => reprepare.call(spec, connection, error);
+              await (this.observation ? this.observation.observeReprepare(host, again) : again());
               continue; // same host, same connection
             }
           }
           if (error instanceof StreamsExhaustedError) {
+            observed?.ended(error, 'next-host');
             host = this.nextHost(); // never written: safe to try elsewhere
             continue;
           }
@@ -226,6 +235,7 @@ class RequestRun {
             { idempotent: spec.idempotent, consistency, retryCount },
             error,
           );
+          observed?.ended(error, decision.kind === 'rethrow' ? 'failed' : outcomeOf[decision.kind]);
           switch (decision.kind) {
             case 'retry-same-host':
               retryCount++;
@@ -239,7 +249,7 @@ class RequestRun {
               host = this.nextHost();
               continue;
             case 'ignore':
-              outcome = { frame: undefined, host, connection };
+              outcome = { frame: undefined, host, connection, request: this.observation?.event };
               break attempts;
             case 'rethrow':
               throw error;
@@ -285,7 +295,12 @@ class RequestRun {
     // Cancel the executions still running (the losers of a speculative race, or all on failure).
     this.first?.cancel();
     if (this.more) for (const token of this.more) token.cancel();
-    this.observation?.end(error, host, this.attempts.length + (error === undefined ? 1 : 0));
+    this.observation?.end(
+      error,
+      host,
+      this.attempts.length + (error === undefined ? 1 : 0),
+      this.executionCount - 1,
+    );
   }
 
   private timedOutError(): Error {
@@ -315,6 +330,13 @@ class RequestRun {
     );
   }
 }
+
+/** The attempt outcome of a retry decision (`rethrow` is `failed`). */
+const outcomeOf = {
+  'retry-same-host': 'retry-same-host',
+  'retry-next-host': 'retry-next-host',
+  ignore: 'ignored',
+} as const;
 
 function abortedError(signal: AbortSignal | undefined): RequestAbortedError {
   return new RequestAbortedError('the request was aborted by its AbortSignal', { cause: signal?.reason });

@@ -164,6 +164,12 @@ export class StatementPreparer {
       signal: options.signal,
       routing: { keyspace: keyspace ?? sessionKeyspace },
       retryPolicy: this.init.retryPolicy,
+      describe: () => ({
+        kind: 'prepare',
+        query,
+        params: undefined,
+        keyspace: keyspace ?? this.init.keyspace(),
+      }),
     });
     if (outcome.frame === undefined) {
       throw new DriverError('the retry policy ignored a PREPARE failure; cannot continue');

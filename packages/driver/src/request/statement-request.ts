@@ -27,6 +27,7 @@ import {
   type RequestSpec,
 } from './request-executor';
 import type { RequestDescription } from './request-observation';
+import type { RequestPage } from '../observability/request-events';
 import { ResultSet, type PageInfo, type QueryTraceFetcher } from './result-set';
 import { decodeRows } from './row-decoding';
 import { reprepareAfterUnprepared } from './statement-preparer';
@@ -84,6 +85,8 @@ export interface ResolvedRequestOptions {
   readonly signal: AbortSignal | undefined;
   /** The explicit routing key (unprepared statements). */
   readonly routingKey: Uint8Array | undefined;
+  /** The caller's short name for the request, for observers. */
+  readonly summary: string | undefined;
 }
 
 const NO_ENVELOPE: EnvelopeOptions = Object.freeze({});
@@ -112,6 +115,7 @@ export function resolveRequestOptions(
     timestamp: o.timestamp ?? ctx.timestamps?.next(),
     signal: o.signal,
     routingKey: explicitRoutingKey(o.routingKey),
+    summary: o.summary,
   };
 }
 
@@ -135,11 +139,12 @@ export function runStatement<Row>(
   opts: ResolvedRequestOptions,
   pagingState: Buffer | undefined,
   params?: unknown,
+  page?: RequestPage,
 ): Promise<ResultSet<Row>> {
   // Not an async function: a suspended async frame per request in flight costs ~0.4 KB of heap;
   // a `.then` callback reading the spec costs one small closure.
   try {
-    return startStatement<Row>(ctx, statement, bound, opts, pagingState, params);
+    return startStatement<Row>(ctx, statement, bound, opts, pagingState, params, page);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -152,6 +157,7 @@ function startStatement<Row>(
   opts: ResolvedRequestOptions,
   pagingState: Buffer | undefined,
   params: unknown,
+  page: RequestPage | undefined,
 ): Promise<ResultSet<Row>> {
   const prepared = statement instanceof PreparedStatement ? statement : undefined;
   // A literal whose callbacks are shared functions reading its fields: no closure per request.
@@ -163,6 +169,7 @@ function startStatement<Row>(
     opts,
     pagingState,
     params,
+    page,
     build: buildStatementMessage,
     idempotent: opts.idempotent,
     consistency: opts.consistency,
@@ -218,9 +225,12 @@ function statementResult<Row>(
   spec: StatementSpec,
   outcome: RequestOutcome,
 ): ResultSet<Row> | Promise<ResultSet<Row>> {
-  const { ctx, statement, bound, opts, params } = spec;
+  const { ctx, statement, bound, opts, params, page } = spec;
   const fetchNext = (state: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>> =>
-    runStatement<Row>(ctx, statement, bound, signal ? { ...opts, signal } : opts, state, params);
+    runStatement<Row>(ctx, statement, bound, signal ? { ...opts, signal } : opts, state, params, {
+      number: (page?.number ?? 1) + 1,
+      first: page ? page.first : outcome.request,
+    });
   return toResultSet<Row>(
     ctx,
     outcome.frame,
@@ -241,6 +251,8 @@ interface StatementSpec extends RequestSpec {
   readonly opts: ResolvedRequestOptions;
   readonly pagingState: Buffer | undefined;
   readonly params: unknown;
+  /** Which page this request fetches (undefined: the first). */
+  readonly page: RequestPage | undefined;
 }
 
 function buildStatementMessage(
@@ -274,6 +286,9 @@ function describeStatement(this: StatementSpec): RequestDescription {
     query: prepared ? prepared.query : (this.statement as string),
     params: this.params,
     keyspace: this.opts.keyspace ?? prepared?.keyspace ?? this.ctx.keyspace(),
+    summary: this.opts.summary,
+    pageSize: this.opts.pageSize,
+    page: this.page,
   };
 }
 

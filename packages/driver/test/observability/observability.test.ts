@@ -9,17 +9,24 @@ import { TimeUuid, Uuid, InetAddress } from '../../src/types';
 
 function end(partial: Partial<RequestEnd> = {}): RequestEnd {
   return {
+    id: 1,
     kind: 'query',
     query: 'SELECT 1',
+    statements: undefined,
     params: [],
     keyspace: undefined,
+    summary: undefined,
     consistency: 1,
+    pageSize: undefined,
+    page: undefined,
     idempotent: false,
     timeoutMs: 1000,
     startedAt: 0,
     latencyMs: 10,
     coordinator: '127.0.0.1:9042',
+    coordinatorHost: undefined,
     attempts: 1,
+    speculativeExecutions: 0,
     error: undefined,
     ...partial,
   };

@@ -77,6 +77,9 @@ export interface RepositoryContext<T extends object> {
   readonly validate: () => Promise<void>;
 }
 
+/** Repository operations, as named in the `summary` of their requests (`findOne User`). */
+type Operation = 'findOne' | 'find' | 'findPage' | 'count' | 'insert' | 'update' | 'delete' | 'save';
+
 const READ_OPTIONS: QueryOptions = Object.freeze({ rowShape: 'array', idempotent: true });
 const IDEMPOTENT_WRITE: QueryOptions = Object.freeze({ idempotent: true });
 const NON_IDEMPOTENT_WRITE: QueryOptions = Object.freeze({ idempotent: false });
@@ -103,6 +106,8 @@ export class Repository<T extends object> {
   private readonly statements: StatementCache;
   private validated = false;
   private validation: Promise<void> | undefined;
+  /** The frozen base options with each operation's summary, built on first use. */
+  private readonly summarized = new Map<QueryOptions, Map<Operation, QueryOptions>>();
 
   /** @internal */
   constructor(private readonly context: RepositoryContext<T>) {
@@ -148,8 +153,8 @@ export class Repository<T extends object> {
     } catch (e) {
       return Promise.reject(e);
     }
-    const queryOptions =
-      options === undefined ? READ_OPTIONS : { ...executionOnly(options), ...READ_OPTIONS };
+    const base = this.summarize(READ_OPTIONS, 'findOne');
+    const queryOptions = options === undefined ? base : { ...executionOnly(options), ...base };
     return this.run<unknown[]>(plan, queryOptions).then(this.firstEntity, this.rethrowNamed);
   }
 
@@ -165,7 +170,7 @@ export class Repository<T extends object> {
    */
   find(key: KeyValues<T>, options?: FindOptions<T>): AsyncIterable<T> {
     const plan = planFind(this.converter, 'find()', key, options);
-    const queryOptions = this.readOptions(options);
+    const queryOptions = this.readOptions(options, 'find');
     return { [Symbol.asyncIterator]: () => this.iterate(plan, queryOptions) };
   }
 
@@ -181,7 +186,7 @@ export class Repository<T extends object> {
   async findPage(key: KeyValues<T>, options?: FindPageOptions<T>): Promise<Page<T>> {
     const plan = planFind(this.converter, 'findPage()', key, options);
     const queryOptions = {
-      ...this.readOptions(options),
+      ...this.readOptions(options, 'findPage'),
       ...(options?.pagingState !== undefined ? { pagingState: options.pagingState } : {}),
     };
     const rs = await this.run<unknown[]>(plan, queryOptions).catch(this.rethrowNamed);
@@ -202,9 +207,10 @@ export class Repository<T extends object> {
    */
   async count(key: KeyValues<T>, options?: CountOptions<T>): Promise<number> {
     const plan = planCount(this.converter, key, options);
-    const rs = await this.run<unknown[]>(plan, { ...executionOnly(options), ...READ_OPTIONS }).catch(
-      this.rethrowNamed,
-    );
+    const rs = await this.run<unknown[]>(plan, {
+      ...executionOnly(options),
+      ...this.summarize(READ_OPTIONS, 'count'),
+    }).catch(this.rethrowNamed);
     const value = rs.rows[0]?.[0];
     return Long.isLong(value) ? (value as Long).toNumber() : Number(value ?? 0);
   }
@@ -226,7 +232,7 @@ export class Repository<T extends object> {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.write(plan, options);
+    return this.write(plan, options, 'insert');
   }
 
   /**
@@ -251,7 +257,7 @@ export class Repository<T extends object> {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.write(plan, options);
+    return this.write(plan, options, 'update');
   }
 
   /**
@@ -269,7 +275,7 @@ export class Repository<T extends object> {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.write(plan, options);
+    return this.write(plan, options, 'delete');
   }
 
   /**
@@ -290,7 +296,11 @@ export class Repository<T extends object> {
     checkMapperOptions(`${this.model.className}.save()`, options, MAPPER_OPTION_NAMES.save);
     const version = this.model.version;
     if (version === undefined) {
-      await this.insert(entity, options);
+      await this.write(
+        planInsert(this.converter as EntityConverter<object>, entity, options),
+        options,
+        'save',
+      );
       return entity;
     }
     const record = entity as Record<string, unknown>;
@@ -305,9 +315,10 @@ export class Repository<T extends object> {
         { ...attributes, ifNotExists: true },
         new Map([[version, first]]),
       );
-      const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options)).catch(
-        this.rethrowNamed,
-      );
+      const rs = await this.run<Record<string, unknown>>(
+        plan,
+        this.writeOptions(plan, options, 'save'),
+      ).catch(this.rethrowNamed);
       if (!rs.wasApplied) {
         const existing = this.entityOf(rs.first());
         throw new OptimisticLockError<T>(
@@ -329,7 +340,7 @@ export class Repository<T extends object> {
       next,
       attributes,
     );
-    const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options)).catch(
+    const rs = await this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options, 'save')).catch(
       this.rethrowNamed,
     );
     if (!rs.wasApplied) {
@@ -359,7 +370,11 @@ export class Repository<T extends object> {
    * ```
    */
   async insertStatement(entity: T, options?: InsertOptions): Promise<EntityStatement> {
-    return this.bind(planInsert(this.converter as EntityConverter<object>, entity, options), options);
+    return this.bind(
+      planInsert(this.converter as EntityConverter<object>, entity, options),
+      options,
+      'insert',
+    );
   }
 
   /** The bound UPDATE of `update(key, changes, options)`, for batches. */
@@ -371,6 +386,7 @@ export class Repository<T extends object> {
     return this.bind(
       planUpdate(this.converter as EntityConverter<object>, key, changes, options as UpdateOptions<object>),
       options,
+      'update',
     );
   }
 
@@ -379,16 +395,23 @@ export class Repository<T extends object> {
     return this.bind(
       planDelete(this.converter as EntityConverter<object>, key, options as DeleteOptions<object>),
       options,
+      'delete',
     );
   }
 
   /**
    * Prepares (once per shape) and binds a plan, with the execution settings of `options` (a
-   * statement keeps no AbortSignal: that belongs to the call that runs it). @internal
+   * statement keeps no AbortSignal: that belongs to the call that runs it) and, given the
+   * operation, the `summary` a request of the statement alone is named by (`insert User`; a
+   * batch names itself). @internal
    */
-  async bind(plan: StatementPlan, options?: ExecutionOptions): Promise<EntityStatement> {
+  async bind(
+    plan: StatementPlan,
+    options?: ExecutionOptions,
+    operation?: Operation,
+  ): Promise<EntityStatement> {
     const query = await this.prepared(plan);
-    const { signal: _signal, ...settings } = this.writeOptions(plan, options);
+    const { signal: _signal, ...settings } = this.writeOptions(plan, options, operation);
     return new EntityStatement(query, plan.values, settings, plan.conditional, plan.counter);
   }
 
@@ -404,8 +427,12 @@ export class Repository<T extends object> {
     return this.prepared(plan).then((p) => this.session.execute<R>(p, plan.values, options));
   }
 
-  private write(plan: StatementPlan, options: ExecutionOptions | undefined): Promise<WriteResult<T>> {
-    const rs = this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options));
+  private write(
+    plan: StatementPlan,
+    options: ExecutionOptions | undefined,
+    operation: Operation,
+  ): Promise<WriteResult<T>> {
+    const rs = this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options, operation));
     return plan.conditional
       ? rs.then((r) => writeResultOf(r, true, this.converter), this.rethrowNamed)
       : rs.then(applied, this.rethrowNamed);
@@ -425,19 +452,40 @@ export class Repository<T extends object> {
     return row === undefined ? undefined : this.converter.fromRow(row);
   };
 
-  private writeOptions(plan: StatementPlan, options: ExecutionOptions | undefined): QueryOptions {
-    const base = plan.idempotent ? IDEMPOTENT_WRITE : NON_IDEMPOTENT_WRITE;
+  private writeOptions(
+    plan: StatementPlan,
+    options: ExecutionOptions | undefined,
+    operation: Operation | undefined,
+  ): QueryOptions {
+    const idempotence = plan.idempotent ? IDEMPOTENT_WRITE : NON_IDEMPOTENT_WRITE;
+    const base = operation === undefined ? idempotence : this.summarize(idempotence, operation);
     if (options === undefined) return base;
     return { ...executionOnly(options), ...base };
   }
 
-  private readOptions(options: FindOptions<T> | undefined): QueryOptions {
-    if (options === undefined) return READ_OPTIONS;
+  private readOptions(options: FindOptions<T> | undefined, operation: Operation): QueryOptions {
+    const base = this.summarize(READ_OPTIONS, operation);
+    if (options === undefined) return base;
     return {
       ...executionOnly(options),
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
-      ...READ_OPTIONS,
+      ...base,
     };
+  }
+
+  /**
+   * `base` with the `summary` observers see (`findOne User`): one frozen object per base and
+   * operation, so that the common call allocates nothing.
+   */
+  private summarize(base: QueryOptions, operation: Operation): QueryOptions {
+    let byOperation = this.summarized.get(base);
+    if (byOperation === undefined) this.summarized.set(base, (byOperation = new Map()));
+    let options = byOperation.get(operation);
+    if (options === undefined) {
+      options = Object.freeze({ ...base, summary: `${operation} ${this.model.className}` });
+      byOperation.set(operation, options);
+    }
+    return options;
   }
 
   private async *iterate(plan: StatementPlan, options: QueryOptions): AsyncGenerator<T, void, undefined> {

@@ -19,6 +19,7 @@ import type { LockLease } from '../lock';
 import type { MigrationSession } from '../migration-session';
 import { resolveContext, type MigrationContext, type MigrationOptions } from '../options';
 import { runCode, runStatement } from '../runner';
+import { traced, tracedCommand } from '../diagnostics';
 import { compareVersions, parseVersion } from '../version';
 
 /** Options of {@link down}. */
@@ -60,7 +61,11 @@ export interface DownResult {
  * await down(session, { keyspace: 'shop', migrationsDir: 'migrations', target: '2' }); // back to V2
  * ```
  */
-export async function down(session: MigrationSession, options: DownOptions): Promise<DownResult> {
+export function down(session: MigrationSession, options: DownOptions): Promise<DownResult> {
+  return tracedCommand('down', session, options, () => revert(session, options));
+}
+
+async function revert(session: MigrationSession, options: DownOptions): Promise<DownResult> {
   const ctx = resolveContext(session, options, 'down');
   const target = options.target === undefined ? undefined : parseVersion(options.target, "option 'target'");
   const migrations = await loadMigrations(ctx.migrationsDir);
@@ -182,7 +187,29 @@ function describe(
   return { version: migration.version, script: migration.script, via, statements };
 }
 
-async function revertOne(
+function revertOne(
+  ctx: MigrationContext,
+  record: HistoryRecord,
+  migration: Migration,
+  lease: LockLease,
+): Promise<RevertedMigration> {
+  const undo = migration.undo;
+  return traced(
+    'migration',
+    () => ({
+      version: migration.version,
+      script: undo?.script ?? migration.script,
+      kind: migration.kind,
+      direction: 'down',
+      keyspace: ctx.keyspace,
+      statements: undo?.statements.length ?? 0,
+      resumeFrom: 0,
+    }),
+    () => revertMigration(ctx, record, migration, lease),
+  );
+}
+
+async function revertMigration(
   ctx: MigrationContext,
   record: HistoryRecord,
   migration: Migration,

@@ -15,6 +15,7 @@ import type { MigrationSession } from '../migration-session';
 import { resolveContext, type MigrationContext, type MigrationOptions } from '../options';
 import { assertRunnable, planUp, resumePoint, type UpPlan } from '../plan';
 import { applySteps, type AppliedMigration } from '../runner';
+import { tracedCommand } from '../diagnostics';
 import { highestVersion, parseVersion } from '../version';
 
 /** Options of {@link migrate}. */
@@ -75,7 +76,11 @@ export interface MigrateResult {
  * console.log(`now at version ${result.currentVersion}`);
  * ```
  */
-export async function migrate(session: MigrationSession, options: MigrateOptions): Promise<MigrateResult> {
+export function migrate(session: MigrationSession, options: MigrateOptions): Promise<MigrateResult> {
+  return tracedCommand('up', session, options, () => migrateNow(session, options));
+}
+
+async function migrateNow(session: MigrationSession, options: MigrateOptions): Promise<MigrateResult> {
   const ctx = resolveContext(session, options, 'migrate');
   const target = options.target === undefined ? undefined : parseVersion(options.target, "option 'target'");
   const outOfOrder = options.outOfOrder ?? false;

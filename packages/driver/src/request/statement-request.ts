@@ -23,6 +23,7 @@ import { PreparedStatement } from './prepared-statement';
 import {
   executeRequest,
   type ExecutionEnvironment,
+  type CompletingSpec,
   type RequestOutcome,
   type RequestSpec,
 } from './request-executor';
@@ -181,8 +182,9 @@ function startStatement<Row>(
     queryPlan: profileQueryPlan(opts.profile),
     describe: describeStatement,
     reprepare: prepared ? reprepareStatement : undefined,
+    complete: statementResult,
   };
-  return executeRequest(ctx.env, spec).then((outcome) => statementResult<Row>(spec, outcome));
+  return executeRequest(ctx.env, spec) as Promise<ResultSet<Row>>;
 }
 
 /**
@@ -220,12 +222,15 @@ function statementRouting(
   };
 }
 
-/** The ResultSet of an answered statement; its next page runs the same statement again. */
+/**
+ * The ResultSet of an answered statement (the spec's `complete`, called on the spec: a shared
+ * function, no closure per request); its next page runs the same statement again.
+ */
 function statementResult<Row>(
-  spec: StatementSpec,
+  this: StatementSpec,
   outcome: RequestOutcome,
 ): ResultSet<Row> | Promise<ResultSet<Row>> {
-  const { ctx, statement, bound, opts, params, page } = spec;
+  const { ctx, statement, bound, opts, params, page } = this;
   const fetchNext = (state: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>> =>
     runStatement<Row>(ctx, statement, bound, signal ? { ...opts, signal } : opts, state, params, {
       number: (page?.number ?? 1) + 1,
@@ -236,14 +241,14 @@ function statementResult<Row>(
     outcome.frame,
     outcome.host,
     opts.rowShape,
-    spec.prepared,
+    this.prepared,
     fetchNext,
     outcome.connection,
   );
 }
 
 /** The request spec of a QUERY or EXECUTE, with what its shared callbacks read. */
-interface StatementSpec extends RequestSpec {
+interface StatementSpec extends RequestSpec, CompletingSpec<ResultSet<unknown>> {
   readonly ctx: SessionContext;
   readonly statement: string | PreparedStatement;
   readonly prepared: PreparedStatement | undefined;

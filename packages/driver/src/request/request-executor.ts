@@ -133,7 +133,10 @@ export function executeRequest(
 interface ExecutionOwner {
   readonly env: ExecutionEnvironment;
   readonly spec: RequestSpec;
-  readonly attempts: AttemptFailure[];
+  /** Failed attempts so far (created on the first failure). */
+  readonly failures: AttemptFailure[] | undefined;
+  /** Records a failed attempt. */
+  recordFailure(failure: AttemptFailure): void;
   readonly settled: boolean;
   /** The request's observation (undefined when nobody observes it). */
   readonly observation: RequestObservation | undefined;
@@ -149,7 +152,7 @@ interface ExecutionOwner {
  */
 class RequestRun implements ExecutionOwner {
   private readonly plan: Iterator<Host>;
-  readonly attempts: AttemptFailure[] = [];
+  failures: AttemptFailure[] | undefined = undefined;
   /** The first execution; speculative ones go to `more` (rare). */
   private first: Execution | undefined = undefined;
   private more: Execution[] | undefined = undefined;
@@ -217,6 +220,10 @@ class RequestRun implements ExecutionOwner {
     return next.value;
   }
 
+  recordFailure(failure: AttemptFailure): void {
+    (this.failures ??= []).push(failure);
+  }
+
   /** An execution ended: with an answer, an error to rethrow, or nothing (plan walked to its end). */
   executionEnded(outcome: RequestOutcome | undefined, failure: Error | undefined): void {
     this.running--;
@@ -255,20 +262,20 @@ class RequestRun implements ExecutionOwner {
     this.speculativeTimer?.cancel();
     if (this.onUserAbort) this.spec.signal?.removeEventListener('abort', this.onUserAbort);
     // Cancel the executions still running (the losers of a speculative race, or all on failure).
-    this.first?.token.cancel();
-    if (this.more) for (const execution of this.more) execution.token.cancel();
+    this.first?.cancel();
+    if (this.more) for (const execution of this.more) execution.cancel();
     this.observation?.end(
       error,
       host,
-      this.attempts.length + (error === undefined ? 1 : 0),
+      (this.failures?.length ?? 0) + (error === undefined ? 1 : 0),
       this.executionCount - 1,
     );
   }
 
   private timedOutError(): Error {
-    const tried = this.attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
+    const tried = (this.failures ?? []).map((a) => `${a.host}: ${a.error.message}`).join('; ');
     if (this.lastHost && this.running > 0) {
-      this.attempts.push({
+      this.recordFailure({
         host: this.lastHost.endpoint,
         error: new Error('attempt cut short by the deadline'),
       });
@@ -276,12 +283,12 @@ class RequestRun implements ExecutionOwner {
     return new OperationTimedOutError(
       `request timed out after ${this.spec.timeoutMs} ms` + (tried ? ` (attempts: ${tried})` : ''),
       this.spec.timeoutMs,
-      [...this.attempts],
+      [...(this.failures ?? [])],
     );
   }
 
   private exhaustedError(): Error {
-    const attempts = this.attempts;
+    const attempts = this.failures ?? [];
     const errors = new Map(attempts.map((a) => [a.host, a.error] as const));
     const detail = attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
     return new NoHostAvailableError(
@@ -295,12 +302,11 @@ class RequestRun implements ExecutionOwner {
 
 /**
  * One execution of a request: walks the shared plan until an answer, an error to rethrow, or the
- * plan's end. It is the {@link ResponseReceiver} of its attempts, so an answer reaches the request
+ * plan's end. It is the cancel token and the {@link ResponseReceiver} of its attempts, so an answer reaches the request
  * with no promise in between; failures are handled a microtask later (never inside the
  * connection's dispatch or close), with the retry policy's decision.
  */
-class Execution implements ResponseReceiver {
-  readonly token = new CancelToken();
+class Execution extends CancelToken implements ResponseReceiver {
   private consistency: number;
   private retryCount = 0;
   private reprepared: Set<Connection> | undefined = undefined;
@@ -317,6 +323,7 @@ class Execution implements ResponseReceiver {
     private readonly run: ExecutionOwner,
     private readonly index: number,
   ) {
+    super();
     this.consistency = run.spec.consistency;
   }
 
@@ -325,7 +332,7 @@ class Execution implements ResponseReceiver {
     const run = this.run;
     let host = first;
     while (host !== undefined) {
-      if (this.token.aborted || run.settled || run.attempts.length >= MAX_ATTEMPTS) break;
+      if (this.aborted || run.settled || (run.failures?.length ?? 0) >= MAX_ATTEMPTS) break;
       const pool = run.env.pool(host);
       const connection = pool?.borrow(run.spec.routing);
       if (connection === undefined) {
@@ -341,7 +348,7 @@ class Execution implements ResponseReceiver {
           );
           return;
         }
-        run.attempts.push({
+        run.recordFailure({
           host: host.endpoint,
           error:
             pool?.lastError ??
@@ -359,11 +366,7 @@ class Execution implements ResponseReceiver {
       this.observed = run.observation?.attemptStarted(this.index, host, this.consistency);
       let failure: Error | undefined;
       try {
-        failure = connection.sendTo(
-          run.spec.build(this.consistency, connection.protocolVersion),
-          this.token,
-          this,
-        );
+        failure = connection.sendTo(run.spec.build(this.consistency, connection.protocolVersion), this, this);
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
       }
@@ -402,11 +405,11 @@ class Execution implements ResponseReceiver {
     const connection = this.connection as Connection;
     const observed = this.observed;
     this.observed = undefined;
-    if (this.token.aborted || run.settled) {
+    if (this.aborted || run.settled) {
       this.end(undefined, undefined);
       return;
     }
-    run.attempts.push({ host: host.endpoint, error });
+    run.recordFailure({ host: host.endpoint, error });
     const reprepare = spec.reprepare;
     if (error instanceof UnpreparedError && reprepare) {
       this.reprepared ??= new Set();

@@ -2,10 +2,21 @@
 import { join } from 'node:path';
 
 /** The suites, in the order they run. */
-export const SUITE_NAMES = ['decode', 'stub', 'memory', 'protocol', 'cassandra', 'scylla'] as const;
+export const SUITE_NAMES = [
+  'decode',
+  'stub',
+  'memory',
+  'protocol',
+  'cassandra',
+  'scylla',
+  'anchors',
+] as const;
 
 /** A suite name. */
 export type SuiteName = (typeof SUITE_NAMES)[number];
+
+/** The suites run when none is named (`anchors` needs cargo and Python: `--anchors` adds it). */
+export const DEFAULT_SUITES: readonly SuiteName[] = SUITE_NAMES.filter((s) => s !== 'anchors');
 
 /** Parsed options. */
 export interface BenchOptions {
@@ -25,7 +36,9 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                 a few seconds per cell, 2 repetitions (smoke check)
-  --suites a,b            among ${SUITE_NAMES.join(', ')} (default: all)
+  --anchors               also run the native anchors (the ScyllaDB Rust driver, built with
+                          cargo, and its Python driver, installed in a venv) on Cassandra
+  --suites a,b            among ${SUITE_NAMES.join(', ')} (default: all but anchors)
   --reps N                repetitions of each driver (default 5; quick 2)
   --concurrency 1,32,...  requests in flight (default 1,32,128,512)
   --out DIR               where reports go (default bench/results)
@@ -52,7 +65,8 @@ function positiveInteger(value: string, flag: string): number {
 /** Parses `argv` (without node and script). Throws on unknown or malformed options. */
 export function parseBenchOptions(argv: readonly string[], repoRoot: string): BenchOptions {
   let quick = false;
-  let suites: SuiteName[] = [...SUITE_NAMES];
+  let suites: SuiteName[] = [...DEFAULT_SUITES];
+  let anchors = false;
   let reps: number | undefined;
   let concurrencies: number[] | undefined;
   let outDir = join(repoRoot, 'bench', 'results');
@@ -64,6 +78,9 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     switch (flag) {
       case '--quick':
         quick = true;
+        break;
+      case '--anchors':
+        anchors = true;
         break;
       case '--suites':
         suites = list(argv[++i], flag).map((name) => {
@@ -97,5 +114,6 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
         throw new Error(`unknown option ${flag}\n\n${USAGE}`);
     }
   }
+  if (anchors && !suites.includes('anchors')) suites = [...suites, 'anchors'];
   return { quick, suites, reps, concurrencies, outDir, verbose, fromSource, help };
 }

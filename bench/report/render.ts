@@ -23,6 +23,8 @@ export interface RunContext {
   readonly failures: readonly WorkerFailure[];
   /** How cqlkit was run (bundle or sources through tsx). */
   readonly driverBuild: string;
+  /** The native anchors built or installed (anchors suite). */
+  readonly anchorPrograms: readonly string[];
 }
 
 /** 1-minute load average above which the report warns that the machine was busy before the run. */
@@ -66,6 +68,7 @@ function settingsList(context: RunContext): string {
     `- Windows: stub ${mode.stub.warmupMs} ms warm-up + ${mode.stub.measureMs} ms per cell; Cassandra ${mode.cassandra.warmupMs} + ${mode.cassandra.measureMs} ms; per-workload warm-up ${mode.stub.workloadWarmupMs} / ${mode.cassandra.workloadWarmupMs} ms`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGB} GB, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${context.loadAverageAtEnd.join(' ')} at end`,
     `- Software: cqlkit ${m.cqlkitVersion} (${context.driverBuild}, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,
+    ...(context.anchorPrograms.length > 0 ? [`- Anchors: ${context.anchorPrograms.join('; ')}`] : []),
     `- Run: ${context.startedAt} → ${context.finishedAt}`,
   ].join('\n');
 }

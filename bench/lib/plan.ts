@@ -96,7 +96,7 @@ export function modeSettings(
           reps: 5,
           concurrency: 128,
           counts: { coldOps: 10_000, warmupOps: 50_000, measureOps: 100_000 },
-          pythonCounts: { coldOps: 10_000, warmupOps: 20_000, measureOps: 30_000 },
+          pythonCounts: { coldOps: 5_000, warmupOps: 10_000, measureOps: 20_000 },
         },
         workerTimeoutMs: 300_000,
       };

@@ -460,7 +460,11 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const mode = modeSettings(options.quick, { reps: options.reps, concurrencies: options.concurrencies });
+  const mode = modeSettings(options.quick, {
+    reps: options.reps,
+    concurrencies: options.concurrencies,
+    anchorOps: options.anchorOps,
+  });
   const machine = machineInfo(REPO_ROOT);
   const startedAt = new Date();
   if (options.fromSource) {

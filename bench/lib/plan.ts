@@ -59,7 +59,12 @@ export const DEFAULT_CONCURRENCIES: readonly number[] = [1, 32, 128, 512];
 /** Settings of the full or quick mode, with overrides. */
 export function modeSettings(
   quick: boolean,
-  overrides: { reps?: number | undefined; concurrencies?: readonly number[] | undefined },
+  overrides: {
+    reps?: number | undefined;
+    concurrencies?: readonly number[] | undefined;
+    /** The anchors' counts for Node and Rust; the Python driver keeps at most its own. */
+    anchorOps?: PhaseCounts | undefined;
+  },
 ): ModeSettings {
   const base: ModeSettings = quick
     ? {
@@ -100,12 +105,25 @@ export function modeSettings(
         },
         workerTimeoutMs: 300_000,
       };
+  const ops = overrides.anchorOps;
+  const python = base.anchors.pythonCounts;
+  const anchors: AnchorSettings = {
+    ...base.anchors,
+    reps: overrides.reps ?? base.anchors.reps,
+    counts: ops ?? base.anchors.counts,
+    pythonCounts: ops
+      ? {
+          coldOps: Math.min(ops.coldOps, python.coldOps),
+          warmupOps: Math.min(ops.warmupOps, python.warmupOps),
+          measureOps: Math.min(ops.measureOps, python.measureOps),
+        }
+      : python,
+  };
   return {
     ...base,
-    ...(overrides.reps !== undefined
-      ? { reps: overrides.reps, anchors: { ...base.anchors, reps: overrides.reps } }
-      : {}),
-    ...(overrides.concurrencies !== undefined ? { concurrencies: overrides.concurrencies } : {}),
+    reps: overrides.reps ?? base.reps,
+    concurrencies: overrides.concurrencies ?? base.concurrencies,
+    anchors,
   };
 }
 

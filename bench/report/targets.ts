@@ -5,6 +5,7 @@
  * counted, so a failing driver must not look cheap). INFO lines report figures without a
  * threshold (the cost of the first operations after connect).
  */
+import { ratio } from './format';
 import type {
   CellSummary,
   DecodeSummary,
@@ -127,7 +128,7 @@ function anchorTargets(inputs: TargetInputs): TargetResult[] {
         p && Number.isFinite(p.cpuUsPerOp.median) ? `${p.cpuUsPerOp.median.toFixed(1)} µs` : '–';
       lines.push({
         description: `client CPU/op of the first ${coldMine?.ops ?? coldRust?.ops ?? 0} operations after connect, ${TITLES[workload]}`,
-        measured: `cqlkit ${us(coldMine)}, Rust ${us(coldRust)} (${((coldMine?.cpuUsPerOp.median ?? NaN) / (coldRust?.cpuUsPerOp.median ?? NaN)).toFixed(2)}×)`,
+        measured: `cqlkit ${us(coldMine)}, Rust ${us(coldRust)} (${ratio((coldMine?.cpuUsPerOp.median ?? NaN) / (coldRust?.cpuUsPerOp.median ?? NaN))})`,
         threshold: 'reported',
         status: 'INFO',
       });

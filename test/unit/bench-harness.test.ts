@@ -1,10 +1,13 @@
 import { parseBenchOptions } from '../../bench/lib/cli-options';
 import { valuesFileText } from '../../bench/lib/anchors/values-file';
 import { insertValues } from '../../bench/lib/data-gen';
-import { ANCHOR_CLIENT_ORDER, inRepOrder } from '../../bench/lib/plan';
+import { machineInfo } from '../../bench/lib/machine-info';
+import { ANCHOR_CLIENT_ORDER, inRepOrder, modeSettings } from '../../bench/lib/plan';
 import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
 import type { PhaseRecord } from '../../bench/lib/job';
 import { summarizePhases } from '../../bench/report/aggregate';
+import { renderConsole, renderMarkdown, type RunContext } from '../../bench/report/render';
+import { analyse } from '../../bench/report/sections';
 import { evaluateTargets } from '../../bench/report/targets';
 import { runClosedLoop } from '../../bench/workers/closed-loop';
 
@@ -58,6 +61,33 @@ describe('benchmark options', () => {
       'anchors',
     ]);
     expect(parseBenchOptions(['--suites', 'anchors'], '/r').suites).toEqual(['anchors']);
+  });
+
+  it('takes the anchors counts from --anchor-ops, and the Python driver runs at most its own', () => {
+    const options = parseBenchOptions(['--quick', '--anchor-ops', '2000,5000,8000', '--reps', '1'], '/r');
+    expect(options.anchorOps).toEqual({ coldOps: 2000, warmupOps: 5000, measureOps: 8000 });
+    const mode = modeSettings(options.quick, options);
+    expect(mode.anchors.reps).toBe(1);
+    expect(mode.anchors.counts).toEqual({ coldOps: 2000, warmupOps: 5000, measureOps: 8000 });
+    expect(mode.anchors.pythonCounts).toEqual({ coldOps: 2000, warmupOps: 5000, measureOps: 8000 });
+    const big = modeSettings(false, {
+      anchorOps: { coldOps: 20_000, warmupOps: 80_000, measureOps: 200_000 },
+    });
+    expect(big.anchors.pythonCounts).toEqual(modeSettings(false, {}).anchors.pythonCounts);
+    expect(modeSettings(true, {}).anchors.counts).toEqual({
+      coldOps: 10_000,
+      warmupOps: 30_000,
+      measureOps: 50_000,
+    });
+  });
+
+  it('rejects malformed --anchor-ops and unknown options with a message naming them', () => {
+    expect(() => parseBenchOptions(['--anchor-ops', '1000,2000'], '/r')).toThrow(/three counts/);
+    expect(() => parseBenchOptions(['--anchor-ops', '1000,x,3'], '/r')).toThrow(/positive integer, got x/);
+    expect(() => parseBenchOptions(['--anchor-ops', '5000,1000,3'], '/r')).toThrow(/cannot be smaller/);
+    expect(() => parseBenchOptions(['--anchor-ops'], '/r')).toThrow(/--anchor-ops needs a value/);
+    expect(() => parseBenchOptions(['--suites', 'nope'], '/r')).toThrow(/unknown suite nope/);
+    expect(() => parseBenchOptions(['--fast'], '/r')).toThrow(/unknown option --fast/);
   });
 
   it('rotates the anchor clients, reversed in even repetitions', () => {
@@ -139,5 +169,74 @@ describe('anchor targets', () => {
     ]);
     expect(line).toMatchObject({ status: 'FAIL' });
     expect(line?.measured).toContain('3 error(s): WriteTimeout: x');
+  });
+});
+
+describe('anchor report', () => {
+  function steady(driver: PhaseRecord['driver'], rep: number, cpuUs: number, serverUs: number): PhaseRecord {
+    return {
+      kind: 'phase',
+      suite: 'anchors',
+      rep,
+      target: 'cassandra',
+      driver,
+      workload: 'select1',
+      concurrency: 128,
+      phase: 'steady',
+      ops: 50_000,
+      rows: 50_000,
+      errors: 0,
+      elapsedMs: 2000,
+      cpuUserUs: cpuUs * 40_000,
+      cpuSysUs: cpuUs * 10_000,
+      serverCpuUs: serverUs * 50_000,
+    };
+  }
+
+  const records: PhaseRecord[] = [
+    steady('cqlkit', 1, 12, 30),
+    steady('cqlkit', 2, 10, 34),
+    steady('rust-ct', 1, 8, 31),
+    steady('rust-ct', 2, 8, 33),
+    { ...steady('cqlkit', 1, 0, 30), phase: 'cold', ops: 10_000, cpuUserUs: 400_000 },
+  ];
+
+  function context(): RunContext {
+    const mode = modeSettings(true, { reps: 2 });
+    return {
+      startedAt: '2026-12-07T04:00:00Z',
+      finishedAt: '2026-12-07T04:03:00Z',
+      mode,
+      machine: { ...machineInfo(process.cwd()), loadAverageAtStart: [0.5, 0.5, 0.5] },
+      cassandraVersion: '5.0.9',
+      suites: ['anchors'],
+      loadAverageAtEnd: [1, 1, 1],
+      failures: [
+        { what: 'anchors: Python driver install', exitCode: null, diagnostics: 'python3 was not found' },
+      ],
+      driverBuild: 'bundle',
+      anchorPrograms: ['scylla 1.9.0 (Rust crate)'],
+    };
+  }
+
+  it('prints client and server CPU per operation with the ratio to Rust, the first operations and failures', () => {
+    const text = renderConsole(analyse(records), context());
+    const line = (client: string) => text.split('\n').find((l) => l.startsWith(`select1   ${client}`));
+    // cqlkit: median of 12 and 10 µs/op (11), Rust 8 → 1.38×; server 32 µs/op; client + server 43.
+    expect(line('cqlkit')).toMatch(
+      /11\.0 \(10\.0–12\.0\) \(8\.80\+2\.20\)\s+1\.38×\s+25\.0k\s+1\.00×\s+32\.0\s+43\.0\s+40\.0 \(10000\)/,
+    );
+    expect(line('Rust scylla, current-thread')).toMatch(/8\.00 \(6\.40\+1\.60\)\s+1\.00×/);
+    expect(text).toMatch(/FAIL\s+steady-state client CPU\/op vs Rust scylla.*single-row SELECT.*1\.38×/);
+    expect(text).toContain('cqlkit 40.0 µs, Rust – (–)');
+    expect(text).toContain('! anchors: Python driver install failed (exit null): python3 was not found');
+  });
+
+  it('records the anchors counts, repetitions and programs in the Markdown report', () => {
+    const markdown = renderMarkdown(analyse(records), context(), undefined);
+    expect(markdown).toContain(
+      '- Anchors: 2 repetitions, 128 in flight; operations counted from connect: first 10000, warm-up 30000 in all, steady 50000 (Python: first 5000, warm-up 10000 in all, steady 10000); scylla 1.9.0 (Rust crate)',
+    );
+    expect(markdown).toContain('## Native anchors');
   });
 });

@@ -73,7 +73,10 @@ function run(
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
   });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? result.error.message : ''}`;
+  const missing = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  const output = missing
+    ? `${command} was not found (not on PATH)`
+    : `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? result.error.message : ''}`;
   return { ok: result.status === 0, output };
 }
 
@@ -103,7 +106,11 @@ export function prepareRustAnchor(repoRoot: string, log: (m: string) => void): A
     ['build', '--release', '--locked', '--quiet', '--manifest-path', join(dir, 'Cargo.toml')],
     { ...process.env, CARGO_TARGET_DIR: targetDir },
   );
-  if (!build.ok) throw new Error(`cargo build of bench/anchors/rust failed:\n${lastLines(build.output)}`);
+  if (!build.ok) {
+    throw new Error(
+      `cargo build of bench/anchors/rust failed (it needs cargo and crates.io, or the crates in ~/.cargo):\n${lastLines(build.output)}`,
+    );
+  }
   log(`Rust anchor ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const binary = join(targetDir, 'release', 'cqlkit-anchor-rust');
   return {

@@ -3,7 +3,7 @@
 //! `npm run bench -- --anchors` can put its client CPU per operation beside cqlkit's.
 //!
 //! A benchmark tool only: never a dependency of the packages. Built and run by
-//! `bench/lib/anchors/rust-anchor.ts`; it prints one `@@bench {json}` record per measured phase
+//! `bench/lib/anchors/anchor-programs.ts`; it prints one `@@bench {json}` record per measured phase
 //! on stdout (the harness's record format, see `bench/lib/job.ts`).
 //!
 //! Phases, counted in operations from connect: `cold` (the first N), `warm` (up to the warm-up

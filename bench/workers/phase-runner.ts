@@ -4,7 +4,6 @@
  * Python anchors measure themselves (whole-process CPU, server CPU from /proc, successful
  * operations only).
  */
-import { collectGarbage } from '../lib/gc';
 import { emitRecord, type PhaseJob, type PhaseName } from '../lib/job';
 import type { BenchSession } from './driver-adapter';
 import { measureWindow } from './measured-window';
@@ -15,8 +14,9 @@ export async function runPhaseJob(job: PhaseJob, session: BenchSession): Promise
   let nextIndex = 0;
   const phase = async (name: PhaseName, operations: number): Promise<void> => {
     if (operations <= 0) return;
-    // A forced GC before the steady window only: the cold phase is the cost as a user pays it.
-    if (name === 'steady') collectGarbage();
+    // No forced GC between the phases (the Rust and Python anchors have none either): in V8 a
+    // forced full GC throws the warm-up away — the next ~10 000 operations cost as much as the
+    // first ones after connect (see collectGarbage in lib/gc.ts).
     const window = await measureWindow(op, job.concurrency, { operations }, nextIndex, job);
     nextIndex += window.started;
     emitRecord({

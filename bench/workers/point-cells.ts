@@ -16,6 +16,8 @@ export async function runPointJob(job: PointJob, session: BenchSession): Promise
   let nextIndex = 0;
   for (const cell of job.cells) {
     const definition = WORKLOADS[cell.workload];
+    // Before the warm-ups, never between them and the window (see collectGarbage).
+    collectGarbage();
     let op = operations.get(cell.workload);
     if (op === undefined) {
       op = session.operation(cell.workload);
@@ -30,7 +32,6 @@ export async function runPointJob(job: PointJob, session: BenchSession): Promise
     }
     if (cell.warmupMs > 0)
       nextIndex += (await runClosedLoop(op, cell.concurrency, cell.warmupMs, undefined, nextIndex)).started;
-    collectGarbage();
 
     const histogram = new LatencyHistogram();
     const window = await measureWindow(

@@ -131,6 +131,7 @@ function variantSection(variants: readonly VariantComparison[]): ReportSection {
       'variant',
       'CPU µs/op (usr+sys)',
       'vs v4',
+      'server CPU µs/op',
       'ops/s',
       'p50/p99 µs',
     ],
@@ -141,10 +142,13 @@ function variantSection(variants: readonly VariantComparison[]): ReportSection {
       v.variant,
       cpu(v.summary),
       ratio(v.cpuVsV4),
+      num(v.summary.serverCpuUsPerOp.median),
       opsPerSecond(v.summary.throughput.median),
       latency(v.summary),
     ]),
-    note: 'v5 frames requests in CRC-protected segments; v5-lz4 also compresses them. The 1 KB payload is JSON-like text.',
+    note:
+      'v5 frames requests in CRC-protected segments; v5-lz4 also compresses them where it pays. The 1 KB payload is JSON-like text ' +
+      '(insert1k, select1k) or random bytes (insert1k-random, incompressible). Server CPU: the stub process or the Cassandra JVM (/proc).',
   };
 }
 

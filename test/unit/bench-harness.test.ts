@@ -4,7 +4,7 @@ import { insertValues } from '../../bench/lib/data-gen';
 import { machineInfo } from '../../bench/lib/machine-info';
 import { ANCHOR_CLIENT_ORDER, inRepOrder, modeSettings } from '../../bench/lib/plan';
 import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
-import type { PhaseRecord } from '../../bench/lib/job';
+import type { CellRecord, PhaseRecord } from '../../bench/lib/job';
 import { summarizePhases } from '../../bench/report/aggregate';
 import { renderConsole, renderMarkdown, type RunContext } from '../../bench/report/render';
 import { analyse } from '../../bench/report/sections';
@@ -238,5 +238,45 @@ describe('anchor report', () => {
       '- Anchors: 2 repetitions, 128 in flight; operations counted from connect: first 10000, warm-up 30000 in all, steady 50000 (Python: first 5000, warm-up 10000 in all, steady 10000); scylla 1.9.0 (Rust crate)',
     );
     expect(markdown).toContain('## Native anchors');
+  });
+});
+
+describe('protocol variants report', () => {
+  it('prints the server CPU per operation beside the client CPU and the ratio to v4', () => {
+    const cell = (variant: CellRecord['variant'], cpuUs: number, serverUs: number): CellRecord => ({
+      kind: 'cell',
+      suite: 'protocol',
+      rep: 1,
+      target: 'cassandra',
+      driver: 'cqlkit',
+      variant,
+      workload: 'insert1k',
+      concurrency: 128,
+      ops: 10_000,
+      rows: 0,
+      errors: 0,
+      elapsedMs: 500,
+      cpuUserUs: cpuUs * 10_000,
+      cpuSysUs: 0,
+      serverCpuUs: serverUs * 10_000,
+      latencyUs: { p50: 900, p90: 1000, p99: 1500, p999: 2000, max: 3000, mean: 950 },
+      rssMB: 80,
+      heapUsedMB: 20,
+    });
+    const analysis = analyse([cell('v4', 4, 40), cell('v5-lz4', 5, 55)]);
+    const text = renderConsole(analysis, {
+      startedAt: '',
+      finishedAt: '',
+      mode: modeSettings(true, {}),
+      machine: { ...machineInfo(process.cwd()), loadAverageAtStart: [0.1, 0.1, 0.1] },
+      cassandraVersion: '5.0.9',
+      suites: ['protocol'],
+      loadAverageAtEnd: [0.1, 0.1, 0.1],
+      failures: [],
+      driverBuild: 'bundle',
+      anchorPrograms: [],
+    });
+    expect(text).toMatch(/server CPU µs\/op/);
+    expect(text).toMatch(/cassandra\s+insert1k\s+128\s+v5-lz4\s+5\.00 \(5\.00\+0\.00\)\s+1\.25×\s+55\.0\s/);
   });
 });

@@ -14,16 +14,20 @@ import { BUILT_DRIVER_ENV, buildDriver } from './lib/driver-build';
 import { driverBuildDescription } from './lib/driver-module';
 import { type BenchOptions, parseBenchOptions, type SuiteName, USAGE } from './lib/cli-options';
 import type {
+  AnchorName,
   BenchRecord,
   DecodeJob,
   DriverName,
   PointJob,
   ProtocolVariant,
+  StreamApi,
   TargetSpec,
   WorkerJob,
 } from './lib/job';
 import { machineInfo, type MachineInfo } from './lib/machine-info';
 import {
+  ANCHOR_CLIENT_ORDER,
+  ANCHOR_WORKLOADS,
   DECODER_ORDER,
   DRIVER_ORDER,
   inRepOrder,
@@ -35,9 +39,17 @@ import {
   type Windows,
 } from './lib/plan';
 import { openSetupSession, recreateWriteTable, seedBenchData } from './lib/seed-data';
-import { runWorkerProcess } from './lib/spawn-worker';
+import {
+  runRecordingProcess,
+  runWorkerProcess,
+  type WorkerOutcome,
+  type WorkerRunOptions,
+} from './lib/spawn-worker';
+import { type AnchorProgram, preparePythonAnchor, prepareRustAnchor } from './lib/anchors/anchor-programs';
+import { writeValuesFile } from './lib/anchors/values-file';
+import { STATEMENTS } from './lib/bench-schema';
 import { startStub, type StubProcess } from './lib/stub-process';
-import type { WorkloadName } from './lib/workloads';
+import { type WorkloadName, WORKLOADS } from './lib/workloads';
 import { FIXTURE_PATH } from './stub-server/fixtures';
 import { renderConsole, renderMarkdown, type RunContext, type WorkerFailure } from './report/render';
 import { analyse } from './report/sections';
@@ -53,6 +65,12 @@ const DECODE_ENTRY = join(REPO_ROOT, 'bench', 'decode', 'decode-worker.ts');
 /** Requests in flight allowed per connection in the memory suite (its parked requests exceed 2048). */
 const MEMORY_MAX_REQUESTS = 32_768;
 const STUB_DATA_CENTER = 'datacenter1';
+/** The streaming runs of the memory suite: each driver's async-iteration APIs. */
+const STREAM_APIS: readonly (readonly [DriverName, StreamApi])[] = [
+  ['cqlkit', 'iterate'],
+  ['cassandra-driver', 'stream'],
+  ['cassandra-driver', 'resultset'],
+];
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -62,6 +80,8 @@ function log(message: string): void {
 class BenchRun {
   readonly records: BenchRecord[] = [];
   readonly failures: WorkerFailure[] = [];
+  /** What the anchors suite built or installed (one line each). */
+  readonly anchorPrograms: string[] = [];
   cassandraVersion: string | undefined;
   scylla: ScyllaSuiteSummary | undefined;
   private stub: StubProcess | undefined;
@@ -125,19 +145,20 @@ class BenchRun {
       }
     }
     for (let rep = 1; rep <= this.mode.reps; rep++) {
-      for (const driver of inRepOrder(DRIVER_ORDER, rep)) {
+      for (const [driver, api] of inRepOrder(STREAM_APIS, rep)) {
         await this.runDriverJob({
           ...this.jobBase('memory', driver, 'v4', target, rep, maxRequestsFor([])),
           type: 'stream',
           rows: this.mode.streamRows,
           pageSize: 5000,
+          api,
         });
       }
     }
   }
 
   private async protocolSuite(): Promise<void> {
-    const workloads: WorkloadName[] = ['insert1k', 'select1k'];
+    const workloads: WorkloadName[] = ['insert1k', 'insert1k-random', 'select1k'];
     const concurrency = [this.mode.protocolConcurrency];
     const stub = await this.stubTarget();
     await this.rotateVariants(
@@ -167,6 +188,64 @@ class BenchRun {
     await this.alternateDrivers('cassandra', target, cells, this.mode.cassandra);
   }
 
+  /**
+   * The native anchors: cqlkit, cassandra-driver, the Rust driver (current-thread, multi-thread,
+   * and with its own defaults) and the Python driver, one process per (client, workload,
+   * repetition), operations counted from connect (cold, warm, steady), on the real node.
+   */
+  private async anchorsSuite(): Promise<void> {
+    const programs = new Map<AnchorName, AnchorProgram>();
+    const prepare = (clients: readonly AnchorName[], what: string, make: () => AnchorProgram): void => {
+      try {
+        const program = make();
+        for (const client of clients) programs.set(client, program);
+        this.anchorPrograms.push(program.description);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.failures.push({ what: `anchors: ${what}`, exitCode: null, diagnostics: message });
+        log(`anchors: ${what} is not available: ${message.split('\n')[0] ?? ''}`);
+      }
+    };
+    prepare(['rust-ct', 'rust-mt', 'rust-ct-defaults'], 'Rust driver build', () =>
+      prepareRustAnchor(REPO_ROOT, log),
+    );
+    prepare(['python'], 'Python driver install', () => preparePythonAnchor(REPO_ROOT, log));
+    const target = await this.cassandraTarget();
+    await this.freshWriteTable(target);
+    const settings = this.mode.anchors;
+    const valuesDir = join(REPO_ROOT, 'bench', 'dist', 'anchor-values');
+    const valuesFiles = new Map(ANCHOR_WORKLOADS.map((w) => [w, writeValuesFile(valuesDir, w)]));
+    for (let rep = 1; rep <= settings.reps; rep++) {
+      for (const workload of ANCHOR_WORKLOADS) {
+        for (const client of inRepOrder(ANCHOR_CLIENT_ORDER, rep)) {
+          const counts = client === 'python' ? settings.pythonCounts : settings.counts;
+          const phases = { workload, concurrency: settings.concurrency, ...counts };
+          if (client === 'cqlkit' || client === 'cassandra-driver') {
+            await this.runDriverJob({
+              ...this.jobBase('anchors', client, 'v4', target, rep, maxRequestsFor([settings.concurrency])),
+              type: 'phases',
+              ...phases,
+            });
+            continue;
+          }
+          const program = programs.get(client);
+          if (program === undefined) continue; // its build failed: reported once above
+          const args = program.args({
+            ...phases,
+            suite: 'anchors',
+            client,
+            target,
+            rep,
+            clockTicksPerSecond: this.machine.clockTicksPerSecond,
+            statement: STATEMENTS[WORKLOADS[workload].statement],
+            valuesFile: valuesFiles.get(workload) as string,
+          });
+          await this.runProcess(program.command, args, `anchors ${client} ${workload} rep ${rep}`);
+        }
+      }
+    }
+  }
+
   private runSuite(suite: SuiteName): Promise<void> {
     switch (suite) {
       case 'decode':
@@ -181,6 +260,8 @@ class BenchRun {
         return this.cassandraSuite();
       case 'scylla':
         return this.scyllaSuite();
+      case 'anchors':
+        return this.anchorsSuite();
     }
   }
 
@@ -272,16 +353,25 @@ class BenchRun {
     job: WorkerJob,
     options: { readonly record: boolean } = { record: true },
   ): Promise<void> {
-    const what = `${job.suite} ${job.type} ${job.target.kind} ${job.driver} ${job.variant} rep ${job.rep}`;
+    const workload = job.type === 'phases' ? ` ${job.workload}` : job.type === 'stream' ? ` ${job.api}` : '';
+    const what = `${job.suite} ${job.type}${workload} ${job.target.kind} ${job.driver} ${job.variant} rep ${job.rep}`;
     return this.runWorker(WORKER_ENTRY[job.driver], job, what, options.record);
   }
 
   private async runWorker(entry: string, job: object, what: string, record = true): Promise<void> {
-    const outcome = await runWorkerProcess(entry, job, {
-      cwd: REPO_ROOT,
-      timeoutMs: this.mode.workerTimeoutMs,
-      verbose: this.options.verbose,
-    });
+    const outcome = await runWorkerProcess(entry, job, this.workerOptions());
+    this.collect(outcome, what, record);
+  }
+
+  private async runProcess(command: string, args: readonly string[], what: string): Promise<void> {
+    this.collect(await runRecordingProcess(command, args, this.workerOptions()), what, true);
+  }
+
+  private workerOptions(): WorkerRunOptions {
+    return { cwd: REPO_ROOT, timeoutMs: this.mode.workerTimeoutMs, verbose: this.options.verbose };
+  }
+
+  private collect(outcome: WorkerOutcome, what: string, record: boolean): void {
     if (record) this.records.push(...outcome.records);
     const seconds = (outcome.elapsedMs / 1000).toFixed(1);
     if (outcome.exitCode !== 0) {
@@ -370,7 +460,11 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const mode = modeSettings(options.quick, { reps: options.reps, concurrencies: options.concurrencies });
+  const mode = modeSettings(options.quick, {
+    reps: options.reps,
+    concurrencies: options.concurrencies,
+    anchorOps: options.anchorOps,
+  });
   const machine = machineInfo(REPO_ROOT);
   const startedAt = new Date();
   if (options.fromSource) {
@@ -402,6 +496,7 @@ async function main(): Promise<void> {
     loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
     failures: run.failures,
     driverBuild: driverBuildDescription(),
+    anchorPrograms: run.anchorPrograms,
   };
   const analysis = analyse(run.records);
   process.stdout.write(`${renderConsole(analysis, context)}\n`);

@@ -40,8 +40,8 @@ async function main(): Promise<void> {
   const first = await decode();
   if (first !== frame.rowCount)
     throw new Error(`${job.decoder} decoded ${first} rows, expected ${frame.rowCount}`);
+  collectGarbage(); // before the warm-up, never between it and the window (see collectGarbage)
   await decodeFor(decode, job.warmupMs);
-  collectGarbage();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const { frames, rows } = await decodeFor(decode, job.measureMs);

@@ -1,11 +1,23 @@
 /** Command-line options of `bench/run.ts` (`npm run bench -- [options]`). */
 import { join } from 'node:path';
+import type { PhaseCounts } from './plan';
 
 /** The suites, in the order they run. */
-export const SUITE_NAMES = ['decode', 'stub', 'memory', 'protocol', 'cassandra', 'scylla'] as const;
+export const SUITE_NAMES = [
+  'decode',
+  'stub',
+  'memory',
+  'protocol',
+  'cassandra',
+  'scylla',
+  'anchors',
+] as const;
 
 /** A suite name. */
 export type SuiteName = (typeof SUITE_NAMES)[number];
+
+/** The suites run when none is named (`anchors` needs cargo and Python: `--anchors` adds it). */
+export const DEFAULT_SUITES: readonly SuiteName[] = SUITE_NAMES.filter((s) => s !== 'anchors');
 
 /** Parsed options. */
 export interface BenchOptions {
@@ -14,6 +26,8 @@ export interface BenchOptions {
   /** Repetitions per driver (A B alternation); default 5 (quick: 2). */
   readonly reps: number | undefined;
   readonly concurrencies: readonly number[] | undefined;
+  /** `--anchor-ops COLD,WARMUP,STEADY`: the anchors suite's counts for Node and Rust. */
+  readonly anchorOps: PhaseCounts | undefined;
   readonly outDir: string;
   readonly verbose: boolean;
   /** Run cqlkit from its TypeScript sources through tsx instead of a plain-JavaScript bundle. */
@@ -25,9 +39,14 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                 a few seconds per cell, 2 repetitions (smoke check)
-  --suites a,b            among ${SUITE_NAMES.join(', ')} (default: all)
+  --anchors               also run the native anchors (the ScyllaDB Rust driver, built with
+                          cargo, and its Python driver, installed in a venv) on Cassandra
+  --suites a,b            among ${SUITE_NAMES.join(', ')} (default: all but anchors)
   --reps N                repetitions of each driver (default 5; quick 2)
   --concurrency 1,32,...  requests in flight (default 1,32,128,512)
+  --anchor-ops C,W,S      anchors suite: first C operations after connect, W in all before the
+                          steady window, then S measured (default 10000,50000,100000; quick
+                          10000,30000,50000); the Python driver runs at most its own defaults
   --out DIR               where reports go (default bench/results)
   --verbose               forward the workers' stderr
   --from-source           run cqlkit's TypeScript sources through tsx (adds tsx's keepNames
@@ -49,12 +68,28 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
+function anchorOps(value: string | undefined, flag: string): PhaseCounts {
+  const counts = list(value, flag).map((v) => positiveInteger(v, flag));
+  const [coldOps, warmupOps, measureOps] = counts;
+  if (counts.length !== 3 || coldOps === undefined || warmupOps === undefined || measureOps === undefined) {
+    throw new Error(`${flag} expects three counts COLD,WARMUP,STEADY, got ${value ?? ''}`);
+  }
+  if (warmupOps < coldOps) {
+    throw new Error(
+      `${flag}: the warm-up (${warmupOps}) includes the first operations (${coldOps}), so it cannot be smaller`,
+    );
+  }
+  return { coldOps, warmupOps, measureOps };
+}
+
 /** Parses `argv` (without node and script). Throws on unknown or malformed options. */
 export function parseBenchOptions(argv: readonly string[], repoRoot: string): BenchOptions {
   let quick = false;
-  let suites: SuiteName[] = [...SUITE_NAMES];
+  let suites: SuiteName[] = [...DEFAULT_SUITES];
+  let anchors = false;
   let reps: number | undefined;
   let concurrencies: number[] | undefined;
+  let anchorOpsOption: PhaseCounts | undefined;
   let outDir = join(repoRoot, 'bench', 'results');
   let verbose = false;
   let fromSource = false;
@@ -64,6 +99,9 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     switch (flag) {
       case '--quick':
         quick = true;
+        break;
+      case '--anchors':
+        anchors = true;
         break;
       case '--suites':
         suites = list(argv[++i], flag).map((name) => {
@@ -79,6 +117,9 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
         break;
       case '--concurrency':
         concurrencies = list(argv[++i], flag).map((v) => positiveInteger(v, flag));
+        break;
+      case '--anchor-ops':
+        anchorOpsOption = anchorOps(argv[++i], flag);
         break;
       case '--out':
         outDir = argv[++i] ?? outDir;
@@ -97,5 +138,16 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
         throw new Error(`unknown option ${flag}\n\n${USAGE}`);
     }
   }
-  return { quick, suites, reps, concurrencies, outDir, verbose, fromSource, help };
+  if (anchors && !suites.includes('anchors')) suites = [...suites, 'anchors'];
+  return {
+    quick,
+    suites,
+    reps,
+    concurrencies,
+    anchorOps: anchorOpsOption,
+    outDir,
+    verbose,
+    fromSource,
+    help,
+  };
 }

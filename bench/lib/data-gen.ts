@@ -111,11 +111,14 @@ function randomUuid(next: () => number): Buffer {
   return bytes;
 }
 
-/** The six values of row (pk, ck): pk, ck, id, n, label, payload. */
-export function rowValues(pk: number, ck: number, payloadBytes: number): RawValue[] {
+/**
+ * The six values of row (pk, ck): pk, ck, id, n, label, payload. The payload is random bytes at
+ * {@link SMALL_PAYLOAD_BYTES} or when `random` is set, JSON-like text otherwise.
+ */
+export function rowValues(pk: number, ck: number, payloadBytes: number, random = false): RawValue[] {
   const next = prng(Math.imul(pk, 7919) ^ Math.imul(ck + 1, 104_729));
   const payload =
-    payloadBytes === SMALL_PAYLOAD_BYTES
+    random || payloadBytes === SMALL_PAYLOAD_BYTES
       ? randomBytes(next, payloadBytes)
       : textLikeBytes(next, payloadBytes);
   return [
@@ -129,9 +132,9 @@ export function rowValues(pk: number, ck: number, payloadBytes: number): RawValu
 }
 
 /** Bound values of the i-th insert (keys cycle through {@link INSERT_KEY_SPACE} partitions). */
-export function insertValues(i: number, payloadBytes: number): RawValue[] {
+export function insertValues(i: number, payloadBytes: number, random = false): RawValue[] {
   const pk = prng(i + 1)() % INSERT_KEY_SPACE;
-  return rowValues(pk, 0, payloadBytes);
+  return rowValues(pk, 0, payloadBytes, random);
 }
 
 /** Bound values (pk, ck) of the i-th point read of `items`. */

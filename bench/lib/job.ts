@@ -5,8 +5,18 @@
 import type { LatencySummary } from './histogram';
 import type { WorkloadName } from './workloads';
 
-/** The drivers compared. */
+/** The Node.js drivers compared (both run by the harness's own workers). */
 export type DriverName = 'cqlkit' | 'cassandra-driver';
+
+/**
+ * The native drivers run as anchors (`--anchors`): the ScyllaDB Rust driver on a current-thread
+ * or multi-thread tokio runtime (`-defaults`: as a Rust user gets it, see bench/anchors/rust), and
+ * ScyllaDB's Python driver (Cython, libev).
+ */
+export type AnchorName = 'rust-ct' | 'rust-mt' | 'rust-ct-defaults' | 'python';
+
+/** Every client that produces phase records. */
+export type ClientName = DriverName | AnchorName;
 
 /** Protocol settings of a run: v4 uncompressed (both drivers), or cqlkit's v5 and v5 + LZ4. */
 export type ProtocolVariant = 'v4' | 'v5' | 'v5-lz4';
@@ -69,10 +79,34 @@ export interface StreamJob extends JobBase {
   /** Rows the target serves for the scan statement (the stub is started with this count). */
   readonly rows: number;
   readonly pageSize: number;
+  readonly api: StreamApi;
 }
 
+/**
+ * Phases counted in operations from connect (the anchors suite): the first `coldOps` (the cost
+ * before the JIT has settled), the rest of the warm-up up to `warmupOps` in all, then
+ * `measureOps` at steady state. One record per phase.
+ */
+export interface PhaseJob extends JobBase {
+  readonly type: 'phases';
+  readonly workload: WorkloadName;
+  readonly concurrency: number;
+  readonly coldOps: number;
+  readonly warmupOps: number;
+  readonly measureOps: number;
+}
+
+/** How a driver streams rows in the memory suite. */
+export type StreamApi =
+  /** cqlkit `session.iterate()` */
+  | 'iterate'
+  /** cassandra-driver `client.stream()` (a Readable) */
+  | 'stream'
+  /** cassandra-driver `for await` over the ResultSet of `client.execute()` (fetches the pages) */
+  | 'resultset';
+
 /** A worker job. */
-export type WorkerJob = PointJob | InflightJob | StreamJob;
+export type WorkerJob = PointJob | InflightJob | StreamJob | PhaseJob;
 
 /** The decoders compared on the captured 5000-row frame. */
 export type DecoderName =
@@ -98,24 +132,29 @@ interface RecordBase {
   readonly rep: number;
 }
 
+/** What a measured window counted: operations, client CPU, server CPU. */
+export interface WindowCounters {
+  /** Successful operations (failed ones are counted in `errors` only). */
+  readonly ops: number;
+  readonly rows: number;
+  readonly errors: number;
+  readonly firstError?: string;
+  readonly elapsedMs: number;
+  /** Client process CPU over the window (getrusage of the whole process: `process.cpuUsage()`), µs. */
+  readonly cpuUserUs: number;
+  readonly cpuSysUs: number;
+  /** Server process CPU over the window (/proc/<pid>/stat), µs; tick resolution. */
+  readonly serverCpuUs?: number;
+}
+
 /** Result of one cell. */
-export interface CellRecord extends RecordBase {
+export interface CellRecord extends RecordBase, WindowCounters {
   readonly kind: 'cell';
   readonly target: TargetSpec['kind'];
   readonly driver: DriverName;
   readonly variant: ProtocolVariant;
   readonly workload: WorkloadName;
   readonly concurrency: number;
-  readonly ops: number;
-  readonly rows: number;
-  readonly errors: number;
-  readonly firstError?: string;
-  readonly elapsedMs: number;
-  /** Client process CPU over the window (`process.cpuUsage()`), µs. */
-  readonly cpuUserUs: number;
-  readonly cpuSysUs: number;
-  /** Server process CPU over the window (/proc/<pid>/stat), µs; tick resolution. */
-  readonly serverCpuUs?: number;
   readonly latencyUs: LatencySummary;
   readonly rssMB: number;
   readonly heapUsedMB: number;
@@ -137,6 +176,7 @@ export interface StreamRecord extends RecordBase {
   readonly target: TargetSpec['kind'];
   readonly driver: DriverName;
   readonly variant: ProtocolVariant;
+  readonly api: StreamApi;
   readonly rows: number;
   readonly elapsedMs: number;
   readonly cpuUs: number;
@@ -156,8 +196,21 @@ export interface DecodeRecord extends RecordBase {
   readonly cpuNsPerRow: number;
 }
 
+/** A phase of a {@link PhaseJob} (also printed by the Rust and Python anchors). */
+export type PhaseName = 'cold' | 'warm' | 'steady';
+
+/** Result of one phase: operations counted from connect. */
+export interface PhaseRecord extends RecordBase, WindowCounters {
+  readonly kind: 'phase';
+  readonly target: TargetSpec['kind'];
+  readonly driver: ClientName;
+  readonly workload: WorkloadName;
+  readonly concurrency: number;
+  readonly phase: PhaseName;
+}
+
 /** Anything a worker reports. */
-export type BenchRecord = CellRecord | InflightRecord | StreamRecord | DecodeRecord;
+export type BenchRecord = CellRecord | InflightRecord | StreamRecord | DecodeRecord | PhaseRecord;
 
 /** Writes a record line to stdout. */
 export function emitRecord(record: BenchRecord): void {

@@ -3,7 +3,7 @@
  * mode gives a few seconds per cell for smoke checks. Every job of one suite uses the same
  * windows for both drivers.
  */
-import type { CellSpec, DecoderName, DriverName, ProtocolVariant } from './job';
+import type { CellSpec, ClientName, DecoderName, DriverName, ProtocolVariant } from './job';
 import type { WorkloadName } from './workloads';
 
 /** Warm-up and measurement windows of point cells. */
@@ -12,6 +12,26 @@ export interface Windows {
   readonly workloadWarmupMs: number;
   readonly warmupMs: number;
   readonly measureMs: number;
+}
+
+/** Operation counts of one client in the anchors suite (counted from connect). */
+export interface PhaseCounts {
+  /** The first operations after connect, measured on their own. */
+  readonly coldOps: number;
+  /** Operations before the steady window, in all (cold included). */
+  readonly warmupOps: number;
+  /** The steady-state window. */
+  readonly measureOps: number;
+}
+
+/** The anchors suite's settings. */
+export interface AnchorSettings {
+  readonly reps: number;
+  readonly concurrency: number;
+  /** Node and Rust clients. */
+  readonly counts: PhaseCounts;
+  /** The Python driver (≈ 10–25× the CPU per operation, no JIT to warm up): fewer operations. */
+  readonly pythonCounts: PhaseCounts;
 }
 
 /** Everything a mode decides. */
@@ -28,6 +48,7 @@ export interface ModeSettings {
   readonly decode: { readonly warmupMs: number; readonly measureMs: number };
   readonly inflight: { readonly parked: number; readonly warmupMs: number };
   readonly streamRows: number;
+  readonly anchors: AnchorSettings;
   /** Kill a worker that runs longer than this. */
   readonly workerTimeoutMs: number;
 }
@@ -38,7 +59,12 @@ export const DEFAULT_CONCURRENCIES: readonly number[] = [1, 32, 128, 512];
 /** Settings of the full or quick mode, with overrides. */
 export function modeSettings(
   quick: boolean,
-  overrides: { reps?: number | undefined; concurrencies?: readonly number[] | undefined },
+  overrides: {
+    reps?: number | undefined;
+    concurrencies?: readonly number[] | undefined;
+    /** The anchors' counts for Node and Rust; the Python driver keeps at most its own. */
+    anchorOps?: PhaseCounts | undefined;
+  },
 ): ModeSettings {
   const base: ModeSettings = quick
     ? {
@@ -52,6 +78,12 @@ export function modeSettings(
         decode: { warmupMs: 300, measureMs: 800 },
         inflight: { parked: 5000, warmupMs: 300 },
         streamRows: 1_000_000,
+        anchors: {
+          reps: 2,
+          concurrency: 128,
+          counts: { coldOps: 10_000, warmupOps: 30_000, measureOps: 50_000 },
+          pythonCounts: { coldOps: 5_000, warmupOps: 10_000, measureOps: 10_000 },
+        },
         workerTimeoutMs: 180_000,
       }
     : {
@@ -65,12 +97,33 @@ export function modeSettings(
         decode: { warmupMs: 800, measureMs: 1500 },
         inflight: { parked: 10_000, warmupMs: 1000 },
         streamRows: 1_000_000,
+        anchors: {
+          reps: 5,
+          concurrency: 128,
+          counts: { coldOps: 10_000, warmupOps: 50_000, measureOps: 100_000 },
+          pythonCounts: { coldOps: 5_000, warmupOps: 10_000, measureOps: 20_000 },
+        },
         workerTimeoutMs: 300_000,
       };
+  const ops = overrides.anchorOps;
+  const python = base.anchors.pythonCounts;
+  const anchors: AnchorSettings = {
+    ...base.anchors,
+    reps: overrides.reps ?? base.anchors.reps,
+    counts: ops ?? base.anchors.counts,
+    pythonCounts: ops
+      ? {
+          coldOps: Math.min(ops.coldOps, python.coldOps),
+          warmupOps: Math.min(ops.warmupOps, python.warmupOps),
+          measureOps: Math.min(ops.measureOps, python.measureOps),
+        }
+      : python,
+  };
   return {
     ...base,
-    ...(overrides.reps !== undefined ? { reps: overrides.reps } : {}),
-    ...(overrides.concurrencies !== undefined ? { concurrencies: overrides.concurrencies } : {}),
+    reps: overrides.reps ?? base.reps,
+    concurrencies: overrides.concurrencies ?? base.concurrencies,
+    anchors,
   };
 }
 
@@ -90,6 +143,19 @@ export function inRepOrder<T>(items: readonly T[], rep: number): readonly T[] {
 
 /** The drivers, in A B order. */
 export const DRIVER_ORDER: readonly DriverName[] = ['cqlkit', 'cassandra-driver'];
+
+/** Clients of the anchors suite, in rotation order (reversed in even repetitions). */
+export const ANCHOR_CLIENT_ORDER: readonly ClientName[] = [
+  'cqlkit',
+  'rust-ct',
+  'cassandra-driver',
+  'rust-mt',
+  'python',
+  'rust-ct-defaults',
+];
+
+/** Workloads of the anchors suite. */
+export const ANCHOR_WORKLOADS: readonly WorkloadName[] = ['insert', 'select1'];
 
 /** cqlkit's protocol variants, in rotation order. */
 export const VARIANT_ORDER: readonly ProtocolVariant[] = ['v4', 'v5', 'v5-lz4'];

@@ -1,4 +1,8 @@
-/** Runs a worker process (`node --expose-gc --import tsx <entry> <job json>`) and collects its records. */
+/**
+ * Runs a worker process and collects its records: the harness's Node workers
+ * (`node --expose-gc --import tsx <entry> <job json>`) or any other program that prints record
+ * lines (the Rust and Python anchors).
+ */
 import { spawn } from 'node:child_process';
 import { type BenchRecord, RECORD_PREFIX } from './job';
 
@@ -14,17 +18,34 @@ export interface WorkerOutcome {
 
 const DIAGNOSTIC_LINES = 30;
 
-/** Spawns `entry` with `job`, waits for it to exit (or kills it after `timeoutMs`). */
+/** How to run a worker. */
+export interface WorkerRunOptions {
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly verbose: boolean;
+}
+
+/** Spawns the Node worker `entry` with `job`, waits for it to exit (or kills it after `timeoutMs`). */
 export function runWorkerProcess(
   entry: string,
   job: object,
-  options: { cwd: string; timeoutMs: number; verbose: boolean },
+  options: WorkerRunOptions,
+): Promise<WorkerOutcome> {
+  return runRecordingProcess(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', entry, JSON.stringify(job)],
+    options,
+  );
+}
+
+/** Spawns `command args`, collects the record lines it prints, waits for it to exit (or kills it). */
+export function runRecordingProcess(
+  command: string,
+  args: readonly string[],
+  options: WorkerRunOptions,
 ): Promise<WorkerOutcome> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', entry, JSON.stringify(job)], {
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const records: BenchRecord[] = [];
   const diagnostics: string[] = [];
   const note = (line: string): void => {
@@ -52,7 +73,7 @@ export function runWorkerProcess(
     child.kill('SIGKILL');
   }, options.timeoutMs);
   return new Promise((resolve) => {
-    child.once('close', (code) => {
+    const finish = (code: number | null): void => {
       clearTimeout(timer);
       resolve({
         records,
@@ -60,6 +81,11 @@ export function runWorkerProcess(
         diagnostics: diagnostics.join('\n'),
         elapsedMs: Date.now() - started,
       });
+    };
+    child.once('error', (error) => {
+      note(`could not run ${command}: ${error.message}`);
+      finish(127);
     });
+    child.once('close', (code) => finish(code));
   });
 }

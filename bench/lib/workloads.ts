@@ -14,7 +14,8 @@ import {
 } from './data-gen';
 
 /** Name of a workload. */
-export type WorkloadName = 'insert' | 'select1' | 'select100' | 'scan' | 'insert1k' | 'select1k';
+export type WorkloadName =
+  'insert' | 'select1' | 'select100' | 'scan' | 'insert1k' | 'insert1k-random' | 'select1k';
 
 /** What a workload runs. */
 export interface WorkloadDefinition {
@@ -66,6 +67,13 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadDefinition>> = {
     expectedRowsPerOp: 0,
     paged: false,
     values: (i) => insertValues(i, LARGE_PAYLOAD_BYTES),
+  },
+  'insert1k-random': {
+    statement: 'insert',
+    title: 'prepared INSERT with a 1 KB random (incompressible) blob',
+    expectedRowsPerOp: 0,
+    paged: false,
+    values: (i) => insertValues(i, LARGE_PAYLOAD_BYTES, true),
   },
   select1k: {
     statement: 'select1k',

@@ -5,6 +5,10 @@
 import type {
   BenchRecord,
   CellRecord,
+  ClientName,
+  PhaseName,
+  PhaseRecord,
+  StreamApi,
   DecodeRecord,
   DecoderName,
   DriverName,
@@ -190,9 +194,11 @@ export function summarizeDecode(records: readonly BenchRecord[]): DecodeSummary[
   }));
 }
 
-/** Memory results of one driver. */
+/** Memory results of one driver (and, for streaming, one of its APIs). */
 export interface MemorySummary {
   readonly driver: DriverName;
+  /** The streaming API; undefined for the in-flight row of a driver without stream records. */
+  readonly api: StreamApi | undefined;
   readonly heapPerInflightBytes: Spread;
   readonly inflightParked: number;
   readonly streamRows: number;
@@ -202,17 +208,28 @@ export interface MemorySummary {
   readonly streamRowsPerSecond: Spread;
 }
 
-/** Summarises in-flight and streaming records by driver. */
+/** Summarises in-flight and streaming records by driver and streaming API. */
 export function summarizeMemory(records: readonly BenchRecord[]): MemorySummary[] {
   const drivers: DriverName[] = ['cqlkit', 'cassandra-driver'];
-  return drivers
-    .map((driver) => {
+  const rows: { driver: DriverName; api: StreamApi | undefined }[] = [];
+  for (const driver of drivers) {
+    const apis = [
+      ...new Set(records.flatMap((r) => (r.kind === 'stream' && r.driver === driver ? [r.api] : []))),
+    ];
+    if (apis.length === 0) rows.push({ driver, api: undefined });
+    for (const api of apis) rows.push({ driver, api });
+  }
+  return rows
+    .map(({ driver, api }) => {
       const inflight = records.filter(
         (r): r is InflightRecord => r.kind === 'inflight' && r.driver === driver,
       );
-      const stream = records.filter((r): r is StreamRecord => r.kind === 'stream' && r.driver === driver);
+      const stream = records.filter(
+        (r): r is StreamRecord => r.kind === 'stream' && r.driver === driver && r.api === api,
+      );
       return {
         driver,
+        api,
         heapPerInflightBytes: spread(inflight.map((r) => r.heapPerRequestBytes)),
         inflightParked: inflight[0]?.parked ?? 0,
         streamRows: stream[0]?.rows ?? 0,
@@ -223,4 +240,51 @@ export function summarizeMemory(records: readonly BenchRecord[]): MemorySummary[
       };
     })
     .filter((m) => m.heapPerInflightBytes.n > 0 || m.streamRssGrowthMB.n > 0);
+}
+
+/** One client's phase (anchors suite) over its repetitions. */
+export interface PhaseSummary {
+  readonly driver: ClientName;
+  readonly workload: WorkloadName;
+  readonly concurrency: number;
+  readonly phase: PhaseName;
+  /** Successful operations per repetition (median). */
+  readonly ops: number;
+  readonly cpuUsPerOp: Spread;
+  readonly userUsPerOp: Spread;
+  readonly sysUsPerOp: Spread;
+  readonly throughput: Spread;
+  readonly serverCpuUsPerOp: Spread;
+  readonly rowsPerOp: Spread;
+  readonly errors: number;
+  readonly firstError: string | undefined;
+}
+
+/** Groups phase records by (client, workload, concurrency, phase). */
+export function summarizePhases(records: readonly BenchRecord[]): PhaseSummary[] {
+  const groups = new Map<string, PhaseRecord[]>();
+  for (const r of records) {
+    if (r.kind !== 'phase') continue;
+    const key = [r.driver, r.workload, r.concurrency, r.phase].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as PhaseRecord;
+    const per = (f: (r: PhaseRecord) => number): Spread => spread(group.map((r) => (r.ops > 0 ? f(r) : NaN)));
+    return {
+      driver: first.driver,
+      workload: first.workload,
+      concurrency: first.concurrency,
+      phase: first.phase,
+      ops: spread(group.map((r) => r.ops)).median,
+      cpuUsPerOp: per((r) => (r.cpuUserUs + r.cpuSysUs) / r.ops),
+      userUsPerOp: per((r) => r.cpuUserUs / r.ops),
+      sysUsPerOp: per((r) => r.cpuSysUs / r.ops),
+      throughput: per((r) => r.ops / (r.elapsedMs / 1000)),
+      serverCpuUsPerOp: per((r) => (r.serverCpuUs === undefined ? NaN : r.serverCpuUs / r.ops)),
+      rowsPerOp: per((r) => r.rows / r.ops),
+      errors: group.reduce((sum, r) => sum + r.errors, 0),
+      firstError: group.find((r) => r.firstError !== undefined)?.firstError,
+    };
+  });
 }

@@ -23,6 +23,8 @@ export interface RunContext {
   readonly failures: readonly WorkerFailure[];
   /** How cqlkit was run (bundle or sources through tsx). */
   readonly driverBuild: string;
+  /** The native anchors built or installed (anchors suite). */
+  readonly anchorPrograms: readonly string[];
 }
 
 /** 1-minute load average above which the report warns that the machine was busy before the run. */
@@ -58,6 +60,17 @@ export function renderConsole(analysis: Analysis, context: RunContext): string {
   ].join('\n\n');
 }
 
+function anchorSettings(context: RunContext): string {
+  const a = context.mode.anchors;
+  const counts = (c: typeof a.counts): string =>
+    `first ${c.coldOps}, warm-up ${c.warmupOps} in all, steady ${c.measureOps}`;
+  const programs = context.anchorPrograms.length > 0 ? context.anchorPrograms.join('; ') : 'none built';
+  return (
+    `- Anchors: ${a.reps} repetitions, ${a.concurrency} in flight; operations counted from connect: ${counts(a.counts)} ` +
+    `(Python: ${counts(a.pythonCounts)}); ${programs}`
+  );
+}
+
 function settingsList(context: RunContext): string {
   const m = context.machine;
   const mode = context.mode;
@@ -66,6 +79,7 @@ function settingsList(context: RunContext): string {
     `- Windows: stub ${mode.stub.warmupMs} ms warm-up + ${mode.stub.measureMs} ms per cell; Cassandra ${mode.cassandra.warmupMs} + ${mode.cassandra.measureMs} ms; per-workload warm-up ${mode.stub.workloadWarmupMs} / ${mode.cassandra.workloadWarmupMs} ms`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGB} GB, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${context.loadAverageAtEnd.join(' ')} at end`,
     `- Software: cqlkit ${m.cqlkitVersion} (${context.driverBuild}, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,
+    ...(context.suites.includes('anchors') ? [anchorSettings(context)] : []),
     `- Run: ${context.startedAt} → ${context.finishedAt}`,
   ].join('\n');
 }

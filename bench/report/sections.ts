@@ -10,13 +10,15 @@ import {
   type DecodeSummary,
   type DriverComparison,
   type MemorySummary,
+  type PhaseSummary,
   summarizeCells,
   summarizeDecode,
   summarizeMemory,
+  summarizePhases,
   type VariantComparison,
 } from './aggregate';
 import { num, opsPerSecond, ratio, withRange } from './format';
-import { evaluateTargets, type TargetResult } from './targets';
+import { evaluateTargets, RUST_BASELINE, type TargetResult } from './targets';
 
 /** A titled table. */
 export interface ReportSection {
@@ -36,6 +38,7 @@ export interface Analysis {
   readonly variants: readonly VariantComparison[];
   readonly decode: readonly DecodeSummary[];
   readonly memory: readonly MemorySummary[];
+  readonly phases: readonly PhaseSummary[];
   readonly targets: readonly TargetResult[];
 }
 
@@ -46,13 +49,15 @@ export function analyse(records: readonly BenchRecord[]): Analysis {
   const variants = compareVariants(summaries, 'protocol');
   const decode = summarizeDecode(records);
   const memory = summarizeMemory(records);
+  const phases = summarizePhases(records);
   return {
     summaries,
     comparisons,
     variants,
     decode,
     memory,
-    targets: evaluateTargets({ comparisons, variants, decode, memory }),
+    phases,
+    targets: evaluateTargets({ comparisons, variants, decode, memory, phases }),
   };
 }
 
@@ -126,6 +131,7 @@ function variantSection(variants: readonly VariantComparison[]): ReportSection {
       'variant',
       'CPU µs/op (usr+sys)',
       'vs v4',
+      'server CPU µs/op',
       'ops/s',
       'p50/p99 µs',
     ],
@@ -136,10 +142,13 @@ function variantSection(variants: readonly VariantComparison[]): ReportSection {
       v.variant,
       cpu(v.summary),
       ratio(v.cpuVsV4),
+      num(v.summary.serverCpuUsPerOp.median),
       opsPerSecond(v.summary.throughput.median),
       latency(v.summary),
     ]),
-    note: 'v5 frames requests in CRC-protected segments; v5-lz4 also compresses them. The 1 KB payload is JSON-like text.',
+    note:
+      'v5 frames requests in CRC-protected segments; v5-lz4 also compresses them where it pays. The 1 KB payload is JSON-like text ' +
+      '(insert1k, select1k) or random bytes (insert1k-random, incompressible). Server CPU: the stub process or the Cassandra JVM (/proc).',
   };
 }
 
@@ -165,6 +174,7 @@ function memorySection(memory: readonly MemorySummary[]): ReportSection {
     title: 'Memory',
     headers: [
       'driver',
+      'stream API',
       'heap B per in-flight request',
       'RSS growth MB, stream',
       'heap growth MB, stream',
@@ -173,6 +183,7 @@ function memorySection(memory: readonly MemorySummary[]): ReportSection {
     ],
     rows: memory.map((m) => [
       m.driver,
+      m.api ?? '–',
       withRange(m.heapPerInflightBytes),
       withRange(m.streamRssGrowthMB),
       num(m.streamHeapGrowthMB.median),
@@ -181,8 +192,85 @@ function memorySection(memory: readonly MemorySummary[]): ReportSection {
     ]),
     note:
       `In flight: heapUsed growth after GC with ${memory[0]?.inflightParked ?? 0} prepared INSERTs parked on the stub (never answered). ` +
-      `Stream: ${memory[0]?.streamRows ?? 0} rows from the stub in 5000-row pages through for-await (cqlkit session.iterate, ` +
-      'cassandra-driver client.stream), peak RSS minus RSS before.',
+      `Stream: ${memory[0]?.streamRows ?? 0} rows from the stub in 5000-row pages through for-await (cqlkit session.iterate; ` +
+      'cassandra-driver client.stream, and for-await over the ResultSet of client.execute, which fetches the next pages), peak RSS minus RSS before.',
+  };
+}
+
+/** Display order of the anchors suite's clients. */
+const CLIENT_ORDER = ['cqlkit', 'rust-ct', 'rust-mt', 'rust-ct-defaults', 'cassandra-driver', 'python'];
+
+const CLIENT_LABELS: Readonly<Record<string, string>> = {
+  cqlkit: 'cqlkit',
+  'rust-ct': 'Rust scylla, current-thread',
+  'rust-mt': 'Rust scylla, multi-thread',
+  'rust-ct-defaults': 'Rust scylla, current-thread, its defaults¹',
+  'cassandra-driver': 'cassandra-driver',
+  python: 'Python scylla-driver',
+};
+
+function anchorSection(phases: readonly PhaseSummary[]): ReportSection {
+  const find = (driver: string, workload: string, phase: PhaseSummary['phase']): PhaseSummary | undefined =>
+    phases.find((p) => p.driver === driver && p.workload === workload && p.phase === phase);
+  const workloads = [...new Set(phases.map((p) => p.workload))];
+  const rows: string[][] = [];
+  for (const workload of workloads) {
+    const rust = find(RUST_BASELINE, workload, 'steady');
+    for (const driver of CLIENT_ORDER) {
+      const steady = find(driver, workload, 'steady');
+      const cold = find(driver, workload, 'cold');
+      const warm = find(driver, workload, 'warm');
+      if (!steady && !cold) continue;
+      const errors = [steady, cold, warm].reduce((sum, p) => sum + (p?.errors ?? 0), 0);
+      const firstError = [steady, cold, warm].find((p) => p?.firstError !== undefined)?.firstError;
+      const server = steady?.serverCpuUsPerOp.median ?? NaN;
+      const client = steady?.cpuUsPerOp.median ?? NaN;
+      rows.push([
+        workload,
+        CLIENT_LABELS[driver] ?? driver,
+        steady
+          ? `${withRange(steady.cpuUsPerOp)} (${num(steady.userUsPerOp.median)}+${num(steady.sysUsPerOp.median)})`
+          : '–',
+        ratio(client / (rust?.cpuUsPerOp.median ?? NaN)),
+        opsPerSecond(steady?.throughput.median ?? NaN),
+        ratio((steady?.throughput.median ?? NaN) / (rust?.throughput.median ?? NaN)),
+        num(server),
+        num(client + server),
+        cold ? `${num(cold.cpuUsPerOp.median)} (${cold.ops})` : '–',
+        warm ? `${num(warm.cpuUsPerOp.median)} (${warm.ops})` : '–',
+        steady ? String(steady.ops) : '–',
+        num(steady?.rowsPerOp.median ?? NaN),
+        errors > 0 ? `${errors} (${firstError ?? ''})` : '0',
+      ]);
+    }
+  }
+  return {
+    title: `Native anchors: operations counted from connect (real Cassandra, 1 node, ${phases[0]?.concurrency ?? 128} in flight)`,
+    headers: [
+      'workload',
+      'client',
+      'steady CPU µs/op (usr+sys)',
+      'vs Rust',
+      'steady ops/s',
+      'vs Rust',
+      'server CPU µs/op',
+      'client+server µs/op',
+      'first ops: CPU µs/op (ops)',
+      'warm-up: CPU µs/op (ops)',
+      'steady ops',
+      'rows/op',
+      'errors',
+    ],
+    rows,
+    note:
+      'Medians over repetitions, one process per client, workload and repetition, clients rotated (reversed every other repetition). ' +
+      '"vs Rust" = ÷ Rust scylla on a current-thread tokio runtime (CPU: lower is better; ops/s: higher). ' +
+      "Server CPU = the Cassandra JVM's utime+stime (/proc) during the steady window ÷ operations: on a shared 2-core box, " +
+      'throughput ≈ 2 cores ÷ (client + server µs/op), so a driver that costs the server more (or whose process needs more than one core) runs slower. ' +
+      'All clients: protocol v4, 1 connection, prepared statements, LOCAL_ONE, the same bound values; cqlkit, Rust and Python use client-side ' +
+      'timestamps and page size 5000 on SELECTs; Rust deserializes rows into owned String/Vec<u8> (cqlkit builds JS strings and copies blobs). ' +
+      '¹ the Rust driver as a user gets it: server-assigned timestamps, unpaged SELECTs, text and blobs borrowed from the frame. ' +
+      'The Python driver runs fewer operations (no JIT, ≈ 10–25× the CPU per operation).',
   };
 }
 
@@ -227,6 +315,7 @@ export function buildSections(analysis: Analysis): ReportSection[] {
   if (stub.length > 0) sections.push(driverSection('Client cost against the stub server', stub, false));
   if (real.length > 0)
     sections.push(driverSection('Against real Cassandra (1 node, same 2 cores)', real, true));
+  if (analysis.phases.length > 0) sections.push(anchorSection(analysis.phases));
   if (analysis.variants.length > 0) sections.push(variantSection(analysis.variants));
   if (analysis.memory.length > 0) sections.push(memorySection(analysis.memory));
   if (analysis.decode.length > 0) sections.push(decodeSection(analysis.decode));

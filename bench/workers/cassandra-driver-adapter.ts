@@ -7,8 +7,9 @@
 import cassandra from 'cassandra-driver';
 import { STATEMENTS } from '../lib/bench-schema';
 import type { RawValue } from '../lib/data-gen';
+import type { StreamApi } from '../lib/job';
 import { type WorkloadName, WORKLOADS } from '../lib/workloads';
-import type { BenchSession, ConnectSpec, DriverAdapter } from './driver-adapter';
+import type { BenchOperation, BenchSession, ConnectSpec, DriverAdapter } from './driver-adapter';
 import { buildParamPool, PARAM_POOL_MASK } from './param-pool';
 
 const { types } = cassandra;
@@ -42,27 +43,43 @@ class CassandraDriverSession implements BenchSession {
 
   constructor(private readonly client: cassandra.Client) {}
 
-  operation(workload: WorkloadName): (i: number) => Promise<number> {
+  operation(workload: WorkloadName): BenchOperation {
     const definition = WORKLOADS[workload];
     const query = STATEMENTS[definition.statement];
     const client = this.client;
     if (definition.paged) {
       const options = { ...OPTIONS, autoPage: true };
-      return async () => {
-        let rows = 0;
-        for await (const _row of rowsOf(client.stream(query, [], options))) rows++;
-        return rows;
+      return {
+        run: async () => {
+          let rows = 0;
+          for await (const _row of rowsOf(client.stream(query, [], options))) rows++;
+          return rows;
+        },
+        rows: (n) => n as number,
       };
     }
     const pool = buildParamPool(workload, toDriverValue);
-    return async (i) => {
-      const result = await client.execute(query, pool[i & PARAM_POOL_MASK], OPTIONS);
-      return result.rows ? result.rows.length : 0;
+    return {
+      run: (i) => client.execute(query, pool[i & PARAM_POOL_MASK], OPTIONS),
+      rows: (result) => {
+        const rows = (result as cassandra.types.ResultSet).rows;
+        return rows ? rows.length : 0;
+      },
     };
   }
 
-  async streamScan(pageSize: number, onRow: (count: number) => boolean): Promise<number> {
+  async streamScan(api: StreamApi, pageSize: number, onRow: (count: number) => boolean): Promise<number> {
     let rows = 0;
+    if (api === 'resultset') {
+      // `for await` over a ResultSet fetches the following pages as it goes (cassandra-driver ≥ 4.2):
+      // its closest equivalent to cqlkit's session.iterate().
+      const result = await this.client.execute(STATEMENTS.scan, [], { ...OPTIONS, fetchSize: pageSize });
+      for await (const _row of result) {
+        if (!onRow(++rows)) break;
+      }
+      return rows;
+    }
+    if (api !== 'stream') throw new Error(`cassandra-driver has no ${api} streaming API`);
     const options = { ...OPTIONS, autoPage: true, fetchSize: pageSize };
     for await (const _row of rowsOf(this.client.stream(STATEMENTS.scan, [], options))) {
       if (!onRow(++rows)) break;

@@ -2,12 +2,13 @@
  * cqlkit under test (TypeScript sources, run with tsx): protocol v4 uncompressed by default, or v5
  * / v5 + LZ4; one connection per host; prepared statements; LOCAL_ONE.
  */
-import type { Cluster, PreparedStatement, QueryOptions, Session } from '../../packages/driver/src';
+import type { Cluster, PreparedStatement, QueryOptions, ResultSet, Session } from '../../packages/driver/src';
 import { loadDriver } from '../lib/driver-module';
 import { type StatementName, STATEMENTS } from '../lib/bench-schema';
 import { cqlkitValueConverter } from '../lib/data-gen';
 import { type WorkloadName, WORKLOADS } from '../lib/workloads';
-import type { BenchSession, ConnectSpec, DriverAdapter } from './driver-adapter';
+import type { StreamApi } from '../lib/job';
+import type { BenchOperation, BenchSession, ConnectSpec, DriverAdapter } from './driver-adapter';
 import { buildParamPool, PARAM_POOL_MASK } from './param-pool';
 
 const { Cluster: ClusterClass, Consistency, Long, Uuid } = loadDriver();
@@ -26,22 +27,29 @@ class CqlkitSession implements BenchSession {
     private readonly prepared: ReadonlyMap<StatementName, PreparedStatement>,
   ) {}
 
-  operation(workload: WorkloadName): (i: number) => Promise<number> {
+  operation(workload: WorkloadName): BenchOperation {
     const definition = WORKLOADS[workload];
     const statement = this.statement(definition.statement);
     const session = this.session;
     if (definition.paged) {
-      return async () => {
-        let rows = 0;
-        for await (const _row of session.iterate(statement, [], OPTIONS)) rows++;
-        return rows;
+      return {
+        run: async () => {
+          let rows = 0;
+          for await (const _row of session.iterate(statement, [], OPTIONS)) rows++;
+          return rows;
+        },
+        rows: (n) => n as number,
       };
     }
     const pool = buildParamPool(workload, toCqlkitValue);
-    return async (i) => (await session.execute(statement, pool[i & PARAM_POOL_MASK], OPTIONS)).rowLength;
+    return {
+      run: (i) => session.execute(statement, pool[i & PARAM_POOL_MASK], OPTIONS),
+      rows: (result) => (result as ResultSet).rows.length,
+    };
   }
 
-  async streamScan(pageSize: number, onRow: (count: number) => boolean): Promise<number> {
+  async streamScan(api: StreamApi, pageSize: number, onRow: (count: number) => boolean): Promise<number> {
+    if (api !== 'iterate') throw new Error(`cqlkit streams with session.iterate(), not ${api}`);
     let rows = 0;
     const options = { ...OPTIONS, pageSize };
     for await (const _row of this.session.iterate(this.statement('scan'), [], options)) {

@@ -48,7 +48,7 @@ export async function runInflightJob(job: InflightJob, session: BenchSession): P
 
 /** Runs a {@link StreamJob}. */
 export async function runStreamJob(job: StreamJob, session: BenchSession): Promise<void> {
-  await session.streamScan(job.pageSize, (count) => count < STREAM_WARMUP_ROWS);
+  await session.streamScan(job.api, job.pageSize, (count) => count < STREAM_WARMUP_ROWS);
   collectGarbage(3);
   const rssBase = process.memoryUsage.rss();
   const heapBase = process.memoryUsage().heapUsed;
@@ -62,7 +62,7 @@ export async function runStreamJob(job: StreamJob, session: BenchSession): Promi
   const timer = setInterval(sample, SAMPLE_EVERY_MS);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const rows = await session.streamScan(job.pageSize, (count) => {
+  const rows = await session.streamScan(job.api, job.pageSize, (count) => {
     if ((count & 0x3fff) === 0) sample();
     return true;
   });
@@ -77,6 +77,7 @@ export async function runStreamJob(job: StreamJob, session: BenchSession): Promi
     target: job.target.kind,
     driver: job.driver,
     variant: job.variant,
+    api: job.api,
     rows,
     elapsedMs: Math.round(elapsedMs),
     cpuUs: cpu.user + cpu.system,

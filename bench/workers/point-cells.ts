@@ -1,22 +1,23 @@
 /** Runs a {@link PointJob}: warm-up, then one measured closed-loop window per cell. */
-import { performance } from 'node:perf_hooks';
 import { collectGarbage, megabytes } from '../lib/gc';
 import { LatencyHistogram } from '../lib/histogram';
 import { emitRecord, type PointJob } from '../lib/job';
-import { processCpuMicros } from '../lib/proc-stat';
 import { type WorkloadName, WORKLOADS } from '../lib/workloads';
 import { runClosedLoop } from './closed-loop';
-import type { BenchSession } from './driver-adapter';
+import type { BenchOperation, BenchSession } from './driver-adapter';
+import { measureWindow } from './measured-window';
 
 /** Concurrency of the per-workload warm-up of request/response workloads. */
 const WARMUP_CONCURRENCY = 128;
 
 /** Runs every cell of `job` on `session`, emitting one CellRecord per cell. */
 export async function runPointJob(job: PointJob, session: BenchSession): Promise<void> {
-  const operations = new Map<WorkloadName, (i: number) => Promise<number>>();
+  const operations = new Map<WorkloadName, BenchOperation>();
   let nextIndex = 0;
   for (const cell of job.cells) {
     const definition = WORKLOADS[cell.workload];
+    // Before the warm-ups, never between them and the window (see collectGarbage).
+    collectGarbage();
     let op = operations.get(cell.workload);
     if (op === undefined) {
       op = session.operation(cell.workload);
@@ -27,22 +28,21 @@ export async function runPointJob(job: PointJob, session: BenchSession): Promise
         job.workloadWarmupMs,
         undefined,
       );
-      nextIndex += warm.ops;
+      nextIndex += warm.started;
     }
     if (cell.warmupMs > 0)
-      nextIndex += (await runClosedLoop(op, cell.concurrency, cell.warmupMs, undefined, nextIndex)).ops;
-    collectGarbage();
+      nextIndex += (await runClosedLoop(op, cell.concurrency, cell.warmupMs, undefined, nextIndex)).started;
 
     const histogram = new LatencyHistogram();
-    const serverPid = job.target.serverPid;
-    const serverBefore = serverPid ? processCpuMicros(serverPid, job.clockTicksPerSecond) : undefined;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const outcome = await runClosedLoop(op, cell.concurrency, cell.measureMs, histogram, nextIndex);
-    const elapsedMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    const serverAfter = serverPid ? processCpuMicros(serverPid, job.clockTicksPerSecond) : undefined;
-    nextIndex += outcome.ops;
+    const window = await measureWindow(
+      op,
+      cell.concurrency,
+      { durationMs: cell.measureMs },
+      nextIndex,
+      job,
+      histogram,
+    );
+    nextIndex += window.started;
     const memory = process.memoryUsage();
 
     emitRecord({
@@ -54,16 +54,7 @@ export async function runPointJob(job: PointJob, session: BenchSession): Promise
       variant: job.variant,
       workload: cell.workload,
       concurrency: cell.concurrency,
-      ops: outcome.ops,
-      rows: outcome.rows,
-      errors: outcome.errors,
-      ...(outcome.firstError !== undefined ? { firstError: outcome.firstError } : {}),
-      elapsedMs: Math.round(elapsedMs * 1000) / 1000,
-      cpuUserUs: cpu.user,
-      cpuSysUs: cpu.system,
-      ...(serverBefore !== undefined && serverAfter !== undefined
-        ? { serverCpuUs: Math.round(serverAfter - serverBefore) }
-        : {}),
+      ...window.counters,
       latencyUs: histogram.summary(),
       rssMB: megabytes(memory.rss),
       heapUsedMB: megabytes(memory.heapUsed),

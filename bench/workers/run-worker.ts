@@ -8,11 +8,13 @@ import type { WorkerJob } from '../lib/job';
 import { WORKLOADS } from '../lib/workloads';
 import type { DriverAdapter } from './driver-adapter';
 import { runInflightJob, runStreamJob } from './memory-probes';
+import { runPhaseJob } from './phase-runner';
 import { runPointJob } from './point-cells';
 
 function statementsOf(job: WorkerJob): StatementName[] {
   if (job.type === 'inflight') return ['insert', 'blackhole'];
   if (job.type === 'stream') return ['scan'];
+  if (job.type === 'phases') return [WORKLOADS[job.workload].statement];
   const names = new Set(job.cells.map((c) => WORKLOADS[c.workload].statement));
   return STATEMENT_NAMES.filter((n) => names.has(n));
 }
@@ -29,6 +31,7 @@ async function runJob(adapter: DriverAdapter, job: WorkerJob): Promise<void> {
     return; // parked requests never settle; the process exits without a graceful shutdown
   }
   if (job.type === 'stream') await runStreamJob(job, session);
+  else if (job.type === 'phases') await runPhaseJob(job, session);
   else await runPointJob(job, session);
   await session.shutdown();
 }

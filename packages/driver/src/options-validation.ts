@@ -206,25 +206,37 @@ export function validateProfile(where: string, p: ExecutionProfile): void {
 
 /** The values of the profile fields of a profile or of request options. */
 function validateProfileValues(where: string, p: ExecutionProfile): void {
-  checkConsistency(`${where}.consistency`, p.consistency);
-  checkConsistency(`${where}.serialConsistency`, p.serialConsistency);
-  if (p.serialConsistency !== undefined && !isSerialConsistency(p.serialConsistency)) {
-    throw new InvalidOptionsError(
-      `option '${where}.serialConsistency' must be Consistency.SERIAL or Consistency.LOCAL_SERIAL, got ${p.serialConsistency}`,
-    );
+  // This runs for every request given options: each check runs only for a field that is set, so
+  // the option names (`${where}.…`) are not built for absent ones (~0.3 KB per request).
+  if (p.consistency !== undefined) checkConsistency(`${where}.consistency`, p.consistency);
+  if (p.serialConsistency !== undefined) {
+    checkConsistency(`${where}.serialConsistency`, p.serialConsistency);
+    if (!isSerialConsistency(p.serialConsistency)) {
+      throw new InvalidOptionsError(
+        `option '${where}.serialConsistency' must be Consistency.SERIAL or Consistency.LOCAL_SERIAL, got ${p.serialConsistency}`,
+      );
+    }
   }
-  checkNonNegative(`${where}.requestTimeoutMs`, p.requestTimeoutMs);
-  checkInteger(`${where}.pageSize`, p.pageSize, 1, 2 ** 31 - 1);
-  checkPolicy(`${where}.loadBalancingPolicy`, p.loadBalancingPolicy, ['init', 'distance', 'newQueryPlan']);
-  checkPolicy(`${where}.retryPolicy`, p.retryPolicy, [
-    'onReadTimeout',
-    'onWriteTimeout',
-    'onUnavailable',
-    'onRequestError',
-  ]);
-  checkPolicy(`${where}.speculativeExecutionPolicy`, p.speculativeExecutionPolicy, ['newPlan']);
+  if (p.requestTimeoutMs !== undefined) checkNonNegative(`${where}.requestTimeoutMs`, p.requestTimeoutMs);
+  if (p.pageSize !== undefined) checkInteger(`${where}.pageSize`, p.pageSize, 1, 2 ** 31 - 1);
+  if (p.loadBalancingPolicy !== undefined) {
+    checkPolicy(`${where}.loadBalancingPolicy`, p.loadBalancingPolicy, LOAD_BALANCING_METHODS);
+  }
+  if (p.retryPolicy !== undefined) checkPolicy(`${where}.retryPolicy`, p.retryPolicy, RETRY_METHODS);
+  if (p.speculativeExecutionPolicy !== undefined) {
+    checkPolicy(`${where}.speculativeExecutionPolicy`, p.speculativeExecutionPolicy, SPECULATIVE_METHODS);
+  }
   if (p.rowShape !== undefined) checkOneOf(`${where}.rowShape`, p.rowShape, ROW_SHAPES);
 }
+
+const LOAD_BALANCING_METHODS: readonly string[] = ['init', 'distance', 'newQueryPlan'];
+const RETRY_METHODS: readonly string[] = [
+  'onReadTimeout',
+  'onWriteTimeout',
+  'onUnavailable',
+  'onRequestError',
+];
+const SPECULATIVE_METHODS: readonly string[] = ['newPlan'];
 
 /**
  * Validates per-request options (on the request path: the name check is one `Set.has` per key).

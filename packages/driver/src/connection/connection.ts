@@ -27,7 +27,7 @@ import type { CancelToken } from './cancel-token';
 import { FrameWriter } from './frame-writer';
 import { Heartbeat } from './heartbeat';
 import { InboundDecoder } from './inbound-decoder';
-import { InFlightRequest, RequestOwner } from './in-flight-request';
+import { InFlightRequest, RequestOwner, type ResponseReceiver } from './in-flight-request';
 import { OpenDeadline } from './open-deadline';
 import { openSocket } from './socket-open';
 import { HandshakeChannel, performHandshake } from './startup';
@@ -295,30 +295,43 @@ export class Connection implements AsyncDisposable {
    * ```
    */
   send(message: RequestMessage, signal?: AbortSignal | CancelToken): Promise<Envelope> {
-    if (this.isClosed) return Promise.reject(this.closedError('the connection is closed'));
+    return new Promise<Envelope>((resolve, reject) => {
+      const failure = this.sendTo(message, signal, { answered: resolve, failed: reject });
+      if (failure !== undefined) reject(failure);
+    });
+  }
+
+  /**
+   * {@link Connection.send} without a promise: the outcome goes to `receiver` (the driver's request
+   * executions). A failure found before anything is queued (closed connection, signal already
+   * aborted, no free stream id) is returned instead, and `receiver` is never called.
+   *
+   * @internal
+   */
+  sendTo(
+    message: RequestMessage,
+    signal: AbortSignal | CancelToken | undefined,
+    receiver: ResponseReceiver,
+  ): Error | undefined {
+    if (this.isClosed) return this.closedError('the connection is closed');
     if (signal?.aborted) {
-      return Promise.reject(
-        new RequestAbortedError(`request to ${this.endpoint} aborted before it was sent`, {
-          cause: signal.reason,
-        }),
-      );
+      return new RequestAbortedError(`request to ${this.endpoint} aborted before it was sent`, {
+        cause: signal.reason,
+      });
     }
     const stream = this.ids.acquire();
     if (stream < 0) {
-      return Promise.reject(
-        new StreamsExhaustedError(
-          `all ${this.ids.capacity} stream ids of the connection to ${this.endpoint} are in use ` +
-            `(${this.orphanCount} held by aborted requests)`,
-          this.endpoint,
-        ),
+      return new StreamsExhaustedError(
+        `all ${this.ids.capacity} stream ids of the connection to ${this.endpoint} are in use ` +
+          `(${this.orphanCount} held by aborted requests)`,
+        this.endpoint,
       );
     }
-    const request = new InFlightRequest(stream, message, this.owner, signal);
-    const answer = request.start();
+    const request = new InFlightRequest(stream, message, this.owner, signal, receiver);
     this.requests[stream] = request;
     this.pendingCount++;
     this.writer.enqueue(request);
-    return answer;
+    return undefined;
   }
 
   /**

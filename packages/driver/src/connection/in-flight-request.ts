@@ -2,6 +2,26 @@ import type { Envelope, RequestMessage } from '../protocol/envelope';
 import { type Cancellable, CancelToken } from './cancel-token';
 import type { QueuedFrame } from './frame-writer';
 
+/**
+ * Who learns how a request ended: the driver's request executions implement it directly (no
+ * promise per attempt); {@link Connection.send} wraps a promise's resolve/reject in one.
+ *
+ * `answered` is called synchronously while the connection dispatches the response (inside the
+ * socket's data handler): keep it short and never throw. `failed` may be called from anywhere
+ * (dispatch, close, abort).
+ *
+ * @internal
+ */
+export interface ResponseReceiver {
+  /** The server answered with anything but an ERROR. */
+  answered(frame: Envelope): void;
+  /**
+   * The request failed: a decoded server error (`ServerError` subclass), the connection closed,
+   * the signal or token aborted it, or its message failed to encode.
+   */
+  failed(error: Error): void;
+}
+
 /** The connection callbacks a request needs. @internal */
 export interface RequestOwner {
   /** The message threw while being encoded; the frame was not sent. */
@@ -14,9 +34,8 @@ export interface RequestOwner {
  * One request holding a stream id, from `send()` until its response (or until the server
  * answers an abandoned request: the id stays held while {@link InFlightRequest.orphaned}).
  *
- * It is also the promise's settlement: the resolve/reject functions of the `send()` promise are
- * stored here, so a request costs this object, the promise and its executor, and nothing per
- * signal unless an `AbortSignal` is given (a {@link CancelToken} costs a field write).
+ * It settles once, by calling its {@link ResponseReceiver}: a request costs this object, and
+ * nothing per signal unless an `AbortSignal` is given (a {@link CancelToken} costs a field write).
  *
  * @internal
  */
@@ -28,33 +47,20 @@ export class InFlightRequest implements QueuedFrame, Cancellable {
   /** The promise was resolved or rejected. */
   settled = false;
   private abortListener: (() => void) | undefined = undefined;
-  private resolveFn: ((frame: Envelope) => void) | undefined = undefined;
-  private rejectFn: ((error: Error) => void) | undefined = undefined;
 
   constructor(
     readonly stream: number,
     readonly message: RequestMessage,
     private readonly owner: RequestOwner,
     readonly signal: AbortSignal | CancelToken | undefined,
-  ) {}
-
-  /**
-   * Creates the promise settled by {@link InFlightRequest.resolve} / {@link InFlightRequest.reject}
-   * and starts listening to the signal or token. Called once, right after construction.
-   */
-  start(): Promise<Envelope> {
-    const promise = new Promise<Envelope>((resolve, reject) => {
-      this.resolveFn = resolve;
-      this.rejectFn = reject;
-    });
-    const signal = this.signal;
+    private readonly receiver: ResponseReceiver,
+  ) {
     if (signal instanceof CancelToken) {
       signal.attach(this);
     } else if (signal) {
       this.abortListener = () => this.owner.aborted(this);
       signal.addEventListener('abort', this.abortListener, { once: true });
     }
-    return promise;
   }
 
   /** The token this request is attached to was cancelled. */
@@ -67,11 +73,11 @@ export class InFlightRequest implements QueuedFrame, Cancellable {
   }
 
   resolve(frame: Envelope): void {
-    if (this.settle()) (this.resolveFn as (frame: Envelope) => void)(frame);
+    if (this.settle()) this.receiver.answered(frame);
   }
 
   reject(error: Error): void {
-    if (this.settle()) (this.rejectFn as (error: Error) => void)(error);
+    if (this.settle()) this.receiver.failed(error);
   }
 
   private settle(): boolean {

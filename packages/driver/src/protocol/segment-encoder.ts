@@ -10,12 +10,29 @@ import {
 } from './segment';
 
 /**
+ * Payloads shorter than this are stored raw: LZ4 saves a few bytes at most on them, for a native
+ * call that costs more than sending those bytes.
+ * @internal
+ */
+export const MIN_COMPRESSED_PAYLOAD = 512;
+
+/**
+ * After `n` payloads in a row that did not compress to at most 7/8 of their size, the next
+ * `min(2^n, MAX_SKIPPED_SEGMENTS)` payloads are stored raw without trying: incompressible data
+ * (random or already compressed blobs) then costs one compression attempt in ~64 segments.
+ * @internal
+ */
+export const MAX_SKIPPED_SEGMENTS = 64;
+
+/**
  * Packs encoded envelopes into protocol v5 segments:
  * - consecutive whole envelopes share **self-contained** segments of up to 128 KiB − 1 of payload;
  * - an envelope larger than that is split over consecutive **non-self-contained** segments
  *   carrying only its bytes;
- * - with LZ4, each payload is compressed when that makes it smaller, otherwise stored raw
- *   (uncompressed length 0).
+ * - with LZ4, a payload is compressed only where it pays: not below
+ *   {@link MIN_COMPRESSED_PAYLOAD} bytes, not when compressing saved less than 1/8 of it (then it
+ *   is stored raw: uncompressed length 0, which v5 allows for any segment), and not for a while
+ *   after payloads that did not compress ({@link MAX_SKIPPED_SEGMENTS}).
  *
  * The output is one buffer for one `socket.write`.
  *
@@ -32,6 +49,10 @@ export class SegmentEncoder {
   private starts: number[] = [];
   private ends: number[] = [];
   private selfContained: boolean[] = [];
+  /** Payloads in a row that did not compress well enough. */
+  private misses = 0;
+  /** Payloads still to store raw without trying to compress them. */
+  private skip = 0;
 
   constructor(
     private readonly compressor: SegmentCompressor | null,
@@ -97,7 +118,7 @@ export class SegmentEncoder {
       writeUncompressedSegmentHeader(out, headerAt, payload.length, selfContained);
       payload.copy(out, pos);
     } else {
-      const block = this.compressor.compressBlock(payload);
+      const block = this.compressIfItPays(this.compressor, payload);
       const stored = block ?? payload;
       writeLz4SegmentHeader(out, headerAt, stored.length, block ? payload.length : 0, selfContained);
       stored.copy(out, pos);
@@ -106,5 +127,22 @@ export class SegmentEncoder {
     pos += payload.length;
     out.writeUInt32LE(segmentCrc32(payload), pos);
     return pos + SEGMENT_TRAILER_LENGTH;
+  }
+
+  /** The compressed block of `payload`, or `null` to store it raw (see the class comment). */
+  private compressIfItPays(compressor: SegmentCompressor, payload: Buffer): Buffer | null {
+    if (payload.length < MIN_COMPRESSED_PAYLOAD) return null;
+    if (this.skip > 0) {
+      this.skip--;
+      return null;
+    }
+    const block = compressor.compressBlock(payload);
+    if (block !== null && block.length * 8 <= payload.length * 7) {
+      this.misses = 0;
+      return block;
+    }
+    this.misses++;
+    this.skip = Math.min(2 ** this.misses, MAX_SKIPPED_SEGMENTS);
+    return null;
   }
 }

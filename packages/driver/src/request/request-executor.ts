@@ -15,10 +15,16 @@ import type { ProtocolVersion } from '../protocol/opcodes';
 import type { RoutingInfo } from '../policies/load-balancing';
 import { decideRetry, type RetryPolicy } from '../policies/retry';
 import type { SpeculativeExecutionPlan, SpeculativeExecutionPolicy } from '../policies/speculative-execution';
-import { RequestObservation, type RequestObservers, type RequestDescription } from './request-observation';
+import {
+  RequestObservation,
+  type AttemptObservation,
+  type RequestObservers,
+  type RequestDescription,
+} from './request-observation';
 import type { TimerHandle, TimerQueue } from '../structures/timer-queue';
 import { CancelToken } from '../connection/cancel-token';
 import type { TabletMap } from '../routing/tablet-map';
+import type { ResponseReceiver } from '../connection/in-flight-request';
 
 /** Where the executor borrows a connection to a host: a session's pool, or the control connection. @internal */
 export interface ConnectionSource {
@@ -71,6 +77,16 @@ export interface RequestSpec {
   reprepare?(connection: Connection, error: UnpreparedError): Promise<void>;
 }
 
+/**
+ * A spec whose request resolves with `complete(outcome)` rather than the outcome: `complete` is
+ * called on the spec (a shared function reading its fields needs no closure) once, when the
+ * answer arrives, and a throw rejects the request. The caller's promise is then the one promise
+ * of the request. @internal
+ */
+export interface CompletingSpec<T> {
+  complete(outcome: RequestOutcome): T | Promise<T>;
+}
+
 /** How a request ended. @internal */
 export interface RequestOutcome {
   /** The response, or `undefined` when the retry policy chose to ignore the error. */
@@ -93,47 +109,79 @@ const MAX_ATTEMPTS = 64;
  * same plan after the policy's delays; the first answer wins and the others are cancelled. One
  * deadline covers the whole request; the caller's AbortSignal cancels it at any stage.
  *
+ * With a {@link CompletingSpec}, the promise resolves with `spec.complete(outcome)`.
+ *
  * @internal
  */
-export function executeRequest(env: ExecutionEnvironment, spec: RequestSpec): Promise<RequestOutcome> {
+export function executeRequest<T>(
+  env: ExecutionEnvironment,
+  spec: RequestSpec & CompletingSpec<T>,
+): Promise<T>;
+export function executeRequest(env: ExecutionEnvironment, spec: RequestSpec): Promise<RequestOutcome>;
+export function executeRequest(
+  env: ExecutionEnvironment,
+  spec: RequestSpec & Partial<CompletingSpec<unknown>>,
+): Promise<unknown> {
   const userSignal = spec.signal;
   if (userSignal?.aborted) return Promise.reject(abortedError(userSignal));
-  return new RequestRun(env, spec).promise;
+  return new Promise<unknown>((resolve, reject) => {
+    new RequestRun(env, spec, resolve, reject).start();
+  });
 }
 
-/** The state of one logical request: its plan, its executions, its deadline. */
-class RequestRun {
-  readonly promise: Promise<RequestOutcome>;
-  private resolve!: (o: RequestOutcome) => void;
-  private reject!: (e: Error) => void;
+/** What an {@link Execution} uses of its request. */
+interface ExecutionOwner {
+  readonly env: ExecutionEnvironment;
+  readonly spec: RequestSpec;
+  /** Failed attempts so far (created on the first failure). */
+  readonly failures: AttemptFailure[] | undefined;
+  /** Records a failed attempt. */
+  recordFailure(failure: AttemptFailure): void;
+  readonly settled: boolean;
+  /** The request's observation (undefined when nobody observes it). */
+  readonly observation: RequestObservation | undefined;
+  lastHost: Host | undefined;
+  nextHost(): Host | undefined;
+  executionEnded(outcome: RequestOutcome | undefined, failure: Error | undefined): void;
+}
+
+/**
+ * The state of one logical request: its plan, its executions, its deadline. Executions talk to
+ * the connection through callbacks ({@link Execution}): on the common path — the first attempt
+ * answers — a request costs the caller's promise and no other.
+ */
+class RequestRun implements ExecutionOwner {
   private readonly plan: Iterator<Host>;
-  private readonly attempts: AttemptFailure[] = [];
-  /** The first execution's token; speculative executions' tokens go to `more` (rare). */
-  private first: CancelToken | undefined = undefined;
-  private more: CancelToken[] | undefined = undefined;
+  failures: AttemptFailure[] | undefined = undefined;
+  /** The first execution; speculative ones go to `more` (rare). */
+  private first: Execution | undefined = undefined;
+  private more: Execution[] | undefined = undefined;
   private executionCount = 0;
-  private readonly observation: RequestObservation | undefined;
+  readonly observation: RequestObservation | undefined;
   private readonly speculative: SpeculativeExecutionPlan | undefined;
-  private deadline: TimerHandle | undefined;
-  private speculativeTimer: TimerHandle | undefined;
+  private deadline: TimerHandle | undefined = undefined;
+  private speculativeTimer: TimerHandle | undefined = undefined;
   private running = 0;
-  private settled = false;
+  settled = false;
   private planExhausted = false;
-  private lastHost: Host | undefined;
+  lastHost: Host | undefined = undefined;
+  private onUserAbort: (() => void) | undefined = undefined;
 
   constructor(
-    private readonly env: ExecutionEnvironment,
-    private readonly spec: RequestSpec,
+    readonly env: ExecutionEnvironment,
+    readonly spec: RequestSpec & Partial<CompletingSpec<unknown>>,
+    private readonly resolve: (value: unknown) => void,
+    private readonly reject: (error: Error) => void,
   ) {
-    this.promise = new Promise<RequestOutcome>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
     this.observation = RequestObservation.start(env.observers, spec);
     this.plan = (spec.queryPlan ?? env.queryPlan)(spec.routing)[Symbol.iterator]();
     this.speculative = spec.idempotent ? spec.speculativeExecution?.newPlan() : undefined;
+  }
+
+  start(): void {
+    const spec = this.spec;
     if (spec.timeoutMs > 0) {
-      this.deadline = env.timers.schedule(spec.timeoutMs, () => this.fail(this.timedOutError()));
+      this.deadline = this.env.timers.schedule(spec.timeoutMs, () => this.fail(this.timedOutError()));
     }
     if (spec.signal) {
       this.onUserAbort = () => this.fail(abortedError(this.spec.signal));
@@ -142,16 +190,14 @@ class RequestRun {
     this.startExecution();
   }
 
-  private onUserAbort: (() => void) | undefined = undefined;
-
   private startExecution(): void {
-    const token = new CancelToken();
-    if (this.first === undefined) this.first = token;
-    else (this.more ??= []).push(token);
+    const execution = new Execution(this, this.executionCount + 1);
+    if (this.first === undefined) this.first = execution;
+    else (this.more ??= []).push(execution);
     this.executionCount++;
     this.running++;
     if (this.executionCount > 1) this.env.observers?.metrics?.speculativeExecutionStarted();
-    void this.run(token, this.executionCount);
+    execution.attempt(this.nextHost());
     this.scheduleSpeculativeExecution();
   }
 
@@ -164,108 +210,7 @@ class RequestRun {
     });
   }
 
-  /**
-   * One execution: walks the shared plan until an answer, an error to rethrow, or the plan's end,
-   * then settles the request (the first execution to answer wins). One async frame per execution:
-   * no intermediate promise between the connection's answer and the request's.
-   */
-  private async run(token: CancelToken, execution: number): Promise<void> {
-    const spec = this.spec;
-    let consistency = spec.consistency;
-    let retryCount = 0;
-    let reprepared: Set<Connection> | undefined;
-    let waited: Set<Host> | undefined;
-    let outcome: RequestOutcome | undefined;
-    let failure: Error | undefined;
-    try {
-      let host = this.nextHost();
-      attempts: while (host !== undefined) {
-        if (token.aborted || this.settled) break;
-        if (this.attempts.length >= MAX_ATTEMPTS) break;
-        const pool = this.env.pool(host);
-        const connection = pool?.borrow(spec.routing);
-        if (connection === undefined) {
-          const opening = pool?.firstConnection?.();
-          if (opening !== undefined && !(waited ??= new Set()).has(host)) {
-            waited.add(host);
-            await opening; // a new pool: wait for its first connection (within the deadline), once
-            continue;
-          }
-          this.attempts.push({
-            host: host.endpoint,
-            error:
-              pool?.lastError ??
-              new ConnectionError(
-                `no connection to ${host.endpoint} is open or below its request limit`,
-                host.endpoint,
-              ),
-          });
-          host = this.nextHost();
-          continue;
-        }
-        this.lastHost = host;
-        const observed = this.observation?.attemptStarted(execution, host, consistency);
-        try {
-          const frame = await connection.send(spec.build(consistency, connection.protocolVersion), token);
-          observed?.ended(undefined, 'success');
-          outcome = { frame, host, connection, request: this.observation?.event };
-          break;
-        } catch (raw) {
-          const error = raw instanceof Error ? raw : new Error(String(raw));
-          if (token.aborted || this.settled) break;
-          this.attempts.push({ host: host.endpoint, error });
-          const reprepare = spec.reprepare;
-          if (error instanceof UnpreparedError && reprepare) {
-            reprepared ??= new Set();
-            if (!reprepared.has(connection)) {
-              reprepared.add(connection);
-              observed?.ended(error, 'reprepare');
-              const again = () => reprepare.call(spec, connection, error);
-              await (this.observation ? this.observation.observeReprepare(host, again) : again());
-              continue; // same host, same connection
-            }
-          }
-          if (error instanceof StreamsExhaustedError) {
-            observed?.ended(error, 'next-host');
-            host = this.nextHost(); // never written: safe to try elsewhere
-            continue;
-          }
-          const decision = decideRetry(
-            spec.retryPolicy,
-            { idempotent: spec.idempotent, consistency, retryCount },
-            error,
-          );
-          observed?.ended(error, decision.kind === 'rethrow' ? 'failed' : outcomeOf[decision.kind]);
-          switch (decision.kind) {
-            case 'retry-same-host':
-              retryCount++;
-              this.env.observers?.metrics?.retried();
-              consistency = decision.consistency ?? consistency;
-              continue;
-            case 'retry-next-host':
-              retryCount++;
-              this.env.observers?.metrics?.retried();
-              consistency = decision.consistency ?? consistency;
-              host = this.nextHost();
-              continue;
-            case 'ignore':
-              outcome = { frame: undefined, host, connection, request: this.observation?.event };
-              break attempts;
-            case 'rethrow':
-              throw error;
-          }
-        }
-      }
-    } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
-    }
-    this.running--;
-    if (failure !== undefined) this.fail(failure);
-    else if (outcome !== undefined) this.succeed(outcome);
-    else if (this.running === 0) this.fail(this.exhaustedError());
-  }
-
-  private nextHost(): Host | undefined {
+  nextHost(): Host | undefined {
     if (this.planExhausted) return undefined;
     const next = this.plan.next();
     if (next.done) {
@@ -275,10 +220,34 @@ class RequestRun {
     return next.value;
   }
 
+  recordFailure(failure: AttemptFailure): void {
+    (this.failures ??= []).push(failure);
+  }
+
+  /** An execution ended: with an answer, an error to rethrow, or nothing (plan walked to its end). */
+  executionEnded(outcome: RequestOutcome | undefined, failure: Error | undefined): void {
+    this.running--;
+    if (failure !== undefined) this.fail(failure);
+    else if (outcome !== undefined) this.succeed(outcome);
+    else if (this.running === 0) this.fail(this.exhaustedError());
+  }
+
   private succeed(outcome: RequestOutcome): void {
     if (this.settled) return;
     this.finish(undefined, outcome.host);
-    this.resolve(outcome);
+    const spec = this.spec;
+    if (spec.complete === undefined) {
+      this.resolve(outcome);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = spec.complete(outcome);
+    } catch (error) {
+      this.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.resolve(value);
   }
 
   private fail(error: Error): void {
@@ -294,19 +263,19 @@ class RequestRun {
     if (this.onUserAbort) this.spec.signal?.removeEventListener('abort', this.onUserAbort);
     // Cancel the executions still running (the losers of a speculative race, or all on failure).
     this.first?.cancel();
-    if (this.more) for (const token of this.more) token.cancel();
+    if (this.more) for (const execution of this.more) execution.cancel();
     this.observation?.end(
       error,
       host,
-      this.attempts.length + (error === undefined ? 1 : 0),
+      (this.failures?.length ?? 0) + (error === undefined ? 1 : 0),
       this.executionCount - 1,
     );
   }
 
   private timedOutError(): Error {
-    const tried = this.attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
+    const tried = (this.failures ?? []).map((a) => `${a.host}: ${a.error.message}`).join('; ');
     if (this.lastHost && this.running > 0) {
-      this.attempts.push({
+      this.recordFailure({
         host: this.lastHost.endpoint,
         error: new Error('attempt cut short by the deadline'),
       });
@@ -314,12 +283,12 @@ class RequestRun {
     return new OperationTimedOutError(
       `request timed out after ${this.spec.timeoutMs} ms` + (tried ? ` (attempts: ${tried})` : ''),
       this.spec.timeoutMs,
-      [...this.attempts],
+      [...(this.failures ?? [])],
     );
   }
 
   private exhaustedError(): Error {
-    const attempts = this.attempts;
+    const attempts = this.failures ?? [];
     const errors = new Map(attempts.map((a) => [a.host, a.error] as const));
     const detail = attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
     return new NoHostAvailableError(
@@ -328,6 +297,168 @@ class RequestRun {
         : `all hosts tried failed (${detail})`,
       errors,
     );
+  }
+}
+
+/**
+ * One execution of a request: walks the shared plan until an answer, an error to rethrow, or the
+ * plan's end. It is the cancel token and the {@link ResponseReceiver} of its attempts, so an answer reaches the request
+ * with no promise in between; failures are handled a microtask later (never inside the
+ * connection's dispatch or close), with the retry policy's decision.
+ */
+class Execution extends CancelToken implements ResponseReceiver {
+  private consistency: number;
+  private retryCount = 0;
+  private reprepared: Set<Connection> | undefined = undefined;
+  /** Hosts whose new pool this execution already waited for (once per host). */
+  private waited: Set<Host> | undefined = undefined;
+  private host: Host | undefined = undefined;
+  private connection: Connection | undefined = undefined;
+  /** The observation of the attempt in flight, when someone follows attempts. */
+  private observed: AttemptObservation | undefined = undefined;
+  private ended = false;
+
+  /** `index`: 1 for the first execution, 2… for speculative ones (observers see it). */
+  constructor(
+    private readonly run: ExecutionOwner,
+    private readonly index: number,
+  ) {
+    super();
+    this.consistency = run.spec.consistency;
+  }
+
+  /** Sends the next attempt, starting with `host`; ends the execution when no host is left. */
+  attempt(first: Host | undefined): void {
+    const run = this.run;
+    let host = first;
+    while (host !== undefined) {
+      if (this.aborted || run.settled || (run.failures?.length ?? 0) >= MAX_ATTEMPTS) break;
+      const pool = run.env.pool(host);
+      const connection = pool?.borrow(run.spec.routing);
+      if (connection === undefined) {
+        const opening = pool?.firstConnection?.();
+        if (opening !== undefined && !(this.waited ??= new Set()).has(host)) {
+          this.waited.add(host);
+          // A new pool: wait for its first connection (within the deadline), once, then try again.
+          const again = host;
+          opening.then(
+            () => this.attempt(again),
+            (error: unknown) =>
+              this.end(undefined, error instanceof Error ? error : new Error(String(error))),
+          );
+          return;
+        }
+        run.recordFailure({
+          host: host.endpoint,
+          error:
+            pool?.lastError ??
+            new ConnectionError(
+              `no connection to ${host.endpoint} is open or below its request limit`,
+              host.endpoint,
+            ),
+        });
+        host = run.nextHost();
+        continue;
+      }
+      run.lastHost = host;
+      this.host = host;
+      this.connection = connection;
+      this.observed = run.observation?.attemptStarted(this.index, host, this.consistency);
+      let failure: Error | undefined;
+      try {
+        failure = connection.sendTo(run.spec.build(this.consistency, connection.protocolVersion), this, this);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+      if (failure !== undefined) this.failed(failure);
+      return;
+    }
+    this.end(undefined, undefined);
+  }
+
+  answered(frame: Envelope): void {
+    this.observed?.ended(undefined, 'success');
+    this.end(
+      {
+        frame,
+        host: this.host as Host,
+        connection: this.connection as Connection,
+        request: this.run.observation?.event,
+      },
+      undefined,
+    );
+  }
+
+  failed(error: Error): void {
+    queueMicrotask(() => {
+      this.retryAfter(error).catch((e: unknown) =>
+        this.end(undefined, e instanceof Error ? e : new Error(String(e))),
+      );
+    });
+  }
+
+  /** The retry policy's answer to a failed attempt. */
+  private async retryAfter(error: Error): Promise<void> {
+    const run = this.run;
+    const spec = run.spec;
+    const host = this.host as Host;
+    const connection = this.connection as Connection;
+    const observed = this.observed;
+    this.observed = undefined;
+    if (this.aborted || run.settled) {
+      this.end(undefined, undefined);
+      return;
+    }
+    run.recordFailure({ host: host.endpoint, error });
+    const reprepare = spec.reprepare;
+    if (error instanceof UnpreparedError && reprepare) {
+      this.reprepared ??= new Set();
+      if (!this.reprepared.has(connection)) {
+        this.reprepared.add(connection);
+        observed?.ended(error, 'reprepare');
+        const again = (): Promise<void> => reprepare.call(spec, connection, error);
+        await (run.observation ? run.observation.observeReprepare(host, again) : again());
+        this.attempt(host); // same host (its pool lends the connection again)
+        return;
+      }
+    }
+    if (error instanceof StreamsExhaustedError) {
+      observed?.ended(error, 'next-host');
+      this.attempt(run.nextHost()); // never written: safe to try elsewhere
+      return;
+    }
+    const decision = decideRetry(
+      spec.retryPolicy,
+      { idempotent: spec.idempotent, consistency: this.consistency, retryCount: this.retryCount },
+      error,
+    );
+    observed?.ended(error, decision.kind === 'rethrow' ? 'failed' : outcomeOf[decision.kind]);
+    switch (decision.kind) {
+      case 'retry-same-host':
+        this.retryCount++;
+        run.env.observers?.metrics?.retried();
+        this.consistency = decision.consistency ?? this.consistency;
+        this.attempt(host);
+        return;
+      case 'retry-next-host':
+        this.retryCount++;
+        run.env.observers?.metrics?.retried();
+        this.consistency = decision.consistency ?? this.consistency;
+        this.attempt(run.nextHost());
+        return;
+      case 'ignore':
+        this.end({ frame: undefined, host, connection, request: run.observation?.event }, undefined);
+        return;
+      case 'rethrow':
+        this.end(undefined, error);
+        return;
+    }
+  }
+
+  private end(outcome: RequestOutcome | undefined, failure: Error | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.run.executionEnded(outcome, failure);
   }
 }
 

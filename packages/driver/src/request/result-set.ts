@@ -19,8 +19,13 @@ export interface PageInfo {
   readonly schemaInAgreement?: boolean;
 }
 
-/** Fetches the page after `pagingState`. @internal */
-export type NextPageFetcher<Row> = (pagingState: Buffer, signal?: AbortSignal) => Promise<ResultSet<Row>>;
+/**
+ * Fetches the page after `pagingState`: an object with a method (the statement's request spec),
+ * so a result needs no closure of its own. @internal
+ */
+export interface NextPageFetcher<Row> {
+  fetchPage(pagingState: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>>;
+}
 
 /** Fetches a query trace through the session that ran the request. @internal */
 export type QueryTraceFetcher = (tracingId: Uuid, options?: TraceFetchOptions) => Promise<QueryTrace>;
@@ -171,7 +176,7 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
         new QueryExhaustedError('fetchNextPage(): this was the last page (hasMorePages is false)'),
       );
     }
-    return this.fetchNext(state, signal);
+    return this.fetchNext.fetchPage(state, signal);
   }
 
   /**

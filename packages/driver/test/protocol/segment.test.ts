@@ -11,7 +11,12 @@ import {
   writeUncompressedSegmentHeader,
 } from '../../src/protocol/segment';
 import { SegmentDecoder } from '../../src/protocol/segment-decoder';
-import { SegmentEncoder } from '../../src/protocol/segment-encoder';
+import type { SegmentCompressor } from '../../src/protocol/compression';
+import {
+  MAX_SKIPPED_SEGMENTS,
+  MIN_COMPRESSED_PAYLOAD,
+  SegmentEncoder,
+} from '../../src/protocol/segment-encoder';
 import {
   collector,
   concatEnvelopes,
@@ -235,6 +240,83 @@ describe('LZ4 segments', () => {
     const [h] = segmentHeaders(framed, true);
     const stored = framed.subarray(8, 8 + h!.payloadLength);
     expect(framed.readUInt32LE(8 + h!.payloadLength)).toBe(segmentCrc32(stored));
+  });
+
+  /** The LZ4 compressor, counting the payloads it was asked to compress. */
+  function countingCompressor(): { compressor: SegmentCompressor; calls: () => number } {
+    let calls = 0;
+    return {
+      compressor: {
+        compressBlock: (payload) => {
+          calls++;
+          return compressor.compressBlock(payload);
+        },
+        decompressBlock: (block, length) => compressor.decompressBlock(block, length),
+      },
+      calls: () => calls,
+    };
+  }
+
+  /** Encodes each body as its own segment with `encoder` and decodes it back. */
+  function sendEach(encoder: SegmentEncoder, bodies: Buffer[]) {
+    const headers = [];
+    for (const body of bodies) {
+      const { data, ends } = concatEnvelopes([{ version: 5, stream: 3, body }], 'request');
+      const framed = encoder.encode(data, ends);
+      headers.push(...segmentHeaders(framed, true));
+      const { envelopes, onEnvelope } = collector();
+      new SegmentDecoder(onEnvelope, { compressor, direction: 'request' }).push(framed);
+      expect(envelopes).toHaveLength(1);
+      expect(envelopes[0]!.body).toEqual(body);
+    }
+    return headers;
+  }
+
+  it('stores a payload below the size floor raw, even when it would compress, and it round-trips', () => {
+    const counted = countingCompressor();
+    const small = Buffer.from('a'.repeat(MIN_COMPRESSED_PAYLOAD - 9 - 1));
+    const [header] = sendEach(new SegmentEncoder(counted.compressor), [small]);
+    expect(header!.uncompressedLength).toBe(0);
+    expect(header!.payloadLength).toBe(small.length + 9);
+    expect(counted.calls()).toBe(0);
+  });
+
+  it('stores a payload that compresses by less than 1/8 raw, and it round-trips', () => {
+    // Half noise, half zeros: LZ4 makes it smaller, but by far less than it would need to pay.
+    const body = Buffer.concat([pseudoRandomBytes(1800, 5), Buffer.alloc(150)]);
+    expect(compressor.compressBlock(body)!.length).toBeLessThan(body.length + 9);
+    const [header] = sendEach(new SegmentEncoder(compressor), [body]);
+    expect(header!.uncompressedLength).toBe(0);
+  });
+
+  it('stops trying to compress incompressible payloads for a while, then tries again', () => {
+    const counted = countingCompressor();
+    const encoder = new SegmentEncoder(counted.compressor);
+    const noise = Array.from({ length: 8 }, (_, i) => pseudoRandomBytes(2000, 100 + i));
+    // 1st tried (miss) → 2 skipped; 4th tried (miss) → 4 skipped (5th–8th).
+    const headers = sendEach(encoder, noise);
+    expect(headers.every((h) => h.uncompressedLength === 0)).toBe(true);
+    expect(counted.calls()).toBe(2);
+    // Compressible again: the 9th payload is tried (the skip window is over) and compressed,
+    // which resets the back-off: the next one is compressed too.
+    const text = Buffer.from('"sensor":1234,"status":"ok",'.repeat(80));
+    const [h9, h10] = sendEach(encoder, [text, text]);
+    expect(h9!.uncompressedLength).toBe(text.length + 9);
+    expect(h10!.uncompressedLength).toBe(text.length + 9);
+    expect(counted.calls()).toBe(4);
+  });
+
+  it('caps the back-off at MAX_SKIPPED_SEGMENTS payloads', () => {
+    const counted = countingCompressor();
+    const encoder = new SegmentEncoder(counted.compressor);
+    const noise = pseudoRandomBytes(1000, 7);
+    const total = 198; // tries at 1, 4, 9, 18, 35, 68, 133 (then 64 skipped, not 128), 198
+    sendEach(
+      encoder,
+      Array.from({ length: total }, () => noise),
+    );
+    expect(counted.calls()).toBe(8);
+    expect(MAX_SKIPPED_SEGMENTS).toBe(64);
   });
 
   it('rejects a block that does not decompress to the declared length', () => {

@@ -5,6 +5,7 @@
 import { Host } from '../../src/cluster/host';
 import type { Connection } from '../../src/connection/connection';
 import { CancelToken } from '../../src/connection/cancel-token';
+import type { ResponseReceiver } from '../../src/connection/in-flight-request';
 import { RequestAbortedError } from '../../src/errors';
 import type { Envelope, RequestMessage } from '../../src/protocol/envelope';
 import { Opcode } from '../../src/protocol/opcodes';
@@ -63,6 +64,19 @@ export class FakeConnection {
       // Answer asynchronously, as a socket would.
       setImmediate(() => (reply instanceof Error ? reject(reply) : resolve(reply)));
     });
+  }
+
+  /** The executor's entry point (as Connection.sendTo): the outcome goes to `receiver`. */
+  sendTo(
+    message: RequestMessage,
+    signal: CancelToken | AbortSignal | undefined,
+    receiver: ResponseReceiver,
+  ): Error | undefined {
+    this.send(message, signal).then(
+      (frame) => receiver.answered(frame),
+      (error: Error) => receiver.failed(error),
+    );
+    return undefined;
   }
 }
 

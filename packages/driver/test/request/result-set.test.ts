@@ -22,7 +22,7 @@ function page(
     schemaChange: undefined,
     keyspace: undefined,
   };
-  return new ResultSet(rows, info, fetch, traced?.fetcher);
+  return new ResultSet(rows, info, fetch && { fetchPage: fetch }, traced?.fetcher);
 }
 
 /** Pages of `sizes` rows each, numbered from 0, chained by paging state. */

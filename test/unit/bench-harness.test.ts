@@ -1,0 +1,282 @@
+import { parseBenchOptions } from '../../bench/lib/cli-options';
+import { valuesFileText } from '../../bench/lib/anchors/values-file';
+import { insertValues } from '../../bench/lib/data-gen';
+import { machineInfo } from '../../bench/lib/machine-info';
+import { ANCHOR_CLIENT_ORDER, inRepOrder, modeSettings } from '../../bench/lib/plan';
+import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
+import type { CellRecord, PhaseRecord } from '../../bench/lib/job';
+import { summarizePhases } from '../../bench/report/aggregate';
+import { renderConsole, renderMarkdown, type RunContext } from '../../bench/report/render';
+import { analyse } from '../../bench/report/sections';
+import { evaluateTargets } from '../../bench/report/targets';
+import { runClosedLoop } from '../../bench/workers/closed-loop';
+
+describe('benchmark closed loop', () => {
+  it('counts only successful operations; failures are counted apart with the first error', async () => {
+    const outcome = await runClosedLoop(
+      {
+        run: async (i) => {
+          if (i % 4 === 3) throw new Error(`boom ${i}`);
+          return 1;
+        },
+        rows: (n) => n,
+      },
+      8,
+      { operations: 100 },
+      undefined,
+    );
+    expect(outcome).toEqual({ ops: 75, rows: 75, errors: 25, firstError: 'Error: boom 3', started: 100 });
+  });
+
+  it('runs exactly the operations asked for from the given index, never more', async () => {
+    const seen: number[] = [];
+    const outcome = await runClosedLoop(
+      {
+        run: async (i) => {
+          seen.push(i);
+          return 0;
+        },
+        rows: (n) => n,
+      },
+      128,
+      { operations: 10 },
+      undefined,
+      50,
+    );
+    expect(outcome.started).toBe(10);
+    expect(seen.sort((a, b) => a - b)).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+  });
+});
+
+describe('benchmark options', () => {
+  it('adds the anchors suite with --anchors, and leaves it out by default', () => {
+    expect(parseBenchOptions([], '/r').suites).not.toContain('anchors');
+    expect(parseBenchOptions(['--anchors'], '/r').suites).toEqual([
+      'decode',
+      'stub',
+      'memory',
+      'protocol',
+      'cassandra',
+      'scylla',
+      'anchors',
+    ]);
+    expect(parseBenchOptions(['--suites', 'anchors'], '/r').suites).toEqual(['anchors']);
+  });
+
+  it('takes the anchors counts from --anchor-ops, and the Python driver runs at most its own', () => {
+    const options = parseBenchOptions(['--quick', '--anchor-ops', '2000,5000,8000', '--reps', '1'], '/r');
+    expect(options.anchorOps).toEqual({ coldOps: 2000, warmupOps: 5000, measureOps: 8000 });
+    const mode = modeSettings(options.quick, options);
+    expect(mode.anchors.reps).toBe(1);
+    expect(mode.anchors.counts).toEqual({ coldOps: 2000, warmupOps: 5000, measureOps: 8000 });
+    expect(mode.anchors.pythonCounts).toEqual({ coldOps: 2000, warmupOps: 5000, measureOps: 8000 });
+    const big = modeSettings(false, {
+      anchorOps: { coldOps: 20_000, warmupOps: 80_000, measureOps: 200_000 },
+    });
+    expect(big.anchors.pythonCounts).toEqual(modeSettings(false, {}).anchors.pythonCounts);
+    expect(modeSettings(true, {}).anchors.counts).toEqual({
+      coldOps: 10_000,
+      warmupOps: 30_000,
+      measureOps: 50_000,
+    });
+  });
+
+  it('rejects malformed --anchor-ops and unknown options with a message naming them', () => {
+    expect(() => parseBenchOptions(['--anchor-ops', '1000,2000'], '/r')).toThrow(/three counts/);
+    expect(() => parseBenchOptions(['--anchor-ops', '1000,x,3'], '/r')).toThrow(/positive integer, got x/);
+    expect(() => parseBenchOptions(['--anchor-ops', '5000,1000,3'], '/r')).toThrow(/cannot be smaller/);
+    expect(() => parseBenchOptions(['--anchor-ops'], '/r')).toThrow(/--anchor-ops needs a value/);
+    expect(() => parseBenchOptions(['--suites', 'nope'], '/r')).toThrow(/unknown suite nope/);
+    expect(() => parseBenchOptions(['--fast'], '/r')).toThrow(/unknown option --fast/);
+  });
+
+  it('rotates the anchor clients, reversed in even repetitions', () => {
+    expect(inRepOrder(ANCHOR_CLIENT_ORDER, 2)[0]).toBe(ANCHOR_CLIENT_ORDER.at(-1));
+    expect(new Set(ANCHOR_CLIENT_ORDER).size).toBe(6);
+  });
+});
+
+describe('anchor values file', () => {
+  it('writes every operation of the pool with typed fields the native anchors parse', () => {
+    const lines = valuesFileText('insert').trimEnd().split('\n');
+    expect(lines).toHaveLength(PARAM_POOL_SIZE);
+    const raw = insertValues(0, 34);
+    const fields = (lines[0] as string).split('\t');
+    expect(fields.map((f) => f.slice(0, 2))).toEqual(['i:', 'i:', 'u:', 'l:', 't:', 'b:']);
+    const n = raw[3] as { high: number; low: number };
+    expect(BigInt(fields[3]!.slice(2))).toBe(
+      BigInt.asIntN(64, (BigInt(n.high) << 32n) | BigInt(n.low >>> 0)),
+    );
+    expect(fields[5]).toBe(`b:${(raw[5] as { bytes: Buffer }).bytes.toString('hex')}`);
+    expect(valuesFileText('select1').split('\n')[0]).toMatch(/^i:\d+\ti:\d+$/);
+  });
+});
+
+describe('anchor targets', () => {
+  function phase(
+    driver: PhaseRecord['driver'],
+    cpuUs: number,
+    extra: Partial<PhaseRecord> = {},
+  ): PhaseRecord {
+    return {
+      kind: 'phase',
+      suite: 'anchors',
+      rep: 1,
+      target: 'cassandra',
+      driver,
+      workload: 'insert',
+      concurrency: 128,
+      phase: 'steady',
+      ops: 100_000,
+      rows: 0,
+      errors: 0,
+      elapsedMs: 1000,
+      cpuUserUs: cpuUs * 100_000,
+      cpuSysUs: 0,
+      ...extra,
+    };
+  }
+
+  function steadyLine(records: PhaseRecord[]) {
+    const targets = evaluateTargets({
+      comparisons: [],
+      variants: [],
+      decode: [],
+      memory: [],
+      phases: summarizePhases(records),
+    });
+    return targets.find(
+      (t) => t.description.startsWith('steady-state client CPU/op') && t.description.includes('INSERT'),
+    );
+  }
+
+  it('compares cqlkit with the current-thread Rust driver at steady state', () => {
+    expect(steadyLine([phase('cqlkit', 5), phase('rust-ct', 5)])).toMatchObject({
+      status: 'PASS',
+      measured: '1.00×',
+    });
+    expect(steadyLine([phase('cqlkit', 6), phase('rust-ct', 5)])).toMatchObject({
+      status: 'FAIL',
+      measured: '1.20×',
+    });
+    expect(steadyLine([phase('cqlkit', 6)])).toMatchObject({ status: 'N/A' });
+  });
+
+  it('fails a target whose measured run had errors, and shows the error', () => {
+    const line = steadyLine([
+      phase('cqlkit', 1, { errors: 3, firstError: 'WriteTimeout: x' }),
+      phase('rust-ct', 5),
+    ]);
+    expect(line).toMatchObject({ status: 'FAIL' });
+    expect(line?.measured).toContain('3 error(s): WriteTimeout: x');
+  });
+});
+
+describe('anchor report', () => {
+  function steady(driver: PhaseRecord['driver'], rep: number, cpuUs: number, serverUs: number): PhaseRecord {
+    return {
+      kind: 'phase',
+      suite: 'anchors',
+      rep,
+      target: 'cassandra',
+      driver,
+      workload: 'select1',
+      concurrency: 128,
+      phase: 'steady',
+      ops: 50_000,
+      rows: 50_000,
+      errors: 0,
+      elapsedMs: 2000,
+      cpuUserUs: cpuUs * 40_000,
+      cpuSysUs: cpuUs * 10_000,
+      serverCpuUs: serverUs * 50_000,
+    };
+  }
+
+  const records: PhaseRecord[] = [
+    steady('cqlkit', 1, 12, 30),
+    steady('cqlkit', 2, 10, 34),
+    steady('rust-ct', 1, 8, 31),
+    steady('rust-ct', 2, 8, 33),
+    { ...steady('cqlkit', 1, 0, 30), phase: 'cold', ops: 10_000, cpuUserUs: 400_000 },
+  ];
+
+  function context(): RunContext {
+    const mode = modeSettings(true, { reps: 2 });
+    return {
+      startedAt: '2026-12-07T04:00:00Z',
+      finishedAt: '2026-12-07T04:03:00Z',
+      mode,
+      machine: { ...machineInfo(process.cwd()), loadAverageAtStart: [0.5, 0.5, 0.5] },
+      cassandraVersion: '5.0.9',
+      suites: ['anchors'],
+      loadAverageAtEnd: [1, 1, 1],
+      failures: [
+        { what: 'anchors: Python driver install', exitCode: null, diagnostics: 'python3 was not found' },
+      ],
+      driverBuild: 'bundle',
+      anchorPrograms: ['scylla 1.9.0 (Rust crate)'],
+    };
+  }
+
+  it('prints client and server CPU per operation with the ratio to Rust, the first operations and failures', () => {
+    const text = renderConsole(analyse(records), context());
+    const line = (client: string) => text.split('\n').find((l) => l.startsWith(`select1   ${client}`));
+    // cqlkit: median of 12 and 10 µs/op (11), Rust 8 → 1.38×; server 32 µs/op; client + server 43.
+    expect(line('cqlkit')).toMatch(
+      /11\.0 \(10\.0–12\.0\) \(8\.80\+2\.20\)\s+1\.38×\s+25\.0k\s+1\.00×\s+32\.0\s+43\.0\s+40\.0 \(10000\)/,
+    );
+    expect(line('Rust scylla, current-thread')).toMatch(/8\.00 \(6\.40\+1\.60\)\s+1\.00×/);
+    expect(text).toMatch(/FAIL\s+steady-state client CPU\/op vs Rust scylla.*single-row SELECT.*1\.38×/);
+    expect(text).toContain('cqlkit 40.0 µs, Rust – (–)');
+    expect(text).toContain('! anchors: Python driver install failed (exit null): python3 was not found');
+  });
+
+  it('records the anchors counts, repetitions and programs in the Markdown report', () => {
+    const markdown = renderMarkdown(analyse(records), context(), undefined);
+    expect(markdown).toContain(
+      '- Anchors: 2 repetitions, 128 in flight; operations counted from connect: first 10000, warm-up 30000 in all, steady 50000 (Python: first 5000, warm-up 10000 in all, steady 10000); scylla 1.9.0 (Rust crate)',
+    );
+    expect(markdown).toContain('## Native anchors');
+  });
+});
+
+describe('protocol variants report', () => {
+  it('prints the server CPU per operation beside the client CPU and the ratio to v4', () => {
+    const cell = (variant: CellRecord['variant'], cpuUs: number, serverUs: number): CellRecord => ({
+      kind: 'cell',
+      suite: 'protocol',
+      rep: 1,
+      target: 'cassandra',
+      driver: 'cqlkit',
+      variant,
+      workload: 'insert1k',
+      concurrency: 128,
+      ops: 10_000,
+      rows: 0,
+      errors: 0,
+      elapsedMs: 500,
+      cpuUserUs: cpuUs * 10_000,
+      cpuSysUs: 0,
+      serverCpuUs: serverUs * 10_000,
+      latencyUs: { p50: 900, p90: 1000, p99: 1500, p999: 2000, max: 3000, mean: 950 },
+      rssMB: 80,
+      heapUsedMB: 20,
+    });
+    const analysis = analyse([cell('v4', 4, 40), cell('v5-lz4', 5, 55)]);
+    const text = renderConsole(analysis, {
+      startedAt: '',
+      finishedAt: '',
+      mode: modeSettings(true, {}),
+      machine: { ...machineInfo(process.cwd()), loadAverageAtStart: [0.1, 0.1, 0.1] },
+      cassandraVersion: '5.0.9',
+      suites: ['protocol'],
+      loadAverageAtEnd: [0.1, 0.1, 0.1],
+      failures: [],
+      driverBuild: 'bundle',
+      anchorPrograms: [],
+    });
+    expect(text).toMatch(/server CPU µs\/op/);
+    expect(text).toMatch(/cassandra\s+insert1k\s+128\s+v5-lz4\s+5\.00 \(5\.00\+0\.00\)\s+1\.25×\s+55\.0\s/);
+  });
+});

@@ -15,8 +15,9 @@ import {
 } from './request-message';
 
 /**
- * An EXECUTE request: `[short bytes]` statement id, on v5 the `[short bytes]` result metadata id,
- * then `<query_parameters>`.
+ * An EXECUTE request: `[short bytes]` statement id, the `[short bytes]` result metadata id when
+ * the connection uses metadata ids (v5, or v4 with `SCYLLA_USE_METADATA_ID`), then
+ * `<query_parameters>`.
  *
  * @example
  * ```ts
@@ -38,7 +39,7 @@ export class ExecuteMessage implements RequestMessage {
     readonly id: Uint8Array,
     /**
      * The result metadata id from the Prepared result (or from the last Rows result with
-     * Metadata_changed). Required on v5, ignored on v3/v4.
+     * Metadata_changed). Required when the connection uses metadata ids, ignored otherwise.
      */
     readonly resultMetadataId: Uint8Array | undefined,
     /** Consistency, values and the other query options. */
@@ -52,18 +53,20 @@ export class ExecuteMessage implements RequestMessage {
   /**
    * Writes the custom payload (if any), the ids and the parameters.
    *
-   * @throws InvalidOptionsError when the result metadata id is missing on v5, or an option does not
-   * fit `version`.
+   * @param metadataIds whether the connection uses result metadata ids (default: `version >= 5`)
+   * @throws InvalidOptionsError when the result metadata id is missing on a connection that uses
+   * metadata ids, or an option does not fit `version`.
    */
-  encodeBody(w: ByteWriter, version: ProtocolVersion): void {
-    if (version >= 5 && this.resultMetadataId === undefined) {
+  encodeBody(w: ByteWriter, version: ProtocolVersion, metadataIds = version >= 5): void {
+    if (metadataIds && this.resultMetadataId === undefined) {
       throw new InvalidOptionsError(
-        'EXECUTE on protocol v5 requires the result metadata id returned by PREPARE (resultMetadataId)',
+        `EXECUTE on a protocol v${version} connection with result metadata ids requires the result ` +
+          'metadata id returned by PREPARE (resultMetadataId)',
       );
     }
     writeCustomPayload(w, this.envelope, version);
     w.writeShortBytes(this.id);
-    if (version >= 5) w.writeShortBytes(this.resultMetadataId as Uint8Array);
+    if (metadataIds) w.writeShortBytes(this.resultMetadataId as Uint8Array);
     writeQueryParameters(w, this.params, version);
   }
 }

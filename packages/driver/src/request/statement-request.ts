@@ -291,7 +291,11 @@ function buildStatementMessage(
     consistency,
     values: bound.values,
     names: bound.names,
-    skipMetadata: prepared !== undefined && metadataIds && prepared.resultColumns.length > 0,
+    skipMetadata:
+      prepared !== undefined &&
+      metadataIds &&
+      prepared.resultMetadataId !== undefined &&
+      prepared.resultColumns.length > 0,
     pageSize: opts.pageSize,
     pagingState: this.pagingState,
     serialConsistency: opts.serialConsistency,

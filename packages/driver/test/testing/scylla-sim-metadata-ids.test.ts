@@ -94,6 +94,8 @@ describe('simulated SCYLLA_USE_METADATA_ID', () => {
     expect(decoded.metadata.newMetadataId).toHaveLength(16);
     expect(decoded.metadata.newMetadataId).not.toEqual(preparedId());
     expect(decoded.rowCount).toBe(1);
+    // An empty id (a statement prepared where ids were not in use) is stale too.
+    expect(rowsForClient(body, 0, Buffer.alloc(0), true)?.metadataChanged).toBe(true);
     // The new id is current now: the same columns with it come back without metadata.
     expect(rowsForClient(body, 0, decoded.metadata.newMetadataId!, true)?.metadataChanged).toBe(false);
   });

@@ -90,9 +90,11 @@ describe('ExecuteMessage', () => {
     expect(encode(msg, 4, false)).toEqual(encode(msg, 4));
   });
 
-  it('requires the result metadata id on a v4 connection that uses metadata ids', () => {
+  it('sends an empty result metadata id on v4 with metadata ids when none is known (mixed cluster)', () => {
     const msg = new ExecuteMessage(Buffer.from(ID), undefined, params);
-    expect(() => encode(msg, 4, true)).toThrow(/v4 connection with result metadata ids requires/);
+    expect(encode(msg, 4, true)).toEqual(
+      bytes(shortBytes(ID), shortBytes([]), short(1), u8(0x03), short(2), value([1]), int(-2)),
+    );
   });
 
   it('requires the result metadata id on v5', () => {

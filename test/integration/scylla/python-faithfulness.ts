@@ -3,7 +3,9 @@
  * into a cached virtual environment, see test/harness/python-venv.ts) connects to a simulated
  * cluster. Its pool must cover every shard through the shard-aware port, its token-routed
  * prepared requests must arrive on an owning shard (as the simulator records them), and after one
- * tablets-routing-v1 payload per tablet it must send that tablet's requests to a replica. Where
+ * tablets-routing-v1 payload per tablet it must send that tablet's requests to a replica; it must
+ * accept SCYLLA_USE_METADATA_ID and read prepared rows through result metadata ids, also after
+ * ALTER TABLE ADD. Where
  * the Python driver and the simulator disagree, the simulator is wrong. Shared by the 1-node
  * (integration) and 3-node (cluster) projects.
  */
@@ -30,6 +32,14 @@ interface PythonReport {
   protocolVersion: number;
   hosts: { address: string; nrShards: number | null; shards: number[]; ports: number[] }[];
   tabletsLearned: number;
+  /** `use_metadata_id` of the pool's connections (deduplicated). */
+  metadataIds: boolean[];
+  /** Length of the result metadata id of the prepared `SELECT *` (0: none). */
+  resultMetadataIdBytes: number;
+  /** Rows of `SELECT * FROM wide WHERE k = ?` for k in 0..9, before ALTER TABLE. */
+  beforeAlter: number[][];
+  /** The row k = 3 after `ALTER TABLE wide ADD w int` and `SET w = 7`. */
+  afterAlter: Record<string, number>;
 }
 
 /** Defines the faithfulness tests on the simulator `start()` gives, with keyspaces and tablets at `rf`. */
@@ -51,6 +61,7 @@ export function pythonFaithfulnessSuite(start: () => Promise<ScyllaSimulator>, r
       );
       await session.execute(`CREATE TABLE ${keyspace}.kv (k int PRIMARY KEY, v int)`);
       await session.execute(`CREATE TABLE ${keyspace}.tab (k int PRIMARY KEY, v int)`);
+      await session.execute(`CREATE TABLE ${keyspace}.wide (k int PRIMARY KEY, v int)`);
       await simulator.refreshMetadata();
       simulator.splitIntoTablets(keyspace, 'tab', { count: 8, replicationFactor: rf });
       simulator.clearRequests();
@@ -83,6 +94,15 @@ export function pythonFaithfulnessSuite(start: () => Promise<ScyllaSimulator>, r
     it('negotiates protocol v4 (ScyllaDB has no v5)', () => {
       expect(report.driverVersion).toBe(SCYLLA_DRIVER_VERSION);
       expect(report.protocolVersion).toBe(4);
+    });
+
+    it('negotiates SCYLLA_USE_METADATA_ID and reads prepared rows through it, also after ALTER TABLE ADD', () => {
+      expect(report.metadataIds).toEqual([true]);
+      expect(report.resultMetadataIdBytes).toBe(16);
+      expect(report.beforeAlter).toEqual([...Array(10).keys()].map((k) => [k, k * 10]));
+      expect(report.afterAlter).toEqual({ k: 3, v: 30, w: 7 });
+      const executes = simulator.requests({ keyspace, table: 'wide', kind: 'execute' });
+      expect(executes.length).toBeGreaterThanOrEqual(21);
     });
 
     it('covers every shard of every host, through the shard-aware port', () => {
@@ -127,7 +147,9 @@ export function pythonFaithfulnessSuite(start: () => Promise<ScyllaSimulator>, r
         `[python scylla-driver ${report.driverVersion}] ${simulator.nodes.length} node(s), RF ${rf}: ` +
           `shards covered ${report.hosts.map((h) => h.shards.length).join('/')}, ` +
           `token-routed on owner ${KEYS - simulator.requests({ keyspace, table: 'kv' }).filter((r) => !r.onOwner).length}/${KEYS}, ` +
-          `tablet misroutes ${misroutesPerTablet.size} of ${tablets.length} tablets then 0/${KEYS}\n`,
+          `tablet misroutes ${misroutesPerTablet.size} of ${tablets.length} tablets then 0/${KEYS}, ` +
+          `metadata ids ${report.metadataIds.join('/')}, Metadata_changed answers ` +
+          `${simulator.requests({ keyspace, table: 'wide' }).filter((r) => r.metadataChanged).length}\n`,
       );
     });
   });

@@ -17,6 +17,7 @@ import { OptionsRequest } from '../protocol/handshake';
 import { Opcode, ProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/opcodes';
 import { readResponsePrefix } from '../protocol/response-prefix';
 import {
+  ScyllaKey,
   scyllaStartupOptions,
   type ScyllaExtensions,
   type ScyllaExtensionsParse,
@@ -236,6 +237,22 @@ export class Connection implements AsyncDisposable {
     return this.extensions;
   }
 
+  /**
+   * Whether this connection uses result metadata ids: PREPARED results carry one, EXECUTEs send
+   * it back (and skip the metadata of rows), and Metadata_changed rows bring a new one. True on
+   * protocol v5, and on v4 when the node offered ScyllaDB's `SCYLLA_USE_METADATA_ID` and the
+   * driver accepted it in STARTUP; false on v3/v4 against Apache Cassandra.
+   *
+   * @example
+   * ```ts
+   * const connection = await Connection.connect('127.0.0.1', 9042);
+   * connection.resultMetadataIds; // false on Cassandra v4, true on ScyllaDB v4 or Cassandra v5
+   * ```
+   */
+  get resultMetadataIds(): boolean {
+    return this.writer.resultMetadataIds;
+  }
+
   /** The ScyllaDB shard serving this connection, when the node announced one. */
   get shard(): number | undefined {
     return this.extensions?.sharding?.shard;
@@ -385,11 +402,17 @@ export class Connection implements AsyncDisposable {
     };
   }
 
-  /** Keeps the ScyllaDB extensions offered; the STARTUP entries accepting them. */
+  /**
+   * Keeps the ScyllaDB extensions offered; the STARTUP entries accepting them. Accepting
+   * `SCYLLA_USE_METADATA_ID` turns on result metadata ids for every later message.
+   */
   private acceptExtensions(offered: ScyllaExtensionsParse): Readonly<Record<string, string>> {
     this.extensions = offered.extensions;
     this.extensionProblems = offered.warnings;
-    return offered.extensions === undefined ? {} : scyllaStartupOptions(offered.extensions);
+    if (offered.extensions === undefined) return {};
+    const entries = scyllaStartupOptions(offered.extensions, this.version);
+    this.writer.resultMetadataIds = this.version >= 5 || ScyllaKey.USE_METADATA_ID in entries;
+    return entries;
   }
 
   /** Creates the codecs STARTUP asks for; v3/v4 responses may be compressed from now on. */

@@ -64,11 +64,17 @@ export class FrameWriter {
   private bodyScratch: ByteWriter | undefined;
   /** Number of `socket.write` calls (for tests and metrics). */
   writeCount = 0;
+  /**
+   * Whether EXECUTEs carry result metadata ids: v5, or v4 once ScyllaDB's
+   * `SCYLLA_USE_METADATA_ID` is accepted in STARTUP (set by the connection).
+   */
+  resultMetadataIds: boolean;
 
   constructor(
     private readonly socket: Socket,
     private readonly version: ProtocolVersion,
   ) {
+    this.resultMetadataIds = version >= 5;
     socket.on('drain', () => {
       this.blocked = false;
       this.schedule();
@@ -181,14 +187,14 @@ export class FrameWriter {
   private writeEnvelope(w: ByteWriter, frame: QueuedFrame): void {
     const message = frame.message;
     const start = beginEnvelope(w, 'request', this.version, message.flags ?? 0, frame.stream, message.opcode);
-    message.encodeBody(w, this.version);
+    message.encodeBody(w, this.version, this.resultMetadataIds);
     endEnvelope(w, start);
   }
 
   private writeCompressedEnvelope(w: ByteWriter, frame: QueuedFrame, compressor: BodyCompressor): void {
     const scratch = (this.bodyScratch ??= new ByteWriter(1024));
     scratch.reset();
-    frame.message.encodeBody(scratch, this.version);
+    frame.message.encodeBody(scratch, this.version, this.resultMetadataIds);
     const body = scratch.finish();
     const compressed = body.length >= MIN_COMPRESSED_BODY ? compressor.compressBody(body) : null;
     const flags = (frame.message.flags ?? 0) | (compressed ? EnvelopeFlag.COMPRESSED : 0);

@@ -77,8 +77,12 @@ export interface RequestMessage {
   readonly opcode: number;
   /** Envelope flags to set: `EnvelopeFlag.TRACING` and/or `EnvelopeFlag.CUSTOM_PAYLOAD`. */
   readonly flags?: number;
-  /** Writes the body for the given protocol version (the custom payload first, when flagged). */
-  encodeBody(w: ByteWriter, version: ProtocolVersion): void;
+  /**
+   * Writes the body for the given protocol version (the custom payload first, when flagged).
+   * `metadataIds` says whether the connection uses result metadata ids (protocol v5, or v4 with
+   * ScyllaDB's `SCYLLA_USE_METADATA_ID`); it defaults to `version >= 5`.
+   */
+  encodeBody(w: ByteWriter, version: ProtocolVersion, metadataIds?: boolean): void;
 }
 
 /**

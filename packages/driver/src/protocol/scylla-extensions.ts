@@ -127,16 +127,17 @@ export function parseScyllaExtensions(supported: Supported): ScyllaExtensionsPar
 
 /**
  * The STARTUP entries accepting the extensions the driver uses: the LWT mark (with the mask),
- * the rate-limit error and tablet routing. Shard awareness needs no entry. Result metadata ids on
- * v4 (`SCYLLA_USE_METADATA_ID`) are not accepted: the driver does not read them yet, and a node
- * sends them only to clients that ask.
+ * the rate-limit error, tablet routing and, below protocol v5, result metadata ids
+ * (`SCYLLA_USE_METADATA_ID`, which gives v3/v4 connections v5's result metadata ids: the
+ * connection then reads and sends them as on v5). Shard awareness needs no entry.
  *
+ * @param version the connection's protocol version (v5 has metadata ids without asking)
  * @example
  * ```ts
- * scyllaStartupOptions(extensions); // { SCYLLA_LWT_ADD_METADATA_MARK: 'LWT_OPTIMIZATION_META_BIT_MASK=2147483648', … }
+ * scyllaStartupOptions(extensions, 4); // { SCYLLA_LWT_ADD_METADATA_MARK: 'LWT_OPTIMIZATION_META_BIT_MASK=2147483648', … }
  * ```
  */
-export function scyllaStartupOptions(extensions: ScyllaExtensions): Record<string, string> {
+export function scyllaStartupOptions(extensions: ScyllaExtensions, version: number): Record<string, string> {
   const options: Record<string, string> = {};
   if (extensions.lwtMetadataMask !== undefined) {
     options[ScyllaKey.LWT_ADD_METADATA_MARK] =
@@ -144,6 +145,7 @@ export function scyllaStartupOptions(extensions: ScyllaExtensions): Record<strin
   }
   if (extensions.rateLimitErrorCode !== undefined) options[ScyllaKey.RATE_LIMIT_ERROR] = '';
   if (extensions.tabletsRoutingV1) options[ScyllaKey.TABLETS_ROUTING_V1] = '';
+  if (extensions.useMetadataId && version < 5) options[ScyllaKey.USE_METADATA_ID] = '';
   return options;
 }
 

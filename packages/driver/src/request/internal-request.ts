@@ -52,7 +52,13 @@ export async function runInternalRequest<K extends ResponseMessage['type']>(
     timeoutMs > 0 ? request.timers.schedule(timeoutMs, () => token.cancel(DEADLINE)) : undefined;
   try {
     const frame = await connection.send(request.message, token);
-    return expectResponse(frame, request.expect, connection.endpoint, request.what);
+    return expectResponse(
+      frame,
+      request.expect,
+      connection.endpoint,
+      request.what,
+      connection.resultMetadataIds,
+    );
   } catch (error) {
     if (token.reason !== DEADLINE) throw error;
     const endpoint = connection.endpoint;

@@ -58,8 +58,11 @@ export interface ExecutionEnvironment {
 
 /** One logical request, as the executor sees it. @internal */
 export interface RequestSpec {
-  /** Builds the message for an attempt at the given consistency, on a connection of that version. */
-  build(consistency: number, version: ProtocolVersion): RequestMessage;
+  /**
+   * Builds the message for an attempt at the given consistency, on a connection of that version
+   * (and that does or does not use result metadata ids).
+   */
+  build(consistency: number, version: ProtocolVersion, metadataIds: boolean): RequestMessage;
   readonly idempotent: boolean;
   readonly consistency: number;
   /** Deadline of the whole request, retries and speculative executions included (0 = none). */
@@ -366,7 +369,11 @@ class Execution extends CancelToken implements ResponseReceiver {
       this.observed = run.observation?.attemptStarted(this.index, host, this.consistency);
       let failure: Error | undefined;
       try {
-        failure = connection.sendTo(run.spec.build(this.consistency, connection.protocolVersion), this, this);
+        failure = connection.sendTo(
+          run.spec.build(this.consistency, connection.protocolVersion, connection.resultMetadataIds),
+          this,
+          this,
+        );
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
       }

@@ -177,7 +177,7 @@ export class StatementPreparer {
     const statement = new PreparedStatement(
       query,
       keyspace,
-      expectPrepared(outcome.frame, outcome.host.endpoint),
+      expectPrepared(outcome.frame, outcome.host.endpoint, outcome.connection.resultMetadataIds),
       undefined,
       sessionKeyspace,
       outcome.connection.scyllaExtensions?.lwtMetadataMask,
@@ -273,8 +273,8 @@ function prepareOn(
 }
 
 /** Decodes the answer to a PREPARE. */
-function expectPrepared(frame: Envelope, endpoint: string): PreparedResult {
-  return preparedOf(expectResponse(frame, 'result', endpoint, 'PREPARE').result, endpoint);
+function expectPrepared(frame: Envelope, endpoint: string, metadataIds: boolean): PreparedResult {
+  return preparedOf(expectResponse(frame, 'result', endpoint, 'PREPARE', metadataIds).result, endpoint);
 }
 
 function preparedOf(result: ResultMessage, endpoint: string): PreparedResult {

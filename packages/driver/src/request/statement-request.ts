@@ -282,7 +282,8 @@ interface StatementSpec extends RequestSpec, CompletingSpec<ResultSet<unknown>>,
 function buildStatementMessage(
   this: StatementSpec,
   consistency: number,
-  version: ProtocolVersion,
+  _version: ProtocolVersion,
+  metadataIds: boolean,
 ): RequestMessage {
   const { prepared, opts, bound } = this;
   // One literal with every field (undefined = absent): conditional spreads cost ~100 ns each.
@@ -290,7 +291,11 @@ function buildStatementMessage(
     consistency,
     values: bound.values,
     names: bound.names,
-    skipMetadata: prepared !== undefined && version >= 5 && prepared.resultColumns.length > 0,
+    skipMetadata:
+      prepared !== undefined &&
+      metadataIds &&
+      prepared.resultMetadataId !== undefined &&
+      prepared.resultColumns.length > 0,
     pageSize: opts.pageSize,
     pagingState: this.pagingState,
     serialConsistency: opts.serialConsistency,
@@ -357,7 +362,7 @@ export function toResultSet<Row>(
   connection?: Connection,
 ): ResultSet<Row> | Promise<ResultSet<Row>> {
   if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
-  const decoded = decodeResponseBody(frame, host.endpoint);
+  const decoded = decodeResponseBody(frame, host.endpoint, connection?.resultMetadataIds);
   if (decoded.customPayload !== undefined && prepared !== undefined) {
     learnTablet(ctx, decoded.customPayload, prepared, connection);
   }

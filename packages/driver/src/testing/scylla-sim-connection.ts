@@ -14,6 +14,12 @@ import { encodeTabletsRoutingV1 } from '../protocol/tablets-payload';
 import type { Condition } from './condition';
 import type { FrameInterceptor, InterceptedRequest } from './frame-interceptor';
 import type { ProxiedFrame } from './proxied-frame';
+import {
+  rowsForClient,
+  type StrippedExecute,
+  withoutExecuteMetadataId,
+  withPreparedMetadataId,
+} from './scylla-sim-metadata-ids';
 import type { MutableRequest, SimulatedClusterModel, SimulatedPort } from './scylla-sim-model';
 import {
   bodyStart,
@@ -41,7 +47,7 @@ import {
  * One client connection to a simulated ScyllaDB node, as ScyllaDB would treat it: its shard, the
  * extensions announced in SUPPORTED and accepted in STARTUP, protocol v5 refused, the LWT mark on
  * conditional statements, `tablets-routing-v1` payloads when a request reaches a non-owner,
- * rate-limit errors on demand, `system.peers_v2` absent, `system_schema.scylla_keyspaces`
+ * rate-limit errors on demand, result metadata ids on v4 (`SCYLLA_USE_METADATA_ID`), `system.peers_v2` absent, `system_schema.scylla_keyspaces`
  * answered, and addresses in system tables and events rewritten to the simulated nodes'. Every
  * QUERY, EXECUTE and BATCH is recorded in the model.
  *
@@ -64,6 +70,8 @@ export interface SimulatedExtensions {
   readonly rateLimit?: boolean;
   /** `TABLETS_ROUTING_V1` (default true). */
   readonly tablets?: boolean;
+  /** `SCYLLA_USE_METADATA_ID`: result metadata ids on protocol v4 (default true). */
+  readonly metadataId?: boolean;
 }
 
 /** A rule making the simulated cluster answer matching requests with a rate-limit error. */
@@ -97,6 +105,9 @@ export class SimulatedConnection implements FrameInterceptor {
   private lwtMask: number | undefined;
   private rateLimitErrors = false;
   private tablets = false;
+  private useMetadataIds = false;
+  /** What clients sent with EXECUTEs waiting for their answer (metadata ids in use), by stream. */
+  private readonly executing = new Map<number, StrippedExecute>();
   /** Records of requests waiting for their answer, by stream. */
   private readonly pending = new Map<number, MutableRequest>();
   /** CQL text of PREPAREs waiting for their answer, by stream. */
@@ -110,6 +121,11 @@ export class SimulatedConnection implements FrameInterceptor {
     readonly tls: boolean,
     readonly ordinal: number,
   ) {}
+
+  /** Whether the client accepted `SCYLLA_USE_METADATA_ID` in STARTUP. */
+  get metadataIds(): boolean {
+    return this.useMetadataIds;
+  }
 
   request(frame: ProxiedFrame): InterceptedRequest | undefined {
     if (frame.version > MAX_PROTOCOL_VERSION) {
@@ -145,13 +161,20 @@ export class SimulatedConnection implements FrameInterceptor {
     if (record !== undefined) this.pending.delete(frame.stream);
     const query = frame.stream >= 0 ? this.preparing.get(frame.stream) : undefined;
     if (query !== undefined) this.preparing.delete(frame.stream);
+    const executed = frame.stream >= 0 ? this.executing.get(frame.stream) : undefined;
+    if (executed !== undefined) this.executing.delete(frame.stream);
     if (frame.opcode !== Opcode.RESULT) return undefined;
     const start = bodyStart(frame.body, frame.flags);
     switch (resultKind(frame.body, start)) {
       case ResultKind.PREPARED:
         return this.preparedResult(frame, start, query);
       case ResultKind.ROWS: {
-        const body = rewriteSystemAddresses(frame.body, start, frame.version, this.node.addressBytes);
+        let body = rewriteSystemAddresses(frame.body, start, frame.version, this.node.addressBytes);
+        if (executed !== undefined) {
+          const rows = rowsForClient(body ?? frame.body, start, executed.metadataId, executed.skipMetadata);
+          if (rows !== undefined) body = rows.body;
+          if (record !== undefined) record.metadataChanged = rows?.metadataChanged ?? false;
+        }
         const rewritten = body === undefined ? undefined : { flags: frame.flags, body };
         return this.tabletPayload(rewritten ?? { flags: frame.flags, body: frame.body }, record) ?? rewritten;
       }
@@ -192,6 +215,7 @@ export class SimulatedConnection implements FrameInterceptor {
       options.set(ScyllaKey.RATE_LIMIT_ERROR, [`${ScyllaKey.ERROR_CODE}=${RATE_LIMIT_ERROR_CODE}`]);
     }
     if (extensions.tablets) options.set(ScyllaKey.TABLETS_ROUTING_V1, []);
+    if (extensions.metadataId) options.set(ScyllaKey.USE_METADATA_ID, []);
     return { flags: 0, body: encodeStringMultimap(options) };
   }
 
@@ -203,6 +227,7 @@ export class SimulatedConnection implements FrameInterceptor {
     if (extensions.lwt && lwt !== undefined) this.lwtMask = requestedLwtMask(lwt);
     this.rateLimitErrors = extensions.rateLimit && ScyllaKey.RATE_LIMIT_ERROR in options;
     this.tablets = extensions.tablets && ScyllaKey.TABLETS_ROUTING_V1 in options;
+    this.useMetadataIds = extensions.metadataId && ScyllaKey.USE_METADATA_ID in options;
     const forwarded = Object.fromEntries(Object.entries(options).filter(([key]) => !isScyllaStartupKey(key)));
     if (Object.keys(forwarded).length === Object.keys(options).length) return undefined;
     const w = new ByteWriter(256);
@@ -230,8 +255,17 @@ export class SimulatedConnection implements FrameInterceptor {
     return { kind: 'rewrite', flags: frame.flags, body: withStatementText(frame.body, frame.flags, plain) };
   }
 
+  /**
+   * EXECUTE: recorded; with metadata ids in use, the id (and Skip_metadata) is kept here and
+   * stripped from what the real node (v4) gets, so that its ROWS always carry the columns.
+   */
   private execute(frame: ProxiedFrame): InterceptedRequest | undefined {
-    return this.arrive(frame, 'execute', readExecute(frame.body, frame.flags, frame.version, false));
+    const ids = this.useMetadataIds;
+    const limited = this.arrive(frame, 'execute', readExecute(frame.body, frame.flags, frame.version, ids));
+    if (limited !== undefined || !ids) return limited;
+    const stripped = withoutExecuteMetadataId(frame.body, frame.flags);
+    if (frame.stream >= 0) this.executing.set(frame.stream, stripped);
+    return { kind: 'rewrite', flags: frame.flags, body: stripped.body };
   }
 
   private batch(frame: ProxiedFrame): InterceptedRequest | undefined {
@@ -270,6 +304,7 @@ export class SimulatedConnection implements FrameInterceptor {
       onOwner: owners.some(here),
       onPrimary: owners[0] !== undefined && here(owners[0]),
       tabletPayload: false,
+      metadataChanged: false,
       rateLimited: limited,
     });
     if (limited) {
@@ -288,7 +323,10 @@ export class SimulatedConnection implements FrameInterceptor {
 
   // ---- responses -------------------------------------------------------------------------------
 
-  /** PREPARED: remembers the statement; marks conditional ones when the LWT mark was accepted. */
+  /**
+   * PREPARED: remembers the statement; marks conditional ones when the LWT mark was accepted;
+   * adds the result metadata id when metadata ids are in use.
+   */
   private preparedResult(
     frame: ProxiedFrame,
     start: number,
@@ -297,8 +335,14 @@ export class SimulatedConnection implements FrameInterceptor {
     const info = readPrepared(frame.body, start, frame.version, query);
     if (info === undefined) return undefined;
     const statement = this.node.model.prepared(info);
-    if (!statement.lwt || this.lwtMask === undefined) return undefined;
-    return { flags: frame.flags, body: withFlagBits(frame.body, info.flagsOffset, this.lwtMask) };
+    const marked =
+      statement.lwt && this.lwtMask !== undefined
+        ? withFlagBits(frame.body, info.flagsOffset, this.lwtMask)
+        : undefined;
+    const body = this.useMetadataIds
+      ? withPreparedMetadataId(marked ?? frame.body, start, frame.version)
+      : marked;
+    return body === undefined ? undefined : { flags: frame.flags, body };
   }
 
   /**

@@ -81,6 +81,11 @@ export interface SimulatedRequest {
   readonly onPrimary: boolean;
   /** The result carried a `tablets-routing-v1` payload (the request reached a non-owner). */
   readonly tabletPayload: boolean;
+  /**
+   * The ROWS answer said Metadata_changed (`SCYLLA_USE_METADATA_ID`: the result metadata id the
+   * client sent was stale), with the new id and columns.
+   */
+  readonly metadataChanged: boolean;
   /** The simulator answered with a rate-limit error. */
   readonly rateLimited: boolean;
 }

@@ -126,13 +126,23 @@ export class SimulatedNode {
     return [...this.perShard];
   }
 
-  /** Open connections with their shard, listener and TLS use. */
-  connections(): { shard: number; port: SimulatedPort; tls: boolean; ordinal: number }[] {
+  /**
+   * Open connections with their shard, listener, TLS use and whether the client accepted result
+   * metadata ids (`SCYLLA_USE_METADATA_ID`).
+   */
+  connections(): {
+    shard: number;
+    port: SimulatedPort;
+    tls: boolean;
+    ordinal: number;
+    metadataIds: boolean;
+  }[] {
     return [...this.open.values()].map((c) => ({
       shard: c.shard,
       port: c.port,
       tls: c.tls,
       ordinal: c.ordinal,
+      metadataIds: c.metadataIds,
     }));
   }
 

@@ -33,7 +33,7 @@ export function bodyStart(body: Buffer, flags: number): number {
 }
 
 /** A request body's reader positioned after its custom payload (if flagged). */
-function requestReader(body: Buffer, flags: number): ByteReader {
+export function requestReader(body: Buffer, flags: number): ByteReader {
   const reader = new ByteReader(body);
   if (flags & EnvelopeFlag.CUSTOM_PAYLOAD) reader.readBytesMap();
   return reader;
@@ -234,7 +234,7 @@ export function readPrepared(
 }
 
 /** Bind-marker metadata: `[int flags][int n]` (v4: `[int pk count][short]…`) then the specs. */
-function readRowsLikeBindMetadata(
+export function readRowsLikeBindMetadata(
   reader: ByteReader,
   version: number,
 ): { columns: readonly ColumnSpec[]; pk: number[] } {

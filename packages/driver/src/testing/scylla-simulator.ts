@@ -166,6 +166,7 @@ export class ScyllaSimulator implements AsyncDisposable {
       lwt: options.extensions?.lwt ?? true,
       rateLimit: options.extensions?.rateLimit ?? true,
       tablets: options.extensions?.tablets ?? true,
+      metadataId: options.extensions?.metadataId ?? true,
     };
     const simulator: { rule: () => RateLimitRule | undefined } = { rule: () => undefined };
     const nodes: SimulatedNode[] = [];

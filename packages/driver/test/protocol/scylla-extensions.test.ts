@@ -105,13 +105,22 @@ describe('parseScyllaExtensions', () => {
 });
 
 describe('scyllaStartupOptions', () => {
-  it('accepts the LWT mark with its mask, rate limits and tablets (not metadata ids, not read yet)', () => {
+  it('accepts the LWT mark with its mask, rate limits, tablets and (on v4) metadata ids', () => {
     const { extensions } = parseScyllaExtensions(SCYLLA_SUPPORTED);
-    expect(scyllaStartupOptions(extensions!)).toEqual({
+    expect(extensions?.useMetadataId).toBe(true);
+    expect(scyllaStartupOptions(extensions!, 4)).toEqual({
       SCYLLA_LWT_ADD_METADATA_MARK: 'LWT_OPTIMIZATION_META_BIT_MASK=2147483648',
       SCYLLA_RATE_LIMIT_ERROR: '',
       TABLETS_ROUTING_V1: '',
+      SCYLLA_USE_METADATA_ID: '',
     });
+  });
+
+  it('does not ask for metadata ids on v5 (which has them) nor when they are not offered', () => {
+    const { extensions } = parseScyllaExtensions(SCYLLA_SUPPORTED);
+    expect(scyllaStartupOptions(extensions!, 5)).not.toHaveProperty('SCYLLA_USE_METADATA_ID');
+    const { extensions: plain } = parseScyllaExtensions(without('SCYLLA_USE_METADATA_ID'));
+    expect(scyllaStartupOptions(plain!, 4)).not.toHaveProperty('SCYLLA_USE_METADATA_ID');
   });
 
   it('reads the mask of both STARTUP forms (Rust/gocql and Python)', () => {

@@ -1,8 +1,8 @@
 """ScyllaDB's own Python driver (scylla-driver) against the simulated ScyllaDB cluster.
 
 Run by python-driver.test.ts with one JSON argument; prints one JSON object: the pool coverage
-(shards with a connection, and the ports they were opened through, per host) and the phases it
-ran. Where each request arrived is judged by the simulator's own record, not here.
+(shards with a connection, and the ports they were opened through, per host), the phases it
+ran, and what it read through result metadata ids (SCYLLA_USE_METADATA_ID). Where each request arrived is judged by the simulator's own record, not here.
 """
 import json
 import sys
@@ -59,11 +59,30 @@ def main():
                 session.execute(tablets, (k, attempt))
         learned = len(cluster.metadata._tablets._tablets.get((cfg['keyspace'], 'tab'), []))
 
+        # SCYLLA_USE_METADATA_ID: prepared results read through result metadata ids, before and
+        # after ALTER TABLE ... ADD (the node then answers with the new columns and id).
+        wide = '%s.wide' % cfg['keyspace']
+        insert_wide = session.prepare('INSERT INTO %s (k, v) VALUES (?, ?)' % wide)
+        for k in range(10):
+            session.execute(insert_wide, (k, k * 10))
+        select = session.prepare('SELECT * FROM %s WHERE k = ?' % wide)
+        before = [list(session.execute(select, (k,)).one()) for k in range(10)]
+        session.execute('ALTER TABLE %s ADD w int' % wide)
+        session.execute('UPDATE %s SET w = 7 WHERE k = 3' % wide)
+        after = dict(session.execute(select, (3,)).one()._asdict())
+        metadata_ids = sorted({bool(c.features.use_metadata_id)
+                               for pool in session._pools.values()
+                               for c in dict(pool._connections).values()})
+
         print(json.dumps({
             'driverVersion': __import__('cassandra').__version__,
             'protocolVersion': cluster.protocol_version,
             'hosts': hosts,
             'tabletsLearned': learned,
+            'metadataIds': metadata_ids,
+            'resultMetadataIdBytes': len(select.result_metadata_id or b''),
+            'beforeAlter': before,
+            'afterAlter': after,
         }))
     finally:
         cluster.shutdown()

@@ -1,5 +1,6 @@
 /**
- * The Prepared result: statement id, v5 result metadata id, bind marker metadata (with the v4+
+ * The Prepared result: statement id, result metadata id (v5, or v4 with ScyllaDB's
+ * `SCYLLA_USE_METADATA_ID`), bind marker metadata (with the v4+
  * partition key indexes) and result metadata.
  *
  * @packageDocumentation
@@ -33,7 +34,10 @@ export interface PreparedResult {
   readonly kind: 'prepared';
   /** Statement id to pass to EXECUTE and BATCH (a copy). */
   readonly id: Buffer;
-  /** Protocol v5: id of the result metadata, passed along with EXECUTE (a copy). */
+  /**
+   * Id of the result metadata, passed along with EXECUTE (a copy); on connections that use
+   * metadata ids (v5, or v4 with `SCYLLA_USE_METADATA_ID`), else `undefined`.
+   */
   readonly resultMetadataId: Buffer | undefined;
   /** Bind markers. */
   readonly variables: BindVariablesMetadata;
@@ -44,14 +48,19 @@ export interface PreparedResult {
 /**
  * Reads the body of a Prepared result after its kind.
  *
+ * @param metadataIds whether the connection uses result metadata ids (default: `version >= 5`)
  * @throws ProtocolDecodeError on truncated or inconsistent data (e.g. a partition key index that
  * is not a bind marker).
  */
-export function readPreparedResult(reader: ByteReader, version: number): PreparedResult {
+export function readPreparedResult(
+  reader: ByteReader,
+  version: number,
+  metadataIds = version >= 5,
+): PreparedResult {
   const id = Buffer.from(reader.readShortBytes());
-  const resultMetadataId = version >= 5 ? Buffer.from(reader.readShortBytes()) : undefined;
+  const resultMetadataId = metadataIds ? Buffer.from(reader.readShortBytes()) : undefined;
   const variables = readBindVariablesMetadata(reader, version);
-  const resultMetadata = readRowsMetadata(reader, version);
+  const resultMetadata = readRowsMetadata(reader, version, metadataIds);
   return { kind: 'prepared', id, resultMetadataId, variables, resultMetadata };
 }
 

@@ -100,6 +100,8 @@ const READY: ReadyResponse = Object.freeze({ type: 'ready' });
  * response's warnings.
  *
  * @param coordinator `host:port` of the node, recorded on server errors
+ * @param metadataIds whether the connection uses result metadata ids (`Connection.resultMetadataIds`;
+ * default: protocol v5)
  * @example
  * ```ts
  * const { message, warnings } = decodeResponseBody(frame, '10.0.0.1:9042');
@@ -107,11 +109,15 @@ const READY: ReadyResponse = Object.freeze({ type: 'ready' });
  * ```
  * @throws ProtocolDecodeError when the body is malformed or the opcode is not a response.
  */
-export function decodeResponseBody(frame: Envelope, coordinator?: string): DecodedResponse {
+export function decodeResponseBody(
+  frame: Envelope,
+  coordinator?: string,
+  metadataIds?: boolean,
+): DecodedResponse {
   const version = frame.version & 0x7f;
   const reader = new ByteReader(frame.body);
   const prefix = readResponsePrefix(reader, frame.flags);
-  const message = decodeMessage(reader, frame.opcode, version, coordinator);
+  const message = decodeMessage(reader, frame.opcode, version, coordinator, metadataIds ?? version >= 5);
   if (message.type === 'error') message.error.warnings = prefix.warnings;
   return {
     tracingId: prefix.tracingId,
@@ -139,6 +145,7 @@ const MESSAGE_NAMES: Readonly<Record<ResponseMessage['type'], string>> = {
  *
  * @param endpoint `host:port` of the node, for messages and server errors
  * @param request what was asked (`'STARTUP'`, `'REGISTER'`…), for the error message
+ * @param metadataIds whether the connection uses result metadata ids (default: protocol v5)
  * @example
  * ```ts
  * const { options } = expectResponse(frame, 'supported', '10.0.0.1:9042', 'OPTIONS');
@@ -150,8 +157,9 @@ export function expectResponse<K extends ResponseMessage['type']>(
   expected: K,
   endpoint: string,
   request: string,
+  metadataIds?: boolean,
 ): Extract<ResponseMessage, { type: K }> {
-  const message = decodeResponseBody(frame, endpoint).message;
+  const message = decodeResponseBody(frame, endpoint, metadataIds).message;
   if (message.type === expected) return message as Extract<ResponseMessage, { type: K }>;
   if (message.type === 'error') throw message.error;
   throw new ProtocolDecodeError(
@@ -171,6 +179,7 @@ function decodeMessage(
   opcode: number,
   version: number,
   coordinator: string | undefined,
+  metadataIds: boolean,
 ): ResponseMessage {
   switch (opcode) {
     case Opcode.ERROR:
@@ -182,7 +191,7 @@ function decodeMessage(
     case Opcode.SUPPORTED:
       return { type: 'supported', options: reader.readStringMultimap() };
     case Opcode.RESULT:
-      return { type: 'result', result: decodeResultBody(reader, version) };
+      return { type: 'result', result: decodeResultBody(reader, version, metadataIds) };
     case Opcode.EVENT:
       return { type: 'event', event: decodeEventBody(reader) };
     case Opcode.AUTH_CHALLENGE:

@@ -71,19 +71,25 @@ const VOID_RESULT: VoidResult = Object.freeze({ kind: 'void' });
  *
  * @param version protocol version of the response (v4 adds partition key indexes to Prepared;
  * v5 adds result metadata ids and Metadata_changed)
+ * @param metadataIds whether the connection uses result metadata ids: v5, or v4 with ScyllaDB's
+ * `SCYLLA_USE_METADATA_ID` (default: `version >= 5`)
  * @throws ProtocolDecodeError on an unknown kind, truncated data or impossible counts.
  */
-export function decodeResultBody(reader: ByteReader, version: number): ResultMessage {
+export function decodeResultBody(
+  reader: ByteReader,
+  version: number,
+  metadataIds = version >= 5,
+): ResultMessage {
   const kind = reader.readInt();
   switch (kind) {
     case ResultKind.VOID:
       return VOID_RESULT;
     case ResultKind.ROWS:
-      return readRowsResult(reader, version);
+      return readRowsResult(reader, version, metadataIds);
     case ResultKind.SET_KEYSPACE:
       return { kind: 'setKeyspace', keyspace: reader.readString() };
     case ResultKind.PREPARED:
-      return readPreparedResult(reader, version);
+      return readPreparedResult(reader, version, metadataIds);
     case ResultKind.SCHEMA_CHANGE:
       return { kind: 'schemaChange', schemaChange: readSchemaChange(reader) };
     default:
@@ -91,8 +97,8 @@ export function decodeResultBody(reader: ByteReader, version: number): ResultMes
   }
 }
 
-function readRowsResult(reader: ByteReader, version: number): RowsResult {
-  const metadata = readRowsMetadata(reader, version);
+function readRowsResult(reader: ByteReader, version: number, metadataIds: boolean): RowsResult {
+  const metadata = readRowsMetadata(reader, version, metadataIds);
   const rowCount = reader.readInt();
   if (rowCount < 0) throw new ProtocolDecodeError(`negative row count ${rowCount}`);
   if (rowCount > 0) {

@@ -1,6 +1,6 @@
 /**
  * Result metadata of Rows results and Prepared results: flags, paging state, new metadata id
- * (v5) and column specifications.
+ * (v5, or v4 with ScyllaDB's `SCYLLA_USE_METADATA_ID`) and column specifications.
  *
  * @packageDocumentation
  */
@@ -41,7 +41,8 @@ export interface RowsMetadata {
   /** Opaque state to pass to the next QUERY/EXECUTE for the next page (a copy). */
   readonly pagingState: Buffer | undefined;
   /**
-   * Protocol v5 Metadata_changed: the new result metadata id (a copy); use it, and `columns`, for
+   * Metadata_changed (connections with result metadata ids: v5, or v4 with
+   * `SCYLLA_USE_METADATA_ID`): the new result metadata id (a copy); use it, and `columns`, for
    * later EXECUTEs of the statement.
    */
   readonly newMetadataId: Buffer | undefined;
@@ -52,10 +53,16 @@ export interface RowsMetadata {
 /**
  * Reads `<metadata>` as found in Rows results and in the result part of Prepared results.
  *
+ * @param metadataIds whether the connection uses result metadata ids (v5, or v4 with
+ * `SCYLLA_USE_METADATA_ID`); only then does Metadata_changed carry a new id. Default: `version >= 5`.
  * @throws ProtocolDecodeError on truncated data, a negative column count, or more columns than the
  * remaining bytes could describe.
  */
-export function readRowsMetadata(reader: ByteReader, version: number): RowsMetadata {
+export function readRowsMetadata(
+  reader: ByteReader,
+  version: number,
+  metadataIds = version >= 5,
+): RowsMetadata {
   const flags = reader.readInt();
   const columnCount = reader.readInt();
   if (columnCount < 0)
@@ -63,7 +70,7 @@ export function readRowsMetadata(reader: ByteReader, version: number): RowsMetad
   const hasMorePages = (flags & RowsMetadataFlag.HAS_MORE_PAGES) !== 0;
   const pagingState = hasMorePages ? copyOrUndefined(reader.readBytes()) : undefined;
   const newMetadataId =
-    version >= 5 && (flags & RowsMetadataFlag.METADATA_CHANGED) !== 0
+    metadataIds && (flags & RowsMetadataFlag.METADATA_CHANGED) !== 0
       ? Buffer.from(reader.readShortBytes())
       : undefined;
   const columns =

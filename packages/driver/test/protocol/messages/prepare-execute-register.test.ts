@@ -82,6 +82,21 @@ describe('ExecuteMessage', () => {
     );
   });
 
+  it('writes the result metadata id on v4 when the connection uses metadata ids (SCYLLA_USE_METADATA_ID)', () => {
+    const msg = new ExecuteMessage(Buffer.from(ID), Buffer.from(RESULT_ID), params);
+    expect(encode(msg, 4, true)).toEqual(
+      bytes(shortBytes(ID), shortBytes(RESULT_ID), short(1), u8(0x03), short(2), value([1]), int(-2)),
+    );
+    expect(encode(msg, 4, false)).toEqual(encode(msg, 4));
+  });
+
+  it('sends an empty result metadata id on v4 with metadata ids when none is known (mixed cluster)', () => {
+    const msg = new ExecuteMessage(Buffer.from(ID), undefined, params);
+    expect(encode(msg, 4, true)).toEqual(
+      bytes(shortBytes(ID), shortBytes([]), short(1), u8(0x03), short(2), value([1]), int(-2)),
+    );
+  });
+
   it('requires the result metadata id on v5', () => {
     const msg = new ExecuteMessage(Buffer.from(ID), undefined, params);
     expect(() => encode(msg, 5)).toThrow(InvalidOptionsError);

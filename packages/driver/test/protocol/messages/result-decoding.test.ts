@@ -3,8 +3,8 @@ import { ByteReader } from '../../../src/binary/byte-reader';
 import { decodeResultBody, type ResultMessage } from '../../../src/protocol/messages/result-message';
 import { bytes, int, str, short, shortBytes, strList, T, value } from './wire';
 
-function decode(body: Buffer, version = 4): ResultMessage {
-  return decodeResultBody(new ByteReader(body), version);
+function decode(body: Buffer, version = 4, metadataIds?: boolean): ResultMessage {
+  return decodeResultBody(new ByteReader(body), version, metadataIds);
 }
 
 function asKind<K extends ResultMessage['kind']>(
@@ -129,25 +129,37 @@ describe('decodeResultBody', () => {
       expect(rows.rowsOffset).toBe(head.length);
     });
 
-    it('reads the v5 new_metadata_id after the paging state when Metadata_changed is set', () => {
-      const body = bytes(
-        int(2),
-        int(0x0001 | 0x0002 | 0x0008),
-        int(1),
-        value([7]),
-        shortBytes([0xee, 0xff]),
-        str('ks'),
-        str('t'),
-        str('v'),
-        T.bigint,
-        int(0),
-      );
-      const rows = asKind(decode(body, 5), 'rows');
-      expect(rows.metadata.newMetadataId).toEqual(Buffer.from([0xee, 0xff]));
-      expect(rows.metadata.pagingState).toEqual(Buffer.from([7]));
-      expect(rows.metadata.columns).toEqual([
-        { keyspace: 'ks', table: 't', name: 'v', type: { kind: 'bigint' } },
-      ]);
+    const metadataChanged = bytes(
+      int(2),
+      int(0x0001 | 0x0002 | 0x0008),
+      int(1),
+      value([7]),
+      shortBytes([0xee, 0xff]),
+      str('ks'),
+      str('t'),
+      str('v'),
+      T.bigint,
+      int(0),
+    );
+
+    it.each([
+      ['on v5', 5, undefined],
+      ['on v4 when the connection uses metadata ids (SCYLLA_USE_METADATA_ID)', 4, true],
+    ])(
+      'reads new_metadata_id after the paging state when Metadata_changed is set, %s',
+      (_label, version, ids) => {
+        const rows = asKind(decode(metadataChanged, version, ids), 'rows');
+        expect(rows.metadata.newMetadataId).toEqual(Buffer.from([0xee, 0xff]));
+        expect(rows.metadata.pagingState).toEqual(Buffer.from([7]));
+        expect(rows.metadata.columns).toEqual([
+          { keyspace: 'ks', table: 't', name: 'v', type: { kind: 'bigint' } },
+        ]);
+      },
+    );
+
+    it('reads no new_metadata_id on v4 without metadata ids (Apache Cassandra)', () => {
+      // The flag carries no id there: the same bytes do not parse as those columns.
+      expect(() => decode(metadataChanged, 4)).toThrow(ProtocolDecodeError);
     });
 
     it('accepts trailing bytes after the rows content', () => {
@@ -213,11 +225,12 @@ describe('decodeResultBody', () => {
       ]);
     });
 
-    it('reads the v5 result_metadata_id right after the id', () => {
-      const body = bytes(
+    /** A Prepared body with result_metadata_id [5, 6, 7] (or without any). */
+    const preparedBody = (metadataId: number[] | undefined): Buffer =>
+      bytes(
         int(4),
         shortBytes([9, 9]),
-        shortBytes([5, 6, 7]),
+        metadataId === undefined ? [] : shortBytes(metadataId),
         int(0x0001),
         int(2),
         int(1),
@@ -225,11 +238,24 @@ describe('decodeResultBody', () => {
         bindSpecs,
         selectResult,
       );
-      const prepared = asKind(decode(body, 5), 'prepared');
+
+    it('reads the v5 result_metadata_id right after the id', () => {
+      const prepared = asKind(decode(preparedBody([5, 6, 7]), 5), 'prepared');
       expect(prepared.id).toEqual(Buffer.from([9, 9]));
       expect(prepared.resultMetadataId).toEqual(Buffer.from([5, 6, 7]));
       expect(prepared.variables.partitionKeyIndexes).toEqual([0]);
       expect(prepared.resultMetadata.columnCount).toBe(1);
+    });
+
+    it('reads result_metadata_id on v4 when the connection uses metadata ids (SCYLLA_USE_METADATA_ID)', () => {
+      const prepared = asKind(decode(preparedBody([5, 6, 7]), 4, true), 'prepared');
+      expect(prepared.id).toEqual(Buffer.from([9, 9]));
+      expect(prepared.resultMetadataId).toEqual(Buffer.from([5, 6, 7]));
+      expect(prepared.variables.partitionKeyIndexes).toEqual([0]);
+      expect(prepared.resultMetadata.columns).toEqual([
+        { keyspace: 'ks', table: 't', name: 'v', type: { kind: 'bigint' } },
+      ]);
+      expect(asKind(decode(preparedBody(undefined), 4), 'prepared').resultMetadataId).toBeUndefined();
     });
 
     it('reads per-column specs of bind markers without a global table spec', () => {

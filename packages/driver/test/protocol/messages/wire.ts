@@ -78,8 +78,8 @@ export function inet4(address: [number, number, number, number], port: number): 
 export const T = { int: short(0x0009), text: short(0x000d), bigint: short(0x0002), uuid: short(0x000c) };
 
 /** Encodes a request message body on `version` into a standalone copy. */
-export function encode(message: RequestMessage, version: ProtocolVersion): Buffer {
+export function encode(message: RequestMessage, version: ProtocolVersion, metadataIds?: boolean): Buffer {
   const w = new ByteWriter(16);
-  message.encodeBody(w, version);
+  message.encodeBody(w, version, metadataIds);
   return Buffer.from(w.finish());
 }

@@ -25,6 +25,7 @@ export type RowObject = Record<string, unknown>;
 export type RowArray = unknown[];
 
 type FailFn = (offset: number, row: number, column: number) => never;
+type TrailingFn = (left: number, rowCount: number) => never;
 
 type RowsWalker = (
   buf: Buffer,
@@ -33,6 +34,7 @@ type RowsWalker = (
   rowCount: number,
   decoders: readonly CellDecoder[],
   fail: FailFn,
+  trailing: TrailingFn,
 ) => unknown[];
 
 // Shapes are few per application (one per statement); the bound only protects against churn.
@@ -55,7 +57,7 @@ const walkersByColumns = new WeakMap<readonly ColumnSpec[], RowsWalker>();
  *   decoders, result.rowsEnd);
  * rows[0].name; // decoded by decoders[1] if `name` is the second column
  * ```
- * @throws ProtocolDecodeError when the cells run past `end`; DriverError when the metadata has no
+ * @throws ProtocolDecodeError when the cells run past `end` or stop before it; DriverError when the metadata has no
  * columns or the decoder count differs from the column count.
  */
 export function materializeRowObjects(
@@ -80,7 +82,7 @@ export function materializeRowObjects(
     walker = walkers.get(key) ?? cacheWalker(key, generateWalker(names.length, objectLiteral(names)));
     walkersByColumns.set(columns, walker);
   }
-  return walker(body, offset, end, rowCount, decoders, failTruncated) as RowObject[];
+  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing) as RowObject[];
 }
 
 /**
@@ -94,7 +96,7 @@ export function materializeRowObjects(
  * const rows = materializeRowArrays(result.metadata, result.body, result.rowsOffset, result.rowCount,
  *   decoders, result.rowsEnd);
  * ```
- * @throws ProtocolDecodeError when the cells run past `end`; DriverError when the decoder count
+ * @throws ProtocolDecodeError when the cells run past `end` or stop before it; DriverError when the decoder count
  * differs from the column count.
  */
 export function materializeRowArrays(
@@ -109,7 +111,7 @@ export function materializeRowArrays(
   checkArguments(body, offset, end, rowCount, n, decoders);
   const key = `a${n}`;
   const walker = walkers.get(key) ?? cacheWalker(key, generateWalker(n, arrayLiteral(n)));
-  return walker(body, offset, end, rowCount, decoders, failTruncated) as RowArray[];
+  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing) as RowArray[];
 }
 
 function checkArguments(
@@ -144,6 +146,12 @@ function checkArguments(
 function failTruncated(offset: number, row: number, column: number): never {
   throw new ProtocolDecodeError(
     `truncated rows content: cell ${column} of row ${row} runs past offset ${offset}`,
+  );
+}
+
+function failTrailing(left: number, rowCount: number): never {
+  throw new ProtocolDecodeError(
+    `invalid rows content: ${left} bytes after the last cell of row ${rowCount - 1}`,
   );
 }
 
@@ -191,6 +199,16 @@ function generateWalker(n: number, rowExpression: string): RowsWalker {
   }
   lines.push(`  rows[r] = ${rowExpression};`);
   lines.push('}');
+  lines.push('if (o !== end) trailing(end - o, rowCount);');
   lines.push('return rows;');
-  return new Function('buf', 'offset', 'end', 'rowCount', 'decoders', 'fail', lines.join('\n')) as RowsWalker;
+  return new Function(
+    'buf',
+    'offset',
+    'end',
+    'rowCount',
+    'decoders',
+    'fail',
+    'trailing',
+    lines.join('\n'),
+  ) as RowsWalker;
 }

@@ -118,6 +118,23 @@ describe('materializeRowObjects', () => {
     expect(() => materializeRowArrays({ columnCount: 2 }, body, 0, rowCount, decoders)).toThrow(message);
   });
 
+  it('rejects bytes left after the announced cells', () => {
+    const trailing = bytes(content, [0xff]);
+    expect(() =>
+      materializeRowObjects(metadataOf('id', 'name'), trailing, 0, 2, [intCell, textCell]),
+    ).toThrow(ProtocolDecodeError);
+    expect(() =>
+      materializeRowObjects(metadataOf('id', 'name'), trailing, 0, 2, [intCell, textCell]),
+    ).toThrow('invalid rows content: 1 bytes after the last cell of row 1');
+    expect(() => materializeRowArrays({ columnCount: 2 }, trailing, 0, 2, [intCell, textCell])).toThrow(
+      'invalid rows content: 1 bytes after the last cell of row 1',
+    );
+    // One row fewer than the cells carry is the same defect.
+    expect(() => materializeRowArrays({ columnCount: 2 }, content, 0, 1, [intCell, textCell])).toThrow(
+      /12 bytes after the last cell of row 0/,
+    );
+  });
+
   it('does not read past the given end', () => {
     expect(() =>
       materializeRowObjects(metadataOf('id', 'name'), content, 0, 2, [intCell, textCell], 20),

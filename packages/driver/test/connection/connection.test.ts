@@ -395,6 +395,24 @@ describe('responses', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('hands out stream ids in rotation: a late duplicate answer finds no live request', async () => {
+    const { server, connection } = await setup(holdingServer());
+    const first = connection.send(new RawRequest(Buffer.from('first')));
+    await until(() => server.client.requests.length === 1);
+    const firstRequest = server.client.requests[0]!;
+    server.client.reply(echo(firstRequest));
+    expect((await first).body.toString()).toBe('first');
+    const second = connection.send(new RawRequest(Buffer.from('second')));
+    await until(() => server.client.requests.length === 2);
+    expect(server.client.requests[1]!.stream).not.toBe(firstRequest.stream);
+    // A stale duplicate of the first answer: with ids reused last-in-first-out it would settle
+    // the second request; now it meets no request and is dropped.
+    server.client.reply(echo(firstRequest));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.client.reply(echo(server.client.requests[1]!));
+    expect((await second).body.toString()).toBe('second');
+  });
+
   it('rejects with StreamsExhaustedError when every stream id is in use', async () => {
     const { server, connection } = await setup(holdingServer(), { maxStreams: 2 });
     const a = connection.send(new RawRequest(Buffer.from('a')));

@@ -20,11 +20,11 @@ import { performance } from 'node:perf_hooks';
 
 import type { LatencySummary } from '../../bench/lib/histogram';
 import { LocalCassandraCluster } from '../harness/cluster';
-import { describeClusterOptions } from '../harness/cluster-state';
+import { describeClusterOptions, sameClusterOptions } from '../harness/cluster-state';
 import { addLease, removeLease } from '../harness/jest-leases';
+import { THREE_NODES as NODES } from '../integration/cluster/three-node-cluster';
 import { Workload, type LatencyWindow } from './soak-workload';
 
-const NODES = { nodes: 3, auth: false, tls: false } as const;
 /** How long each fault's latency window lasts at least (ms). */
 const FAULT_WINDOW_MS = 30_000;
 
@@ -74,10 +74,9 @@ async function acquireCluster(launcher: LocalCassandraCluster): Promise<{ starte
   const alive = status.nodes.filter((n) => n.state !== 'stopped');
   if (alive.length > 0) {
     const o = status.options;
-    const same = o !== undefined && o.nodes === NODES.nodes && !o.auth && !o.tls;
-    if (!same || !status.running) {
+    if (o === undefined || !sameClusterOptions(o, NODES) || !status.running) {
       throw new Error(
-        `the soak needs the launcher's 3-node cluster without auth or TLS, but ${status.clusterDir} runs ` +
+        `the soak needs the launcher's ${describeClusterOptions(NODES)} cluster (the cluster project's), but ${status.clusterDir} runs ` +
           `(${o ? describeClusterOptions(o) : 'unknown options'}; nodes ` +
           `${status.nodes.map((n) => `${n.index}:${n.state}`).join(' ')}). Stop it first: npm run cassandra -- stop`,
       );

@@ -3,7 +3,8 @@
  *
  * A mixed prepared workload (60 % writes, 30 % point reads, 10 % slices; QUORUM, idempotent, RF 3)
  * runs with 128 requests in flight for `--minutes` (default 10) while the launcher kills node 3,
- * restarts it, pauses node 2, resumes it and restarts node 1 on a schedule. Then every
+ * restarts it, pauses node 2, resumes it and restarts node 1 on a schedule (which slips when a
+ * restart is slow, and then the run lasts until the last fault is over). Then every
  * acknowledged write is read back at QUORUM. It prints acked / failed / lost writes, latency
  * percentiles before and around each fault, and the client's heap and RSS at start and end.
  *
@@ -33,19 +34,24 @@ interface SoakArgs {
   readonly inFlight: number;
 }
 
-/** One step of the fault schedule, at a fraction of the run. */
+/**
+ * One step of the fault schedule: at a fraction of the run, and not before a fraction of the run
+ * has passed since the previous step ended (a restart can take minutes on a busy machine; the
+ * schedule slips rather than squeezing a pause to nothing).
+ */
 interface FaultStep {
   readonly at: number;
+  readonly afterPrevious: number;
   readonly label: string;
   readonly act: (launcher: LocalCassandraCluster) => Promise<void>;
 }
 
 const SCHEDULE: readonly FaultStep[] = [
-  { at: 0.15, label: 'node3 killed (SIGKILL)', act: (l) => l.killNode(3) },
-  { at: 0.3, label: 'node3 restarted', act: (l) => l.restartNode(3) },
-  { at: 0.5, label: 'node2 paused (SIGSTOP)', act: (l) => l.pauseNode(2) },
-  { at: 0.6, label: 'node2 resumed (SIGCONT)', act: (l) => l.resumeNode(2) },
-  { at: 0.75, label: 'node1 restarted (stop, start)', act: (l) => l.restartNode(1) },
+  { at: 0.15, afterPrevious: 0, label: 'node3 killed (SIGKILL)', act: (l) => l.killNode(3) },
+  { at: 0.3, afterPrevious: 0.1, label: 'node3 restarted', act: (l) => l.restartNode(3) },
+  { at: 0.5, afterPrevious: 0.05, label: 'node2 paused (SIGSTOP)', act: (l) => l.pauseNode(2) },
+  { at: 0.6, afterPrevious: 0.1, label: 'node2 resumed (SIGCONT)', act: (l) => l.resumeNode(2) },
+  { at: 0.75, afterPrevious: 0.05, label: 'node1 restarted (stop, start)', act: (l) => l.restartNode(1) },
 ];
 
 function parseArgs(argv: readonly string[]): SoakArgs {
@@ -154,8 +160,10 @@ async function main(): Promise<void> {
     const steady = workload.openWindow('steady (before the faults)');
     const running = workload.run(args.inFlight);
     const faults: { label: string; atS: number; tookS: number }[] = [];
+    let previousEnd = t0;
     for (const step of SCHEDULE) {
-      const wait = t0 + step.at * durationMs - performance.now();
+      const due = Math.max(t0 + step.at * durationMs, previousEnd + step.afterPrevious * durationMs);
+      const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       if (interrupted) break;
       if (steady.to === Infinity) steady.to = performance.now();
@@ -163,7 +171,8 @@ async function main(): Promise<void> {
       const stepStart = performance.now();
       log(`${elapsed(t0)}: ${step.label}…`);
       await step.act(launcher);
-      const took = performance.now() - stepStart;
+      previousEnd = performance.now();
+      const took = previousEnd - stepStart;
       window.to = Math.max(stepStart + FAULT_WINDOW_MS, performance.now() + 10_000);
       faults.push({ label: step.label, atS: (stepStart - t0) / 1000, tookS: took / 1000 });
       log(`${elapsed(t0)}: ${step.label} done in ${(took / 1000).toFixed(1)} s`);

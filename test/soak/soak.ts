@@ -20,9 +20,13 @@ import { Cluster, ConstantSpeculativeExecutionPolicy, Consistency } from '@cqlki
 import { performance } from 'node:perf_hooks';
 
 import type { LatencySummary } from '../../bench/lib/histogram';
-import { LocalCassandraCluster } from '../harness/cluster';
-import { describeClusterOptions, sameClusterOptions } from '../harness/cluster-state';
-import { addLease, removeLease } from '../harness/jest-leases';
+import {
+  addLease,
+  describeClusterOptions,
+  LocalCassandraCluster,
+  removeLease,
+  sameClusterOptions,
+} from '@cqlkit/testing';
 import { THREE_NODES as NODES } from '../integration/cluster/three-node-cluster';
 import { Workload, type LatencyWindow } from './soak-workload';
 
@@ -121,7 +125,8 @@ function latencyRow(label: string, count: number, s: LatencySummary, errors: num
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const durationMs = args.minutes * 60_000;
-  const launcher = new LocalCassandraCluster({ log: (m) => log(`launcher: ${m}`) });
+  // A restart took up to 4 minutes on the busy 2-core machine: wait longer than the default 3.
+  const launcher = new LocalCassandraCluster({ log: (m) => log(`launcher: ${m}`), startTimeoutMs: 600_000 });
   const { started } = await acquireCluster(launcher);
   await addLease(launcher.clusterDir);
   const status = await launcher.status();
@@ -159,7 +164,7 @@ async function main(): Promise<void> {
     log(`workload: ${args.inFlight} in flight for ${args.minutes} min, keyspace ${keyspace}`);
     const steady = workload.openWindow('steady (before the faults)');
     const running = workload.run(args.inFlight);
-    const faults: { label: string; atS: number; tookS: number }[] = [];
+    const faults: { label: string; atS: number; tookS: number; failed?: string | undefined }[] = [];
     let previousEnd = t0;
     for (const step of SCHEDULE) {
       const due = Math.max(t0 + step.at * durationMs, previousEnd + step.afterPrevious * durationMs);
@@ -170,11 +175,18 @@ async function main(): Promise<void> {
       const window = workload.openWindow(step.label);
       const stepStart = performance.now();
       log(`${elapsed(t0)}: ${step.label}…`);
-      await step.act(launcher);
+      let failed: string | undefined;
+      try {
+        await step.act(launcher);
+      } catch (error) {
+        // The workload goes on (QUORUM survives one node down); the report says what failed.
+        failed = error instanceof Error ? error.message : String(error);
+        log(`${elapsed(t0)}: ${step.label} FAILED: ${failed}`);
+      }
       previousEnd = performance.now();
       const took = previousEnd - stepStart;
       window.to = Math.max(stepStart + FAULT_WINDOW_MS, performance.now() + 10_000);
-      faults.push({ label: step.label, atS: (stepStart - t0) / 1000, tookS: took / 1000 });
+      faults.push({ label: step.label, atS: (stepStart - t0) / 1000, tookS: took / 1000, failed });
       log(`${elapsed(t0)}: ${step.label} done in ${(took / 1000).toFixed(1)} s`);
     }
     const rest = t0 + durationMs - performance.now();
@@ -187,7 +199,9 @@ async function main(): Promise<void> {
     await running;
     const runMs = performance.now() - t0;
     log(`${elapsed(t0)}: workload stopped; bringing every node up and reading every write back at QUORUM…`);
-    await allNodesUp(launcher);
+    await allNodesUp(launcher).catch((error: unknown) =>
+      log(`could not bring every node up: ${String(error)}`),
+    );
     const readBack = await workload.readBack();
     const memoryAtEnd = memory();
     const counts = workload.counts();
@@ -202,7 +216,8 @@ async function main(): Promise<void> {
       'faults:',
       ...faults.map(
         (f) =>
-          `  t=${f.atS.toFixed(0).padStart(4)} s  ${f.label} (the launcher took ${f.tookS.toFixed(1)} s)`,
+          `  t=${f.atS.toFixed(0).padStart(4)} s  ${f.label} (the launcher took ${f.tookS.toFixed(1)} s)` +
+          (f.failed ? ` FAILED: ${f.failed.split('\n')[0]}` : ''),
       ),
       `latency (ms)                            count      p50      p99      max  errors`,
       ...workload.windows.map((w) => latencyRow(w.label, w.histogram.count, w.histogram.summary(), w.errors)),
@@ -228,7 +243,9 @@ async function main(): Promise<void> {
     process.off('SIGTERM', onSignal);
     workload?.stop();
     try {
-      await allNodesUp(launcher);
+      await allNodesUp(launcher).catch((error: unknown) =>
+        log(`could not bring every node up: ${String(error)}`),
+      );
       const session = await cluster.connect().catch(() => undefined);
       await session?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
     } finally {

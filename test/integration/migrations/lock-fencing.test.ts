@@ -39,7 +39,7 @@ class InterposedSession implements MigrationSession {
     return this.inner.useKeyspace(keyspace, caseSensitive);
   }
 
-  awaitSchemaAgreement(options?: { timeoutMs?: number }): Promise<void> {
+  awaitSchemaAgreement(options?: { timeoutMs?: number }): Promise<unknown> {
     return this.inner.awaitSchemaAgreement(options);
   }
 }

@@ -75,7 +75,7 @@ describe('migration lock fencing against Cassandra', () => {
     );
 
     expect(error).toBeInstanceOf(LockLostError);
-    expect((error as LockLostError).code).toBe('LOCK_LOST');
+    expect((error as LockLostError).code).toBe('CQLKIT_MIGRATION_LOCK_LOST');
     // The statement ran, but recording it was refused: the row carries the other run's id.
     expect((error as Error).message).toMatch(/another runner took over V1/);
     expect(other?.applied.map((a) => [a.version, a.resumedFrom])).toEqual([
@@ -109,7 +109,7 @@ describe('migration lock fencing against Cassandra', () => {
     const error = await migrate(session, world.options({ lock: { ttlSeconds: 2 } })).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(LockLostError);
-    expect((error as LockLostError).code).toBe('LOCK_LOST');
+    expect((error as LockLostError).code).toBe('CQLKIT_MIGRATION_LOCK_LOST');
     // The lease really expired on the server: nobody holds the lock.
     expect((await world.session.execute(`SELECT * FROM ${lockTable}`)).rows).toEqual([]);
     // The run stopped mid-file: the statement that was running completed and was recorded, the

@@ -117,6 +117,8 @@ describe('TLS (cluster started with --tls)', () => {
     expect(error.message).toMatch(/could not be verified/);
   });
 
+  // This node does not require client certificates: that a node which does refuses a client
+  // without one is proven by the cluster project (mutual-tls.suite.ts).
   it('presents a client certificate (PKCS12)', async () => {
     const client = tlsClientPkcs12()!;
     await using connection = await open({

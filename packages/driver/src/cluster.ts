@@ -18,6 +18,9 @@ import {
 } from './options';
 import { checkOptionNames, OPTION_NAMES } from './option-names';
 import { validateAgreementTimeout, validateConnectOptions } from './options-validation';
+// Internal helpers (stripped from the declarations): imported from their modules, not the barrel.
+import { clearColumnSpecCache } from './protocol/messages/column-spec-cache';
+import { clearRowWalkers } from './protocol/messages/row-materializer';
 import type { ProtocolVersion } from './protocol/opcodes';
 import type { LoadBalancingPolicy } from './policies/load-balancing';
 import { DriverMetrics, type MetricsSnapshot } from './observability/driver-metrics';
@@ -25,6 +28,12 @@ import { ExecutionProfiles } from './request/execution-profiles';
 import { TimerQueue } from './structures/timer-queue';
 import { Session, type SchemaAgreementOptions } from './session';
 import { Uuid, type CodecOptions } from './types';
+
+/**
+ * Clusters of this process that started their runtime. The decode caches (column-spec sections,
+ * row walkers) are shared by all of them; the last one to shut down empties them.
+ */
+let startedClusters = 0;
 
 /**
  * The entry point: a cluster of Cassandra/ScyllaDB nodes reached through its contact points.
@@ -473,6 +482,10 @@ export class Cluster implements AsyncDisposable {
     await this.starting?.catch(() => undefined);
     await this.runtime?.shutdown();
     this.timers.clear();
+    if (this.runtime !== undefined && --startedClusters === 0) {
+      clearColumnSpecCache();
+      clearRowWalkers();
+    }
   }
 
   /** `await using cluster = new Cluster(…)` shuts it down at the end of the scope. */
@@ -512,6 +525,7 @@ export class Cluster implements AsyncDisposable {
     for (const listener of this.pendingListeners) runtime.registry.addListener(listener);
     for (const policy of this.profilePolicies) runtime.addLoadBalancingPolicy(policy);
     this.runtime = runtime;
+    startedClusters++;
     return runtime;
   }
 

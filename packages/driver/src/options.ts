@@ -89,6 +89,8 @@ export const DEFAULTS = deepFreeze({
   heartbeatTimeoutMs: 5000,
   /** Abandoned requests still holding a stream id above which a connection closes. */
   maxOrphanedStreams: 1024,
+  /** Age of the oldest unanswered abandoned request above which a connection closes, in ms. */
+  maxOrphanAgeMs: 60_000,
   /** Stream ids of a connection (all that protocol v3+ has). */
   maxStreams: 32768,
   socket: { noDelay: true, keepAlive: true, keepAliveDelayMs: 0 },

@@ -655,6 +655,7 @@ export class Session implements AsyncDisposable {
     publishSessionShutdown(this);
     this.detach();
     this.init.onShutdown(this);
+    this.preparer.clear();
     await this.pools.close();
   }
 

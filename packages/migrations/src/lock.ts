@@ -91,7 +91,9 @@ export class MigrationLock {
       );
       if (outcome.applied) {
         this.ctx.emit({ type: 'lock-acquired', lock: `${table}[${this.ctx.name}]` });
-        return new LockLease(this.ctx, owner, started);
+        // The lease runs from the winning INSERT (sent at `now`, so never later than the server's
+        // TTL start), not from the start of the wait.
+        return new LockLease(this.ctx, owner, now.getTime());
       }
       const holder = toHolder(outcome.current) ?? (await this.holder());
       const waited = Date.now() - started;
@@ -136,6 +138,7 @@ export class LockLease {
     private readonly ctx: LockContext,
     /** This lease's owner id. */
     readonly owner: string,
+    /** When the INSERT that won the lock was sent (`Date.now()`). */
     acquiredAt: number,
   ) {
     this.lastRenewal = acquiredAt;

@@ -78,6 +78,23 @@ describe('MigrationLock', () => {
     await lease.release();
   });
 
+  it('starts the lease when the lock is won, not when the wait began (crash recovery)', async () => {
+    // A crashed runner's lease (TTL 2 s) blocks the INSERT for a little longer than a TTL.
+    const crashedUntil = Date.now() + 2300;
+    const session = new FakeSession().on(/^INSERT/, () =>
+      Date.now() < crashedUntil ? heldBy('crashed@ci (pid 9)') : { wasApplied: true },
+    );
+    const lease = await new MigrationLock(
+      context(session, { ttlSeconds: 2, waitTimeoutMs: 5000, pollIntervalMs: 100 }),
+    ).acquire();
+    // Timed from the start of the wait, the lease was already older than its TTL: LOCK_LOST at
+    // once, no release, and the next run blocked for another TTL.
+    expect(lease.held).toBe(true);
+    expect(() => lease.assertHeld()).not.toThrow();
+    await lease.release();
+    expect(session.matching(/^DELETE/)).toHaveLength(1);
+  });
+
   it('settles a write timeout on the INSERT by re-reading the owner at SERIAL', async () => {
     let owner: unknown;
     const timeout = new WriteTimeoutError(

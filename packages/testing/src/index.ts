@@ -77,7 +77,7 @@ export {
   type StopResult,
 } from './jars/cluster';
 export { withClusterLock, lockPath, type ClusterLockOptions } from './jars/cluster-lock';
-export { describeClusterOptions, type ClusterOptions } from './jars/cluster-state';
+export { describeClusterOptions, sameClusterOptions, type ClusterOptions } from './jars/cluster-state';
 export { addLease, otherLiveLeases, removeLease } from './jars/leases';
 export { NoSuitableJdkError } from './jars/jdk';
 export { CassandraResolutionError } from './jars/maven-resolver';

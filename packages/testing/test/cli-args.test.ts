@@ -19,6 +19,13 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads --client-auth, which implies --tls', () => {
+    expect(parseCliArgs(['start', '--client-auth', '--nodes', '3'])).toEqual({
+      kind: 'start',
+      options: { nodes: 3, auth: false, tls: true, clientAuth: true },
+    });
+  });
+
   it.each([
     [['start', '--nodes', '0']],
     [['start', '--nodes', '10']],

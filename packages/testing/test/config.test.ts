@@ -1,6 +1,7 @@
 import { CLUSTER_NAME, renderCassandraYaml } from '../src/config/cassandra-yaml';
 import { classpath, daemonJvmArgs, nodetoolJvmArgs, parseHeapSize } from '../src/config/jvm-args';
 import { renderDaemonLogback, renderToolsLogback } from '../src/config/logback-config';
+import { probeOptionsFor } from '../src/jars/cluster-startup';
 import { renderResolverPom } from '../src/jars/maven-resolver';
 import { clusterLayout } from '../src/config/node-layout';
 import { subjectAltNames } from '../src/config/tls-material';
@@ -103,6 +104,18 @@ describe('renderCassandraYaml', () => {
     const odd = clusterLayout('/tmp/a: b #c', 1);
     const text = renderCassandraYaml({ node: odd[0]!, allNodes: odd, auth: false });
     expect(text).toContain('commitlog_directory: "/tmp/a: b #c/node1/commitlog"');
+  });
+});
+
+describe('readiness probe', () => {
+  it('trusts the test CA with TLS, and uses plaintext when client certificates are required', () => {
+    expect(probeOptionsFor('/c', { nodes: 1, auth: true, tls: true })).toEqual({
+      credentials: { username: 'cassandra', password: 'cassandra' },
+      caPemPath: '/c/tls/ca.pem',
+    });
+    expect(
+      probeOptionsFor('/c', { nodes: 3, auth: false, tls: true, clientAuth: true }).caPemPath,
+    ).toBeUndefined();
   });
 });
 

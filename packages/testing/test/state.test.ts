@@ -56,6 +56,17 @@ describe('cluster state file', () => {
       sameClusterOptions({ nodes: 1, auth: false, tls: true }, { nodes: 3, auth: false, tls: true }),
     ).toBe(false);
     expect(describeClusterOptions({ nodes: 3, auth: true, tls: false })).toBe('3 nodes, auth, no tls');
+    // Client certificates are part of the configuration; state files written before the option
+    // existed (no clientAuth) mean false.
+    const mtls = { nodes: 3, auth: false, tls: true, clientAuth: true };
+    expect(sameClusterOptions(mtls, { nodes: 3, auth: false, tls: true })).toBe(false);
+    expect(
+      sameClusterOptions(
+        { nodes: 3, auth: false, tls: true, clientAuth: false },
+        { nodes: 3, auth: false, tls: true },
+      ),
+    ).toBe(true);
+    expect(describeClusterOptions(mtls)).toBe('3 nodes, no auth, tls with client certificates');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Jest global setup of the `cluster` project: a 3-node launcher cluster without auth or TLS in the
- * launcher's cluster dir (`CQLKIT_CLUSTER_DIR`, default `<cache>/clusters/default`).
+ * Jest global setup of the `cluster` project: a 3-node launcher cluster without auth, with client
+ * TLS optional on the port and client certificates required for TLS clients (see `THREE_NODES`), in
+ * the launcher's cluster dir (`CQLKIT_CLUSTER_DIR`, default `<cache>/clusters/default`).
  *
  * - That cluster already runs with those options → reuse it (the teardown leaves it running).
  * - Nothing runs → start it (~30 s on 2 cores); the teardown stops it again.
@@ -12,6 +13,7 @@
 import {
   addLease,
   describeClusterOptions,
+  sameClusterOptions,
   LocalCassandraCluster,
   tcpConnects,
   TEST_ENV,
@@ -37,10 +39,10 @@ export default async function globalSetup(): Promise<void> {
       let startedHere = false;
       if (alive.length > 0) {
         const o = status.options;
-        const same = o !== undefined && o.nodes === THREE_NODES.nodes && !o.auth && !o.tls;
+        const same = o !== undefined && sameClusterOptions(o, THREE_NODES);
         if (!same || !status.running) {
           throw new Error(
-            `the cluster project needs a 3-node cluster without auth or TLS, but the cluster in ${status.clusterDir} ` +
+            `the cluster project needs a ${describeClusterOptions(THREE_NODES)} cluster, but the cluster in ${status.clusterDir} ` +
               `is running with (${o ? describeClusterOptions(o) : 'unknown options'}; nodes ` +
               `${status.nodes.map((n) => `${n.index}:${n.state}`).join(' ')}). The launcher runs one cluster at a ` +
               'time: stop it first (npm run cassandra -- stop), or run the projects in sequence with npm test.',
@@ -53,7 +55,7 @@ export default async function globalSetup(): Promise<void> {
             '127.0.0.1-3 for its own 3-node cluster. Stop that server first.',
         );
       } else {
-        log(`starting a 3-node cluster (no auth, no TLS) in ${status.clusterDir}`);
+        log(`starting a ${describeClusterOptions(THREE_NODES)} cluster in ${status.clusterDir}`);
         status = (await cluster.start(THREE_NODES)).status;
         startedHere = true;
         log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`);

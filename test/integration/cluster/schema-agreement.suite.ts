@@ -66,6 +66,9 @@ export function schemaAgreementSuite(): void {
       await session.execute(
         `CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}`,
       );
+      // The DDL's own wait is short (AGREEMENT_WAIT_MS): on a busy machine the nodes may agree only
+      // later, and the test below starts from agreement.
+      await cluster.awaitSchemaAgreement({ timeoutMs: 60_000 });
     });
 
     afterAll(async () => {

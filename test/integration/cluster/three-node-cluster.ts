@@ -12,8 +12,12 @@ import {
   uniqueKeyspaceName,
 } from '@cqlkit/testing';
 
-/** Launcher options of the cluster project. */
-export const THREE_NODES = { nodes: 3, auth: false, tls: false } as const;
+/**
+ * Launcher options of the cluster project: client TLS requiring client certificates
+ * (`require_client_auth`), optional on the port, so that the suites connect in plaintext and the
+ * mutual-TLS suite proves that a TLS client without a certificate is refused.
+ */
+export const THREE_NODES = { nodes: 3, auth: false, tls: true, clientAuth: true } as const;
 
 /** globalThis key of what the global setup did, for the teardown. */
 export const CLUSTER_SETUP_KEY = Symbol.for('cqlkit.cluster-project.setup');

@@ -8,6 +8,7 @@ import { discoverySuite } from './discovery.suite';
 import { failoverSuite } from './failover.suite';
 import { metadataSuite } from './metadata.suite';
 import { migrationsAgreementSuite } from './migrations-agreement.suite';
+import { mutualTlsSuite } from './mutual-tls.suite';
 import { routingSuite } from './routing.suite';
 import { schemaAgreementSuite } from './schema-agreement.suite';
 import { scyllaSuite } from './scylla.suite';
@@ -27,6 +28,7 @@ describe('a 3-node cluster', () => {
   });
 
   discoverySuite();
+  mutualTlsSuite();
   routingSuite();
   scyllaSuite();
   pythonFaithfulnessSuite(() => startSimulator(42), 3);

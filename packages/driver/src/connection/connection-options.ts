@@ -64,7 +64,10 @@ export interface ConnectionOptions {
   compression?: boolean | 'lz4' | 'snappy';
   /** Bound of the whole opening (TCP, TLS, negotiation, STARTUP, authentication). Default 5000 ms. */
   connectTimeoutMs?: number;
-  /** After this long without receiving anything, an OPTIONS heartbeat is sent. Default 30 000 ms; 0 disables. */
+  /**
+   * After an interval this long without a complete response, an OPTIONS heartbeat is sent.
+   * Default 30 000 ms; 0 disables (and with it the `maxOrphanAgeMs` check).
+   */
   heartbeatIntervalMs?: number;
   /** The connection closes when a heartbeat gets no answer within this time. Default 5000 ms. */
   heartbeatTimeoutMs?: number;
@@ -73,6 +76,12 @@ export interface ConnectionOptions {
    * the connection is considered unhealthy and closes. Default 1024.
    */
   maxOrphanedStreams?: number;
+  /**
+   * An abandoned request still unanswered after this long means the node no longer answers on
+   * this connection (though it may answer heartbeats): the connection closes and is replaced.
+   * Checked on each heartbeat. Default 60 000 ms.
+   */
+  maxOrphanAgeMs?: number;
   /** Stream ids used on this connection (1–32768, default 32768). */
   maxStreams?: number;
   /** TCP_NODELAY (default `true`). */
@@ -106,6 +115,7 @@ export interface ResolvedConnectionOptions {
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
   readonly maxOrphanedStreams: number;
+  readonly maxOrphanAgeMs: number;
   readonly maxStreams: number;
   readonly noDelay: boolean;
   readonly keepAlive: boolean;
@@ -141,6 +151,7 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
   checkInteger('heartbeatIntervalMs', options.heartbeatIntervalMs, 0, Infinity, ' (milliseconds; 0 = off)');
   checkInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs, 0, Infinity, MS);
   checkInteger('maxOrphanedStreams', options.maxOrphanedStreams, 0);
+  checkInteger('maxOrphanAgeMs', options.maxOrphanAgeMs, 0, Infinity, MS);
   checkInteger('keepAliveDelayMs', options.keepAliveDelayMs, 0, Infinity, MS);
   checkInteger('localPort', options.localPort, 1, 65535);
   return {
@@ -152,6 +163,7 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
     // 0 means the default too: a heartbeat that may never be answered is no heartbeat.
     heartbeatTimeoutMs: options.heartbeatTimeoutMs || d.heartbeatTimeoutMs,
     maxOrphanedStreams: options.maxOrphanedStreams ?? d.maxOrphanedStreams,
+    maxOrphanAgeMs: options.maxOrphanAgeMs ?? d.maxOrphanAgeMs,
     maxStreams: options.maxStreams ?? d.maxStreams,
     noDelay: options.noDelay ?? d.socket.noDelay,
     keepAlive: options.keepAlive ?? d.socket.keepAlive,

@@ -50,9 +50,10 @@ interface PendingStartup {
  * - Everything sent in one tick leaves in **one** `socket.write` (v5: packed in segments); the
  *   writer pauses while the socket buffer is full and resumes on `'drain'`.
  * - An aborted request that was already written keeps its stream id until the server answers
- *   (the late answer is dropped); above `maxOrphanedStreams` such ids the connection closes.
- * - After `heartbeatIntervalMs` without receiving anything an OPTIONS is sent; no answer within
- *   `heartbeatTimeoutMs` closes the connection.
+ *   (the late answer is dropped); above `maxOrphanedStreams` such ids, or when the oldest has had
+ *   no answer for `maxOrphanAgeMs` (checked on the heartbeat), the connection closes.
+ * - After a `heartbeatIntervalMs` without a complete response (bytes alone do not count) an
+ *   OPTIONS is sent; no answer within `heartbeatTimeoutMs` closes the connection.
  * - When the connection closes for any reason, every request in flight is rejected with a
  *   `ConnectionClosedError` naming the endpoint and the cause.
  *
@@ -113,6 +114,7 @@ export class Connection implements AsyncDisposable {
             endpoint,
           ),
         ),
+      () => this.closeIfOrphansTooOld(),
     );
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.received(chunk));
@@ -438,7 +440,6 @@ export class Connection implements AsyncDisposable {
   }
 
   private received(chunk: Buffer): void {
-    this.heartbeat.received();
     try {
       this.decoder.push(chunk);
     } catch (error) {
@@ -448,6 +449,7 @@ export class Connection implements AsyncDisposable {
 
   /** Routes one decoded envelope; throws `ProtocolDecodeError` when it breaks the protocol. */
   private dispatch(envelope: Envelope): void {
+    this.heartbeat.received();
     if (envelope.stream < 0) {
       if (envelope.opcode === Opcode.EVENT) this.emitEvent(envelope);
       return;
@@ -514,6 +516,7 @@ export class Connection implements AsyncDisposable {
     const reason = request.signal?.reason;
     if (request.written) {
       request.orphaned = true;
+      request.orphanedAt = Date.now();
       this.pendingCount--;
       this.orphanCount++;
     } else {
@@ -530,6 +533,30 @@ export class Connection implements AsyncDisposable {
         ),
       );
     }
+  }
+
+  /**
+   * Closes the connection when its oldest orphan has waited longer than `maxOrphanAgeMs`: the node
+   * answers other requests (or heartbeats) but not those. Runs on the heartbeat's timer; scans the
+   * stream table only when there are orphans.
+   */
+  private closeIfOrphansTooOld(): void {
+    if (this.orphanCount === 0) return;
+    let oldest = Infinity;
+    for (let stream = 0; stream < this.requests.length; stream++) {
+      const request = this.requests[stream];
+      if (request !== undefined && request.orphaned && request.orphanedAt < oldest)
+        oldest = request.orphanedAt;
+    }
+    const age = Date.now() - oldest;
+    if (age <= this.options.maxOrphanAgeMs) return;
+    this.closeWith(
+      new ConnectionError(
+        `the oldest of ${this.orphanCount} aborted requests has had no answer for ${age} ms ` +
+          `(maxOrphanAgeMs ${this.options.maxOrphanAgeMs}); ${this.endpoint} looks stalled`,
+        this.endpoint,
+      ),
+    );
   }
 
   /** Frees the stream id of a request that was never written. */

@@ -1,18 +1,26 @@
 /**
- * Keeps an idle connection checked: after `intervalMs` without receiving anything it calls
- * `probe` (an OPTIONS request); if the probe is not answered within `timeoutMs`, `onTimeout`
- * closes the connection. One timer per connection, re-armed lazily, never per request.
+ * Keeps a connection checked, on one timer per connection (re-armed every interval, never one per
+ * request). Liveness is judged by **complete** responses, not by bytes: a node that trickles
+ * bytes or sends a header and stops is as dead as a silent one.
+ *
+ * Every `intervalMs` the heartbeat looks back: if no complete response arrived during the last
+ * interval it calls `probe` (an OPTIONS request), and if the probe is not answered within
+ * `timeoutMs`, `onTimeout` closes the connection. So a stalled connection is closed between one
+ * and two intervals after its last response, plus the probe timeout. Each check also calls
+ * `inspect` (the connection looks at its orphaned streams there).
  *
  * @example
  * ```ts
  * const heartbeat = new Heartbeat(30_000, 5000, () => connection.send(new OptionsRequest()), closeIt);
- * socket.on('data', () => heartbeat.received());
+ * decoder.onEnvelope(() => heartbeat.received());
  * heartbeat.start();
  * ```
  * @internal
  */
 export class Heartbeat {
-  private lastReceived = Date.now();
+  /** Complete responses so far (a counter: cheaper than a clock read per response). */
+  private responses = 0;
+  private responsesAtLastCheck = 0;
   private timer: NodeJS.Timeout | undefined;
   private probing = false;
   private stopped = true;
@@ -22,19 +30,20 @@ export class Heartbeat {
     private readonly timeoutMs: number,
     private readonly probe: () => Promise<unknown>,
     private readonly onTimeout: (silentForMs: number) => void,
+    private readonly inspect: () => void = () => undefined,
   ) {}
 
   /** Starts watching (no-op when the interval is 0). */
   start(): void {
     if (this.intervalMs <= 0 || !this.stopped) return;
     this.stopped = false;
-    this.lastReceived = Date.now();
-    this.arm(this.intervalMs);
+    this.responsesAtLastCheck = this.responses;
+    this.arm();
   }
 
-  /** Records inbound traffic; cheap enough for every socket chunk. */
+  /** Records one complete response (or event); cheap enough for every one. */
   received(): void {
-    this.lastReceived = Date.now();
+    this.responses++;
   }
 
   /** Stops all timers. */
@@ -44,18 +53,20 @@ export class Heartbeat {
     this.timer = undefined;
   }
 
-  private arm(delayMs: number): void {
+  private arm(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => this.check(), delayMs);
+    this.timer = setTimeout(() => this.check(), this.intervalMs);
     this.timer.unref();
   }
 
   private check(): void {
     this.timer = undefined;
     if (this.stopped || this.probing) return;
-    const idle = Date.now() - this.lastReceived;
-    if (idle < this.intervalMs) {
-      this.arm(this.intervalMs - idle);
+    this.inspect();
+    if (this.stopped) return;
+    if (this.responses !== this.responsesAtLastCheck) {
+      this.responsesAtLastCheck = this.responses;
+      this.arm();
       return;
     }
     this.probing = true;
@@ -73,7 +84,7 @@ export class Heartbeat {
   private probed(deadline: NodeJS.Timeout): void {
     clearTimeout(deadline);
     this.probing = false;
-    this.lastReceived = Date.now();
-    this.arm(this.intervalMs);
+    this.responsesAtLastCheck = this.responses;
+    this.arm();
   }
 }

@@ -44,6 +44,8 @@ export class InFlightRequest implements QueuedFrame, Cancellable {
   written = false;
   /** Abandoned by the caller after being written: the late answer is discarded. */
   orphaned = false;
+  /** When it was orphaned (`Date.now()`), for the connection's bound on orphan age. */
+  orphanedAt = 0;
   /** The promise was resolved or rejected. */
   settled = false;
   private abortListener: (() => void) | undefined = undefined;

@@ -84,6 +84,11 @@ export class StatementPreparer {
     return this.cache.size;
   }
 
+  /** Forgets every statement (the session shut down: its statements and their metadata go). */
+  clear(): void {
+    this.cache.clear();
+  }
+
   prepare(query: string, options: PrepareOptions = {}): Promise<PreparedStatement> {
     const key = this.keyOf(query, options.keyspace);
     const cached = this.cache.get(key);

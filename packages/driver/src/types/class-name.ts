@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { DataType, NativeTypeName, UdtField } from './data-type';
+import { MAX_TYPE_DEPTH, type DataType, type NativeTypeName, type UdtField } from './data-type';
 import { TypeParseError } from './type-parse-error';
 
 /** Package prefix of Cassandra's marshal classes. */
@@ -64,6 +64,7 @@ const CLASS_BY_NATIVE: Readonly<Record<NativeTypeName, string>> = {
  * whitespace around punctuation is ignored. `FrozenType(…)` marks collections and UDTs frozen,
  * `ReversedType(…)` is unwrapped, `VectorType(elem, n)` becomes `{ kind: 'vector' }`; unknown
  * classes (and `EmptyType`) stay `{ kind: 'custom', className }` with their full text.
+ * Parameterized classes nest at most 64 deep.
  *
  * @example
  * ```ts
@@ -135,6 +136,8 @@ const NAME_CHAR = /[A-Za-z0-9_.$-]/;
 
 class ClassNameParser {
   private pos = 0;
+  /** Parameterized classes currently open; bounded so that hostile text cannot overflow the stack. */
+  private depth = 0;
 
   constructor(private readonly input: string) {}
 
@@ -187,13 +190,13 @@ class ClassNameParser {
 
   /** `(` type `,` type … `)`; `count` −1 accepts any number (at least one). */
   private parseTypeParams(count: number, what: string): DataType[] {
-    this.expect('(');
+    this.open();
     const types: DataType[] = [this.parseType()];
     while ((this.skipSpace(), this.peek() === ',')) {
       this.pos++;
       types.push(this.parseType());
     }
-    this.expect(')');
+    this.close();
     if (count >= 0 && types.length !== count) {
       this.fail(`${what} takes ${count} parameter(s), got ${types.length}`);
     }
@@ -201,7 +204,7 @@ class ClassNameParser {
   }
 
   private parseUserType(): DataType {
-    this.expect('(');
+    this.open();
     const keyspace = this.readName('keyspace');
     this.expect(',');
     const name = fromHex(this.readName('type name'), this.input);
@@ -212,12 +215,12 @@ class ClassNameParser {
       this.expect(':');
       fields.push({ name: fieldName, type: this.parseType() });
     }
-    this.expect(')');
+    this.close();
     return { kind: 'udt', keyspace, name, fields };
   }
 
   private parseVectorType(): DataType {
-    this.expect('(');
+    this.open();
     const element = this.parseType();
     this.expect(',');
     const dimText = this.readName('dimension');
@@ -225,7 +228,7 @@ class ClassNameParser {
     if (!/^\d+$/.test(dimText) || !Number.isSafeInteger(dimension) || dimension < 1) {
       this.fail(`invalid vector dimension "${dimText}"`);
     }
-    this.expect(')');
+    this.close();
     return { kind: 'vector', element, dimension };
   }
 
@@ -233,6 +236,18 @@ class ClassNameParser {
   private custom(start: number, hasParams: boolean): DataType {
     if (hasParams) this.skipBalanced();
     return { kind: 'custom', className: this.input.slice(start, this.pos).trim() };
+  }
+
+  /** The `(` of a parameterized class, counted: nesting is bounded so that the stack is. */
+  private open(): void {
+    this.expect('(');
+    if (this.depth >= MAX_TYPE_DEPTH) this.fail(`classes nested deeper than ${MAX_TYPE_DEPTH}`);
+    this.depth++;
+  }
+
+  private close(): void {
+    this.expect(')');
+    this.depth--;
   }
 
   private skipBalanced(): void {

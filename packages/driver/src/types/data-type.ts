@@ -107,6 +107,15 @@ export interface VectorDataType {
 }
 
 /**
+ * How deeply the type parsers (`[option]`, class names, CQL text) let types nest. No schema
+ * anyone can create comes near it; deeper text from a server is a malformed frame, and parsing it
+ * recursively would overflow the stack.
+ *
+ * @internal
+ */
+export const MAX_TYPE_DEPTH = 64;
+
+/**
  * Renders a {@link DataType} as CQL type text, the way `system_schema` stores it: collections
  * marked `frozen` are wrapped in `frozen<…>`, a UDT is written as its (quoted if needed) name, a
  * custom type as its quoted Java class name.

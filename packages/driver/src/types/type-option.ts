@@ -7,7 +7,7 @@ import { ProtocolDecodeError } from '../errors';
 import type { ByteReader } from '../binary/byte-reader';
 import type { ByteWriter } from '../binary/byte-writer';
 import { dataTypeToClassName, parseClassName } from './class-name';
-import type { DataType, NativeTypeName, UdtField } from './data-type';
+import { MAX_TYPE_DEPTH, type DataType, type NativeTypeName, type UdtField } from './data-type';
 import { TypeParseError } from './type-parse-error';
 
 /** `[option]` ids of the native protocol (v3–v5). */
@@ -73,9 +73,6 @@ const V4_TYPES: ReadonlySet<NativeTypeName> = new Set<NativeTypeName>([
   'tinyint',
 ]);
 
-// Nesting deeper than this is not a schema anyone can create; it is a malformed frame.
-const MAX_DEPTH = 64;
-
 /**
  * Reads one `[option]` type. Custom types are parsed with {@link parseClassName}, so protocol
  * v3's date/time/smallint/tinyint, v4's duration and Cassandra 5's vectors come back as their own
@@ -93,7 +90,9 @@ export function readTypeOption(reader: ByteReader): DataType {
 }
 
 function readOption(reader: ByteReader, depth: number): DataType {
-  if (depth > MAX_DEPTH) throw new ProtocolDecodeError(`[option] types nested deeper than ${MAX_DEPTH}`);
+  if (depth > MAX_TYPE_DEPTH) {
+    throw new ProtocolDecodeError(`[option] types nested deeper than ${MAX_TYPE_DEPTH}`);
+  }
   const id = reader.readShort();
   const native = NATIVE_BY_ID.get(id);
   if (native !== undefined) return { kind: native };

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { markFrozen, parseClassName } from './class-name';
-import type { DataType, NativeTypeName, UdtDataType } from './data-type';
+import { MAX_TYPE_DEPTH, type DataType, type NativeTypeName, type UdtDataType } from './data-type';
 import { TypeParseError } from './type-parse-error';
 
 /**
@@ -42,6 +42,7 @@ const NATIVE_NAMES: ReadonlyMap<string, NativeTypeName> = new Map<string, Native
  * `tuple`, `vector<T, n>`, `frozen<…>` (marks the collection or UDT frozen), custom types as a
  * quoted class name (`'org.apache…'`), and user-defined types by name, quoted (`"MyType"`, case
  * kept) or not (lower-cased), optionally keyspace-qualified, looked up through `resolveUdt`.
+ * Parameterized types nest at most 64 deep.
  *
  * @example
  * ```ts
@@ -68,6 +69,8 @@ type Token =
 class TypeStringParser {
   private readonly tokens: Token[];
   private index = 0;
+  /** Parameterized types currently open; bounded so that hostile text cannot overflow the stack. */
+  private depth = 0;
 
   constructor(
     private readonly input: string,
@@ -86,7 +89,10 @@ class TypeStringParser {
     if (native !== undefined && !this.peekIs('.')) return { kind: native };
     if (!this.peekIs('<')) return this.resolve(lower);
     this.expect('<');
+    if (this.depth >= MAX_TYPE_DEPTH) this.fail(`types nested deeper than ${MAX_TYPE_DEPTH}`);
+    this.depth++;
     const type = this.parseParameterized(lower);
+    this.depth--;
     this.expect('>');
     return type;
   }

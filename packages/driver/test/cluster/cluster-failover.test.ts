@@ -49,6 +49,47 @@ describe('failover', () => {
     );
   });
 
+  it('replaces a stalled connection: requests move to a healthy one within about two heartbeat intervals', async () => {
+    const heartbeatIntervalMs = 300;
+    const cluster = clusters.add(
+      new Cluster(
+        ringOptions(ring, new CapturedLog(), {
+          heartbeatIntervalMs,
+          defaultProfile: { requestTimeoutMs: 250 },
+        }),
+      ),
+    );
+    const session = await cluster.connect(undefined, { waitForAllPools: true });
+    const insert = await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
+    const stalled = ring.nodes[2]!;
+    // The node's connections trickle bytes from now on: every byte used to reset the heartbeat,
+    // so the connection lived on (until 1,024 orphaned streams) and its requests kept timing out.
+    stalled.stallOpenConnections();
+    const stalledAt = Date.now();
+    let lastFailure = 0;
+    let failures = 0;
+    let servedByStalledNode = 0;
+    // Probe timeout (heartbeatTimeoutMs, 5 s by default) included.
+    const bound = 2 * heartbeatIntervalMs + 5000 + 1500;
+    while (Date.now() - stalledAt < bound + 1500) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, k) => session.execute(insert, [k, 'v'])),
+      );
+      for (const r of results) {
+        if (r.status === 'rejected') {
+          failures++;
+          lastFailure = Date.now();
+        } else if (r.value.coordinator.endpoint === stalled.endpoint) {
+          servedByStalledNode++;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(failures).toBeGreaterThan(0); // the stall was felt
+    expect(lastFailure - stalledAt).toBeLessThan(bound);
+    expect(servedByStalledNode).toBeGreaterThan(0); // by a new connection to the same node
+  });
+
   it('brings a restarted node back up, refills its pool and prepares the statements again', async () => {
     const ups: string[] = [];
     const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));

@@ -180,9 +180,9 @@ describe('aborts and orphaned streams', () => {
     controller.abort();
     await expect(aborted).rejects.toBeInstanceOf(RequestAbortedError);
     expect(connection.orphanedStreams).toBe(0);
+    expect(connection.availableStreams).toBe(32768);
     await connection.send(new RawRequest(Buffer.from('sent')));
     expect(server.client.requests.map((r) => r.body.toString())).toEqual(['sent']);
-    expect(server.client.requests[0]!.stream).toBe(0);
   });
 
   it('rejects at once when the signal is already aborted', async () => {
@@ -220,6 +220,37 @@ describe('aborts and orphaned streams', () => {
     server.client.reply(echo(server.client.requests[2]!), echo(server.client.requests[1]!));
     expect((await third).body.toString()).toBe('third');
     expect((await second).body.toString()).toBe('next');
+  });
+
+  it('closes the connection when its oldest orphan outlives maxOrphanAgeMs, though other requests are answered', async () => {
+    // The node answers heartbeats and most requests, but never the "stuck" ones: the heartbeat
+    // alone would keep the connection forever (it always sees answers).
+    const { server, connection } = await setup(
+      { onRequest: (r) => (r.body.toString() === 'stuck' ? [] : [echo(r)]) },
+      { heartbeatIntervalMs: 50, maxOrphanAgeMs: 200 },
+    );
+    const closed = new Promise<Error | undefined>((resolve) => connection.onClose(resolve));
+    const controller = new AbortController();
+    const stuck = connection.send(new RawRequest(Buffer.from('stuck')), controller.signal);
+    await until(() => server.client.requests.length === 1);
+    controller.abort();
+    await expect(stuck).rejects.toBeInstanceOf(RequestAbortedError);
+    const started = Date.now();
+    let answered = 0;
+    while (!connection.closed && Date.now() - started < 3000) {
+      await connection.send(new RawRequest(Buffer.from('busy'))).then(
+        () => answered++,
+        () => undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(connection.closed).toBe(true);
+    const cause = await closed;
+    expect(answered).toBeGreaterThan(5);
+    expect(cause).toBeInstanceOf(ConnectionError);
+    expect(cause!.message).toMatch(
+      /oldest of 1 aborted requests has had no answer for \d+ ms \(maxOrphanAgeMs 200\)/,
+    );
   });
 
   it('closes the connection when orphans exceed maxOrphanedStreams', async () => {
@@ -395,6 +426,24 @@ describe('responses', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('hands out stream ids in rotation: a late duplicate answer finds no live request', async () => {
+    const { server, connection } = await setup(holdingServer());
+    const first = connection.send(new RawRequest(Buffer.from('first')));
+    await until(() => server.client.requests.length === 1);
+    const firstRequest = server.client.requests[0]!;
+    server.client.reply(echo(firstRequest));
+    expect((await first).body.toString()).toBe('first');
+    const second = connection.send(new RawRequest(Buffer.from('second')));
+    await until(() => server.client.requests.length === 2);
+    expect(server.client.requests[1]!.stream).not.toBe(firstRequest.stream);
+    // A stale duplicate of the first answer: with ids reused last-in-first-out it would settle
+    // the second request; now it meets no request and is dropped.
+    server.client.reply(echo(firstRequest));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.client.reply(echo(server.client.requests[1]!));
+    expect((await second).body.toString()).toBe('second');
+  });
+
   it('rejects with StreamsExhaustedError when every stream id is in use', async () => {
     const { server, connection } = await setup(holdingServer(), { maxStreams: 2 });
     const a = connection.send(new RawRequest(Buffer.from('a')));
@@ -450,6 +499,43 @@ describe('heartbeat', () => {
     expect(cause).toBeInstanceOf(ConnectionError);
     expect(cause!.message).toMatch(/did not answer a heartbeat/);
     expect(server.client.requests.some((r) => r.opcode === Opcode.OPTIONS)).toBe(true);
+  });
+
+  it('closes a connection whose responses trickle in without completing', async () => {
+    // After the handshake the node answers every request with a header announcing 10 KB and
+    // then one byte every 10 ms: bytes keep arriving, no response ever completes.
+    const trickles: NodeJS.Timeout[] = [];
+    const { connection } = await setup(
+      {
+        onRequest: (r, c) => {
+          // Protocol v4 without compression: a header announcing 10 KB of body, by hand.
+          const frame = Buffer.alloc(9 + 10_000);
+          frame[0] = 0x84;
+          frame.writeInt16BE(r.stream, 2);
+          frame[4] = Opcode.RESULT;
+          frame.writeInt32BE(10_000, 5);
+          let sent = 9;
+          c.socket.write(frame.subarray(0, sent));
+          const timer = setInterval(() => {
+            if (sent >= frame.length || c.socket.destroyed) clearInterval(timer);
+            else c.socket.write(frame.subarray(sent, ++sent));
+          }, 10);
+          trickles.push(timer);
+        },
+      },
+      { protocolVersion: 4, compression: false, heartbeatIntervalMs: 100, heartbeatTimeoutMs: 100 },
+    );
+    try {
+      const closed = new Promise<Error | undefined>((resolve) => connection.onClose(resolve));
+      const request = connection.send(new RawRequest(Buffer.from('slow'))).catch((e: unknown) => e);
+      await until(() => connection.closed, 2000);
+      const cause = await closed;
+      expect(cause).toBeInstanceOf(ConnectionError);
+      expect(cause!.message).toMatch(/did not answer a heartbeat/);
+      expect(await request).toBeInstanceOf(ConnectionClosedError);
+    } finally {
+      trickles.forEach(clearInterval);
+    }
   });
 
   it('does not probe a connection that keeps receiving', async () => {

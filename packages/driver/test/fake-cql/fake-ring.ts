@@ -167,6 +167,8 @@ export class FakeNode {
   private readonly registered = new Set<FakeCqlClient>();
   private server: FakeCqlServer | undefined;
   port = 0;
+  /** Connections that stalled (see {@link FakeNode.stallOpenConnections}), with their trickle timer. */
+  private readonly stalled = new Map<FakeCqlClient, NodeJS.Timeout | undefined>();
   /** Overrides the answer to a request (return undefined for the default, 'hang' for none). */
   respond: ((request: FakeRequest) => { opcode: number; body: Buffer } | undefined | 'hang') | undefined;
 
@@ -208,8 +210,39 @@ export class FakeNode {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    for (const timer of this.stalled.values()) clearInterval(timer);
+    this.stalled.clear();
     this.registered.clear();
     await server?.close();
+  }
+
+  /**
+   * Makes the connections open now stall: the next request on each gets a response header
+   * announcing a megabyte, then one byte every 20 ms; nothing else is answered on it. Bytes keep
+   * arriving, no response completes. Connections opened later are served normally.
+   */
+  stallOpenConnections(): void {
+    for (const client of this.server?.clients ?? []) {
+      if (!client.closed && !this.stalled.has(client)) this.stalled.set(client, undefined);
+    }
+  }
+
+  /** Answers a request on a stalled connection: the first starts the trickle, the others hang. */
+  private trickle(client: FakeCqlClient, stream: number): FakeReply[] {
+    if (this.stalled.get(client) !== undefined) return [];
+    const header = Buffer.alloc(9);
+    header[0] = 0x84;
+    header.writeInt16BE(stream, 2);
+    header[4] = Opcode.RESULT;
+    header.writeInt32BE(1 << 20, 5);
+    client.socket.write(header);
+    const timer = setInterval(() => {
+      if (client.socket.destroyed) clearInterval(timer);
+      else client.socket.write(Buffer.from([0]));
+    }, 20);
+    client.socket.once('close', () => clearInterval(timer));
+    this.stalled.set(client, timer);
+    return [];
   }
 
   /** Pushes an EVENT to every registered connection. */
@@ -219,6 +252,7 @@ export class FakeNode {
 
   private handle(envelope: Envelope, client: FakeCqlClient): FakeReply[] {
     const { opcode, stream } = envelope;
+    if (this.stalled.has(client)) return this.trickle(client, stream);
     const reply = (op: number, body: Buffer): FakeReply[] => [{ stream, opcode: op, body }];
     switch (opcode) {
       case Opcode.OPTIONS:

@@ -6,12 +6,8 @@ import { ByteReader } from '../../src/binary/byte-reader';
 import { Opcode } from '../../src/protocol/opcodes';
 import { Condition, CqlProxy, Reaction, rule } from '../../src/testing';
 import { echo, FakeCqlServer } from '../fake-cql/fake-cql-server';
+import { trackDriverHandles } from '../driver-handles';
 import { query, sleep } from './proxy-fixture';
-
-/** Active libuv resources of the given kinds (sockets, servers, timers). */
-function resources(...kinds: string[]): number {
-  return process.getActiveResourcesInfo().filter((kind) => kinds.includes(kind)).length;
-}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -87,8 +83,8 @@ describe('CqlProxy lifecycle', () => {
   });
 
   it('close() closes every connection, fails requests in flight and leaves no handle open', async () => {
-    await sleep(20); // let earlier tests' sockets finish closing
-    const before = resources('TCPSocketWrap', 'TCPServerWrap', 'Timeout');
+    // Only the driver's own handles (proxy and connection): the test runner's timers come and go.
+    const handles = trackDriverHandles();
     const proxy = await CqlProxy.start({ nodes: [{ target: server.endpoint }] });
     proxy.nodes[0]!.setRequestRules([
       rule(Condition.opcode(Opcode.QUERY).and(Condition.bodyContains('late')), Reaction.delay(10_000)),
@@ -105,7 +101,11 @@ describe('CqlProxy lifecycle', () => {
     await proxy.close(); // idempotent
     await connection.close();
     await waitFor(() => server.client.closed);
-    expect(resources('TCPSocketWrap', 'TCPServerWrap', 'Timeout')).toBeLessThanOrEqual(before);
+    try {
+      expect(await handles.settled()).toEqual([]);
+    } finally {
+      handles.stop();
+    }
   });
 
   it('await using closes the proxy', async () => {

@@ -105,6 +105,21 @@ describe('parseClassName', () => {
       expect(() => parseClassName(bad)).toThrow(TypeParseError);
     }
   });
+
+  it('caps nesting at 64 levels with a TypeParseError, not a stack overflow', () => {
+    const nested = (depth: number, open: string): string =>
+      `${open.repeat(depth)}${M}Int32Type${')'.repeat(depth)}`;
+    // 7,000 levels in ~64 KiB: once a RangeError (Maximum call stack size exceeded).
+    const deep = nested(7000, 'SetType(');
+    expect(deep.length).toBeLessThan(65536);
+    expect(() => parseClassName(deep)).toThrow(TypeParseError);
+    expect(() => parseClassName(deep)).toThrow(/nested deeper than 64/);
+    expect(() => parseClassName(nested(65, `${M}ListType(`))).toThrow(/nested deeper than 64/);
+    expect(parseClassName(nested(64, `${M}ListType(`))).toMatchObject({ kind: 'list' });
+    // Every parameterized marshal class counts, not only collections.
+    expect(() => parseClassName(nested(100, `${M}FrozenType(`))).toThrow(/nested deeper than 64/);
+    expect(() => parseClassName(nested(100, `${M}TupleType(${M}Int32Type,`))).toThrow(/nested deeper/);
+  });
 });
 
 describe('dataTypeToClassName', () => {

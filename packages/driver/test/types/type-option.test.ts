@@ -111,6 +111,12 @@ describe('readTypeOption', () => {
     bytes.push(0x00, 0x09);
     expect(() => read(bytes)).toThrow(/nested deeper/);
   });
+
+  it('rejects a class string nested 7,000 deep with ProtocolDecodeError (custom option 0x0000)', () => {
+    const deep = `${'SetType('.repeat(7000)}Int32Type${')'.repeat(7000)}`;
+    expect(() => read(custom(deep))).toThrow(ProtocolDecodeError);
+    expect(() => read(custom(deep))).toThrow(/nested deeper than 64/);
+  });
 });
 
 describe('writeTypeOption', () => {

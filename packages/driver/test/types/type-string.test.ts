@@ -98,6 +98,13 @@ describe('parseTypeString', () => {
       expect(() => parseTypeString(bad, resolve)).toThrow(TypeParseError);
     }
   });
+
+  it('caps nesting at 64 levels with a TypeParseError, not a stack overflow', () => {
+    const nested = (depth: number): string => `${'list<'.repeat(depth)}int${'>'.repeat(depth)}`;
+    expect(() => parseTypeString(nested(7000))).toThrow(TypeParseError);
+    expect(() => parseTypeString(nested(7000))).toThrow(/nested deeper than 64/);
+    expect(parseTypeString(nested(64))).toMatchObject({ kind: 'list' });
+  });
 });
 
 describe('dataTypeToString', () => {

@@ -87,6 +87,20 @@ describe('vector codec', () => {
     expect(decode('vector<float, 1>', '')).toBeNull();
   });
 
+  it('bounds the dimension by the cell before allocating anything', () => {
+    // 2^32 elements: once a RangeError (Invalid array length) from new Array(dimension).
+    expect(() => decode('vector<smallint, 4294967296>', '0100')).toThrow(ProtocolDecodeError);
+    expect(() => decode('vector<text, 4294967296>', '0100')).toThrow(
+      'invalid vector<text, 4294967296> value: 2 bytes cannot hold 4294967296 elements',
+    );
+    // 33,000,000 elements in a 2-byte cell: once ~250 MiB allocated before the truncation was seen.
+    expect(() => decode('vector<smallint, 33000000>', '0100')).toThrow(
+      'invalid vector<smallint, 33000000> value: 2 bytes cannot hold 33000000 elements',
+    );
+    expect(() => decode('vector<float, 4294967296>', '3f800000')).toThrow(ProtocolDecodeError);
+    expect(decode('vector<text, 2>', '0000')).toEqual(['', '']);
+  });
+
   it('fixed lengths follow Cassandra 5 valueLengthIfFixed', () => {
     const fixed: Record<string, number | undefined> = {
       boolean: 1,

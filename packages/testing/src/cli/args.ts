@@ -31,7 +31,8 @@ export const USAGE = `Local Apache Cassandra for tests (nodes on 127.0.0.1…N, 
 Usage: cqlkit-cassandra <command> [options]   (npx cqlkit-cassandra …; npm run cassandra -- … in cqlkit)
 
 Commands:
-  start [--nodes N] [--auth] [--tls]  start a cluster (default: 1 plain node) and wait until it is ready
+  start [--nodes N] [--auth] [--tls] [--client-auth]
+                                      start a cluster (default: 1 plain node) and wait until it is ready
   stop [--docker]                     stop every node (SIGTERM, SIGKILL after 60 s); --docker also removes
                                       the containers of the Docker engine's cluster of the same name
   status [--json]                     show nodes, pids, ports, options, TLS files
@@ -50,6 +51,8 @@ Options of start:
   --nodes N   number of nodes, 1–${MAX_NODES} (node i listens on 127.0.0.i, JMX on 7000+100·i)
   --auth      PasswordAuthenticator; user cassandra, password cassandra
   --tls       client TLS on port 9042 (optional: plaintext clients are accepted too); CA in <cluster>/tls/ca.pem
+  --client-auth  with --tls (implied): TLS clients must present a certificate signed by that CA
+              (<cluster>/tls/client.p12); plaintext clients are still accepted
 
 Environment:
   CQLKIT_CLUSTER_DIR      cluster directory (default <cache>/clusters/default)
@@ -81,6 +84,7 @@ function parseStart(args: readonly string[]): CliCommand {
   let nodes = 1;
   let auth = false;
   let tls = false;
+  let clientAuth = false;
   for (let i = 0; i < args.length;) {
     const arg = args[i]!;
     if (arg === '--auth') {
@@ -88,6 +92,10 @@ function parseStart(args: readonly string[]): CliCommand {
       i += 1;
     } else if (arg === '--tls') {
       tls = true;
+      i += 1;
+    } else if (arg === '--client-auth') {
+      tls = true;
+      clientAuth = true;
       i += 1;
     } else if (arg === '--nodes' || arg.startsWith('--nodes=')) {
       const [value, used] = optionValue(args, i, '--nodes');
@@ -100,7 +108,7 @@ function parseStart(args: readonly string[]): CliCommand {
       throw new CliUsageError(`start: unknown option "${arg}"`);
     }
   }
-  return { kind: 'start', options: { nodes, auth, tls } };
+  return { kind: 'start', options: { nodes, auth, tls, ...(clientAuth ? { clientAuth } : {}) } };
 }
 
 function noMoreArgs(command: string, args: readonly string[]): void {

@@ -68,7 +68,7 @@ export async function writeClusterConfigs(
       keystorePath: material.serverKeystore,
       truststorePath: material.serverTruststore,
       storePassword: material.password,
-      requireClientAuth: false,
+      requireClientAuth: state.options.clientAuth === true,
     };
   }
   for (const node of layouts) {
@@ -81,7 +81,8 @@ export async function writeClusterConfigs(
 export function probeOptionsFor(clusterDir: string, options: ClusterOptions): CqlProbeOptions {
   return {
     credentials: options.auth ? DEFAULT_CREDENTIALS : undefined,
-    caPemPath: options.tls ? tlsMaterialPaths(clusterDir).caPem : undefined,
+    // TLS is optional on the port: with client certificates required, the probe uses plaintext.
+    caPemPath: options.tls && !options.clientAuth ? tlsMaterialPaths(clusterDir).caPem : undefined,
   };
 }
 

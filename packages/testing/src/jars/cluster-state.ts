@@ -13,6 +13,11 @@ export interface ClusterOptions {
   readonly auth: boolean;
   /** Client TLS (optional: the same port also accepts plaintext). */
   readonly tls: boolean;
+  /**
+   * With `tls`: TLS clients must present a certificate signed by the test CA
+   * (`require_client_auth: true`); plaintext clients are still accepted. Absent means false.
+   */
+  readonly clientAuth?: boolean;
 }
 
 /** Defaults of `start` without flags: one plain node. */
@@ -46,14 +51,19 @@ export const STATE_FILE = 'cluster.json';
 
 /** Whether two option sets describe the same configuration. */
 export function sameClusterOptions(a: ClusterOptions, b: ClusterOptions): boolean {
-  return a.nodes === b.nodes && a.auth === b.auth && a.tls === b.tls;
+  return (
+    a.nodes === b.nodes &&
+    a.auth === b.auth &&
+    a.tls === b.tls &&
+    (a.clientAuth ?? false) === (b.clientAuth ?? false)
+  );
 }
 
 /** `3 nodes, auth, tls` style summary for messages. */
 export function describeClusterOptions(options: ClusterOptions): string {
   const parts = [`${options.nodes} node${options.nodes === 1 ? '' : 's'}`];
   parts.push(options.auth ? 'auth' : 'no auth');
-  parts.push(options.tls ? 'tls' : 'no tls');
+  parts.push(options.tls ? (options.clientAuth ? 'tls with client certificates' : 'tls') : 'no tls');
   return parts.join(', ');
 }
 

@@ -204,6 +204,9 @@ export class LocalCassandraCluster {
   async start(requestedOptions: Partial<ClusterOptions> = {}): Promise<StartResult> {
     const options: ClusterOptions = { ...DEFAULT_CLUSTER_OPTIONS, ...requestedOptions };
     assertNodeCount(options.nodes);
+    if (options.clientAuth && !options.tls) {
+      throw new RangeError('clientAuth (client certificates) needs tls');
+    }
     return this.locked(() => this.startLocked(options));
   }
 

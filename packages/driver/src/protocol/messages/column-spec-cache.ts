@@ -22,6 +22,13 @@ interface CachedSection {
 
 /** Sections kept before the cache is emptied (applications have a few per statement). */
 const MAX_SECTIONS = 1024;
+/**
+ * Bytes of sections kept before the cache is emptied. Each section also keeps its decoded specs,
+ * whose names weigh about as much again (twice, as UTF-16).
+ */
+const MAX_CACHED_BYTES = 2 << 20;
+/** Sections larger than this are decoded every time rather than kept (very wide results). */
+const MAX_SECTION_BYTES = 64 << 10;
 /** Sections kept per key; the least recently used goes first. */
 const MAX_PER_KEY = 16;
 /** Bytes of the section hashed into the key (fewer when the section can be shorter). */
@@ -29,6 +36,7 @@ const KEY_BYTES = 16;
 
 const sections = new Map<number, CachedSection[]>();
 let sectionCount = 0;
+let cachedBytes = 0;
 
 /**
  * The cache key: count, flag and a hash of the first bytes the section surely has (the smallest
@@ -105,10 +113,9 @@ export function cacheColumnSpecs(
     Object.freeze(column);
   }
   const frozen = Object.freeze(columns);
-  if (sectionCount >= MAX_SECTIONS) {
-    sections.clear();
-    sectionCount = 0;
-  }
+  const size = end - start;
+  if (size > MAX_SECTION_BYTES) return frozen;
+  if (sectionCount >= MAX_SECTIONS || cachedBytes + size > MAX_CACHED_BYTES) clearColumnSpecCache();
   let list = sections.get(key);
   if (list === undefined) {
     list = [];
@@ -116,8 +123,9 @@ export function cacheColumnSpecs(
   }
   list.unshift({ bytes: Buffer.from(reader.buf.subarray(start, end)), columns: frozen, globalTableSpec });
   sectionCount++;
+  cachedBytes += size;
   if (list.length > MAX_PER_KEY) {
-    list.pop();
+    cachedBytes -= (list.pop() as CachedSection).bytes.length;
     sectionCount--;
   }
   return frozen;
@@ -152,8 +160,19 @@ function deepFreeze(type: DataType): void {
   }
 }
 
-/** Empties the cache (tests). @internal */
+/**
+ * Empties the cache. Sections are shared by every cluster of the process; the last cluster to
+ * shut down lets them go.
+ *
+ * @internal
+ */
 export function clearColumnSpecCache(): void {
   sections.clear();
   sectionCount = 0;
+  cachedBytes = 0;
+}
+
+/** Bytes of sections the cache holds (tests). @internal */
+export function columnSpecCacheBytes(): number {
+  return cachedBytes;
 }

@@ -112,6 +112,11 @@ function readRowsResult(reader: ByteReader, version: number, metadataIds: boolea
         `Rows result announces ${rowCount} rows of ${columnCount} cells but only ${reader.remaining} bytes remain`,
       );
     }
+  } else if (reader.remaining > 0) {
+    // With rows, the walker checks that the cells end exactly at the end of the body.
+    throw new ProtocolDecodeError(
+      `invalid Rows result: ${reader.remaining} bytes after the announced 0 rows`,
+    );
   }
   return {
     kind: 'rows',

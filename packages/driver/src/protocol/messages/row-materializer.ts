@@ -7,6 +7,10 @@
  * the row with one object (or array) literal, so every row of a shape shares one hidden class and
  * each column has its own call site for its decoder.
  *
+ * What is generated is bounded: V8 keeps the source of generated functions in its compilation
+ * cache after they are dropped, and the walker cache is bounded by bytes. Shapes too wide for a
+ * small source (many columns, or long names) use one generic loop instead, which generates nothing.
+ *
  * @packageDocumentation
  */
 import { DriverError, ProtocolDecodeError } from '../../errors';
@@ -25,6 +29,7 @@ export type RowObject = Record<string, unknown>;
 export type RowArray = unknown[];
 
 type FailFn = (offset: number, row: number, column: number) => never;
+type TrailingFn = (left: number, rowCount: number) => never;
 
 type RowsWalker = (
   buf: Buffer,
@@ -33,13 +38,25 @@ type RowsWalker = (
   rowCount: number,
   decoders: readonly CellDecoder[],
   fail: FailFn,
+  trailing: TrailingFn,
 ) => unknown[];
 
-// Shapes are few per application (one per statement); the bound only protects against churn.
-const MAX_CACHED_WALKERS = 512;
+/** Widest shape given a generated walker; wider rows are built by the generic loop. */
+const MAX_GENERATED_COLUMNS = 128;
+/** Most characters of column names in one generated walker (the names are in its source). */
+const MAX_GENERATED_NAME_CHARS = 4096;
+/**
+ * Characters of cache keys and generated sources the walker cache holds before it is emptied.
+ * Shapes are few per application (one per statement); the bound only protects against churn.
+ */
+const MAX_CACHED_CHARS = 1 << 20;
+/** Generated source per column, roughly (for the byte count of the cache). */
+const SOURCE_CHARS_PER_COLUMN = 240;
+
 const walkers = new Map<string, RowsWalker>();
+let cachedChars = 0;
 /** The walker of a column list already seen (column lists are shared: see `column-spec-cache`). */
-const walkersByColumns = new WeakMap<readonly ColumnSpec[], RowsWalker>();
+let walkersByColumns = new WeakMap<readonly ColumnSpec[], RowsWalker>();
 
 /**
  * Builds `rowCount` rows as objects keyed by column name, reading cells from `body` starting at
@@ -55,7 +72,7 @@ const walkersByColumns = new WeakMap<readonly ColumnSpec[], RowsWalker>();
  *   decoders, result.rowsEnd);
  * rows[0].name; // decoded by decoders[1] if `name` is the second column
  * ```
- * @throws ProtocolDecodeError when the cells run past `end`; DriverError when the metadata has no
+ * @throws ProtocolDecodeError when the cells run past `end` or stop before it; DriverError when the metadata has no
  * columns or the decoder count differs from the column count.
  */
 export function materializeRowObjects(
@@ -75,12 +92,10 @@ export function materializeRowObjects(
   checkArguments(body, offset, end, rowCount, columns.length, decoders);
   let walker = walkersByColumns.get(columns);
   if (walker === undefined) {
-    const names = columns.map((c) => c.name);
-    const key = `o${JSON.stringify(names)}`;
-    walker = walkers.get(key) ?? cacheWalker(key, generateWalker(names.length, objectLiteral(names)));
+    walker = objectWalker(columns.map((c) => c.name));
     walkersByColumns.set(columns, walker);
   }
-  return walker(body, offset, end, rowCount, decoders, failTruncated) as RowObject[];
+  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing) as RowObject[];
 }
 
 /**
@@ -94,7 +109,7 @@ export function materializeRowObjects(
  * const rows = materializeRowArrays(result.metadata, result.body, result.rowsOffset, result.rowCount,
  *   decoders, result.rowsEnd);
  * ```
- * @throws ProtocolDecodeError when the cells run past `end`; DriverError when the decoder count
+ * @throws ProtocolDecodeError when the cells run past `end` or stop before it; DriverError when the decoder count
  * differs from the column count.
  */
 export function materializeRowArrays(
@@ -107,9 +122,42 @@ export function materializeRowArrays(
 ): RowArray[] {
   const n = metadata.columnCount;
   checkArguments(body, offset, end, rowCount, n, decoders);
+  const walker = n > MAX_GENERATED_COLUMNS ? walkArrays : arrayWalker(n);
+  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing) as RowArray[];
+}
+
+/**
+ * Empties the walker cache. Walkers are shared by every cluster of the process; the last cluster
+ * to shut down lets them go.
+ *
+ * @internal
+ */
+export function clearRowWalkers(): void {
+  walkers.clear();
+  walkersByColumns = new WeakMap();
+  cachedChars = 0;
+}
+
+/** Characters of keys and generated sources the walker cache holds (tests). @internal */
+export function rowWalkerCacheChars(): number {
+  return cachedChars;
+}
+
+function objectWalker(names: readonly string[]): RowsWalker {
+  if (names.length > MAX_GENERATED_COLUMNS) return genericObjectWalker(names);
+  let nameChars = 0;
+  for (const name of names) nameChars += name.length;
+  if (nameChars > MAX_GENERATED_NAME_CHARS) return genericObjectWalker(names);
+  const key = `o${JSON.stringify(names)}`;
+  return (
+    walkers.get(key) ??
+    cacheWalker(key, names.length, () => generateWalker(names.length, objectLiteral(names)))
+  );
+}
+
+function arrayWalker(n: number): RowsWalker {
   const key = `a${n}`;
-  const walker = walkers.get(key) ?? cacheWalker(key, generateWalker(n, arrayLiteral(n)));
-  return walker(body, offset, end, rowCount, decoders, failTruncated) as RowArray[];
+  return walkers.get(key) ?? cacheWalker(key, n, () => generateWalker(n, arrayLiteral(n)));
 }
 
 function checkArguments(
@@ -147,9 +195,21 @@ function failTruncated(offset: number, row: number, column: number): never {
   );
 }
 
-function cacheWalker(key: string, walker: RowsWalker): RowsWalker {
-  if (walkers.size >= MAX_CACHED_WALKERS) walkers.clear();
+function failTrailing(left: number, rowCount: number): never {
+  throw new ProtocolDecodeError(
+    `invalid rows content: ${left} bytes after the last cell of row ${rowCount - 1}`,
+  );
+}
+
+function cacheWalker(key: string, columnCount: number, generate: () => RowsWalker): RowsWalker {
+  const chars = 2 * key.length + columnCount * SOURCE_CHARS_PER_COLUMN;
+  if (cachedChars + chars > MAX_CACHED_CHARS) {
+    walkers.clear();
+    cachedChars = 0;
+  }
+  const walker = generate();
   walkers.set(key, walker);
+  cachedChars += chars;
   return walker;
 }
 
@@ -163,6 +223,81 @@ function objectLiteral(names: readonly string[]): string {
 
 function arrayLiteral(n: number): string {
   return `[${Array.from({ length: n }, (_, i) => `v${i}`).join(', ')}]`;
+}
+
+/**
+ * The walker of shapes too wide to generate code for: the same walk in a loop over the columns,
+ * each row built by assignments (rows that wide are dictionaries in V8 anyway).
+ */
+function genericObjectWalker(names: readonly string[]): RowsWalker {
+  const n = names.length;
+  const protoAt = names.indexOf('__proto__');
+  return (buf, offset, end, rowCount, decoders, fail, trailing) => {
+    const rows = new Array<RowObject>(rowCount);
+    let o = offset;
+    for (let r = 0; r < rowCount; r++) {
+      const row: RowObject = {};
+      for (let c = 0; c < n; c++) {
+        const cell = readCell(buf, o, end, r, c, decoders, fail);
+        o = cellEnd;
+        // `__proto__` stays an own property, as in a generated literal.
+        if (protoAt >= 0 && names[c] === '__proto__') {
+          Object.defineProperty(row, '__proto__', ownProperty(cell));
+        } else {
+          row[names[c] as string] = cell;
+        }
+      }
+      rows[r] = row;
+    }
+    if (o !== end) trailing(end - o, rowCount);
+    return rows;
+  };
+}
+
+function ownProperty(value: unknown): PropertyDescriptor {
+  return { value, enumerable: true, writable: true, configurable: true };
+}
+
+/** The array walker of rows too wide to generate code for. */
+const walkArrays: RowsWalker = (buf, offset, end, rowCount, decoders, fail, trailing) => {
+  const n = decoders.length;
+  const rows = new Array<RowArray>(rowCount);
+  let o = offset;
+  for (let r = 0; r < rowCount; r++) {
+    const row = new Array<unknown>(n);
+    for (let c = 0; c < n; c++) {
+      row[c] = readCell(buf, o, end, r, c, decoders, fail);
+      o = cellEnd;
+    }
+    rows[r] = row;
+  }
+  if (o !== end) trailing(end - o, rowCount);
+  return rows;
+};
+
+/** Where the cell read by the last {@link readCell} ends (a module slot: no tuple per cell). */
+let cellEnd = 0;
+
+/** Reads the cell at `o`: its decoded value (`null` for a null cell); sets {@link cellEnd}. */
+function readCell(
+  buf: Buffer,
+  o: number,
+  end: number,
+  r: number,
+  c: number,
+  decoders: readonly CellDecoder[],
+  fail: FailFn,
+): unknown {
+  if (o + 4 > end) fail(o, r, c);
+  const len = buf.readInt32BE(o);
+  o += 4;
+  if (len < 0) {
+    cellEnd = o;
+    return null;
+  }
+  if (o + len > end) fail(o, r, c);
+  cellEnd = o + len;
+  return (decoders[c] as CellDecoder)(buf, o, len);
 }
 
 /**
@@ -191,6 +326,16 @@ function generateWalker(n: number, rowExpression: string): RowsWalker {
   }
   lines.push(`  rows[r] = ${rowExpression};`);
   lines.push('}');
+  lines.push('if (o !== end) trailing(end - o, rowCount);');
   lines.push('return rows;');
-  return new Function('buf', 'offset', 'end', 'rowCount', 'decoders', 'fail', lines.join('\n')) as RowsWalker;
+  return new Function(
+    'buf',
+    'offset',
+    'end',
+    'rowCount',
+    'decoders',
+    'fail',
+    'trailing',
+    lines.join('\n'),
+  ) as RowsWalker;
 }

@@ -59,6 +59,13 @@ export class VectorCodec extends BaseCodec<unknown[] | Float32Array> {
   decode(buf: Buffer, offset: number, length: number): unknown[] | Float32Array | null {
     if (length === 0) return null;
     if (this.elementLength !== undefined) return this.decodeFixed(buf, offset, length, this.elementLength);
+    // Every element takes at least its one-byte length: a dimension the cell cannot hold is
+    // refused before the array is allocated (a hostile type may announce 2^32 elements).
+    if (this.dimension > length) {
+      throw new ProtocolDecodeError(
+        `invalid ${this.cqlType} value: ${length} bytes cannot hold ${this.dimension} elements`,
+      );
+    }
     const reader = new ByteReader(buf, offset, offset + length);
     const out = new Array<unknown>(this.dimension);
     for (let i = 0; i < this.dimension; i++) {

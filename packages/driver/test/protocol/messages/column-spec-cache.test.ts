@@ -1,6 +1,6 @@
 import { ProtocolDecodeError } from '../../../src/errors';
 import { ByteReader } from '../../../src/binary/byte-reader';
-import { clearColumnSpecCache } from '../../../src/protocol/messages/column-spec-cache';
+import { clearColumnSpecCache, columnSpecCacheBytes } from '../../../src/protocol/messages/column-spec-cache';
 import { readColumnSpecs, readRowsMetadata } from '../../../src/protocol/messages/rows-metadata';
 import { bytes, int, short, str, T } from './wire';
 
@@ -85,6 +85,28 @@ describe('column spec reuse', () => {
     const b = readRowsMetadata(new ByteReader(metadata), 4);
     expect(a.columns).toBeDefined();
     expect(b.columns).toBe(a.columns);
+  });
+
+  it('is bounded by bytes and keeps no section of a very wide result', () => {
+    const wide = globalSpecs(
+      'wide',
+      ...Array.from({ length: 200 }, (_, i): [string, Buffer] => [`c${i}`.padEnd(400, 'x'), T.int]),
+    );
+    const first = read(wide, 200).columns;
+    expect(columnSpecCacheBytes()).toBe(0);
+    expect(read(wide, 200).columns).not.toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    for (let table = 0; table < 400; table++) {
+      const columns = Array.from({ length: 40 }, (_, i): [string, Buffer] => [
+        `c${i}`.padEnd(200, 'y'),
+        T.int,
+      ]);
+      read(globalSpecs(`t${table}`, ...columns), 40);
+      expect(columnSpecCacheBytes()).toBeLessThanOrEqual(2 << 20);
+    }
+    expect(columnSpecCacheBytes()).toBeGreaterThan(0);
+    clearColumnSpecCache();
+    expect(columnSpecCacheBytes()).toBe(0);
   });
 
   it('returns an empty list for zero columns, skipping the global table spec', () => {

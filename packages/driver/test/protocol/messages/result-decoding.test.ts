@@ -1,6 +1,7 @@
 import { ProtocolDecodeError } from '../../../src/errors';
 import { ByteReader } from '../../../src/binary/byte-reader';
 import { decodeResultBody, type ResultMessage } from '../../../src/protocol/messages/result-message';
+import { type CellDecoder, materializeRowArrays } from '../../../src/protocol/messages/row-materializer';
 import { bytes, int, str, short, shortBytes, strList, T, value } from './wire';
 
 function decode(body: Buffer, version = 4, metadataIds?: boolean): ResultMessage {
@@ -162,10 +163,28 @@ describe('decodeResultBody', () => {
       expect(() => decode(metadataChanged, 4)).toThrow(ProtocolDecodeError);
     });
 
-    it('accepts trailing bytes after the rows content', () => {
+    it('leaves the rows content, trailing bytes included, to the row walker (which rejects them)', () => {
       const body = bytes(int(2), int(0x0005), int(1), int(1), value([1]), [0xff, 0xff]);
       const rows = asKind(decode(body), 'rows');
       expect(rows.rowsEnd).toBe(body.length);
+      const decodeByte: CellDecoder = (b, o) => b[o];
+      expect(() =>
+        materializeRowArrays(
+          rows.metadata,
+          rows.body,
+          rows.rowsOffset,
+          rows.rowCount,
+          [decodeByte],
+          rows.rowsEnd,
+        ),
+      ).toThrow(/2 bytes after the last cell of row 0/);
+    });
+
+    it('rejects bytes after an empty rows content', () => {
+      expect(() => decode(bytes(int(2), int(0x0004), int(1), int(0), [0xff]))).toThrow(ProtocolDecodeError);
+      expect(() => decode(bytes(int(2), int(0x0004), int(1), int(0), [0xff]))).toThrow(
+        /1 bytes after the announced 0 rows/,
+      );
     });
 
     it.each([

@@ -1,8 +1,10 @@
 import { DriverError, ProtocolDecodeError } from '../../../src/errors';
 import {
   type CellDecoder,
+  clearRowWalkers,
   materializeRowArrays,
   materializeRowObjects,
+  rowWalkerCacheChars,
 } from '../../../src/protocol/messages/row-materializer';
 import type { ColumnSpec } from '../../../src/protocol/messages/rows-metadata';
 import { bytes, int, value } from './wire';
@@ -95,6 +97,67 @@ describe('materializeRowObjects', () => {
     expect(row!.c299).toBe(299 & 0xff);
   });
 
+  it('builds rows too wide for generated code the same way (hostile names, duplicates, bounds)', () => {
+    const names = Array.from({ length: 200 }, (_, i) => `c${i}`);
+    names[3] = '__proto__';
+    names[7] = 'c199'; // a duplicate: the last column wins
+    names[9] = 'n'.repeat(5000);
+    const cells = bytes(...names.map((_, i) => value(i === 5 ? null : [0, 0, 0, i & 0xff])));
+    const decoders = names.map(() => intCell);
+    const [row] = materializeRowObjects(metadataOf(...names), cells, 0, 1, decoders);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe(3);
+    expect(row!.c5).toBeNull();
+    expect(row!.c199).toBe(199);
+    expect(row!['n'.repeat(5000)]).toBe(9);
+    expect(Object.keys(row!)).toHaveLength(199);
+    // A shape of few columns with long names takes the same path.
+    const long = ['a'.repeat(3000), 'b'.repeat(3000)];
+    expect(materializeRowObjects(metadataOf(...long), content, 0, 2, [intCell, textCell])).toEqual([
+      { [long[0]!]: 1, [long[1]!]: 'ann' },
+      { [long[0]!]: 2, [long[1]!]: null },
+    ]);
+    expect(() =>
+      materializeRowObjects(metadataOf(...names), cells.subarray(0, cells.length - 2), 0, 1, decoders),
+    ).toThrow(/cell 199 of row 0/);
+    expect(() => materializeRowObjects(metadataOf(...names), bytes(cells, [0]), 0, 1, decoders)).toThrow(
+      /1 bytes after the last cell of row 0/,
+    );
+    const arrays = materializeRowArrays({ columnCount: 200 }, cells, 0, 1, decoders);
+    expect(arrays[0]).toHaveLength(200);
+    expect(arrays[0]![199]).toBe(199);
+    expect(() => materializeRowArrays({ columnCount: 200 }, bytes(cells, [0]), 0, 1, decoders)).toThrow(
+      /1 bytes after the last cell of row 0/,
+    );
+  });
+
+  it('bounds the walker cache by size and keeps wide shapes out of it', () => {
+    clearRowWalkers();
+    const wide = Array.from({ length: 200 }, (_, i) => `w${i}`);
+    materializeRowObjects(
+      metadataOf(...wide),
+      bytes(...wide.map(() => value(null))),
+      0,
+      1,
+      wide.map(() => intCell),
+    );
+    expect(rowWalkerCacheChars()).toBe(0);
+    for (let shape = 0; shape < 2000; shape++) {
+      const names = Array.from({ length: 8 }, (_, i) => `s${shape}_${i}`.padEnd(60, '_'));
+      materializeRowObjects(
+        metadataOf(...names),
+        Buffer.alloc(0),
+        0,
+        0,
+        names.map(() => intCell),
+      );
+      expect(rowWalkerCacheChars()).toBeLessThanOrEqual(1 << 20);
+    }
+    expect(rowWalkerCacheChars()).toBeGreaterThan(0);
+    clearRowWalkers();
+    expect(rowWalkerCacheChars()).toBe(0);
+  });
+
   it('requires column metadata and one decoder per column', () => {
     expect(() => materializeRowObjects({ columns: undefined }, content, 0, 2, [intCell, textCell])).toThrow(
       /No_metadata/,
@@ -116,6 +179,23 @@ describe('materializeRowObjects', () => {
     );
     expect(() => materializeRowObjects(metadataOf('a', 'b'), body, 0, rowCount, decoders)).toThrow(message);
     expect(() => materializeRowArrays({ columnCount: 2 }, body, 0, rowCount, decoders)).toThrow(message);
+  });
+
+  it('rejects bytes left after the announced cells', () => {
+    const trailing = bytes(content, [0xff]);
+    expect(() =>
+      materializeRowObjects(metadataOf('id', 'name'), trailing, 0, 2, [intCell, textCell]),
+    ).toThrow(ProtocolDecodeError);
+    expect(() =>
+      materializeRowObjects(metadataOf('id', 'name'), trailing, 0, 2, [intCell, textCell]),
+    ).toThrow('invalid rows content: 1 bytes after the last cell of row 1');
+    expect(() => materializeRowArrays({ columnCount: 2 }, trailing, 0, 2, [intCell, textCell])).toThrow(
+      'invalid rows content: 1 bytes after the last cell of row 1',
+    );
+    // One row fewer than the cells carry is the same defect.
+    expect(() => materializeRowArrays({ columnCount: 2 }, content, 0, 1, [intCell, textCell])).toThrow(
+      /12 bytes after the last cell of row 0/,
+    );
   });
 
   it('does not read past the given end', () => {

@@ -7,8 +7,7 @@ import { InvalidOptionsError } from '../src/errors';
 import type { ClusterOptions } from '../src/options';
 import { checkOptionNames, nearestOptionName } from '../src/option-names';
 import { validateQueryOptions } from '../src/options-validation';
-import { CapturedLog, ringOptions, trackClusters } from './cluster/cluster-fixture';
-import { FakeRing } from './fake-cql/fake-ring';
+import { CapturedLog, ringOptions, useFakeRing } from './cluster/cluster-fixture';
 
 /** The message of the InvalidOptionsError `fn` throws. */
 function rejection(fn: () => unknown): string {
@@ -108,20 +107,11 @@ describe('unknown request options', () => {
 });
 
 describe('through a session', () => {
-  let ring: FakeRing;
-  const clusters = trackClusters();
-
-  beforeAll(async () => {
-    ring = await FakeRing.start(1);
-  });
-
-  afterAll(async () => {
-    await clusters.shutdownAll();
-    await ring.stop();
-  });
+  const fake = useFakeRing(1);
+  const clusters = fake.clusters;
 
   it('refuses { logged: false } on a batch (it used to run a logged batch)', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect();
     const batch = session.batch(
       ['INSERT INTO ks.t (k, v) VALUES (1, 2)'],
@@ -137,7 +127,7 @@ describe('through a session', () => {
   });
 
   it('refuses unknown request options of execute() and prepare()', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect();
     await expect(session.execute('SELECT 1', [], untyped({ fetchSize: 5 }) as never)).rejects.toThrow(
       /'fetchSize'.*'pageSize'/,

@@ -5,28 +5,18 @@
 import { Cluster } from '../../src/cluster';
 import { NoHostAvailableError } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
-import { CapturedLog, eventually, ringOptions, stopAndAwaitDown, trackClusters } from './cluster-fixture';
-import { FakeRing } from '../fake-cql/fake-ring';
+import { CapturedLog, eventually, ringOptions, stopAndAwaitDown, useFakeRing } from './cluster-fixture';
 
 describe('failover', () => {
-  let ring: FakeRing;
-  const clusters = trackClusters();
-
-  beforeEach(async () => {
-    ring = await FakeRing.start(3);
-  });
-
-  afterEach(async () => {
-    await clusters.shutdownAll();
-    await ring.stop();
-  });
+  const fake = useFakeRing(3, { perTest: true });
+  const clusters = fake.clusters;
 
   it('marks a crashed node down, moves the control connection, and keeps serving requests', async () => {
     const downs: string[] = [];
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     cluster.addHostStateListener({ onDown: (h) => downs.push(h.endpoint) });
     const session = await cluster.connect(undefined, { waitForAllPools: true });
-    const crashed = ring.nodes[0]!;
+    const crashed = fake.ring.nodes[0]!;
     expect(cluster.getClusterState().controlHost?.endpoint).toBe(crashed.endpoint);
     await crashed.stop();
     await eventually(() => downs.includes(crashed.endpoint), 2000, 'the node marked down');
@@ -43,17 +33,17 @@ describe('failover', () => {
       const rs = await session.execute(insert, [k, 'v']);
       expect(rs.coordinator.endpoint).not.toBe(crashed.endpoint);
     }
-    const other = ring.nodes[1]!;
-    expect(other.requestsOf(Opcode.REGISTER).length + ring.nodes[2]!.requestsOf(Opcode.REGISTER).length).toBe(
-      1,
-    );
+    const other = fake.ring.nodes[1]!;
+    expect(
+      other.requestsOf(Opcode.REGISTER).length + fake.ring.nodes[2]!.requestsOf(Opcode.REGISTER).length,
+    ).toBe(1);
   });
 
   it('replaces a stalled connection: requests move to a healthy one within about two heartbeat intervals', async () => {
     const heartbeatIntervalMs = 300;
     const cluster = clusters.add(
       new Cluster(
-        ringOptions(ring, new CapturedLog(), {
+        ringOptions(fake.ring, new CapturedLog(), {
           heartbeatIntervalMs,
           defaultProfile: { requestTimeoutMs: 250 },
         }),
@@ -61,7 +51,7 @@ describe('failover', () => {
     );
     const session = await cluster.connect(undefined, { waitForAllPools: true });
     const insert = await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
-    const stalled = ring.nodes[2]!;
+    const stalled = fake.ring.nodes[2]!;
     // The node's connections trickle bytes from now on: every byte used to reset the heartbeat,
     // so the connection lived on (until 1,024 orphaned streams) and its requests kept timing out.
     stalled.stallOpenConnections();
@@ -92,11 +82,11 @@ describe('failover', () => {
 
   it('brings a restarted node back up, refills its pool and prepares the statements again', async () => {
     const ups: string[] = [];
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     cluster.addHostStateListener({ onUp: (h) => ups.push(h.endpoint) });
     const session = await cluster.connect(undefined, { waitForAllPools: true });
     await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
-    const node = ring.nodes[2]!;
+    const node = fake.ring.nodes[2]!;
     await stopAndAwaitDown(cluster, node);
     const preparesBefore = node.requestsOf(Opcode.PREPARE).length;
     const started = Date.now();
@@ -109,10 +99,12 @@ describe('failover', () => {
   });
 
   it('does not re-prepare with reprepareOnUp: false', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog(), { reprepareOnUp: false })));
+    const cluster = clusters.add(
+      new Cluster(ringOptions(fake.ring, new CapturedLog(), { reprepareOnUp: false })),
+    );
     const session = await cluster.connect(undefined, { waitForAllPools: true });
     await session.prepare('INSERT INTO ks.t (k, v) VALUES (?, ?)');
-    const node = ring.nodes[2]!;
+    const node = fake.ring.nodes[2]!;
     await stopAndAwaitDown(cluster, node);
     const preparesBefore = node.requestsOf(Opcode.PREPARE).length;
     await node.start();
@@ -122,25 +114,25 @@ describe('failover', () => {
   });
 
   it('fails requests with NoHostAvailableError while every node is down, then recovers', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect(undefined, { waitForAllPools: true });
-    await ring.stop();
+    await fake.ring.stop();
     await eventually(() => cluster.hosts().every((h) => !h.isUp), 3000, 'every node down');
     await expect(session.execute('SELECT * FROM ks.t')).rejects.toBeInstanceOf(NoHostAvailableError);
-    await ring.nodes[1]!.start();
+    await fake.ring.nodes[1]!.start();
     await eventually(
-      () => cluster.getClusterState().controlHost?.endpoint === ring.nodes[1]!.endpoint,
+      () => cluster.getClusterState().controlHost?.endpoint === fake.ring.nodes[1]!.endpoint,
       3000,
       'control back',
     );
     await eventually(
-      () => cluster.hosts().find((h) => h.endpoint === ring.nodes[1]!.endpoint)!.isUp,
+      () => cluster.hosts().find((h) => h.endpoint === fake.ring.nodes[1]!.endpoint)!.isUp,
       3000,
       'up',
     );
     // The session's pool reopens on its own schedule: requests succeed once it has a connection.
     await eventually(
-      () => (session.connectionCounts().get(ring.nodes[1]!.endpoint) ?? 0) > 0,
+      () => (session.connectionCounts().get(fake.ring.nodes[1]!.endpoint) ?? 0) > 0,
       3000,
       'pool refilled',
     );

@@ -4,7 +4,7 @@
 import { Cluster } from '../../src/cluster';
 import type { ClusterOptions } from '../../src/options';
 import { ConstantReconnectionPolicy } from '../../src/policies/reconnection';
-import type { FakeNode, FakeRing } from '../fake-cql/fake-ring';
+import { FakeRing, type FakeNode, type FakeNodeInfo } from '../fake-cql/fake-ring';
 
 /** Warnings the cluster logged. */
 export class CapturedLog {
@@ -63,6 +63,41 @@ export function trackClusters(): { add(cluster: Cluster): Cluster; shutdownAll()
     shutdownAll: async () => {
       await Promise.all(clusters.splice(0).map((c) => c.shutdown()));
     },
+  };
+}
+
+/** What {@link useFakeRing} gives a describe block. */
+export interface FakeRingFixture {
+  /** The ring of the running test (a new one per test with `perTest`). */
+  readonly ring: FakeRing;
+  /** Clusters the test creates: shut down before the ring stops. */
+  readonly clusters: ReturnType<typeof trackClusters>;
+}
+
+/**
+ * A fake ring of `count` nodes for the enclosing describe block: started before all its tests (or
+ * before each with `perTest`), and after them the tracked clusters shut down, then the ring stops.
+ */
+export function useFakeRing(
+  count: number,
+  options: { perTest?: boolean; info?: (i: number) => Partial<FakeNodeInfo> } = {},
+): FakeRingFixture {
+  let current: FakeRing | undefined;
+  const clusters = trackClusters();
+  const [before, after] = options.perTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    current = await FakeRing.start(count, options.info);
+  });
+  after(async () => {
+    await clusters.shutdownAll();
+    await current?.stop();
+  });
+  return {
+    get ring(): FakeRing {
+      if (!current) throw new Error('the fake ring is not started (use it inside a test)');
+      return current;
+    },
+    clusters,
   };
 }
 

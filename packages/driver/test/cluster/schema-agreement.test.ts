@@ -5,26 +5,16 @@ import { Cluster } from '../../src/cluster';
 import { InvalidOptionsError, SchemaAgreementError } from '../../src/errors';
 import { Opcode } from '../../src/protocol/opcodes';
 import { Uuid } from '../../src/types';
-import { CapturedLog, eventually, ringOptions, trackClusters } from './cluster-fixture';
-import { FakeRing } from '../fake-cql/fake-ring';
+import { CapturedLog, eventually, ringOptions, useFakeRing } from './cluster-fixture';
 
 describe('schema agreement', () => {
-  let ring: FakeRing;
-  const clusters = trackClusters();
-
-  beforeEach(async () => {
-    ring = await FakeRing.start(3);
-  });
-
-  afterEach(async () => {
-    await clusters.shutdownAll();
-    await ring.stop();
-  });
+  const fake = useFakeRing(3, { perTest: true });
+  const clusters = fake.clusters;
 
   it('waits for agreement after a DDL statement, then refreshes what changed', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect();
-    const control = ring.nodes[0]!;
+    const control = fake.ring.nodes[0]!;
     const rs = await session.execute(
       "CREATE KEYSPACE ks_created WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
     );
@@ -39,9 +29,9 @@ describe('schema agreement', () => {
   });
 
   it('reports no agreement when a node keeps another version, naming each node’s version', async () => {
-    ring.propagateSchema = false;
+    fake.ring.propagateSchema = false;
     const log = new CapturedLog();
-    const cluster = clusters.add(new Cluster(ringOptions(ring, log, { maxSchemaAgreementWaitMs: 300 })));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, log, { maxSchemaAgreementWaitMs: 300 })));
     const session = await cluster.connect();
     const started = Date.now();
     const rs = await session.execute('CREATE TABLE ks.t2 (k int PRIMARY KEY)');
@@ -53,9 +43,9 @@ describe('schema agreement', () => {
     const error = await cluster.awaitSchemaAgreement({ timeoutMs: 250 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaAgreementError);
     const versions = (error as SchemaAgreementError).versions;
-    expect([...versions.keys()].sort()).toEqual(ring.nodes.map((n) => n.endpoint).sort());
+    expect([...versions.keys()].sort()).toEqual(fake.ring.nodes.map((n) => n.endpoint).sort());
     expect(new Set(versions.values()).size).toBe(2);
-    for (const node of ring.nodes) {
+    for (const node of fake.ring.nodes) {
       expect((error as Error).message).toContain(`${node.endpoint}: ${node.info.schemaVersion}`);
     }
     await expect(session.awaitSchemaAgreement({ timeoutMs: 100 })).rejects.toBeInstanceOf(
@@ -64,16 +54,16 @@ describe('schema agreement', () => {
   });
 
   it('leaves nodes the driver considers down out of the agreement', async () => {
-    ring.propagateSchema = false;
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    fake.ring.propagateSchema = false;
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect(undefined, { waitForAllPools: true });
     // The coordinator and the control node move to a new version; node 3 stays behind, then dies.
-    ring.nodes[1]!.info.schemaVersion = ring.nodes[0]!.info.schemaVersion =
+    fake.ring.nodes[1]!.info.schemaVersion = fake.ring.nodes[0]!.info.schemaVersion =
       'cccccccc-0000-4000-8000-000000000000';
     expect(await cluster.checkSchemaAgreement()).toBeNull();
-    await ring.nodes[2]!.stop();
+    await fake.ring.nodes[2]!.stop();
     await eventually(
-      () => cluster.hosts().find((h) => h.endpoint === ring.nodes[2]!.endpoint)?.isUp === false,
+      () => cluster.hosts().find((h) => h.endpoint === fake.ring.nodes[2]!.endpoint)?.isUp === false,
     );
     const agreed = Uuid.parse('cccccccc-0000-4000-8000-000000000000');
     expect(await cluster.checkSchemaAgreement()).toEqual(agreed);
@@ -81,12 +71,12 @@ describe('schema agreement', () => {
   });
 
   it('does not wait with maxSchemaAgreementWaitMs ≤ 0 (schemaInAgreement is false)', async () => {
-    ring.propagateSchema = false;
+    fake.ring.propagateSchema = false;
     const cluster = clusters.add(
-      new Cluster(ringOptions(ring, new CapturedLog(), { maxSchemaAgreementWaitMs: 0 })),
+      new Cluster(ringOptions(fake.ring, new CapturedLog(), { maxSchemaAgreementWaitMs: 0 })),
     );
     const session = await cluster.connect();
-    const control = ring.nodes[0]!;
+    const control = fake.ring.nodes[0]!;
     const localQueries = control.requestsOf(Opcode.QUERY, /SELECT schema_version FROM system\.local/).length;
     const rs = await session.execute('CREATE TABLE ks.t3 (k int PRIMARY KEY)');
     expect(rs.schemaInAgreement).toBe(false);
@@ -96,7 +86,7 @@ describe('schema agreement', () => {
   });
 
   it('rejects an invalid timeout before querying', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect();
     await expect(cluster.awaitSchemaAgreement({ timeoutMs: -5 })).rejects.toBeInstanceOf(InvalidOptionsError);
     await expect(session.awaitSchemaAgreement({ timeoutMs: Number.NaN })).rejects.toBeInstanceOf(

@@ -6,26 +6,16 @@ import { Cluster } from '../../src/cluster';
 import { Consistency } from '../../src/consistency';
 import { Opcode } from '../../src/protocol/opcodes';
 import { Uuid } from '../../src/types';
-import { CapturedLog, ringOptions, trackClusters } from './cluster-fixture';
-import { FakeRing } from '../fake-cql/fake-ring';
+import { CapturedLog, ringOptions, useFakeRing } from './cluster-fixture';
 
 describe("a session's cluster", () => {
-  let ring: FakeRing;
-  const clusters = trackClusters();
-
-  beforeEach(async () => {
-    ring = await FakeRing.start(2);
-  });
-
-  afterEach(async () => {
-    await clusters.shutdownAll();
-    await ring.stop();
-  });
+  const fake = useFakeRing(2, { perTest: true });
+  const clusters = fake.clusters;
 
   it('gives the cluster state, metrics, the default profile and the cluster itself', async () => {
     const cluster = clusters.add(
       new Cluster(
-        ringOptions(ring, new CapturedLog(), {
+        ringOptions(fake.ring, new CapturedLog(), {
           metrics: true,
           defaultProfile: { consistency: Consistency.QUORUM },
         }),
@@ -38,16 +28,16 @@ describe("a session's cluster", () => {
         .getClusterState()
         .hosts.map((h) => h.endpoint)
         .sort(),
-    ).toEqual(ring.nodes.map((n) => n.endpoint).sort());
+    ).toEqual(fake.ring.nodes.map((n) => n.endpoint).sort());
     await session.execute('SELECT * FROM ks.t');
     expect(session.metrics()?.requests).toBeGreaterThanOrEqual(1);
     expect(session.defaultProfile.consistency).toBe(Consistency.QUORUM);
   });
 
   it('refreshes the metadata on demand', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect();
-    const control = ring.nodes[0]!;
+    const control = fake.ring.nodes[0]!;
     const before = control.requestsOf(Opcode.QUERY, /system_schema\.keyspaces/).length;
     const peersBefore = control.requestsOf(Opcode.QUERY, /system\.peers/).length;
     await session.refreshMetadata();
@@ -56,14 +46,14 @@ describe("a session's cluster", () => {
   });
 
   it('returns the agreed schema version, or null when the nodes disagree', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect();
     const agreed = Uuid.parse('aaaaaaaa-0000-4000-8000-000000000000');
     expect(await session.checkSchemaAgreement()).toEqual(agreed);
     expect(await session.awaitSchemaAgreement()).toEqual(agreed);
     expect(await cluster.checkSchemaAgreement()).toEqual(agreed);
     expect(await cluster.awaitSchemaAgreement()).toEqual(agreed);
-    ring.nodes[1]!.info.schemaVersion = 'cccccccc-0000-4000-8000-000000000000';
+    fake.ring.nodes[1]!.info.schemaVersion = 'cccccccc-0000-4000-8000-000000000000';
     expect(await session.checkSchemaAgreement()).toBeNull();
     expect(await cluster.checkSchemaAgreement()).toBeNull();
   });

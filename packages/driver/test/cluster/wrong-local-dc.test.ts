@@ -5,25 +5,15 @@
  */
 import { Cluster } from '../../src/cluster';
 import { NoHostAvailableError } from '../../src/errors';
-import { CapturedLog, ringOptions, trackClusters } from './cluster-fixture';
-import { FakeRing } from '../fake-cql/fake-ring';
+import { CapturedLog, ringOptions, useFakeRing } from './cluster-fixture';
 
 describe('a wrong localDataCenter', () => {
-  let ring: FakeRing;
-  const clusters = trackClusters();
-
-  beforeAll(async () => {
-    ring = await FakeRing.start(2);
-  });
-
-  afterAll(async () => {
-    await clusters.shutdownAll();
-    await ring.stop();
-  });
+  const fake = useFakeRing(2);
+  const clusters = fake.clusters;
 
   it('is the message of the error connect() throws', async () => {
     const log = new CapturedLog();
-    const cluster = clusters.add(new Cluster(ringOptions(ring, log, { localDataCenter: 'dc9' })));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, log, { localDataCenter: 'dc9' })));
     const error = await cluster.connect().then(
       () => undefined,
       (e: unknown) => e,

@@ -4,24 +4,14 @@
  */
 import { Cluster } from '../../src/cluster';
 import { InvalidOptionsError } from '../../src/errors';
-import { CapturedLog, ringOptions, trackClusters } from '../cluster/cluster-fixture';
-import { FakeRing } from '../fake-cql/fake-ring';
+import { CapturedLog, ringOptions, useFakeRing } from '../cluster/cluster-fixture';
 
 describe('pagingState', () => {
-  let ring: FakeRing;
-  const clusters = trackClusters();
-
-  beforeAll(async () => {
-    ring = await FakeRing.start(1);
-  });
-
-  afterAll(async () => {
-    await clusters.shutdownAll();
-    await ring.stop();
-  });
+  const fake = useFakeRing(1);
+  const clusters = fake.clusters;
 
   it('is undefined on the last page; null or undefined in the option mean the first page', async () => {
-    const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+    const cluster = clusters.add(new Cluster(ringOptions(fake.ring, new CapturedLog())));
     const session = await cluster.connect();
     const cursor: { next: string | null } = JSON.parse('{ "next": null }') as { next: string | null };
     const rs = await session.execute('SELECT * FROM ks.t', [], {

@@ -29,7 +29,7 @@ export type {
   RowShape,
   StatementOptions,
 } from './options';
-export { checkOptionNames } from './option-names';
+export { checkOptionNames, optionNames, type OptionKeyList } from './option-names';
 export { DEFAULT_EXECUTION_PROFILE } from './options';
 export { Consistency, consistencyName, type ConsistencyName } from './consistency';
 export * from './errors';

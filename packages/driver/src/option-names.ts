@@ -24,14 +24,28 @@ import type { BatchOptions } from './request/batch-request';
 import type { PrepareOptions } from './request/statement-preparer';
 import type { SchemaAgreementOptions } from './session';
 
-/** Every key of `T`, listed once (the compiler refuses a missing or an extra one). */
-type KeyList<T> = { readonly [K in keyof Required<T>]: true };
+/**
+ * Every key of the options type `T`, listed once: the compiler refuses a missing or an extra key,
+ * so the list of names {@link checkOptionNames} accepts follows the type. For libraries built on
+ * the driver, with {@link optionNames}.
+ */
+export type OptionKeyList<T> = { readonly [K in keyof Required<T>]: true };
 
-function keys<T>(list: KeyList<T>): ReadonlySet<string> {
+/**
+ * The option names of a {@link OptionKeyList}, as {@link checkOptionNames} takes them.
+ *
+ * @example
+ * ```ts
+ * interface WidgetOptions { color?: string; size?: number }
+ * const WIDGET = optionNames<WidgetOptions>({ color: true, size: true });
+ * checkOptionNames('widget option', { colour: 'red' }, WIDGET); // did you mean 'color'?
+ * ```
+ */
+export function optionNames<T>(list: OptionKeyList<T>): ReadonlySet<string> {
   return new Set(Object.keys(list));
 }
 
-const PROFILE_KEYS: KeyList<ExecutionProfile> = {
+const PROFILE_KEYS: OptionKeyList<ExecutionProfile> = {
   consistency: true,
   serialConsistency: true,
   requestTimeoutMs: true,
@@ -42,7 +56,7 @@ const PROFILE_KEYS: KeyList<ExecutionProfile> = {
   speculativeExecutionPolicy: true,
 };
 
-const STATEMENT_KEYS: KeyList<StatementOptions> = {
+const STATEMENT_KEYS: OptionKeyList<StatementOptions> = {
   consistency: true,
   serialConsistency: true,
   pageSize: true,
@@ -62,18 +76,18 @@ const STATEMENT_KEYS: KeyList<StatementOptions> = {
   summary: true,
 };
 
-const QUERY_KEYS: KeyList<QueryOptions> = { ...STATEMENT_KEYS, pagingState: true, signal: true };
+const QUERY_KEYS: OptionKeyList<QueryOptions> = { ...STATEMENT_KEYS, pagingState: true, signal: true };
 
 /** A batch has no paging and no hints of its own (each statement carries its own hints). */
 const { pageSize: _pageSize, paging: _paging, hints: _hints, ...BATCH_STATEMENT_KEYS } = STATEMENT_KEYS;
 
-const BATCH_KEYS: KeyList<BatchOptions & { prepare?: boolean }> = {
+const BATCH_KEYS: OptionKeyList<BatchOptions & { prepare?: boolean }> = {
   ...BATCH_STATEMENT_KEYS,
   signal: true,
   type: true,
 };
 
-const CLUSTER_KEYS: KeyList<ClusterOptions> = {
+const CLUSTER_KEYS: OptionKeyList<ClusterOptions> = {
   contactPoints: true,
   port: true,
   localDataCenter: true,
@@ -114,13 +128,13 @@ const CLUSTER_KEYS: KeyList<ClusterOptions> = {
   logger: true,
 };
 
-const SOCKET_KEYS: KeyList<NonNullable<ClusterOptions['socket']>> = {
+const SOCKET_KEYS: OptionKeyList<NonNullable<ClusterOptions['socket']>> = {
   noDelay: true,
   keepAlive: true,
   keepAliveDelayMs: true,
 };
 
-const TLS_KEYS: KeyList<TlsOptions> = {
+const TLS_KEYS: OptionKeyList<TlsOptions> = {
   ca: true,
   cert: true,
   key: true,
@@ -136,19 +150,24 @@ const TLS_KEYS: KeyList<TlsOptions> = {
 
 /** The known option names of each options object. @internal */
 export const OPTION_NAMES = {
-  cluster: keys(CLUSTER_KEYS),
-  socket: keys(SOCKET_KEYS),
-  credentials: keys<Credentials>({ username: true, password: true }),
-  connectionsPerHost: keys<ConnectionsPerHost>({ local: true, remote: true }),
-  tls: keys(TLS_KEYS),
-  profile: keys(PROFILE_KEYS),
-  statement: keys(STATEMENT_KEYS),
-  request: keys(QUERY_KEYS),
-  batch: keys(BATCH_KEYS),
-  prepare: keys<PrepareOptions>({ keyspace: true, timeoutMs: true, signal: true }),
-  connect: keys<ConnectOptions>({ signal: true, waitForAllPools: true }),
-  schemaAgreement: keys<SchemaAgreementOptions>({ timeoutMs: true, signal: true }),
-  trace: keys<TraceFetchOptions>({ maxWaitMs: true, intervalMs: true, consistency: true, signal: true }),
+  cluster: optionNames(CLUSTER_KEYS),
+  socket: optionNames(SOCKET_KEYS),
+  credentials: optionNames<Credentials>({ username: true, password: true }),
+  connectionsPerHost: optionNames<ConnectionsPerHost>({ local: true, remote: true }),
+  tls: optionNames(TLS_KEYS),
+  profile: optionNames(PROFILE_KEYS),
+  statement: optionNames(STATEMENT_KEYS),
+  request: optionNames(QUERY_KEYS),
+  batch: optionNames(BATCH_KEYS),
+  prepare: optionNames<PrepareOptions>({ keyspace: true, timeoutMs: true, signal: true }),
+  connect: optionNames<ConnectOptions>({ signal: true, waitForAllPools: true }),
+  schemaAgreement: optionNames<SchemaAgreementOptions>({ timeoutMs: true, signal: true }),
+  trace: optionNames<TraceFetchOptions>({
+    maxWaitMs: true,
+    intervalMs: true,
+    consistency: true,
+    signal: true,
+  }),
 } as const;
 
 /**

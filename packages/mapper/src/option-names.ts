@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { checkOptionNames } from '@cqlkit/driver';
+import { checkOptionNames, optionNames, type OptionKeyList } from '@cqlkit/driver';
 import type { EntityBatchOptions } from './entity-batch';
 import type { ExecutionOptions } from './entity-types';
 import type { MapperOptions } from './mapper';
@@ -15,14 +15,7 @@ import type { SaveOptions } from './repository/repository';
 import type { CountOptions, FindOptions, FindPageOptions } from './statements/select-statements';
 import type { DeleteOptions, InsertOptions, UpdateOptions } from './statements/write-statements';
 
-/** Every key of `T`, listed once (the compiler refuses a missing or an extra one). */
-type KeyList<T> = { readonly [K in keyof Required<T>]: true };
-
-function keys<T>(list: KeyList<T>): ReadonlySet<string> {
-  return new Set(Object.keys(list));
-}
-
-const EXECUTION: KeyList<ExecutionOptions> = {
+const EXECUTION: OptionKeyList<ExecutionOptions> = {
   consistency: true,
   serialConsistency: true,
   timeoutMs: true,
@@ -32,7 +25,7 @@ const EXECUTION: KeyList<ExecutionOptions> = {
   customPayload: true,
 };
 
-const FIND: KeyList<FindOptions<object>> = {
+const FIND: OptionKeyList<FindOptions<object>> = {
   ...EXECUTION,
   range: true,
   order: true,
@@ -42,22 +35,28 @@ const FIND: KeyList<FindOptions<object>> = {
 
 /** The known option names of each options object of the mapper. @internal */
 export const MAPPER_OPTION_NAMES = {
-  mapper: keys<MapperOptions>({
+  mapper: optionNames<MapperOptions>({
     keyspace: true,
     namingStrategy: true,
     schemaValidation: true,
     schemaSource: true,
     onWarning: true,
   }),
-  findOne: keys(EXECUTION),
-  find: keys(FIND),
-  findPage: keys<FindPageOptions<object>>({ ...FIND, pagingState: true }),
-  count: keys<CountOptions<object>>({ ...EXECUTION, range: true }),
-  insert: keys<InsertOptions>({ ...EXECUTION, ifNotExists: true, ttl: true, timestamp: true }),
-  update: keys<UpdateOptions<object>>({ ...EXECUTION, ifExists: true, if: true, ttl: true, timestamp: true }),
-  delete: keys<DeleteOptions<object>>({ ...EXECUTION, ifExists: true, if: true, timestamp: true }),
-  save: keys<SaveOptions>({ ...EXECUTION, ttl: true }),
-  batch: keys<EntityBatchOptions>({ ...EXECUTION, type: true, timestamp: true }),
+  findOne: optionNames(EXECUTION),
+  find: optionNames(FIND),
+  findPage: optionNames<FindPageOptions<object>>({ ...FIND, pagingState: true }),
+  count: optionNames<CountOptions<object>>({ ...EXECUTION, range: true }),
+  insert: optionNames<InsertOptions>({ ...EXECUTION, ifNotExists: true, ttl: true, timestamp: true }),
+  update: optionNames<UpdateOptions<object>>({
+    ...EXECUTION,
+    ifExists: true,
+    if: true,
+    ttl: true,
+    timestamp: true,
+  }),
+  delete: optionNames<DeleteOptions<object>>({ ...EXECUTION, ifExists: true, if: true, timestamp: true }),
+  save: optionNames<SaveOptions>({ ...EXECUTION, ttl: true }),
+  batch: optionNames<EntityBatchOptions>({ ...EXECUTION, type: true, timestamp: true }),
 } as const;
 
 /**

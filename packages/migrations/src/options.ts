@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { checkOptionNames, Consistency } from '@cqlkit/driver';
+import { checkOptionNames, Consistency, type OptionKeyList } from '@cqlkit/driver';
 import { hostname, userInfo } from 'node:os';
 
 import { cqlName, type TableRef } from './cql-names';
@@ -101,10 +101,7 @@ export interface MigrationContext {
   readonly deterministicTableIds: boolean;
 }
 
-/** Every key of `T`, listed once (the compiler refuses a missing or an extra one). */
-type KeyList<T> = { readonly [K in keyof Required<T>]: true };
-
-const COMMON_KEYS: KeyList<MigrationOptions> = {
+const COMMON_KEYS: OptionKeyList<MigrationOptions> = {
   migrationsDir: true,
   keyspace: true,
   createKeyspace: true,
@@ -122,10 +119,10 @@ const COMMON_KEYS: KeyList<MigrationOptions> = {
   deterministicTableIds: true,
 };
 
-const LOCK_KEYS: KeyList<LockOptions> = { ttlSeconds: true, waitTimeoutMs: true, pollIntervalMs: true };
+const LOCK_KEYS: OptionKeyList<LockOptions> = { ttlSeconds: true, waitTimeoutMs: true, pollIntervalMs: true };
 
 /** The keys a command's options add to {@link MigrationOptions}. */
-type CommandKeys<T extends MigrationOptions> = KeyList<Omit<T, keyof MigrationOptions>>;
+type CommandKeys<T extends MigrationOptions> = OptionKeyList<Omit<T, keyof MigrationOptions>>;
 
 const MIGRATE_KEYS: CommandKeys<MigrateOptions> = { target: true, dryRun: true, outOfOrder: true };
 const DOWN_KEYS: CommandKeys<DownOptions> = { target: true, dryRun: true };

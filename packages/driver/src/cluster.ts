@@ -26,7 +26,8 @@ import type { LoadBalancingPolicy } from './policies/load-balancing';
 import { DriverMetrics, type MetricsSnapshot } from './observability/driver-metrics';
 import { ExecutionProfiles } from './request/execution-profiles';
 import { TimerQueue } from './structures/timer-queue';
-import { Session, type SchemaAgreementOptions } from './session';
+import { Session } from './session';
+import type { SchemaAgreementOptions } from './session/schema-agreement-calls';
 import { Uuid, type CodecOptions } from './types';
 
 /**

@@ -16,7 +16,8 @@
  * @packageDocumentation
  */
 export { Cluster } from './cluster';
-export { Session, type Row, type SchemaAgreementOptions } from './session';
+export { Session, type Row } from './session';
+export type { SchemaAgreementOptions } from './session/schema-agreement-calls';
 export { CachingSession } from './caching-session';
 export type {
   ClusterOptions,

@@ -22,7 +22,7 @@ import type {
 } from './options';
 import type { BatchOptions } from './request/batch-request';
 import type { PrepareOptions } from './request/statement-preparer';
-import type { SchemaAgreementOptions } from './session';
+import type { SchemaAgreementOptions } from './session/schema-agreement-calls';
 
 /**
  * Every key of the options type `T`, listed once: the compiler refuses a missing or an extra key,

@@ -1,35 +1,28 @@
+/**
+ * `Session`: runs statements through its own pools — `execute`, `iterate`, `prepare`, `batch`,
+ * keyspace switching, shutdown — and the rest of its public API, which delegates to the files of
+ * `session/` (wiring types, schema-agreement calls, trace fetching, batch preparation, pool
+ * introspection). Never holds the request pipeline itself (`request/`), pools (`pool/`) or
+ * cluster state (`cluster/`).
+ *
+ * @packageDocumentation
+ */
+
 import type { Cluster } from './cluster';
 import type { ClusterState } from './cluster/cluster-state';
 import type { SchemaMetadata } from './cluster/metadata';
 import { ClusterShutdownError, InvalidOptionsError } from './errors';
 import type { MetricsSnapshot } from './observability/driver-metrics';
-import type { Host, HostDistance } from './cluster/host';
-import type { ConnectionCounter } from './cluster/cluster-runtime';
-import type { HostStateListener } from './cluster/host-registry';
-import type { SchemaVersions } from './cluster/schema-agreement';
-import type { ClusterTablets } from './cluster/cluster-tablets';
-import { SessionPools, type SessionPoolsDeps } from './pool/session-pools';
+import type { Host } from './cluster/host';
+import { SessionPools } from './pool/session-pools';
 import type { HostPoolState } from './pool/host-pool';
 import { publishSessionConnect, publishSessionShutdown } from './observability/diagnostics';
 import type { Connection } from './connection/connection';
 import { CqlIdentifier } from './cql/cql-identifier';
 import type { QueryOptions, ResolvedExecutionProfile } from './options';
-import { checkOptionNames, OPTION_NAMES } from './option-names';
-import {
-  validateAgreementTimeout,
-  validateBatchOptions,
-  validatePrepareOptions,
-  validateQueryOptions,
-} from './options-validation';
-import type { SchemaChange } from './protocol/messages';
+import { validateBatchOptions, validatePrepareOptions, validateQueryOptions } from './options-validation';
 import type { ProtocolVersion } from './protocol/opcodes';
-import type { RoutingInfo } from './policies/load-balancing';
-import {
-  runBatch,
-  batchStatementParts,
-  type BatchOptions,
-  type BatchStatement,
-} from './request/batch-request';
+import { runBatch, type BatchOptions, type BatchStatement } from './request/batch-request';
 import { PreparedStatement } from './request/prepared-statement';
 import { mergeOptions, Statement } from './request/statement';
 import type { ExecutionEnvironment } from './request/request-executor';
@@ -41,79 +34,23 @@ import {
   type ResolvedRequestOptions,
   type SessionContext,
 } from './request/statement-request';
-import type { TimerQueue } from './structures/timer-queue';
 import { bindPrepared, bindUnprepared, needsServerTypes, type Params } from './request/value-binder';
-import { Uuid, type CodecOptions } from './types';
-import type { DriverMetrics } from './observability/driver-metrics';
-import { fetchQueryTrace, type QueryTrace, type TraceFetchOptions } from './observability/query-trace';
-import type { RequestInitListener, RequestTracker } from './observability/request-events';
-import type { PolicyLogger } from './policies/policy-logger';
-import type { TimestampGenerator } from './policies/timestamp-generator';
-import type { ExecutionProfiles } from './request/execution-profiles';
+import type { Uuid } from './types';
+import type { QueryTrace, TraceFetchOptions } from './observability/query-trace';
+import type { RequestInitListener } from './observability/request-events';
+import { prepareBatchTexts } from './session/batch-preparation';
+import { connectionCountsOf, loadOf, poolStatesOf, protocolVersionOf } from './session/pool-introspection';
+import {
+  awaitAgreedVersion,
+  checkAgreedVersion,
+  type SchemaAgreementOptions,
+} from './session/schema-agreement-calls';
+import type { SessionInit } from './session/session-init';
+import { keyspaceNameOf } from './session/keyspace-name';
+import { fetchTraceThrough } from './session/trace-fetch';
 
 /** A row as an object keyed by column name (the default row type). */
 export type Row = Record<string, unknown>;
-
-/** What a session needs from its cluster. @internal */
-export interface SessionClusterLink {
-  queryPlan(routing: RoutingInfo): Iterable<Host>;
-  hosts(): readonly Host[];
-  distance(host: Host): HostDistance;
-  /** Registers the session's pools (host events, connection counts); returns the unregistration. */
-  attachSession(session: HostStateListener & ConnectionCounter): () => void;
-  reportFailure(host: Host, error: Error): void;
-  hostReachable(host: Host): void;
-  afterSchemaChange(
-    change: SchemaChange,
-    coordinator: Host,
-    connection: Connection | undefined,
-  ): Promise<boolean>;
-  readSchemaVersions(): Promise<SchemaVersions>;
-  /** Why no host gets a pool, for the error of `connect()`. */
-  explainNoHosts(): string;
-  awaitSchemaAgreement(timeoutMs: number, signal?: AbortSignal): Promise<string>;
-  /** ScyllaDB: the cluster's tablets. */
-  readonly tablets: ClusterTablets;
-}
-
-/** What a Session is built from (created by `Cluster.connect`). @internal */
-export interface SessionInit {
-  /** The Cluster that opened the session (what `session.cluster` returns). */
-  readonly owner: Cluster;
-  readonly cluster: SessionClusterLink;
-  readonly pool: SessionPoolsDeps['pool'];
-  readonly poolSize: (distance: HostDistance) => number;
-  readonly timers: TimerQueue;
-  readonly profiles: ExecutionProfiles;
-  readonly timestamps: TimestampGenerator | undefined;
-  readonly metrics: DriverMetrics | undefined;
-  readonly tracker: RequestTracker | undefined;
-  readonly codecOptions: CodecOptions | undefined;
-  /** Statements the session's prepared cache keeps (LRU). */
-  readonly preparedCacheSize: number;
-  readonly prepareOnAllHosts: boolean;
-  readonly reprepareOnUp: boolean;
-  /** Default wait of `awaitSchemaAgreement()` without a timeout, in ms. */
-  readonly schemaAgreementWaitMs: number;
-  /** Where the session reports failures of its background work (re-preparation on up). */
-  readonly logger: PolicyLogger;
-  readonly onShutdown: (session: Session) => void;
-}
-
-/**
- * Options of {@link Session.awaitSchemaAgreement} and `Cluster.awaitSchemaAgreement`.
- *
- * @example
- * ```ts
- * await session.awaitSchemaAgreement({ timeoutMs: 30_000, signal: AbortSignal.timeout(60_000) });
- * ```
- */
-export interface SchemaAgreementOptions {
-  /** How long to wait, in ms (default: the cluster's `maxSchemaAgreementWaitMs`, or 10 000 when off). */
-  readonly timeoutMs?: number;
-  /** Aborts the wait. */
-  readonly signal?: AbortSignal;
-}
 
 /**
  * A session runs statements on the cluster through its own connection pools. Get one from
@@ -221,11 +158,7 @@ export class Session implements AsyncDisposable {
 
   /** The protocol version spoken (of the first open connection), once connected. */
   get protocolVersion(): ProtocolVersion | undefined {
-    for (const pool of this.pools.all()) {
-      const c = pool.openConnections[0];
-      if (c) return c.protocolVersion;
-    }
-    return undefined;
+    return protocolVersionOf(this.pools.all());
   }
 
   /**
@@ -237,9 +170,7 @@ export class Session implements AsyncDisposable {
    * ```
    */
   connectionCounts(): ReadonlyMap<string, number> {
-    const counts = new Map<string, number>();
-    for (const pool of this.pools.all()) counts.set(pool.host.endpoint, pool.size);
-    return counts;
+    return connectionCountsOf(this.pools.all());
   }
 
   /** Statements in the session's prepared cache (pending preparations included). @internal */
@@ -260,20 +191,12 @@ export class Session implements AsyncDisposable {
    * ```
    */
   poolStates(): ReadonlyMap<string, HostPoolState> {
-    const states = new Map<string, HostPoolState>();
-    for (const pool of this.pools.all()) states.set(pool.host.endpoint, pool.state());
-    return states;
+    return poolStatesOf(this.pools.all());
   }
 
   /** Open connections and requests in flight over the session's pools (for metrics). @internal */
   load(): { openConnections: number; inFlight: number } {
-    let openConnections = 0;
-    let inFlight = 0;
-    for (const pool of this.pools.all()) {
-      openConnections += pool.size;
-      inFlight += pool.inFlight;
-    }
-    return { openConnections, inFlight };
+    return loadOf(this.pools.all());
   }
 
   /**
@@ -330,8 +253,7 @@ export class Session implements AsyncDisposable {
    */
   async checkSchemaAgreement(): Promise<Uuid | null> {
     this.checkOpen();
-    const { agreedVersion } = await this.init.cluster.readSchemaVersions();
-    return agreedVersion === undefined ? null : Uuid.parse(agreedVersion);
+    return checkAgreedVersion(this.init.cluster);
   }
 
   /**
@@ -346,9 +268,7 @@ export class Session implements AsyncDisposable {
    */
   async awaitSchemaAgreement(options: SchemaAgreementOptions = {}): Promise<Uuid> {
     this.checkOpen();
-    checkOptionNames('awaitSchemaAgreement() option', options, OPTION_NAMES.schemaAgreement);
-    const timeoutMs = validateAgreementTimeout(options.timeoutMs) ?? this.init.schemaAgreementWaitMs;
-    return Uuid.parse(await this.init.cluster.awaitSchemaAgreement(timeoutMs, options.signal));
+    return awaitAgreedVersion(this.init.cluster, options, this.init.schemaAgreementWaitMs);
   }
 
   /**
@@ -477,25 +397,7 @@ export class Session implements AsyncDisposable {
    */
   getQueryTrace(tracingId: Uuid, options: TraceFetchOptions = {}): Promise<QueryTrace> {
     this.checkOpen();
-    checkOptionNames('getQueryTrace() option', options, OPTION_NAMES.trace);
-    if (!(tracingId instanceof Uuid)) {
-      return Promise.reject(
-        new InvalidOptionsError('getQueryTrace(tracingId): pass ResultSet.tracingId (a Uuid)'),
-      );
-    }
-    return fetchQueryTrace(
-      async (cql, params, consistency, signal) =>
-        (
-          await this.execute(cql, params, {
-            consistency,
-            paging: false,
-            idempotent: true,
-            ...(signal ? { signal } : {}),
-          })
-        ).rows,
-      tracingId,
-      options,
-    );
+    return fetchTraceThrough((cql, params, o) => this.execute(cql, params, o), tracingId, options);
   }
 
   /**
@@ -608,21 +510,12 @@ export class Session implements AsyncDisposable {
   }
 
   /** The statements with their CQL texts prepared: all of them, or those whose values need it. */
-  private async prepareTexts(
+  private prepareTexts(
     statements: readonly BatchStatement[],
     options: PrepareOptions | undefined,
     all: boolean,
   ): Promise<BatchStatement[]> {
-    const prepareOptions = prepareOptionsOf(options);
-    return Promise.all(
-      statements.map(async (s) => {
-        const { query, params, hints } = batchStatementParts(s);
-        if (query instanceof PreparedStatement) return s;
-        if (!all && !needsServerTypes(params, hints)) return s;
-        const prepared = await this.prepare(query, prepareOptions);
-        return params === undefined ? prepared : { query: prepared, params, ...(hints ? { hints } : {}) };
-      }),
-    );
+    return prepareBatchTexts(statements, prepareOptionsOf(options), all, (q, o) => this.prepare(q, o));
   }
 
   /**
@@ -636,15 +529,7 @@ export class Session implements AsyncDisposable {
    */
   async useKeyspace(keyspace: string, caseSensitive = false): Promise<void> {
     this.checkOpen();
-    if (typeof keyspace !== 'string' || keyspace === '') {
-      throw new InvalidOptionsError('useKeyspace(name): name must be a non-empty string');
-    }
-    if (!caseSensitive && !/^[A-Za-z0-9_]+$/.test(keyspace)) {
-      throw new InvalidOptionsError(
-        `useKeyspace('${keyspace}'): an unquoted keyspace name may only contain letters, digits and '_'; pass caseSensitive=true for other names`,
-      );
-    }
-    const name = caseSensitive ? keyspace : keyspace.toLowerCase();
+    const name = keyspaceNameOf(keyspace, caseSensitive);
     await this.switchPools(CqlIdentifier.fromInternal(name).asCql(false), name);
   }
 
@@ -680,7 +565,6 @@ export class Session implements AsyncDisposable {
   }
 }
 
-/** The options of the PREPARE a request runs first: its keyspace and its signal. */
 /**
  * The options of a call with a {@link Statement}: the call's (validated) over the statement's
  * settings. A Statement carries its own values: a second argument that looks like values, or a
@@ -703,6 +587,7 @@ function statementCallOptions(
   return mergeOptions(statement.settings as QueryOptions, options as QueryOptions);
 }
 
+/** The options of the PREPARE a request runs first: its keyspace and its signal. */
 function prepareOptionsOf(o: PrepareOptions | undefined): PrepareOptions | undefined {
   if (o === undefined || (o.keyspace === undefined && o.signal === undefined)) return undefined;
   return {

@@ -4,6 +4,8 @@
  * throws. Holds no engine code.
  */
 
+import { TestingError, type TestingErrorCode } from './errors';
+
 /** Which engine runs the nodes. */
 export type CassandraEngine = 'jars' | 'docker';
 
@@ -97,17 +99,37 @@ export interface CassandraHandle extends AsyncDisposable {
 }
 
 /**
- * Raised when Cassandra cannot be started: a node failed (the message carries its log tail), the
- * engine is missing, or another cluster holds the addresses. `code` is stable.
+ * Why {@link CassandraStartError} was raised (stable): a node failed, the engine is missing,
+ * another cluster holds the addresses, the running cluster has other options, or the options
+ * are invalid.
  */
-export class CassandraStartError extends Error {
+export type CassandraStartReason =
+  'NODE_FAILED' | 'ENGINE_UNAVAILABLE' | 'ADDRESS_IN_USE' | 'OPTIONS_CONFLICT' | 'INVALID_OPTIONS';
+
+/**
+ * Raised when Cassandra cannot be started: a node failed (the message carries its log tail), the
+ * engine is missing, or another cluster holds the addresses. A `DriverError` with the stable
+ * `code` `CQLKIT_TESTING_CASSANDRA_START`; `reason` (stable too) says which failure it is.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await startCassandra({ nodes: 3 });
+ * } catch (e) {
+ *   if (e instanceof CassandraStartError && e.reason === 'ADDRESS_IN_USE') console.error('stop the other cluster first');
+ *   throw e;
+ * }
+ * ```
+ */
+export class CassandraStartError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_CASSANDRA_START';
+
   constructor(
-    readonly code:
-      'NODE_FAILED' | 'ENGINE_UNAVAILABLE' | 'ADDRESS_IN_USE' | 'OPTIONS_CONFLICT' | 'INVALID_OPTIONS',
+    /** Which start failure this is. */
+    readonly reason: CassandraStartReason,
     message: string,
     options?: ErrorOptions,
   ) {
     super(message, options);
-    this.name = 'CassandraStartError';
   }
 }

@@ -35,8 +35,10 @@
  */
 
 export { startCassandra, resolveEngine } from './start-cassandra';
+export { TestingError, type TestingErrorCode } from './errors';
 export {
   CassandraStartError,
+  type CassandraStartReason,
   type CassandraEngine,
   type CassandraHandle,
   type CassandraTls,

@@ -3,6 +3,7 @@
  * collects its output. Never long-running daemons: the node processes live in jars/daemon-process.
  */
 import { spawn } from 'node:child_process';
+import { TestingError, type TestingErrorCode } from './errors';
 
 /** Result of {@link runCommand}. */
 export interface CommandResult {
@@ -22,13 +23,14 @@ export interface RunCommandOptions {
 }
 
 /** Thrown when the executable does not exist (ENOENT) or cannot be started. */
-export class CommandNotFoundError extends Error {
+export class CommandNotFoundError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_COMMAND_NOT_FOUND';
+
   constructor(
     readonly command: string,
     cause: Error,
   ) {
     super(`cannot run ${command}: ${cause.message}`, { cause });
-    this.name = 'CommandNotFoundError';
   }
 }
 

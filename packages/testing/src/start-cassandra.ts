@@ -127,7 +127,7 @@ function dockerHandle(
  * jars on a local JDK (`engine: 'jars'`) or in Docker containers through testcontainers
  * (`engine: 'docker'`), and waits until every node answers CQL and sees the others. A cluster that
  * already runs with the same options is reused (`handle.reused`); one running with other options
- * is refused with a {@link CassandraStartError} (`OPTIONS_CONFLICT`), as is a start whose
+ * is refused with a {@link CassandraStartError} (`reason` `OPTIONS_CONFLICT`), as is a start whose
  * addresses are taken (`ADDRESS_IN_USE`). A node that fails to start raises `NODE_FAILED` with the
  * tail of its log.
  *

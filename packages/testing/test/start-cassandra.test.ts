@@ -13,7 +13,7 @@ describe('resolveEngine', () => {
 
   it('rejects unknown engines with a typed error', async () => {
     await expect(resolveEngine('auto', { CQLKIT_CASSANDRA_ENGINE: 'podman' })).rejects.toMatchObject({
-      code: 'INVALID_OPTIONS',
+      reason: 'INVALID_OPTIONS',
       message: expect.stringContaining("'podman'"),
     });
     await expect(resolveEngine('vm' as never, {})).rejects.toBeInstanceOf(CassandraStartError);
@@ -23,7 +23,8 @@ describe('resolveEngine', () => {
 describe('startCassandra options', () => {
   it.each([0, 10, 1.5])('refuses %p nodes before starting anything', async (nodes) => {
     await expect(startCassandra({ nodes, engine: 'jars' })).rejects.toMatchObject({
-      code: 'INVALID_OPTIONS',
+      code: 'CQLKIT_TESTING_CASSANDRA_START',
+      reason: 'INVALID_OPTIONS',
     });
   });
 });

@@ -70,7 +70,7 @@ function engineSuite(engine: CassandraEngine): void {
         // Other options while it runs: refused, saying why.
         const conflict = startCassandra({ engine, nodes: 1, auth: false, tls: false, clusterDir, log });
         await expect(conflict).rejects.toBeInstanceOf(CassandraStartError);
-        await expect(conflict).rejects.toMatchObject({ code: 'OPTIONS_CONFLICT' });
+        await expect(conflict).rejects.toMatchObject({ reason: 'OPTIONS_CONFLICT' });
         await expect(conflict).rejects.toThrow(/runs? with|running with/);
       }
       // `await using` stopped it: no JVM, no container.
@@ -147,7 +147,7 @@ function engineSuite(engine: CassandraEngine): void {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(CassandraStartError);
-      expect((error as CassandraStartError).code).toBe('NODE_FAILED');
+      expect((error as CassandraStartError).reason).toBe('NODE_FAILED');
       expect((error as Error).message).toMatch(/Error occurred during initialization of VM|OutOfMemoryError/);
       expect((error as Error).message).toMatch(/-----/); // the labelled log tail
       expect(await cassandraJvmsUnder(clusterDir)).toEqual([]);

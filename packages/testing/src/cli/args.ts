@@ -4,6 +4,7 @@
  */
 import type { ClusterOptions } from '../jars/cluster-state';
 import { MAX_NODES } from '../config/node-layout';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /** A parsed command line. */
 export type CliCommand =
@@ -18,10 +19,11 @@ export type CliCommand =
   | { readonly kind: 'nodetool'; readonly node: number; readonly args: readonly string[] };
 
 /** Invalid command line; the CLI prints the message and the usage, and exits with 2. */
-export class CliUsageError extends Error {
+export class CliUsageError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_CLI_USAGE';
+
   constructor(message: string) {
     super(message);
-    this.name = 'CliUsageError';
   }
 }
 

@@ -10,18 +10,20 @@ import type Dockerode from 'dockerode';
 import { type BoundPorts, getContainerRuntimeClient, type WaitStrategy } from 'testcontainers';
 
 import { CQL_READY_MARKER, findFailureLine } from '../jars/readiness';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /** Lines kept for error messages. */
 const TAIL_LINES = 40;
 
 /** Raised when a container's node does not come up; the message carries the log tail. */
-export class ContainerStartupError extends Error {
+export class ContainerStartupError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_CONTAINER_STARTUP';
+
   constructor(
     readonly nodeIndex: number,
     message: string,
   ) {
     super(message);
-    this.name = 'ContainerStartupError';
   }
 }
 

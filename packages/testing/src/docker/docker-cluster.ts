@@ -37,6 +37,7 @@ import { waitForPeers } from '../probe/peers';
 import { CassandraStartError } from '../handle';
 import { CassandraReadyWait, containerLogTail, ContainerStartupError } from './container-logs';
 import { ensureLocalImage, IMAGE_JAVA, IMAGE_LIB_DIR } from './image-build';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /** Where the node directories live inside the containers. */
 export const CONTAINER_CLUSTER_DIR = '/var/lib/cqlkit';
@@ -119,7 +120,7 @@ export async function listClusterContainers(
  * container looks for the gateway of Docker's `bridge` network — which `dockerd --bridge=none`
  * does not have — and then runs an `alpine` container from a registry to find one.)
  *
- * @throws CassandraStartError `ENGINE_UNAVAILABLE`, saying how to get an engine, when there is none
+ * @throws CassandraStartError (`reason` `ENGINE_UNAVAILABLE`), saying how to get an engine, when there is none
  */
 export async function dockerClient(): Promise<ContainerRuntimeClient> {
   process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
@@ -405,10 +406,11 @@ export async function startDockerCluster(config: DockerClusterConfig): Promise<D
 }
 
 /** Raised when another Docker cluster of the same name runs with other options. */
-export class ClusterConflict extends Error {
+export class ClusterConflict extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_DOCKER_CLUSTER_CONFLICT';
+
   constructor(message: string) {
     super(message);
-    this.name = 'ClusterConflict';
   }
 }
 

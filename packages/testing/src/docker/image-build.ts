@@ -21,6 +21,7 @@ import {
 import { selectJdk } from '../jars/jdk';
 import { ensureCassandraJars } from '../jars/maven-resolver';
 import { CommandNotFoundError, describeFailure, runCommand } from '../run-command';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /** Bumped whenever the recipe below changes what ends up in the image. */
 export const IMAGE_RECIPE_VERSION = 1;
@@ -36,10 +37,11 @@ export const IMAGE_LIB_DIR = '/opt/cassandra/lib';
 export const IMAGE_JAVA = '/usr/lib/jvm/java-17-openjdk-amd64/bin/java';
 
 /** Raised when the image cannot be built; the message says what is missing. */
-export class ImageBuildError extends Error {
+export class ImageBuildError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_IMAGE_BUILD';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ImageBuildError';
   }
 }
 

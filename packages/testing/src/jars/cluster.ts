@@ -39,6 +39,7 @@ import { assertNodeCount, clusterLayout, type NodeLayout, nodeLayout } from '../
 import { cassandraVersion, defaultClusterDir, type LauncherEnv } from '../config/paths';
 import { type CommandResult, runCommand } from '../run-command';
 import { type TlsMaterial, tlsMaterialPaths } from '../config/tls-material';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 export { DEFAULT_CREDENTIALS } from '../config/cassandra-yaml';
 
@@ -108,14 +109,15 @@ export interface StopResult {
 }
 
 /** Raised when `start` asks for options that differ from those of the running cluster. */
-export class ClusterOptionsConflictError extends Error {
+export class ClusterOptionsConflictError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_CLUSTER_OPTIONS_CONFLICT';
+
   constructor(clusterDir: string, running: ClusterOptions, requested: ClusterOptions) {
     super(
       `the cluster in ${clusterDir} is running with (${describeClusterOptions(running)}) but ` +
         `(${describeClusterOptions(requested)}) was requested. Stop it first (npx cqlkit-cassandra stop) ` +
         `or remove it (npx cqlkit-cassandra wipe), then start again.`,
     );
-    this.name = 'ClusterOptionsConflictError';
   }
 }
 

@@ -8,6 +8,7 @@ import { delimiter, dirname, join } from 'node:path';
 
 import type { LauncherEnv } from '../config/paths';
 import { runCommand } from '../run-command';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /** Java major versions Cassandra 5.0 can run on, best first. */
 export const SUPPORTED_JAVA_MAJORS: readonly number[] = [17, 11];
@@ -36,7 +37,9 @@ export interface SelectedJdk {
 }
 
 /** Raised when no JDK 17/11 is available; the message lists what was found. */
-export class NoSuitableJdkError extends Error {
+export class NoSuitableJdkError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_NO_SUITABLE_JDK';
+
   constructor(
     readonly candidates: readonly JdkCandidate[],
     explicitHome?: string,
@@ -52,7 +55,6 @@ export class NoSuitableJdkError extends Error {
         `(System.setSecurityManager is refused).\nFound:\n${found}\n` +
         `Install OpenJDK 17 (e.g. apt-get install openjdk-17-jdk-headless) or set CQLKIT_JAVA_HOME to a JDK 17 home.`,
     );
-    this.name = 'NoSuitableJdkError';
   }
 }
 

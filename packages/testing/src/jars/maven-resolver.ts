@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 import { pathExists } from '../config/paths';
 import { CommandNotFoundError, describeFailure, runCommand } from '../run-command';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /** maven-dependency-plugin version used for copy-dependencies (pinned). */
 export const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
@@ -14,10 +15,11 @@ export const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plug
 export const RESOLVED_MARKER = '.resolved';
 
 /** Raised when the jars cannot be resolved (no Maven, no network, unknown version…). */
-export class CassandraResolutionError extends Error {
+export class CassandraResolutionError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_CASSANDRA_RESOLUTION';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'CassandraResolutionError';
   }
 }
 

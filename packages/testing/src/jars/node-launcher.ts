@@ -14,6 +14,7 @@ import { renderDaemonLogback, renderToolsLogback } from '../config/logback-confi
 import { fileSize } from './node-logs';
 import type { NodeLayout } from '../config/node-layout';
 import type { LaunchedNode } from './readiness';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /**
  * Creates the node's directories and (re)writes cassandra.yaml, logback.xml and logback-tools.xml.
@@ -50,10 +51,11 @@ async function portIsFree(host: string, port: number): Promise<boolean> {
 }
 
 /** Raised when a port a node needs is taken (another Cassandra, or another engine's cluster). */
-export class PortInUseError extends Error {
+export class PortInUseError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_PORT_IN_USE';
+
   constructor(message: string) {
     super(message);
-    this.name = 'PortInUseError';
   }
 }
 

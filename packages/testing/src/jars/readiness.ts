@@ -10,6 +10,7 @@ import { type CqlProbeOptions, queryReleaseVersion, tcpConnects } from '../probe
 import { daemonState } from './daemon-process';
 import { describeNodeLogs, readFrom } from './node-logs';
 import type { NodeLayout } from '../config/node-layout';
+import { TestingError, type TestingErrorCode } from '../errors';
 
 /** Log line Cassandra writes when the native transport listens. */
 export const CQL_READY_MARKER = 'Starting listening for CQL clients';
@@ -22,13 +23,14 @@ export const FAILURE_MARKERS: readonly string[] = [
 ];
 
 /** Raised when a node fails to start or become ready; the message carries its log tails. */
-export class NodeStartupError extends Error {
+export class NodeStartupError extends TestingError {
+  static override readonly code: TestingErrorCode = 'CQLKIT_TESTING_NODE_STARTUP';
+
   constructor(
     readonly nodeIndex: number,
     message: string,
   ) {
     super(message);
-    this.name = 'NodeStartupError';
   }
 }
 

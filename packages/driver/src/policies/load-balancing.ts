@@ -10,7 +10,13 @@ import type { Tablet } from '../routing/tablet-map';
 import { isSerialConsistency } from '../consistency';
 import { InvalidOptionsError } from '../errors';
 
-/** What a load-balancing policy knows about the request it plans for. */
+/**
+ * What a load-balancing policy knows about the request it plans for.
+ *
+ * For statements the driver passes an object whose `routingKey` and `token` are accessors,
+ * computed on first read (a plan that never reads them costs no hashing): read fields by name;
+ * a copy made with `{ ...info }` would not carry them.
+ */
 export interface RoutingInfo {
   /** Keyspace of the statement (or the session's keyspace). */
   readonly keyspace?: string | undefined;

@@ -34,8 +34,8 @@ import type { RequestPage, RequestStart } from '../observability/request-events'
 import { ResultSet, type NextPageFetcher, type PageInfo, type QueryTraceFetcher } from './result-set';
 import { decodeRows } from './row-decoding';
 import { reprepareAfterUnprepared } from './statement-preparer';
-import { explicitRoutingKey, preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
-import { murmur3Token } from '../routing/murmur3';
+import { explicitRoutingKey, preparedKeyspace } from '../routing/routing-key';
+import { StatementRouting } from '../routing/statement-routing';
 import { TABLETS_ROUTING_V1_PAYLOAD_KEY } from '../protocol/scylla-extensions';
 import type { BoundValues } from './value-binder';
 
@@ -192,9 +192,8 @@ function startStatement<Row>(
 }
 
 /**
- * Where a statement goes: its keyspace, routing key and token (hashed once per request), table,
- * the tablet holding the partition when one is known (ScyllaDB), and whether it is an LWT. One
- * literal with every field, so every request's routing has the same shape.
+ * Where a statement goes: its keyspace, table, LWT flag and consistency; the routing key and its
+ * token are computed only when a policy or pool reads them (see {@link StatementRouting}).
  */
 function statementRouting(
   ctx: SessionContext,
@@ -202,28 +201,16 @@ function statementRouting(
   bound: BoundValues,
   opts: ResolvedRequestOptions,
 ): RoutingInfo {
-  const keyspace = opts.keyspace ?? (prepared ? preparedKeyspace(prepared) : undefined) ?? ctx.keyspace();
-  const routingKey = (prepared ? preparedRoutingKey(prepared, bound.values) : undefined) ?? opts.routingKey;
-  const token = routingKey === undefined ? undefined : murmur3Token(routingKey);
-  const table = prepared?.table;
-  const tablets = ctx.env.tablets;
-  const tablet =
-    tablets !== undefined &&
-    tablets.size > 0 &&
-    keyspace !== undefined &&
-    table !== undefined &&
-    token !== undefined
-      ? tablets.find(keyspace, table, token)
-      : undefined;
-  return {
-    keyspace,
-    routingKey,
-    token,
-    table,
-    tablet,
-    isLwt: prepared?.isLwt ?? false,
-    consistency: opts.consistency,
-  };
+  return new StatementRouting(
+    opts.keyspace ?? (prepared ? preparedKeyspace(prepared) : undefined) ?? ctx.keyspace(),
+    prepared?.table,
+    prepared?.isLwt ?? false,
+    opts.consistency,
+    prepared,
+    bound.values,
+    opts.routingKey,
+    ctx.env.tablets,
+  );
 }
 
 /**

@@ -104,6 +104,8 @@ export interface RequestOutcome {
 /** Safety net against retry policies that never give up (the deadline usually ends earlier). */
 const MAX_ATTEMPTS = 64;
 
+const NO_SETTLER = (): void => undefined;
+
 /**
  * Runs one request through its query plan: borrows a connection of each host in turn, sends the
  * attempt, and on failure asks the retry policy whether to try the same host, the next one, to
@@ -127,9 +129,38 @@ export function executeRequest(
 ): Promise<unknown> {
   const userSignal = spec.signal;
   if (userSignal?.aborted) return Promise.reject(abortedError(userSignal));
-  return new Promise<unknown>((resolve, reject) => {
-    new RequestRun(env, spec, resolve, reject).start();
-  });
+  let run: RequestRun;
+  try {
+    run = new RequestRun(env, spec);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  constructing = run;
+  const promise = new Promise<unknown>(attachSettlers);
+  constructing = undefined;
+  try {
+    run.start();
+  } catch (error) {
+    run.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+  return promise;
+}
+
+/**
+ * The run whose promise is being constructed: {@link attachSettlers} is one shared executor
+ * function, so a request allocates no executor closure (the promise's own settle functions remain).
+ */
+let constructing: RequestRun | undefined;
+
+function attachSettlers(resolve: (value: unknown) => void, reject: (error: Error) => void): void {
+  const run = constructing as RequestRun;
+  run.resolve = resolve;
+  run.reject = reject;
+}
+
+/** A request's deadline passed (called by the timer queue with the run as `this`). */
+function deadlineReached(this: RequestRun): void {
+  this.timedOut();
 }
 
 /** What an {@link Execution} uses of its request. */
@@ -170,11 +201,13 @@ class RequestRun implements ExecutionOwner {
   lastHost: Host | undefined = undefined;
   private onUserAbort: (() => void) | undefined = undefined;
 
+  /** Settle the request's promise (set by {@link attachSettlers} before `start`). */
+  resolve: (value: unknown) => void = NO_SETTLER;
+  reject: (error: Error) => void = NO_SETTLER;
+
   constructor(
     readonly env: ExecutionEnvironment,
     readonly spec: RequestSpec & Partial<CompletingSpec<unknown>>,
-    private readonly resolve: (value: unknown) => void,
-    private readonly reject: (error: Error) => void,
   ) {
     this.observation = RequestObservation.start(env.observers, spec);
     this.plan = (spec.queryPlan ?? env.queryPlan)(spec.routing)[Symbol.iterator]();
@@ -184,7 +217,7 @@ class RequestRun implements ExecutionOwner {
   start(): void {
     const spec = this.spec;
     if (spec.timeoutMs > 0) {
-      this.deadline = this.env.timers.schedule(spec.timeoutMs, () => this.fail(this.timedOutError()));
+      this.deadline = this.env.timers.schedule(spec.timeoutMs, deadlineReached, this);
     }
     if (spec.signal) {
       this.onUserAbort = () => this.fail(abortedError(this.spec.signal));
@@ -273,6 +306,11 @@ class RequestRun implements ExecutionOwner {
       (this.failures?.length ?? 0) + (error === undefined ? 1 : 0),
       this.executionCount - 1,
     );
+  }
+
+  /** The deadline passed before the request settled. */
+  timedOut(): void {
+    this.fail(this.timedOutError());
   }
 
   private timedOutError(): Error {

@@ -14,9 +14,17 @@ export class TimerQueue {
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** Runs `fire` once, `delayMs` from now, unless the returned handle is cancelled first. */
-  schedule(delayMs: number, fire: () => void): TimerHandle {
-    const entry = new TimerEntry(this.now() + Math.max(0, delayMs), fire, this);
+  /**
+   * Runs `fire` once, `delayMs` from now, unless the returned handle is cancelled first; `fire`
+   * is called with `self` as `this` (a shared function and its object: no closure per timer).
+   */
+  schedule<T>(delayMs: number, fire: (this: T) => void, self?: T): TimerHandle {
+    const entry = new TimerEntry(
+      this.now() + Math.max(0, delayMs),
+      fire as (this: unknown) => void,
+      self,
+      this,
+    );
     this.push(entry);
     if (entry.at < this.armedFor) this.arm(entry.at);
     return entry;
@@ -69,7 +77,7 @@ export class TimerQueue {
       if (top.at > now) break;
       this.pop();
       top.state = FIRED;
-      top.fire();
+      top.fire.call(top.self);
     }
     const next = this.heap[0];
     if (next) this.arm(next.at);
@@ -127,7 +135,8 @@ class TimerEntry implements TimerHandle {
   state = PENDING;
   constructor(
     readonly at: number,
-    public fire: () => void,
+    public fire: (this: unknown) => void,
+    public self: unknown,
     private readonly queue: TimerQueue,
   ) {}
 
@@ -137,6 +146,7 @@ class TimerEntry implements TimerHandle {
     // A cancelled entry stays in the heap until it is popped or compacted: drop the callback now,
     // or it keeps its request (and the request's response, e.g. a 470 KB page) alive until then.
     this.fire = NOOP;
+    this.self = undefined;
     this.queue.onCancel();
   }
 }

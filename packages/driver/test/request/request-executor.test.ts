@@ -117,6 +117,19 @@ describe('executeRequest', () => {
       expect(policy.seen).toEqual([]);
     });
 
+    it('turns a query plan that throws into a rejected promise, never a synchronous throw', async () => {
+      const env = new FakeEnvironment(1);
+      const broken = spec({
+        queryPlan: () => {
+          throw new Error('policy bug');
+        },
+      });
+      let promise: Promise<unknown> | undefined;
+      expect(() => (promise = executeRequest(env, broken))).not.toThrow();
+      await expect(promise).rejects.toThrow('policy bug');
+      expect(env.sentLog).toEqual([]);
+    });
+
     it("uses the request's own query plan when it has one", async () => {
       const env = new FakeEnvironment(2);
       const outcome = await executeRequest(env, spec({ queryPlan: () => [env.host(2).host] }));

@@ -62,6 +62,40 @@ describe('TimerQueue', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('calls a shared function with the object it was given as `this`', () => {
+    const q = new TimerQueue(() => Date.now());
+    const fired: string[] = [];
+    function fire(this: { name: string }): void {
+      fired.push(this.name);
+    }
+    q.schedule(5, fire, { name: 'a' });
+    q.schedule(10, fire, { name: 'b' }).cancel();
+    jest.advanceTimersByTime(20);
+    expect(fired).toEqual(['a']);
+  });
+
+  it('lets go of the object of a cancelled timer while the entry still waits in the heap', async () => {
+    jest.useRealTimers();
+    const q = new TimerQueue(() => Date.now());
+    q.schedule(60_000, () => undefined);
+    let request: WeakRef<object>;
+    (() => {
+      const big = { rows: new Array<number>(100_000).fill(1) };
+      request = new WeakRef(big);
+      q.schedule(
+        90_000,
+        function (this: typeof big) {
+          void this.rows;
+        },
+        big,
+      ).cancel();
+    })();
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(request!.deref()).toBeUndefined();
+    q.clear();
+  });
+
   it('lets go of a cancelled callback (and what it holds) while the entry still waits in the heap', async () => {
     jest.useRealTimers();
     const q = new TimerQueue(() => Date.now());

@@ -395,6 +395,7 @@ export class ClusterRuntime<S extends RefreshableSchema<S>> {
     return {
       hosts: () => this.registry.all(),
       getReplicas: (keyspace, key) => this.store.snapshot.tokenMap.getReplicas(keyspace, key),
+      placesReplicas: (keyspace) => this.store.snapshot.tokenMap.placesReplicas(keyspace),
     };
   }
 

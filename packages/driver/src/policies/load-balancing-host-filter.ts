@@ -78,6 +78,7 @@ export class HostFilterPolicy implements LoadBalancingPolicy {
         const replicas = cluster.getReplicas(keyspace, key);
         return replicas.every(accept) ? replicas : replicas.filter(accept);
       },
+      placesReplicas: (keyspace) => cluster.placesReplicas?.(keyspace) ?? true,
     };
   }
 }

@@ -72,12 +72,16 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
   newQueryPlan(info: RoutingInfo): Iterable<Host> {
     const cluster = this.cluster;
     const keyspace = info.keyspace;
-    const key = info.token ?? info.routingKey;
-    if (cluster === undefined || keyspace === undefined || key === undefined) {
+    if (cluster === undefined || keyspace === undefined) return this.child.newQueryPlan(info);
+    const tablet = info.tablet;
+    // Without a tablet or a token map for the keyspace there is nothing to route by: the
+    // partition key is not even hashed (a statement's token is computed on first read).
+    if (tablet === undefined && cluster.placesReplicas?.(keyspace) === false) {
       return this.child.newQueryPlan(info);
     }
+    const key = info.token ?? info.routingKey;
+    if (key === undefined) return this.child.newQueryPlan(info);
     const preferred: Host[] = [];
-    const tablet = info.tablet;
     if (tablet !== undefined) {
       // ScyllaDB tablets: the tablet's replicas, in the server's order
       for (const { host } of tablet.replicas) {

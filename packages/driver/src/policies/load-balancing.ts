@@ -46,6 +46,11 @@ export interface ClusterView {
    * The array may be shared: policies copy it before reordering.
    */
   getReplicas(keyspace: string, routingKeyOrToken: Uint8Array | bigint): readonly Host[];
+  /**
+   * Whether {@link ClusterView.getReplicas} can name replicas of `keyspace` now (its replication
+   * and the ring are known). `false` lets a policy skip hashing the partition key; absent: unknown.
+   */
+  placesReplicas?(keyspace: string): boolean;
 }
 
 /**

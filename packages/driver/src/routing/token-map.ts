@@ -101,6 +101,11 @@ export class TokenMap {
     return this.keyspaces.get(keyspace)?.strategy;
   }
 
+  /** Whether {@link TokenMap.getReplicas} can place replicas of `keyspace` (strategy and ring known). */
+  placesReplicas(keyspace: string): boolean {
+    return this.ring.size > 0 && this.keyspaces.has(keyspace);
+  }
+
   /**
    * The replicas of a partition of `keyspace`, primary replica first then in ring order
    * (interleaving data centers as Cassandra does). Empty when the keyspace is unknown, its

@@ -26,6 +26,15 @@ describe('HostFilterPolicy', () => {
     const view = child.initialisedWith!;
     expect(ids(view.hosts())).toEqual([1, 3]);
     expect(ids(view.getReplicas('ks', KEY))).toEqual([3]);
+    expect(view.placesReplicas?.('ks')).toBe(true); // the plain fake cluster does not say: may place
+    const placingChild = new CountingPolicy(hosts);
+    new HostFilterPolicy(placingChild, odd).init({
+      hosts: () => hosts,
+      getReplicas: () => [],
+      placesReplicas: (keyspace) => keyspace === 'ks',
+    });
+    const placing = placingChild.initialisedWith!;
+    expect([placing.placesReplicas?.('ks'), placing.placesReplicas?.('x')]).toEqual([true, false]);
   });
 
   it('filters the replicas a token-aware child sees', () => {

@@ -43,6 +43,31 @@ describe('TokenAwarePolicy', () => {
     expect(child.hostsPulled).toBe(2); // host 1 (a replica, skipped) and host 2
   });
 
+  it('neither hashes the key nor looks replicas up when the cluster cannot place replicas of the keyspace', () => {
+    const hosts = [host(1), host(2)];
+    const cluster = new FakeCluster(hosts, () => [hosts[1]!]);
+    const view = {
+      hosts: () => cluster.hosts(),
+      getReplicas: cluster.getReplicas.bind(cluster),
+      placesReplicas: (ks: string) => ks === 'ks',
+    };
+    const policy = new TokenAwarePolicy(new RoundRobinPolicy(), { shuffleReplicas: false });
+    policy.init(view);
+    let tokenReads = 0;
+    const routing = (keyspace: string) => ({
+      keyspace,
+      get token(): bigint {
+        tokenReads++;
+        return 42n;
+      },
+    });
+    expect(ids(policy.newQueryPlan(routing('other')))).toHaveLength(2);
+    expect(tokenReads).toBe(0);
+    expect(cluster.replicaLookups).toBe(0);
+    expect(ids(policy.newQueryPlan(routing('ks')))[0]).toBe(2);
+    expect(tokenReads).toBe(1);
+  });
+
   it('uses the token when given, without needing a routing key', () => {
     const hosts = [host(1), host(2)];
     const seen: (Uint8Array | bigint)[] = [];

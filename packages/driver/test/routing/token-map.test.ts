@@ -34,6 +34,12 @@ describe('TokenMap with SimpleStrategy', () => {
     expect(ids(map.getReplicas('rf3', 7000n))).toEqual([1, 2, 3]);
   });
 
+  it('says which keyspaces it can place replicas of (known strategy and a ring)', () => {
+    expect(map.placesReplicas('rf1')).toBe(true);
+    expect(map.placesReplicas('unknown')).toBe(false);
+    expect(TokenMap.build({ hosts: [], keyspaces: { rf1: simple(1) } }).placesReplicas('rf1')).toBe(false);
+  });
+
   it('caps the replicas at the number of nodes', () => {
     expect(ids(map.getReplicas('rf9', 0n))).toEqual([3, 4, 1, 2]);
   });

@@ -20,6 +20,11 @@ const NO_PREFIX: ResponsePrefix = Object.freeze({
   customPayload: undefined,
 });
 
+/** Whether an envelope with these header flags carries a prefix before its message. @internal */
+export function hasResponsePrefix(flags: number): boolean {
+  return (flags & PREFIX_FLAGS) !== 0;
+}
+
 /**
  * Reads the optional tracing id, warnings and custom payload that precede a response body,
  * in that order, as flagged in the envelope header. Leaves the reader at the message body.
@@ -27,7 +32,7 @@ const NO_PREFIX: ResponsePrefix = Object.freeze({
  * @internal
  */
 export function readResponsePrefix(reader: ByteReader, flags: number): ResponsePrefix {
-  if ((flags & PREFIX_FLAGS) === 0) return NO_PREFIX;
+  if (!hasResponsePrefix(flags)) return NO_PREFIX;
   const tracingId = flags & EnvelopeFlag.TRACING ? Buffer.from(reader.readUuidBytes()) : undefined;
   const warnings = flags & EnvelopeFlag.WARNING ? reader.readStringList() : undefined;
   const customPayload = flags & EnvelopeFlag.CUSTOM_PAYLOAD ? reader.readBytesMap() : undefined;

@@ -86,6 +86,8 @@ const PRIVATE_CAPACITY = 512;
 
 let slab: ByteWriter | undefined;
 let slabBusy = false;
+/** The builder of lists on the slab (one list at a time: see {@link EncodedValueListBuilder.start}). */
+let slabBuilder: EncodedValueListBuilder | undefined;
 
 /**
  * Serializes bound values one after the other, then hands them over as an
@@ -98,13 +100,16 @@ export class EncodedValueListBuilder {
   private hasUnset = false;
 
   private constructor(
-    private readonly writer: ByteWriter,
+    private writer: ByteWriter,
     /** Where this list starts in the writer. */
-    private readonly start: number,
+    private start: number,
     private readonly shared: boolean,
   ) {}
 
-  /** A builder over the shared slab (or a private writer if the slab is in use). */
+  /**
+   * A builder over the shared slab (or a private writer if the slab is in use). The slab's
+   * builder is one object, reused: only one list is built on the slab at a time.
+   */
   static start(): EncodedValueListBuilder {
     if (slabBusy) return new EncodedValueListBuilder(new ByteWriter(PRIVATE_CAPACITY), 0, false);
     let writer = slab;
@@ -112,7 +117,12 @@ export class EncodedValueListBuilder {
       writer = slab = new ByteWriter(SLAB_SIZE);
     }
     slabBusy = true;
-    return new EncodedValueListBuilder(writer, writer.length, true);
+    const builder = (slabBuilder ??= new EncodedValueListBuilder(writer, 0, true));
+    builder.writer = writer;
+    builder.start = writer.length;
+    builder.count = 0;
+    builder.hasUnset = false;
+    return builder;
   }
 
   /**

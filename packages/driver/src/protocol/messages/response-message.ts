@@ -9,9 +9,9 @@ import { ByteReader } from '../../binary/byte-reader';
 import type { Envelope } from '../envelope';
 import { decodeErrorResponse } from '../error-response';
 import { Opcode } from '../opcodes';
-import { readResponsePrefix, type ResponsePrefix } from '../response-prefix';
+import { hasResponsePrefix, readResponsePrefix, type ResponsePrefix } from '../response-prefix';
 import { decodeEventBody, type ProtocolEvent } from './event-message';
-import { decodeResultBody, type ResultMessage } from './result-message';
+import { decodeResultBody, ResultKind, VOID_RESULT, type ResultMessage } from './result-message';
 
 /** An ERROR response, as its {@link ServerError} subclass. */
 export interface ErrorResponse {
@@ -114,6 +114,10 @@ export function decodeResponseBody(
   coordinator?: string,
   metadataIds?: boolean,
 ): DecodedResponse {
+  // The most common answer of all — a write's VOID result without prefix — is one shared object.
+  if (frame.opcode === Opcode.RESULT && !hasResponsePrefix(frame.flags) && isVoidBody(frame.body)) {
+    return VOID_RESPONSE;
+  }
   const version = frame.version & 0x7f;
   const reader = new ByteReader(frame.body);
   const prefix = readResponsePrefix(reader, frame.flags);
@@ -126,6 +130,18 @@ export function decodeResponseBody(
     message,
   };
 }
+
+/** A RESULT body that is exactly the `[int]` kind VOID. */
+function isVoidBody(body: Buffer): boolean {
+  return body.length === 4 && body.readInt32BE(0) === ResultKind.VOID;
+}
+
+const VOID_RESPONSE: DecodedResponse = Object.freeze({
+  tracingId: undefined,
+  warnings: undefined,
+  customPayload: undefined,
+  message: Object.freeze({ type: 'result', result: VOID_RESULT }),
+});
 
 /** Protocol names of the response messages, by `type`. */
 const MESSAGE_NAMES: Readonly<Record<ResponseMessage['type'], string>> = {

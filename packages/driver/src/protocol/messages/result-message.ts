@@ -64,7 +64,8 @@ export interface SchemaChangeResult {
 /** A decoded RESULT body, discriminated by `kind`. */
 export type ResultMessage = VoidResult | RowsResult | SetKeyspaceResult | PreparedResult | SchemaChangeResult;
 
-const VOID_RESULT: VoidResult = Object.freeze({ kind: 'void' });
+/** The one VOID result (it carries nothing). @internal */
+export const VOID_RESULT: VoidResult = Object.freeze({ kind: 'void' });
 
 /**
  * Decodes a RESULT body (the reader positioned after the response prefix).

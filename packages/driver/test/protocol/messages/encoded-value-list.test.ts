@@ -119,4 +119,17 @@ describe('EncodedValueList', () => {
     });
     expect(Buffer.from(after.valueAt(0) as Uint8Array).toString()).toBe('after');
   });
+
+  it('starts every list on the slab from scratch (count and unset flag are not carried over)', () => {
+    const withUnset = list((b) => {
+      b.add(INT, 1);
+      b.addUnset();
+      b.addNull();
+    });
+    const plain = list((b) => b.add(INT, 2));
+    expect([withUnset.length, withUnset.hasUnset, withUnset.firstUnset()]).toEqual([3, true, 1]);
+    expect([plain.length, plain.hasUnset, plain.firstUnset()]).toEqual([1, false, -1]);
+    expect(plain.valueAt(0)).toEqual(INT.encode(2));
+    expect(withUnset.valueAt(2)).toBeNull();
+  });
 });

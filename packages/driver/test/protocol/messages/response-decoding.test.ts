@@ -29,6 +29,23 @@ describe('decodeResponseBody', () => {
     expect(decoded.message).toEqual({ type: 'result', result: { kind: 'void' } });
   });
 
+  it('decodes a VOID RESULT without prefix as one shared, frozen answer', () => {
+    const first = decodeResponseBody(frame(Opcode.RESULT, bytes(int(1))));
+    expect(first).toEqual({
+      tracingId: undefined,
+      warnings: undefined,
+      customPayload: undefined,
+      message: { type: 'result', result: { kind: 'void' } },
+    });
+    expect(decodeResponseBody(frame(Opcode.RESULT, bytes(int(1)), 0, 5))).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.message)).toBe(true);
+    // a prefix takes the full decoder
+    const warned = decodeResponseBody(
+      frame(Opcode.RESULT, bytes(strList(['w']), int(1)), EnvelopeFlag.WARNING),
+    );
+    expect(warned.warnings).toEqual(['w']);
+  });
+
   it('turns ERROR into the matching ServerError with the coordinator', () => {
     const body = bytes(int(ErrorCode.UNAVAILABLE), str('not enough replicas'), short(4), int(3), int(1));
     const { message } = decodeResponseBody(frame(Opcode.ERROR, body), '10.0.0.1:9042');

@@ -25,6 +25,17 @@ export interface PageInfo {
  */
 export interface NextPageFetcher<Row> {
   fetchPage(pagingState: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>>;
+  /** The page after `pagingState` with its rows decoded as the iteration takes them (see {@link RowSource}). */
+  fetchPageForIteration?(pagingState: Buffer): Promise<ResultSet<Row>>;
+}
+
+/**
+ * The rows of a page fetched for an iteration, built a chunk at a time as the loop takes them
+ * (`request/row-decoding.ts`' `RowCursor`). @internal
+ */
+export interface RowSource<Row> {
+  /** The next rows, or `undefined` once every row was taken. */
+  take(): Row[] | undefined;
 }
 
 /** Fetches a query trace through the session that ran the request. @internal */
@@ -76,6 +87,11 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
     private readonly info: PageInfo,
     private readonly fetchNext: NextPageFetcher<Row> | undefined,
     private readonly traces?: QueryTraceFetcher,
+    /**
+     * A page fetched for an iteration: its rows, decoded as the loop takes them (`rows` is then
+     * empty). Such pages never leave the iteration that fetched them. @internal
+     */
+    readonly rowSource?: RowSource<Row>,
   ) {}
 
   /** The columns of the rows (empty for statements that return no rows). */
@@ -162,6 +178,19 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
     if (row === undefined) return true;
     const value = Array.isArray(row) ? row[idx] : (row as Record<string, unknown>)['[applied]'];
     return value === true;
+  }
+
+  /**
+   * The next page for this result's own iteration: its rows decoded as the loop takes them when
+   * the statement can (`fetchNextPage` otherwise). @internal
+   */
+  nextPageForIteration(): Promise<ResultSet<Row>> {
+    const state = this.info.pagingState;
+    const fetcher = this.fetchNext;
+    if (state !== undefined && fetcher?.fetchPageForIteration !== undefined) {
+      return fetcher.fetchPageForIteration(state);
+    }
+    return this.fetchNextPage();
   }
 
   /**
@@ -256,10 +285,18 @@ export class ResultSet<Row = Record<string, unknown>> implements AsyncIterable<R
 async function* iteratePages<Row>(first: ResultSet<Row>): AsyncGenerator<Row, void, undefined> {
   let page = first;
   while (true) {
-    const next = page.hasMorePages ? page.fetchNextPage() : undefined;
+    const next = page.hasMorePages ? page.nextPageForIteration() : undefined;
     // Avoid an unhandled rejection if the consumer stops before awaiting the prefetch.
     next?.catch(() => undefined);
-    for (const row of page.rows) yield row;
+    const source = page.rowSource;
+    if (source === undefined) {
+      for (const row of page.rows) yield row;
+    } else {
+      // The rows of the next pages are built a chunk at a time, as the loop gets to them.
+      for (let rows = source.take(); rows !== undefined; rows = source.take()) {
+        for (const row of rows) yield row;
+      }
+    }
     if (next === undefined) return;
     page = await next;
   }

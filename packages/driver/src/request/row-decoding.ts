@@ -1,5 +1,10 @@
 import type { CellDecoder, ColumnSpec, RowsResult } from '../protocol/messages';
-import { materializeRowArrays, materializeRowObjects } from '../protocol/messages';
+import {
+  materializeRowArrays,
+  materializeRowChunk,
+  materializeRowObjects,
+  rowChunkEnd,
+} from '../protocol/messages';
 import { codecFor, type CodecOptions } from '../types';
 import type { RowShape } from '../options';
 
@@ -61,4 +66,51 @@ export function decodeRows<Row>(
           result.rowsEnd,
         );
   return rows as Row[];
+}
+
+/** Rows a {@link RowCursor} builds at a time: consumed soon after they are built, they die young. */
+const ROWS_PER_CHUNK = 64;
+
+/**
+ * The rows of a page, decoded a chunk at a time as they are consumed (`session.iterate()`'s pages
+ * after the first): a page's rows then never all live at once, so streaming a large result keeps
+ * the heap small. Decoding errors surface when the chunk holding the bad row is taken.
+ *
+ * @internal
+ */
+export class RowCursor<Row> {
+  private next = 0;
+  private offset: number;
+  private readonly decoders: readonly CellDecoder[];
+
+  constructor(
+    private readonly result: RowsResult,
+    private readonly columns: readonly ColumnSpec[],
+    private readonly shape: RowShape,
+    codecOptions: CodecOptions | undefined,
+  ) {
+    this.offset = result.rowsOffset;
+    this.decoders = result.rowCount === 0 ? [] : cellDecodersFor(columns, codecOptions);
+  }
+
+  /** The next rows (at most {@link ROWS_PER_CHUNK}), or `undefined` once every row was taken. */
+  take(): Row[] | undefined {
+    const result = this.result;
+    const count = Math.min(ROWS_PER_CHUNK, result.rowCount - this.next);
+    if (count <= 0) return undefined;
+    const rows = materializeRowChunk(
+      this.shape === 'array' ? 'array' : 'object',
+      this.columns,
+      result.body,
+      this.offset,
+      result.rowsEnd,
+      this.next,
+      count,
+      result.rowCount,
+      this.decoders,
+    );
+    this.offset = rowChunkEnd();
+    this.next += count;
+    return rows as Row[];
+  }
 }

@@ -32,7 +32,7 @@ import {
 import type { RequestDescription } from './request-observation';
 import type { RequestPage, RequestStart } from '../observability/request-events';
 import { ResultSet, type NextPageFetcher, type PageInfo, type QueryTraceFetcher } from './result-set';
-import { decodeRows } from './row-decoding';
+import { decodeRows, RowCursor } from './row-decoding';
 import { reprepareAfterUnprepared } from './statement-preparer';
 import { explicitRoutingKey, preparedKeyspace } from '../routing/routing-key';
 import { StatementRouting } from '../routing/statement-routing';
@@ -90,6 +90,8 @@ export interface ResolvedRequestOptions {
   readonly routingKey: Uint8Array | undefined;
   /** The caller's short name for the request, for observers. */
   readonly summary: string | undefined;
+  /** Rows decoded as an iteration takes them (the pages `session.iterate()` fetches after the first). */
+  readonly rowsForIteration: boolean;
 }
 
 const NO_ENVELOPE: EnvelopeOptions = Object.freeze({});
@@ -119,6 +121,7 @@ export function resolveRequestOptions(
     signal: o.signal,
     routingKey: explicitRoutingKey(o.routingKey),
     summary: o.summary,
+    rowsForIteration: false,
   };
 }
 
@@ -187,6 +190,7 @@ function startStatement<Row>(
     reprepare: prepared ? reprepareStatement : undefined,
     complete: statementResult,
     fetchPage: fetchStatementPage,
+    fetchPageForIteration: fetchStatementPageForIteration,
   };
   return executeRequest(ctx.env, spec) as Promise<ResultSet<Row>>;
 }
@@ -230,6 +234,7 @@ function statementResult<Row>(
     this.prepared,
     this as NextPageFetcher<unknown> as NextPageFetcher<Row>,
     outcome.connection,
+    this.opts.rowsForIteration,
   );
 }
 
@@ -245,6 +250,20 @@ function fetchStatementPage<Row>(
     this.statement,
     this.bound,
     signal ? { ...opts, signal } : opts,
+    state,
+    this.params,
+    { number: (this.page?.number ?? 1) + 1, first: this.page ? this.page.first : this.firstRequest },
+  );
+}
+
+/** The next page for an iteration: its rows decoded as the loop takes them (a spec method). */
+function fetchStatementPageForIteration<Row>(this: StatementSpec, state: Buffer): Promise<ResultSet<Row>> {
+  const opts = this.opts;
+  return runStatement<Row>(
+    this.ctx,
+    this.statement,
+    this.bound,
+    opts.rowsForIteration ? opts : { ...opts, rowsForIteration: true },
     state,
     this.params,
     { number: (this.page?.number ?? 1) + 1, first: this.page ? this.page.first : this.firstRequest },
@@ -347,6 +366,7 @@ export function toResultSet<Row>(
   prepared: PreparedStatement | undefined,
   fetchNext: NextPageFetcher<Row> | undefined,
   connection?: Connection,
+  rowsForIteration = false,
 ): ResultSet<Row> | Promise<ResultSet<Row>> {
   if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
   const decoded = decodeResponseBody(frame, host.endpoint, connection?.resultMetadataIds);
@@ -368,7 +388,10 @@ export function toResultSet<Row>(
           `${host.endpoint} sent rows without metadata for an unprepared statement`,
         );
       }
-      const rows = decodeRows<Row>(result, columns, shape, ctx.codecOptions);
+      const source = rowsForIteration
+        ? new RowCursor<Row>(result, columns, shape, ctx.codecOptions)
+        : undefined;
+      const rows = source === undefined ? decodeRows<Row>(result, columns, shape, ctx.codecOptions) : [];
       // One literal (no intermediate object): this runs for every page.
       const info: PageInfo = {
         warnings: decoded.warnings ?? NO_WARNINGS,
@@ -381,7 +404,7 @@ export function toResultSet<Row>(
         keyspace: undefined,
         schemaInAgreement: true,
       };
-      return new ResultSet<Row>(rows, info, fetchNext, tracesOf(ctx, decoded.tracingId));
+      return new ResultSet<Row>(rows, info, fetchNext, tracesOf(ctx, decoded.tracingId), source);
     }
     case 'void':
       return new ResultSet<Row>([], voidInfo(decoded, host), undefined, tracesOf(ctx, decoded.tracingId));

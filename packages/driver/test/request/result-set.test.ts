@@ -65,6 +65,43 @@ describe('ResultSet', () => {
     expect(requested).toBe(1); // asked for page 2 before page 1 was consumed
   });
 
+  it('iterates pages fetched for iteration from their row source, a chunk at a time, and nothing else', async () => {
+    const taken: number[] = [];
+    // Page 2's rows come from a source handing out chunks (its rows array is empty).
+    const chunks = [[3, 4], [5]];
+    const source = {
+      take: () => {
+        const chunk = chunks.shift();
+        if (chunk !== undefined) taken.push(chunk.length);
+        return chunk;
+      },
+    };
+    const info = (next: Buffer | undefined): PageInfo => ({
+      columns: [],
+      pagingState: next,
+      warnings: [],
+      customPayload: undefined,
+      tracingId: undefined,
+      coordinator: host,
+      schemaChange: undefined,
+      keyspace: undefined,
+    });
+    const second = new ResultSet<number>([], info(undefined), undefined, undefined, source);
+    const fetchPage = jest.fn(() => Promise.reject(new Error('not for iterations')));
+    const first = new ResultSet([1, 2], info(Buffer.from([1])), {
+      fetchPage,
+      fetchPageForIteration: async () => second,
+    });
+    const it = first[Symbol.asyncIterator]();
+    const rows: number[] = [];
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      rows.push(r.value);
+      if (r.value === 3) expect(taken).toEqual([2]); // the second chunk is built only when reached
+    }
+    expect(rows).toEqual([1, 2, 3, 4, 5]);
+    expect(fetchPage).not.toHaveBeenCalled();
+  });
+
   it('throws QueryExhaustedError past the last page and reports wasApplied', async () => {
     const last = page([1], undefined);
     await expect(last.fetchNextPage()).rejects.toBeInstanceOf(QueryExhaustedError);

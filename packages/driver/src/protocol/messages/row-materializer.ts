@@ -29,7 +29,7 @@ export type RowObject = Record<string, unknown>;
 export type RowArray = unknown[];
 
 type FailFn = (offset: number, row: number, column: number) => never;
-type TrailingFn = (left: number, rowCount: number) => never;
+type TrailingFn = (left: number, rowCount: number) => void;
 
 type RowsWalker = (
   buf: Buffer,
@@ -127,6 +127,69 @@ export function materializeRowArrays(
 }
 
 /**
+ * Builds rows `[first, first + count)` of a rows region of `rowCount` rows, row `first` starting
+ * at `offset` — a page decoded a few rows at a time (rows that are consumed soon after they are
+ * built die young, instead of a whole page of rows outliving several garbage collections). After
+ * the call, {@link rowChunkEnd}() is where row `first + count` starts. The chunk that ends the region
+ * also checks that no bytes trail its last row; errors name rows by their index in the region.
+ *
+ * @internal
+ */
+export function materializeRowChunk(
+  shape: 'object' | 'array',
+  columns: readonly ColumnSpec[],
+  body: Buffer,
+  offset: number,
+  end: number,
+  first: number,
+  count: number,
+  rowCount: number,
+  decoders: readonly CellDecoder[],
+): unknown[] {
+  checkArguments(body, offset, end, count, columns.length, decoders);
+  if (!(first >= 0 && first + count <= rowCount)) {
+    throw new DriverError(`rows [${first}, ${first + count}) are not within the ${rowCount} rows`);
+  }
+  let walker: RowsWalker;
+  if (shape === 'array') {
+    walker = columns.length > MAX_GENERATED_COLUMNS ? walkArrays : arrayWalker(columns.length);
+  } else {
+    let cached = walkersByColumns.get(columns);
+    if (cached === undefined) {
+      cached = objectWalker(columns.map((c) => c.name));
+      walkersByColumns.set(columns, cached);
+    }
+    walker = cached;
+  }
+  const last = first + count === rowCount;
+  rowBase = first;
+  restLeft = 0;
+  try {
+    const rows = walker(body, offset, end, count, decoders, failTruncated, last ? failTrailing : noteRest);
+    chunkEnd = end - restLeft;
+    return rows;
+  } finally {
+    rowBase = 0;
+  }
+}
+
+let chunkEnd = 0;
+
+/** Where the row after the last chunk built by {@link materializeRowChunk} starts. @internal */
+export function rowChunkEnd(): number {
+  return chunkEnd;
+}
+
+/** Index in the region of a walker's row 0 (non-zero only while a chunk is built), for errors. */
+let rowBase = 0;
+/** Bytes after a chunk's last row (the rest of the region), noted instead of failing. */
+let restLeft = 0;
+
+function noteRest(left: number): void {
+  restLeft = left;
+}
+
+/**
  * Empties the walker cache. Walkers are shared by every cluster of the process; the last cluster
  * to shut down lets them go.
  *
@@ -191,13 +254,13 @@ function checkArguments(
 
 function failTruncated(offset: number, row: number, column: number): never {
   throw new ProtocolDecodeError(
-    `truncated rows content: cell ${column} of row ${row} runs past offset ${offset}`,
+    `truncated rows content: cell ${column} of row ${rowBase + row} runs past offset ${offset}`,
   );
 }
 
 function failTrailing(left: number, rowCount: number): never {
   throw new ProtocolDecodeError(
-    `invalid rows content: ${left} bytes after the last cell of row ${rowCount - 1}`,
+    `invalid rows content: ${left} bytes after the last cell of row ${rowBase + rowCount - 1}`,
   );
 }
 

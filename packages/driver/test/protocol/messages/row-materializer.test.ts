@@ -3,7 +3,9 @@ import {
   type CellDecoder,
   clearRowWalkers,
   materializeRowArrays,
+  materializeRowChunk,
   materializeRowObjects,
+  rowChunkEnd,
   rowWalkerCacheChars,
 } from '../../../src/protocol/messages/row-materializer';
 import type { ColumnSpec } from '../../../src/protocol/messages/rows-metadata';
@@ -247,5 +249,52 @@ describe('materializeRowArrays', () => {
     expect(() =>
       materializeRowArrays({ columnCount: 2 }, content.subarray(0, 20), 0, 2, [intCell, textCell]),
     ).toThrow(ProtocolDecodeError);
+  });
+});
+
+describe('materializeRowChunk', () => {
+  // Five rows of (id int, name text): row i is (i, 'n<i>'), row 3's name null.
+  const five = bytes(
+    ...[0, 1, 2, 3, 4].map((i) => bytes(value([0, 0, 0, i]), value(i === 3 ? null : Buffer.from(`n${i}`)))),
+  );
+  const columns = metadataOf('id', 'name').columns;
+  const decoders = [intCell, textCell];
+
+  it('builds a page a few rows at a time, exactly as in one pass', () => {
+    const whole = materializeRowObjects({ columns }, five, 0, 5, decoders);
+    const chunks: unknown[] = [];
+    let offset = 0;
+    for (const [first, count] of [
+      [0, 2],
+      [2, 2],
+      [4, 1],
+    ] as const) {
+      chunks.push(
+        ...materializeRowChunk('object', columns, five, offset, five.length, first, count, 5, decoders),
+      );
+      offset = rowChunkEnd();
+    }
+    expect(chunks).toEqual(whole);
+    expect(offset).toBe(five.length);
+    const arrays = materializeRowChunk('array', columns, five, 0, five.length, 0, 5, 5, decoders);
+    expect(arrays).toEqual(materializeRowArrays({ columnCount: 2 }, five, 0, 5, decoders));
+  });
+
+  it('names rows by their index in the page and checks for trailing bytes in the last chunk only', () => {
+    const truncated = five.subarray(0, five.length - 2); // row 4's name cut short
+    materializeRowChunk('object', columns, truncated, 0, truncated.length, 0, 4, 5, decoders);
+    expect(() =>
+      materializeRowChunk('object', columns, truncated, rowChunkEnd(), truncated.length, 4, 1, 5, decoders),
+    ).toThrow('truncated rows content: cell 1 of row 4');
+    const trailing = bytes(five, [0xff]);
+    expect(
+      materializeRowChunk('object', columns, trailing, 0, trailing.length, 0, 4, 5, decoders),
+    ).toHaveLength(4);
+    expect(() =>
+      materializeRowChunk('object', columns, trailing, rowChunkEnd(), trailing.length, 4, 1, 5, decoders),
+    ).toThrow('invalid rows content: 1 bytes after the last cell of row 4');
+    expect(() => materializeRowChunk('object', columns, five, 0, five.length, 4, 2, 5, decoders)).toThrow(
+      DriverError,
+    );
   });
 });

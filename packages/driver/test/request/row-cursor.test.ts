@@ -1,0 +1,54 @@
+import type { ColumnSpec, RowsResult } from '../../src/protocol/messages';
+import { decodeRows, RowCursor } from '../../src/request/row-decoding';
+import { codecFor } from '../../src/types';
+
+const int = codecFor({ kind: 'int' });
+const text = codecFor({ kind: 'text' });
+const columns: ColumnSpec[] = [
+  { keyspace: 'ks', table: 't', name: 'id', type: { kind: 'int' } },
+  { keyspace: 'ks', table: 't', name: 'name', type: { kind: 'text' } },
+];
+
+/** A Rows result of `count` rows (id i, name `n<i>`), after 3 bytes of something else. */
+function page(count: number): RowsResult {
+  const cells: Buffer[] = [Buffer.from([9, 9, 9])];
+  for (let i = 0; i < count; i++) {
+    for (const encoded of [int.encode(i), text.encode(`n${i}`)]) {
+      const length = Buffer.alloc(4);
+      length.writeInt32BE(encoded.length);
+      cells.push(length, encoded);
+    }
+  }
+  const body = Buffer.concat(cells);
+  return {
+    kind: 'rows',
+    metadata: {} as RowsResult['metadata'],
+    rowCount: count,
+    body,
+    rowsOffset: 3,
+    rowsEnd: body.length,
+  };
+}
+
+describe('RowCursor', () => {
+  it.each(['object', 'array'] as const)(
+    'hands out the rows of a page in chunks, as decodeRows would (%s rows)',
+    (shape) => {
+      const result = page(150);
+      const cursor = new RowCursor<unknown>(result, columns, shape, undefined);
+      const sizes: number[] = [];
+      const rows: unknown[] = [];
+      for (let chunk = cursor.take(); chunk !== undefined; chunk = cursor.take()) {
+        sizes.push(chunk.length);
+        rows.push(...chunk);
+      }
+      expect(sizes).toEqual([64, 64, 22]);
+      expect(rows).toEqual(decodeRows(result, columns, shape, undefined));
+      expect(cursor.take()).toBeUndefined();
+    },
+  );
+
+  it('has nothing to hand out for an empty page', () => {
+    expect(new RowCursor(page(0), columns, 'object', undefined).take()).toBeUndefined();
+  });
+});

@@ -403,7 +403,9 @@ export class Session implements AsyncDisposable {
   /**
    * Iterates every row of every page. Pages are requested one at a time (backpressure: a page is
    * only requested when the previous one is being consumed), with one page fetched ahead. Empty
-   * intermediate pages do not end the iteration.
+   * intermediate pages do not end the iteration. The rows of the pages after the first are decoded
+   * a few at a time as the loop reaches them (streaming a large result keeps the heap small), so a
+   * row the server sent malformed fails the iteration when it is reached, after the rows before it.
    *
    * @example
    * ```ts

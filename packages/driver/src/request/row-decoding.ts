@@ -1,10 +1,6 @@
 import type { CellDecoder, ColumnSpec, RowsResult } from '../protocol/messages';
-import {
-  materializeRowArrays,
-  materializeRowChunk,
-  materializeRowObjects,
-  rowChunkEnd,
-} from '../protocol/messages';
+import { materializeRowArrays, materializeRowObjects } from '../protocol/messages';
+import { materializeRowChunk, rowChunkEnd } from '../protocol/messages/row-materializer';
 import { codecFor, type CodecOptions } from '../types';
 import type { RowShape } from '../options';
 

@@ -49,12 +49,7 @@ export type {
   SetKeyspaceResult,
   VoidResult,
 } from './result-message';
-export {
-  materializeRowArrays,
-  materializeRowChunk,
-  materializeRowObjects,
-  rowChunkEnd,
-} from './row-materializer';
+export { materializeRowArrays, materializeRowObjects } from './row-materializer';
 export type { CellDecoder, RowArray, RowObject } from './row-materializer';
 export { readColumnSpecs, readRowsMetadata, RowsMetadataFlag } from './rows-metadata';
 export type { ColumnSpec, RowsMetadata } from './rows-metadata';

@@ -245,29 +245,31 @@ function fetchStatementPage<Row>(
   signal?: AbortSignal,
 ): Promise<ResultSet<Row>> {
   const opts = this.opts;
-  return runStatement<Row>(
-    this.ctx,
-    this.statement,
-    this.bound,
-    signal ? { ...opts, signal } : opts,
-    state,
-    this.params,
-    { number: (this.page?.number ?? 1) + 1, first: this.page ? this.page.first : this.firstRequest },
-  );
+  const eager = opts.rowsForIteration ? { ...opts, rowsForIteration: false } : opts;
+  return nextStatementPage<Row>(this, signal ? { ...eager, signal } : eager, state);
 }
 
 /** The next page for an iteration: its rows decoded as the loop takes them (a spec method). */
 function fetchStatementPageForIteration<Row>(this: StatementSpec, state: Buffer): Promise<ResultSet<Row>> {
   const opts = this.opts;
-  return runStatement<Row>(
-    this.ctx,
-    this.statement,
-    this.bound,
+  return nextStatementPage<Row>(
+    this,
     opts.rowsForIteration ? opts : { ...opts, rowsForIteration: true },
     state,
-    this.params,
-    { number: (this.page?.number ?? 1) + 1, first: this.page ? this.page.first : this.firstRequest },
   );
+}
+
+/** The page after `state` of the spec's statement, with `opts`; page events name the first page. */
+function nextStatementPage<Row>(
+  spec: StatementSpec,
+  opts: ResolvedRequestOptions,
+  state: Buffer,
+): Promise<ResultSet<Row>> {
+  const page = spec.page;
+  return runStatement<Row>(spec.ctx, spec.statement, spec.bound, opts, state, spec.params, {
+    number: (page?.number ?? 1) + 1,
+    first: page ? page.first : spec.firstRequest,
+  });
 }
 
 /** The request spec of a QUERY or EXECUTE, with what its shared callbacks read. */

@@ -180,175 +180,16 @@ interface ExecutionOwner {
 }
 
 /**
- * The state of one logical request: its plan, its executions, its deadline. Executions talk to
- * the connection through callbacks ({@link Execution}): on the common path — the first attempt
- * answers — a request costs the caller's promise and no other.
- */
-class RequestRun implements ExecutionOwner {
-  private readonly plan: Iterator<Host>;
-  failures: AttemptFailure[] | undefined = undefined;
-  /** The first execution; speculative ones go to `more` (rare). */
-  private first: Execution | undefined = undefined;
-  private more: Execution[] | undefined = undefined;
-  private executionCount = 0;
-  readonly observation: RequestObservation | undefined;
-  private readonly speculative: SpeculativeExecutionPlan | undefined;
-  private deadline: TimerHandle | undefined = undefined;
-  private speculativeTimer: TimerHandle | undefined = undefined;
-  private running = 0;
-  settled = false;
-  private planExhausted = false;
-  lastHost: Host | undefined = undefined;
-  private onUserAbort: (() => void) | undefined = undefined;
-
-  /** Settle the request's promise (set by {@link attachSettlers} before `start`). */
-  resolve: (value: unknown) => void = NO_SETTLER;
-  reject: (error: Error) => void = NO_SETTLER;
-
-  constructor(
-    readonly env: ExecutionEnvironment,
-    readonly spec: RequestSpec & Partial<CompletingSpec<unknown>>,
-  ) {
-    this.observation = RequestObservation.start(env.observers, spec);
-    this.plan = (spec.queryPlan ?? env.queryPlan)(spec.routing)[Symbol.iterator]();
-    this.speculative = spec.idempotent ? spec.speculativeExecution?.newPlan() : undefined;
-  }
-
-  start(): void {
-    const spec = this.spec;
-    if (spec.timeoutMs > 0) {
-      this.deadline = this.env.timers.schedule(spec.timeoutMs, deadlineReached, this);
-    }
-    if (spec.signal) {
-      this.onUserAbort = () => this.fail(abortedError(this.spec.signal));
-      spec.signal.addEventListener('abort', this.onUserAbort, { once: true });
-    }
-    this.startExecution();
-  }
-
-  private startExecution(): void {
-    const execution = new Execution(this, this.executionCount + 1);
-    if (this.first === undefined) this.first = execution;
-    else (this.more ??= []).push(execution);
-    this.executionCount++;
-    this.running++;
-    if (this.executionCount > 1) this.env.observers?.metrics?.speculativeExecutionStarted();
-    execution.attempt(this.nextHost());
-    this.scheduleSpeculativeExecution();
-  }
-
-  private scheduleSpeculativeExecution(): void {
-    const delay = this.speculative?.nextDelayMs(this.executionCount);
-    if (delay === undefined || this.settled) return;
-    this.speculativeTimer = this.env.timers.schedule(delay, () => {
-      this.speculativeTimer = undefined;
-      if (!this.settled && !this.planExhausted) this.startExecution();
-    });
-  }
-
-  nextHost(): Host | undefined {
-    if (this.planExhausted) return undefined;
-    const next = this.plan.next();
-    if (next.done) {
-      this.planExhausted = true;
-      return undefined;
-    }
-    return next.value;
-  }
-
-  recordFailure(failure: AttemptFailure): void {
-    (this.failures ??= []).push(failure);
-  }
-
-  /** An execution ended: with an answer, an error to rethrow, or nothing (plan walked to its end). */
-  executionEnded(outcome: RequestOutcome | undefined, failure: Error | undefined): void {
-    this.running--;
-    if (failure !== undefined) this.fail(failure);
-    else if (outcome !== undefined) this.succeed(outcome);
-    else if (this.running === 0) this.fail(this.exhaustedError());
-  }
-
-  private succeed(outcome: RequestOutcome): void {
-    if (this.settled) return;
-    this.finish(undefined, outcome.host);
-    const spec = this.spec;
-    if (spec.complete === undefined) {
-      this.resolve(outcome);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = spec.complete(outcome);
-    } catch (error) {
-      this.reject(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    this.resolve(value);
-  }
-
-  private fail(error: Error): void {
-    if (this.settled) return;
-    this.finish(error, this.lastHost);
-    this.reject(error);
-  }
-
-  private finish(error: Error | undefined, host: Host | undefined): void {
-    this.settled = true;
-    this.deadline?.cancel();
-    this.speculativeTimer?.cancel();
-    if (this.onUserAbort) this.spec.signal?.removeEventListener('abort', this.onUserAbort);
-    // Cancel the executions still running (the losers of a speculative race, or all on failure).
-    this.first?.cancel();
-    if (this.more) for (const execution of this.more) execution.cancel();
-    this.observation?.end(
-      error,
-      host,
-      (this.failures?.length ?? 0) + (error === undefined ? 1 : 0),
-      this.executionCount - 1,
-    );
-  }
-
-  /** The deadline passed before the request settled. */
-  timedOut(): void {
-    this.fail(this.timedOutError());
-  }
-
-  private timedOutError(): Error {
-    const tried = (this.failures ?? []).map((a) => `${a.host}: ${a.error.message}`).join('; ');
-    if (this.lastHost && this.running > 0) {
-      this.recordFailure({
-        host: this.lastHost.endpoint,
-        error: new Error('attempt cut short by the deadline'),
-      });
-    }
-    return new OperationTimedOutError(
-      `request timed out after ${this.spec.timeoutMs} ms` + (tried ? ` (attempts: ${tried})` : ''),
-      this.spec.timeoutMs,
-      [...(this.failures ?? [])],
-    );
-  }
-
-  private exhaustedError(): Error {
-    const attempts = this.failures ?? [];
-    const errors = new Map(attempts.map((a) => [a.host, a.error] as const));
-    const detail = attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
-    return new NoHostAvailableError(
-      attempts.length === 0
-        ? 'no host is available: the query plan is empty (are all hosts down or filtered out?)'
-        : `all hosts tried failed (${detail})`,
-      errors,
-    );
-  }
-}
-
-/**
  * One execution of a request: walks the shared plan until an answer, an error to rethrow, or the
  * plan's end. It is the cancel token and the {@link ResponseReceiver} of its attempts, so an answer reaches the request
  * with no promise in between; failures are handled a microtask later (never inside the
  * connection's dispatch or close), with the retry policy's decision.
+ *
+ * A request is its own first execution ({@link RequestRun} extends this class); speculative
+ * executions are further instances.
  */
 class Execution extends CancelToken implements ResponseReceiver {
-  private consistency: number;
+  private readonly run: ExecutionOwner;
   private retryCount = 0;
   private reprepared: Set<Connection> | undefined = undefined;
   /** Hosts whose new pool this execution already waited for (once per host). */
@@ -359,13 +200,18 @@ class Execution extends CancelToken implements ResponseReceiver {
   private observed: AttemptObservation | undefined = undefined;
   private ended = false;
 
-  /** `index`: 1 for the first execution, 2… for speculative ones (observers see it). */
+  /**
+   * `run`: the request (`undefined`: this is the request itself, its first execution);
+   * `index`: 1 for the first execution, 2… for speculative ones (observers see it);
+   * `consistency`: of the first attempt.
+   */
   constructor(
-    private readonly run: ExecutionOwner,
+    run: ExecutionOwner | undefined,
     private readonly index: number,
+    private consistency: number,
   ) {
     super();
-    this.consistency = run.spec.consistency;
+    this.run = run ?? (this as unknown as ExecutionOwner);
   }
 
   /** Sends the next attempt, starting with `host`; ends the execution when no host is left. */
@@ -506,6 +352,172 @@ class Execution extends CancelToken implements ResponseReceiver {
     this.run.executionEnded(outcome, failure);
   }
 }
+
+/**
+ * The state of one logical request: its plan, its executions, its deadline. It is its own first
+ * execution: on the common path — the first attempt answers — a request costs this object and the
+ * caller's promise.
+ */
+class RequestRun extends Execution implements ExecutionOwner {
+  private readonly plan: Iterator<Host>;
+  failures: AttemptFailure[] | undefined = undefined;
+  /** Speculative executions (rare); the first is the run itself. */
+  private more: Execution[] | undefined = undefined;
+  private executionCount = 0;
+  readonly observation: RequestObservation | undefined;
+  private readonly speculative: SpeculativeExecutionPlan | undefined;
+  private deadline: TimerHandle | undefined = undefined;
+  private speculativeTimer: TimerHandle | undefined = undefined;
+  private running = 0;
+  settled = false;
+  private planExhausted = false;
+  lastHost: Host | undefined = undefined;
+  private onUserAbort: (() => void) | undefined = undefined;
+
+  /** Settle the request's promise (set by {@link attachSettlers} before `start`). */
+  resolve: (value: unknown) => void = NO_SETTLER;
+  reject: (error: Error) => void = NO_SETTLER;
+
+  constructor(
+    readonly env: ExecutionEnvironment,
+    readonly spec: RequestSpec & Partial<CompletingSpec<unknown>>,
+  ) {
+    super(undefined, 1, spec.consistency);
+    this.observation = RequestObservation.start(env.observers, spec);
+    this.plan = (spec.queryPlan ?? env.queryPlan)(spec.routing)[Symbol.iterator]();
+    this.speculative = spec.idempotent ? spec.speculativeExecution?.newPlan() : undefined;
+  }
+
+  start(): void {
+    const spec = this.spec;
+    if (spec.timeoutMs > 0) {
+      this.deadline = this.env.timers.schedule(spec.timeoutMs, deadlineReached, this);
+    }
+    if (spec.signal) {
+      this.onUserAbort = () => this.fail(abortedError(this.spec.signal));
+      spec.signal.addEventListener('abort', this.onUserAbort, { once: true });
+    }
+    this.startExecution();
+  }
+
+  private startExecution(): void {
+    this.executionCount++;
+    this.running++;
+    if (this.executionCount === 1) {
+      this.attempt(this.nextHost()); // the run is its own first execution
+    } else {
+      const execution = new Execution(this, this.executionCount, this.spec.consistency);
+      (this.more ??= []).push(execution);
+      this.env.observers?.metrics?.speculativeExecutionStarted();
+      execution.attempt(this.nextHost());
+    }
+    this.scheduleSpeculativeExecution();
+  }
+
+  private scheduleSpeculativeExecution(): void {
+    const delay = this.speculative?.nextDelayMs(this.executionCount);
+    if (delay === undefined || this.settled) return;
+    this.speculativeTimer = this.env.timers.schedule(delay, () => {
+      this.speculativeTimer = undefined;
+      if (!this.settled && !this.planExhausted) this.startExecution();
+    });
+  }
+
+  nextHost(): Host | undefined {
+    if (this.planExhausted) return undefined;
+    const next = this.plan.next();
+    if (next.done) {
+      this.planExhausted = true;
+      return undefined;
+    }
+    return next.value;
+  }
+
+  recordFailure(failure: AttemptFailure): void {
+    (this.failures ??= []).push(failure);
+  }
+
+  /** An execution ended: with an answer, an error to rethrow, or nothing (plan walked to its end). */
+  executionEnded(outcome: RequestOutcome | undefined, failure: Error | undefined): void {
+    this.running--;
+    if (failure !== undefined) this.fail(failure);
+    else if (outcome !== undefined) this.succeed(outcome);
+    else if (this.running === 0) this.fail(this.exhaustedError());
+  }
+
+  private succeed(outcome: RequestOutcome): void {
+    if (this.settled) return;
+    this.finish(undefined, outcome.host);
+    const spec = this.spec;
+    if (spec.complete === undefined) {
+      this.resolve(outcome);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = spec.complete(outcome);
+    } catch (error) {
+      this.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.resolve(value);
+  }
+
+  private fail(error: Error): void {
+    if (this.settled) return;
+    this.finish(error, this.lastHost);
+    this.reject(error);
+  }
+
+  private finish(error: Error | undefined, host: Host | undefined): void {
+    this.settled = true;
+    this.deadline?.cancel();
+    this.speculativeTimer?.cancel();
+    if (this.onUserAbort) this.spec.signal?.removeEventListener('abort', this.onUserAbort);
+    // Cancel the executions still running (the losers of a speculative race, or all on failure).
+    this.cancel();
+    if (this.more) for (const execution of this.more) execution.cancel();
+    this.observation?.end(
+      error,
+      host,
+      (this.failures?.length ?? 0) + (error === undefined ? 1 : 0),
+      this.executionCount - 1,
+    );
+  }
+
+  /** The deadline passed before the request settled. */
+  timedOut(): void {
+    this.fail(this.timedOutError());
+  }
+
+  private timedOutError(): Error {
+    const tried = (this.failures ?? []).map((a) => `${a.host}: ${a.error.message}`).join('; ');
+    if (this.lastHost && this.running > 0) {
+      this.recordFailure({
+        host: this.lastHost.endpoint,
+        error: new Error('attempt cut short by the deadline'),
+      });
+    }
+    return new OperationTimedOutError(
+      `request timed out after ${this.spec.timeoutMs} ms` + (tried ? ` (attempts: ${tried})` : ''),
+      this.spec.timeoutMs,
+      [...(this.failures ?? [])],
+    );
+  }
+
+  private exhaustedError(): Error {
+    const attempts = this.failures ?? [];
+    const errors = new Map(attempts.map((a) => [a.host, a.error] as const));
+    const detail = attempts.map((a) => `${a.host}: ${a.error.message}`).join('; ');
+    return new NoHostAvailableError(
+      attempts.length === 0
+        ? 'no host is available: the query plan is empty (are all hosts down or filtered out?)'
+        : `all hosts tried failed (${detail})`,
+      errors,
+    );
+  }
+}
+
 
 /** The attempt outcome of a retry decision (`rethrow` is `failed`). */
 const outcomeOf = {

@@ -3,6 +3,8 @@ import type { Connection } from '../connection/connection';
 import type { Host } from '../cluster/host';
 import { DEFAULTS, type ResolvedExecutionProfile, type QueryOptions, type RowShape } from '../options';
 import type { TimestampGenerator } from '../policies/timestamp-generator';
+import type { RetryPolicy } from '../policies/retry';
+import type { SpeculativeExecutionPolicy } from '../policies/speculative-execution';
 import type { ExecutionProfiles } from './execution-profiles';
 import {
   decodeResponseBody,
@@ -166,170 +168,154 @@ function startStatement<Row>(
   page: RequestPage | undefined,
 ): Promise<ResultSet<Row>> {
   const prepared = statement instanceof PreparedStatement ? statement : undefined;
-  // A literal whose callbacks are shared functions reading its fields: no closure per request.
-  const spec: StatementSpec = {
-    ctx,
-    statement,
-    prepared,
-    bound,
-    opts,
-    pagingState,
-    params,
-    page,
-    firstRequest: undefined,
-    build: buildStatementMessage,
-    idempotent: opts.idempotent,
-    consistency: opts.consistency,
-    timeoutMs: opts.timeoutMs,
-    signal: opts.signal,
-    routing: statementRouting(ctx, prepared, bound, opts),
-    retryPolicy: opts.profile.retryPolicy,
-    speculativeExecution: opts.profile.speculativeExecutionPolicy,
-    queryPlan: profileQueryPlan(opts.profile),
-    describe: describeStatement,
-    reprepare: prepared ? reprepareStatement : undefined,
-    complete: statementResult,
-    fetchPage: fetchStatementPage,
-    fetchPageForIteration: fetchStatementPageForIteration,
-  };
+  const spec = new StatementRequest(ctx, statement, prepared, bound, opts, pagingState, params, page);
   return executeRequest(ctx.env, spec) as Promise<ResultSet<Row>>;
 }
 
 /**
- * Where a statement goes: its keyspace, table, LWT flag and consistency; the routing key and its
- * token are computed only when a policy or pool reads them (see {@link StatementRouting}).
+ * The request spec of one QUERY or EXECUTE page: what the executor reads (from the resolved
+ * options, through accessors), how to build each attempt's message, how to turn the answer into
+ * a ResultSet and fetch the next page. It is its own {@link RoutingInfo} (keyspace, table, LWT
+ * flag, consistency; routing key and token computed on first read): one object per request, its
+ * callbacks shared on the prototype.
  */
-function statementRouting(
-  ctx: SessionContext,
-  prepared: PreparedStatement | undefined,
-  bound: BoundValues,
-  opts: ResolvedRequestOptions,
-): RoutingInfo {
-  return new StatementRouting(
-    opts.keyspace ?? (prepared ? preparedKeyspace(prepared) : undefined) ?? ctx.keyspace(),
-    prepared?.table,
-    prepared?.isLwt ?? false,
-    opts.consistency,
-    prepared,
-    bound.values,
-    opts.routingKey,
-    ctx.env.tablets,
-  );
-}
-
-/**
- * The ResultSet of an answered statement (the spec's `complete`, called on the spec: a shared
- * function, no closure per request); its next page runs the same statement again.
- */
-function statementResult<Row>(
-  this: StatementSpec,
-  outcome: RequestOutcome,
-): ResultSet<Row> | Promise<ResultSet<Row>> {
-  if (this.page === undefined) this.firstRequest = outcome.request; // the next pages name it
-  return toResultSet<Row>(
-    this.ctx,
-    outcome.frame,
-    outcome.host,
-    this.opts.rowShape,
-    this.prepared,
-    this as NextPageFetcher<unknown> as NextPageFetcher<Row>,
-    outcome.connection,
-    this.opts.rowsForIteration,
-  );
-}
-
-/** The next page: the same statement with the same encoded values, from `state` (a spec method). */
-function fetchStatementPage<Row>(
-  this: StatementSpec,
-  state: Buffer,
-  signal?: AbortSignal,
-): Promise<ResultSet<Row>> {
-  const opts = this.opts;
-  const eager = opts.rowsForIteration ? { ...opts, rowsForIteration: false } : opts;
-  return nextStatementPage<Row>(this, signal ? { ...eager, signal } : eager, state);
-}
-
-/** The next page for an iteration: its rows decoded as the loop takes them (a spec method). */
-function fetchStatementPageForIteration<Row>(this: StatementSpec, state: Buffer): Promise<ResultSet<Row>> {
-  const opts = this.opts;
-  return nextStatementPage<Row>(
-    this,
-    opts.rowsForIteration ? opts : { ...opts, rowsForIteration: true },
-    state,
-  );
-}
-
-/** The page after `state` of the spec's statement, with `opts`; page events name the first page. */
-function nextStatementPage<Row>(
-  spec: StatementSpec,
-  opts: ResolvedRequestOptions,
-  state: Buffer,
-): Promise<ResultSet<Row>> {
-  const page = spec.page;
-  return runStatement<Row>(spec.ctx, spec.statement, spec.bound, opts, state, spec.params, {
-    number: (page?.number ?? 1) + 1,
-    first: page ? page.first : spec.firstRequest,
-  });
-}
-
-/** The request spec of a QUERY or EXECUTE, with what its shared callbacks read. */
-interface StatementSpec extends RequestSpec, CompletingSpec<ResultSet<unknown>>, NextPageFetcher<unknown> {
-  readonly ctx: SessionContext;
-  readonly statement: string | PreparedStatement;
-  readonly prepared: PreparedStatement | undefined;
-  readonly bound: BoundValues;
-  readonly opts: ResolvedRequestOptions;
-  readonly pagingState: Buffer | undefined;
-  readonly params: unknown;
-  /** Which page this request fetches (undefined: the first). */
-  readonly page: RequestPage | undefined;
+class StatementRequest
+  extends StatementRouting
+  implements RequestSpec, CompletingSpec<ResultSet<unknown>>, NextPageFetcher<unknown>
+{
   /** The observed start of this first-page request, once answered (for the next pages' events). */
-  firstRequest: RequestStart | undefined;
+  firstRequest: RequestStart | undefined = undefined;
+  /** Prepares the statement again after UNPREPARED (prepared statements only). */
+  readonly reprepare: ((this: StatementRequest, connection: Connection) => Promise<void>) | undefined;
+
+  constructor(
+    readonly ctx: SessionContext,
+    readonly statement: string | PreparedStatement,
+    prepared: PreparedStatement | undefined,
+    readonly bound: BoundValues,
+    readonly opts: ResolvedRequestOptions,
+    readonly pagingState: Buffer | undefined,
+    readonly params: unknown,
+    /** Which page this request fetches (undefined: the first). */
+    readonly page: RequestPage | undefined,
+  ) {
+    super(
+      opts.keyspace ?? (prepared ? preparedKeyspace(prepared) : undefined) ?? ctx.keyspace(),
+      prepared?.table,
+      prepared?.isLwt ?? false,
+      opts.consistency,
+      prepared,
+      bound.values,
+      opts.routingKey,
+      ctx.env.tablets,
+    );
+    this.reprepare = prepared ? reprepareStatement : undefined;
+  }
+
+  get idempotent(): boolean {
+    return this.opts.idempotent;
+  }
+
+  get timeoutMs(): number {
+    return this.opts.timeoutMs;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.opts.signal;
+  }
+
+  get routing(): RoutingInfo {
+    return this;
+  }
+
+  get retryPolicy(): RetryPolicy {
+    return this.opts.profile.retryPolicy;
+  }
+
+  get speculativeExecution(): SpeculativeExecutionPolicy | undefined {
+    return this.opts.profile.speculativeExecutionPolicy;
+  }
+
+  get queryPlan(): ((routing: RoutingInfo) => Iterable<Host>) | undefined {
+    return profileQueryPlan(this.opts.profile);
+  }
+
+  build(consistency: number, _version: ProtocolVersion, metadataIds: boolean): RequestMessage {
+    const { prepared, opts, bound } = this;
+    // One literal with every field (undefined = absent): conditional spreads cost ~100 ns each.
+    const parameters: QueryParameters = {
+      consistency,
+      values: bound.values,
+      names: bound.names,
+      skipMetadata:
+        prepared !== undefined &&
+        metadataIds &&
+        prepared.resultMetadataId !== undefined &&
+        prepared.resultColumns.length > 0,
+      pageSize: opts.pageSize,
+      pagingState: this.pagingState,
+      serialConsistency: opts.serialConsistency,
+      timestamp: opts.timestamp,
+      keyspace: opts.keyspace,
+      nowInSeconds: opts.nowInSeconds,
+    };
+    return prepared
+      ? new ExecuteMessage(prepared.id, prepared.resultMetadataId, parameters, opts.envelope)
+      : new QueryMessage(this.statement as string, parameters, opts.envelope);
+  }
+
+  describe(): RequestDescription {
+    const prepared = this.prepared;
+    return {
+      kind: prepared ? 'execute' : 'query',
+      query: prepared ? prepared.query : (this.statement as string),
+      params: this.params,
+      keyspace: this.opts.keyspace ?? prepared?.keyspace ?? this.ctx.keyspace(),
+      summary: this.opts.summary,
+      pageSize: this.opts.pageSize,
+      page: this.page,
+    };
+  }
+
+  /** The ResultSet of the answer; its next page runs the same statement again. */
+  complete(outcome: RequestOutcome): ResultSet<unknown> | Promise<ResultSet<unknown>> {
+    if (this.page === undefined) this.firstRequest = outcome.request; // the next pages name it
+    return toResultSet<unknown>(
+      this.ctx,
+      outcome.frame,
+      outcome.host,
+      this.opts.rowShape,
+      this.prepared,
+      this,
+      outcome.connection,
+      this.opts.rowsForIteration,
+    );
+  }
+
+  /** The next page: the same statement with the same encoded values, from `state`. */
+  fetchPage<Row>(state: Buffer, signal?: AbortSignal): Promise<ResultSet<Row>> {
+    const opts = this.opts;
+    const eager = opts.rowsForIteration ? { ...opts, rowsForIteration: false } : opts;
+    return this.nextPage<Row>(signal ? { ...eager, signal } : eager, state);
+  }
+
+  /** The next page for an iteration: its rows decoded as the loop takes them. */
+  fetchPageForIteration<Row>(state: Buffer): Promise<ResultSet<Row>> {
+    const opts = this.opts;
+    return this.nextPage<Row>(opts.rowsForIteration ? opts : { ...opts, rowsForIteration: true }, state);
+  }
+
+  /** The page after `state` of this statement, with `opts`; page events name the first page. */
+  private nextPage<Row>(opts: ResolvedRequestOptions, state: Buffer): Promise<ResultSet<Row>> {
+    const page = this.page;
+    return runStatement<Row>(this.ctx, this.statement, this.bound, opts, state, this.params, {
+      number: (page?.number ?? 1) + 1,
+      first: page ? page.first : this.firstRequest,
+    });
+  }
 }
 
-function buildStatementMessage(
-  this: StatementSpec,
-  consistency: number,
-  _version: ProtocolVersion,
-  metadataIds: boolean,
-): RequestMessage {
-  const { prepared, opts, bound } = this;
-  // One literal with every field (undefined = absent): conditional spreads cost ~100 ns each.
-  const parameters: QueryParameters = {
-    consistency,
-    values: bound.values,
-    names: bound.names,
-    skipMetadata:
-      prepared !== undefined &&
-      metadataIds &&
-      prepared.resultMetadataId !== undefined &&
-      prepared.resultColumns.length > 0,
-    pageSize: opts.pageSize,
-    pagingState: this.pagingState,
-    serialConsistency: opts.serialConsistency,
-    timestamp: opts.timestamp,
-    keyspace: opts.keyspace,
-    nowInSeconds: opts.nowInSeconds,
-  };
-  return prepared
-    ? new ExecuteMessage(prepared.id, prepared.resultMetadataId, parameters, opts.envelope)
-    : new QueryMessage(this.statement as string, parameters, opts.envelope);
-}
-
-function describeStatement(this: StatementSpec): RequestDescription {
-  const prepared = this.prepared;
-  return {
-    kind: prepared ? 'execute' : 'query',
-    query: prepared ? prepared.query : (this.statement as string),
-    params: this.params,
-    keyspace: this.opts.keyspace ?? prepared?.keyspace ?? this.ctx.keyspace(),
-    summary: this.opts.summary,
-    pageSize: this.opts.pageSize,
-    page: this.page,
-  };
-}
-
-function reprepareStatement(this: StatementSpec, connection: Connection): Promise<void> {
+function reprepareStatement(this: StatementRequest, connection: Connection): Promise<void> {
   return reprepareAfterUnprepared(
     connection,
     this.prepared as PreparedStatement,

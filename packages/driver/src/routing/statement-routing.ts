@@ -28,7 +28,8 @@ const NOT_YET = Symbol('not computed');
  * needs the token anyway).
  *
  * Its `routingKey` and `token` are accessors on the prototype: a policy that copies a routing
- * object must copy them by name (`{ ...info }` would drop them).
+ * object must copy them by name (`{ ...info }` would drop them). A statement's request spec
+ * extends it (one object per request: the request is its own routing info).
  *
  * @internal
  */
@@ -42,7 +43,7 @@ export class StatementRouting implements RoutingInfo {
     readonly table: string | undefined,
     readonly isLwt: boolean,
     readonly consistency: number,
-    private readonly prepared: PreparedStatement | undefined,
+    readonly prepared: PreparedStatement | undefined,
     private readonly values: readonly EncodedValue[] | EncodedValueList,
     private readonly explicitKey: Uint8Array | undefined,
     tablets: TabletMap | undefined,

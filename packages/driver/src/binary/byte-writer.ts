@@ -108,6 +108,15 @@ export class ByteWriter {
   }
 
   /** `[string]`: `[short]` byte length + UTF-8. */
+  /** Writes `bytes[start, end)` as they are (no length prefix), without a view of them. */
+  writeRawRange(bytes: Uint8Array, start: number, end: number): this {
+    const n = end - start;
+    this.ensure(n);
+    copyBytes(bytes, start, this.buf, this.pos, n);
+    this.pos += n;
+    return this;
+  }
+
   writeString(value: string): this {
     const len = Buffer.byteLength(value, 'utf8');
     if (len > 0xffff) throw new DriverError(`string of ${len} bytes exceeds the [string] limit of 65535`);
@@ -233,17 +242,18 @@ export class ByteWriter {
     return out;
   }
 
-  /**
-   * A view of the bytes written in `[start, end)`. It stays valid as long as those bytes are not
-   * overwritten: after {@link ByteWriter.reset} or {@link ByteWriter.truncate} they may be.
-   */
-  view(start: number, end: number): Buffer {
-    return this.buf.subarray(start, end);
-  }
-
   /** Forgets the bytes written after `length` (which must not exceed the current length). */
   truncate(length: number): void {
     if (length < this.pos) this.pos = length;
+  }
+
+  /**
+   * The buffer written into, for callers that keep a range of it rather than a view: the
+   * bytes written stay valid until {@link ByteWriter.reset} or
+   * {@link ByteWriter.truncate}; the buffer is replaced when the writer grows).
+   */
+  get backing(): Buffer {
+    return this.buf;
   }
 
   /** Allocated bytes (for callers that bound what they retain). */

@@ -25,20 +25,39 @@ import { ByteWriter } from '../../binary/byte-writer';
  * ```
  */
 export class EncodedValueList {
+  /**
+   * The buffer holding the values (a slab shared with other lists): they are
+   * `source[start, end)`. Kept as a range rather than a `Buffer` view, which costs every bound
+   * statement ~0.1 KB and a `subarray` call. @internal
+   */
+  readonly source: Buffer;
   /** @internal */
-  constructor(
-    /** The `[value]`s back to back (without the `[short]` count). */
-    readonly bytes: Buffer,
-    /** Number of values. */
-    readonly length: number,
-    /** Whether some value is `unset` (not allowed on protocol v3). */
-    readonly hasUnset: boolean,
-  ) {}
+  readonly start: number;
+  /** @internal */
+  readonly end: number;
+  /** Number of values. */
+  readonly length: number;
+  /** Whether some value is `unset` (not allowed on protocol v3). */
+  readonly hasUnset: boolean;
 
-  /** Offset in {@link EncodedValueList.bytes} of value `index`'s `[int]` length. */
+  /** @internal */
+  constructor(source: Buffer, start: number, end: number, length: number, hasUnset: boolean) {
+    this.source = source;
+    this.start = start;
+    this.end = end;
+    this.length = length;
+    this.hasUnset = hasUnset;
+  }
+
+  /** The `[value]`s back to back (without the `[short]` count): a view, created on each read. */
+  get bytes(): Buffer {
+    return this.source.subarray(this.start, this.end);
+  }
+
+  /** Offset in {@link EncodedValueList.source} of value `index`'s `[int]` length. */
   private startOf(index: number): number {
-    const b = this.bytes;
-    let at = 0;
+    const b = this.source;
+    let at = this.start;
     for (let i = 0; i < index; i++) {
       const len = b.readInt32BE(at);
       at += 4 + (len > 0 ? len : 0);
@@ -47,22 +66,22 @@ export class EncodedValueList {
   }
 
   /**
-   * Value `index` (0-based): its bytes (a view of {@link EncodedValueList.bytes}), `null` or
+   * Value `index` (0-based): its bytes (a view of {@link EncodedValueList.source}), `null` or
    * {@link unset}. `undefined` past the end.
    */
   valueAt(index: number): Uint8Array | null | Unset | undefined {
     if (!(index >= 0 && index < this.length)) return undefined;
     const at = this.startOf(index);
-    const len = this.bytes.readInt32BE(at);
+    const len = this.source.readInt32BE(at);
     if (len === -1) return null;
     if (len === -2) return unset;
-    return this.bytes.subarray(at + 4, at + 4 + len);
+    return this.source.subarray(at + 4, at + 4 + len);
   }
 
-  /** Bounds `[start, end)` in {@link EncodedValueList.bytes} of the whole `[value]` at `index`. @internal */
+  /** Bounds `[start, end)` in {@link EncodedValueList.source} of the whole `[value]` at `index`. @internal */
   rangeOf(index: number): [number, number] {
     const start = this.startOf(index);
-    const len = this.bytes.readInt32BE(start);
+    const len = this.source.readInt32BE(start);
     return [start, start + 4 + (len > 0 ? len : 0)];
   }
 
@@ -159,19 +178,21 @@ export class EncodedValueListBuilder {
   /** The values added; releases the shared slab. */
   finish(): EncodedValueList {
     const w = this.writer;
-    let bytes: Buffer;
+    let list: EncodedValueList;
     if (!this.shared) {
-      bytes = w.copyOut();
+      const bytes = w.copyOut();
+      list = new EncodedValueList(bytes, 0, bytes.length, this.count, this.hasUnset);
     } else if (w.capacity > SLAB_SIZE) {
       // The list outgrew the slab (the writer grew into a larger buffer, copying the slab's
       // earlier bytes): copy it out exactly rather than keep that buffer, and start a new slab.
-      bytes = w.copyRange(this.start, w.length);
+      const bytes = w.copyRange(this.start, w.length);
+      list = new EncodedValueList(bytes, 0, bytes.length, this.count, this.hasUnset);
       slab = undefined;
     } else {
-      bytes = w.view(this.start, w.length);
+      list = new EncodedValueList(w.backing, this.start, w.length, this.count, this.hasUnset);
     }
     this.release();
-    return new EncodedValueList(bytes, this.count, this.hasUnset);
+    return list;
   }
 
   /** Gives up (after an encoding error): the slab space is reused; releases the slab. */

@@ -80,7 +80,7 @@ function writeSerializedList(
   if (version < 4 && values.hasUnset) throw unsetBeforeV4(values.firstUnset(), version);
   w.writeShort(n);
   if (names === undefined) {
-    w.writeRaw(values.bytes);
+    w.writeRawRange(values.source, values.start, values.end);
     return;
   }
   if (names.length !== n) {
@@ -89,6 +89,6 @@ function writeSerializedList(
   for (let i = 0; i < n; i++) {
     const [start, end] = values.rangeOf(i);
     w.writeString(names[i] as string);
-    w.writeRaw(values.bytes.subarray(start, end));
+    w.writeRawRange(values.source, start, end);
   }
 }

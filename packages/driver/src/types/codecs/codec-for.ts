@@ -55,6 +55,9 @@ export function codecFor<T = unknown>(type: DataType, options?: CodecOptions): C
   return codec as Codec<T>;
 }
 
+/** Codec lists per column list without codec options (see {@link codecsFor}). */
+const defaultLists = new WeakMap<readonly { readonly type: DataType }[], readonly Codec[]>();
+
 /** Codec lists per column list, per options cache (see {@link codecsFor}). */
 const listsByColumns = new WeakMap<
   readonly { readonly type: DataType }[],
@@ -77,6 +80,15 @@ export function codecsFor(
   columns: readonly { readonly type: DataType }[],
   options?: CodecOptions,
 ): readonly Codec[] {
+  if (options === undefined) {
+    // The common case (no codec options): one lookup.
+    let codecs = defaultLists.get(columns);
+    if (codecs === undefined) {
+      codecs = Object.freeze(columns.map((c) => codecFor(c.type)));
+      defaultLists.set(columns, codecs);
+    }
+    return codecs;
+  }
   const cache = cacheFor(options);
   let byCache = listsByColumns.get(columns);
   if (byCache === undefined) {

@@ -26,7 +26,7 @@ describe('TimerQueue', () => {
     expect(q.size).toBe(0);
   });
 
-  it('does not fire cancelled timers and disarms when nothing is pending', () => {
+  it('does not fire cancelled timers; with nothing pending its one timer lapses and is not re-armed', () => {
     const q = new TimerQueue(() => Date.now());
     const fired: string[] = [];
     const a = q.schedule(10, () => fired.push('a'));
@@ -34,12 +34,25 @@ describe('TimerQueue', () => {
     a.cancel();
     a.cancel();
     expect(q.size).toBe(0);
-    expect(jest.getTimerCount()).toBe(0);
+    // No clearTimeout per cancel: the timer armed for `a` lapses at its time.
+    expect(jest.getTimerCount()).toBe(1);
     jest.advanceTimersByTime(50);
     expect(fired).toEqual([]);
+    expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('survives many cancellations (compaction) and keeps order', () => {
+  it('serves one request at a time with one Node.js timer, not one per request', () => {
+    const q = new TimerQueue(() => Date.now());
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    for (let i = 0; i < 100; i++) {
+      q.schedule(1000, () => undefined).cancel();
+      jest.advanceTimersByTime(1);
+    }
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    setTimeoutSpy.mockRestore();
+  });
+
+  it('survives many cancellations and keeps order', () => {
     const q = new TimerQueue(() => Date.now());
     const fired: number[] = [];
     const handles = [];
@@ -50,6 +63,54 @@ describe('TimerQueue', () => {
     expect(fired.length).toBe(100);
     const delays = fired.map((i) => 100 + (i % 50));
     expect([...delays].sort((x, y) => x - y)).toEqual(delays);
+  });
+
+  it('keeps no list per delay once its timers are gone (timeouts computed per request)', () => {
+    const q = new TimerQueue(() => Date.now());
+    const fired: number[] = [];
+    for (let i = 0; i < 1000; i++) q.schedule(1000 + i, () => fired.push(i)).cancel();
+    expect(q.size).toBe(0);
+    expect(q.listCount).toBeLessThanOrEqual(1);
+    for (let i = 0; i < 100; i++) q.schedule(2000 + i, () => fired.push(i));
+    jest.advanceTimersByTime(2200);
+    expect(fired).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(q.listCount).toBeLessThanOrEqual(1);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('fires interleaved delays in deadline order, and a timer of a clock that stepped back after its predecessor', () => {
+    let now = 1000;
+    const q = new TimerQueue(() => now);
+    const fired: string[] = [];
+    q.schedule(100, () => fired.push('a@1100'));
+    now = 1010;
+    q.schedule(50, () => fired.push('b@1060'));
+    now = 1020;
+    q.schedule(100, () => fired.push('c@1120'));
+    now = 900; // the clock stepped back: c2 would be due at 1000, before a
+    q.schedule(100, () => fired.push('c2'));
+    now = 1100;
+    jest.advanceTimersByTime(1000);
+    expect(fired).toEqual(['b@1060', 'a@1100']);
+    now = 1200;
+    jest.advanceTimersByTime(1000);
+    expect(fired).toEqual(['b@1060', 'a@1100', 'c@1120', 'c2']);
+    expect(q.size).toBe(0);
+  });
+
+  it('fires a timer scheduled by a firing callback', () => {
+    const q = new TimerQueue(() => Date.now());
+    const fired: string[] = [];
+    q.schedule(10, () => {
+      fired.push('first');
+      q.schedule(0, () => fired.push('zero'));
+      q.schedule(10, () => fired.push('later'));
+    });
+    jest.advanceTimersByTime(10);
+    jest.advanceTimersByTime(0);
+    expect(fired).toEqual(['first', 'zero']);
+    jest.advanceTimersByTime(10);
+    expect(fired).toEqual(['first', 'zero', 'later']);
   });
 
   it('clear() cancels everything', () => {
@@ -74,7 +135,7 @@ describe('TimerQueue', () => {
     expect(fired).toEqual(['a']);
   });
 
-  it('lets go of the object of a cancelled timer while the entry still waits in the heap', async () => {
+  it('lets go of the object of a cancelled timer while other timers are pending', async () => {
     jest.useRealTimers();
     const q = new TimerQueue(() => Date.now());
     q.schedule(60_000, () => undefined);
@@ -96,10 +157,10 @@ describe('TimerQueue', () => {
     q.clear();
   });
 
-  it('lets go of a cancelled callback (and what it holds) while the entry still waits in the heap', async () => {
+  it('lets go of a cancelled callback (and what it holds) while other timers are pending', async () => {
     jest.useRealTimers();
     const q = new TimerQueue(() => Date.now());
-    q.schedule(60_000, () => undefined); // keeps the queue armed, so the cancelled entry is not compacted away
+    q.schedule(60_000, () => undefined); // keeps the queue armed
     let page: WeakRef<object>;
     // In a function of its own, so that no local variable of this test keeps the page alive.
     (() => {

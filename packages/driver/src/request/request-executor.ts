@@ -518,7 +518,6 @@ class RequestRun extends Execution implements ExecutionOwner {
   }
 }
 
-
 /** The attempt outcome of a retry decision (`rethrow` is `failed`). */
 const outcomeOf = {
   'retry-same-host': 'retry-same-host',

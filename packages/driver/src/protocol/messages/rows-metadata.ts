@@ -77,8 +77,21 @@ export function readRowsMetadata(
     (flags & RowsMetadataFlag.NO_METADATA) !== 0
       ? undefined
       : readColumnSpecs(reader, columnCount, (flags & RowsMetadataFlag.GLOBAL_TABLES_SPEC) !== 0);
-  return { flags, columnCount, hasMorePages, pagingState, newMetadataId, columns };
+  if (pagingState !== undefined || newMetadataId !== undefined || columns === undefined) {
+    return { flags, columnCount, hasMorePages, pagingState, newMetadataId, columns };
+  }
+  // Metadata without paging state or new id, with the columns of the answer before (shared specs:
+  // see `column-spec-cache`) and its flags, is that answer's: consecutive answers of a statement
+  // share one object (read-only, like every RowsMetadata).
+  const last = lastPlainMetadata;
+  if (last !== undefined && last.columns === columns && last.flags === flags) return last;
+  const metadata: RowsMetadata = { flags, columnCount, hasMorePages, pagingState, newMetadataId, columns };
+  lastPlainMetadata = metadata;
+  return metadata;
 }
+
+/** The metadata without paging state or new metadata id returned last (see {@link readRowsMetadata}). */
+let lastPlainMetadata: RowsMetadata | undefined;
 
 /**
  * Reads an optional global table spec then `count` column specs

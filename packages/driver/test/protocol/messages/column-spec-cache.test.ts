@@ -2,7 +2,7 @@ import { ProtocolDecodeError } from '../../../src/errors';
 import { ByteReader } from '../../../src/binary/byte-reader';
 import { clearColumnSpecCache, columnSpecCacheBytes } from '../../../src/protocol/messages/column-spec-cache';
 import { readColumnSpecs, readRowsMetadata } from '../../../src/protocol/messages/rows-metadata';
-import { bytes, int, short, str, T } from './wire';
+import { bytes, int, short, str, T, value } from './wire';
 
 function globalSpecs(table: string, ...columns: Array<[string, Buffer]>): Buffer {
   return bytes(str('ks'), str(table), ...columns.flatMap(([name, type]) => [str(name), type]));
@@ -85,6 +85,67 @@ describe('column spec reuse', () => {
     const b = readRowsMetadata(new ByteReader(metadata), 4);
     expect(a.columns).toBeDefined();
     expect(b.columns).toBe(a.columns);
+  });
+
+  it('checks the section matched last byte for byte: one differing in its last byte is its own', () => {
+    const last = globalSpecs('users', ['id', T.int], ['name', T.text]);
+    const retyped = bytes(last.subarray(0, last.length - 1), 0x0e); // text (0x000d) → varint (0x000e)
+    const a = read(last, 2).columns;
+    expect(read(last, 2).columns).toBe(a); // the last hit
+    const b = read(retyped, 2).columns;
+    expect(b).not.toBe(a);
+    expect(b[1]!.type).toEqual({ kind: 'varint' });
+    expect(read(last, 2).columns).toBe(a); // found again by its key, then the last hit again
+    expect(read(retyped, 2).columns).toBe(b);
+    // Shorter input than the last hit's section: not matched (and then too short to decode).
+    expect(() => readColumnSpecs(new ByteReader(retyped.subarray(0, retyped.length - 1)), 2, true)).toThrow(
+      ProtocolDecodeError,
+    );
+    // Same bytes, other count or flag: not the last hit.
+    expect(read(globalSpecs('users', ['id', T.int]), 1).columns).toHaveLength(1);
+  });
+
+  it('forgets the section matched last when emptied', () => {
+    const a = read(section, 2).columns;
+    clearColumnSpecCache();
+    const b = read(section, 2).columns;
+    expect(b).not.toBe(a);
+    expect(b).toEqual(a);
+  });
+
+  it('shares the Rows metadata of consecutive plain answers, never one with a paging state', () => {
+    const plain = bytes(int(0x0001), int(2), section, int(0));
+    const a = readRowsMetadata(new ByteReader(plain), 4);
+    const b = readRowsMetadata(new ByteReader(plain), 4);
+    expect(b).toBe(a);
+    expect(b).toEqual({
+      flags: 1,
+      columnCount: 2,
+      hasMorePages: false,
+      pagingState: undefined,
+      newMetadataId: undefined,
+      columns: a.columns,
+    });
+    const paged = bytes(int(0x0003), int(2), value([7, 7]), section, int(0));
+    const p = readRowsMetadata(new ByteReader(paged), 4);
+    expect(p).not.toBe(a);
+    expect(p.hasMorePages).toBe(true);
+    expect(p.pagingState).toEqual(Buffer.from([7, 7]));
+    expect(p.columns).toBe(a.columns);
+    // Other columns, then the first ones again: each answer gets its own columns.
+    const other = bytes(int(0x0001), int(1), globalSpecs('other', ['x', T.int]), int(0));
+    expect(readRowsMetadata(new ByteReader(other), 4).columns!.map((c) => c.name)).toEqual(['x']);
+    const c = readRowsMetadata(new ByteReader(plain), 4);
+    expect(c.columns).toBe(a.columns);
+    expect(c.hasMorePages).toBe(false);
+    // Same columns, other flags (Has_more_pages without a state): not the shared object.
+    const noState = readRowsMetadata(
+      new ByteReader(bytes(int(0x0003), int(2), value(null), section, int(0))),
+      4,
+    );
+    expect(noState.hasMorePages).toBe(true);
+    expect(noState.pagingState).toBeUndefined();
+    expect(readRowsMetadata(new ByteReader(plain), 4).hasMorePages).toBe(false);
   });
 
   it('is bounded by bytes and keeps no section of a very wide result', () => {

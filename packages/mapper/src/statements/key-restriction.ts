@@ -8,6 +8,7 @@
 import type { EntityConverter } from '../conversion/entity-converter';
 import { MapperArgumentError } from '../errors';
 import type { ColumnModel, EntityModel } from '../metadata/entity-model';
+import { callName } from './statement-plan';
 
 /**
  * Bounds of a range on a clustering column; at most one lower (`gt`/`gte`) and one upper
@@ -70,80 +71,106 @@ export function restrictKey(
   range?: unknown,
 ): KeyRestriction {
   const model = converter.model;
-  const where = `${model.className}.${call}`;
   if (typeof key !== 'object' || key === null || Array.isArray(key)) {
     throw new MapperArgumentError(
-      `${where}: the key must be an object of primary-key properties (${model.primaryKey.map((c) => c.property).join(', ')}), got ${key === null ? 'null' : typeof key}`,
+      `${callName(model, call)}: the key must be an object of primary-key properties (${model.primaryKey.map((c) => c.property).join(', ')}), got ${key === null ? 'null' : typeof key}`,
     );
   }
   const given = key as Record<string, unknown>;
-  checkKeyProperties(model, where, given);
-  const equalities: ColumnModel[] = [];
+  checkKeyProperties(model, call, given);
+  const partitionKey = model.partitionKey;
+  const clusteringKey = model.clusteringKey;
   const values: unknown[] = [];
-  for (const c of model.partitionKey) {
+  for (let i = 0; i < partitionKey.length; i++) {
+    const c = partitionKey[i] as ColumnModel;
     const value = given[c.property];
     if (value === undefined || value === null) {
       throw new MapperArgumentError(
-        `${where}: missing partition-key property '${c.property}' (the partition key is ${model.partitionKey.map((k) => k.property).join(', ')})`,
+        `${callName(model, call)}: missing partition-key property '${c.property}' (the partition key is ${partitionKey.map((k) => k.property).join(', ')})`,
       );
     }
-    equalities.push(c);
     values.push(converter.write(c, value));
   }
   let prefix = 0;
-  for (const c of model.clusteringKey) {
+  for (; prefix < clusteringKey.length; prefix++) {
+    const c = clusteringKey[prefix] as ColumnModel;
     const value = given[c.property];
     if (value === undefined) break;
     if (value === null)
-      throw new MapperArgumentError(`${where}: clustering property '${c.property}' is null`);
-    equalities.push(c);
+      throw new MapperArgumentError(`${callName(model, call)}: clustering property '${c.property}' is null`);
     values.push(converter.write(c, value));
-    prefix++;
   }
-  for (let i = prefix + 1; i < model.clusteringKey.length; i++) {
-    const c = model.clusteringKey[i] as ColumnModel;
+  for (let i = prefix + 1; i < clusteringKey.length; i++) {
+    const c = clusteringKey[i] as ColumnModel;
     if (given[c.property] !== undefined) {
-      const missing = model.clusteringKey[prefix] as ColumnModel;
+      const missing = clusteringKey[prefix] as ColumnModel;
       throw new MapperArgumentError(
-        `${where}: clustering property '${c.property}' is given but '${missing.property}' before it is not (clustering columns restrict in order: ${model.clusteringKey.map((k) => k.property).join(', ')})`,
+        `${callName(model, call)}: clustering property '${c.property}' is given but '${missing.property}' before it is not (clustering columns restrict in order: ${clusteringKey.map((k) => k.property).join(', ')})`,
       );
     }
   }
-  const complete = prefix === model.clusteringKey.length;
+  const complete = prefix === clusteringKey.length;
   if (requirement === 'full' && !complete) {
     throw new MapperArgumentError(
-      `${where}: missing clustering property '${model.clusteringKey[prefix]?.property}' (the primary key is ${model.primaryKey.map((k) => k.property).join(', ')})`,
+      `${callName(model, call)}: missing clustering property '${clusteringKey[prefix]?.property}' (the primary key is ${model.primaryKey.map((k) => k.property).join(', ')})`,
     );
   }
   if (requirement === 'partition-or-full' && prefix > 0 && !complete) {
     throw new MapperArgumentError(
-      `${where}: give the partition key alone (static columns only) or the whole primary key (${model.primaryKey.map((k) => k.property).join(', ')}); missing '${model.clusteringKey[prefix]?.property}'`,
+      `${callName(model, call)}: give the partition key alone (static columns only) or the whole primary key (${model.primaryKey.map((k) => k.property).join(', ')}); missing '${clusteringKey[prefix]?.property}'`,
     );
   }
+  if (range === undefined) {
+    return new Restriction(model, values, SHAPES[prefix] ?? `${prefix}`, prefix, NO_BOUNDS);
+  }
   const bounds: string[] = [];
-  const rangeShape =
-    range === undefined ? '' : restrictRange(converter, where, range, prefix, bounds, values);
-  return {
-    cql: () => [...equalities.map((c) => `${c.cql} = ?`), ...bounds].join(' AND '),
+  const rangeShape = restrictRange(converter, callName(model, call), range, prefix, bounds, values);
+  return new Restriction(
+    model,
     values,
-    shape: rangeShape === '' ? (SHAPES[prefix] ?? `${prefix}`) : `${prefix}|${rangeShape}`,
-    clusteringPrefix: prefix,
-  };
+    rangeShape === '' ? (SHAPES[prefix] ?? `${prefix}`) : `${prefix}|${rangeShape}`,
+    prefix,
+    bounds,
+  );
 }
 
-function checkKeyProperties(model: EntityModel, where: string, given: Record<string, unknown>): void {
+const NO_BOUNDS: readonly string[] = Object.freeze([]);
+
+/**
+ * A checked WHERE clause whose CQL is built from the model on demand (a class, so that the hot
+ * path allocates no closure per call).
+ */
+class Restriction implements KeyRestriction {
+  constructor(
+    private readonly model: EntityModel,
+    readonly values: unknown[],
+    readonly shape: string,
+    readonly clusteringPrefix: number,
+    private readonly bounds: readonly string[],
+  ) {}
+
+  cql(): string {
+    const equalities = [
+      ...this.model.partitionKey,
+      ...this.model.clusteringKey.slice(0, this.clusteringPrefix),
+    ];
+    return [...equalities.map((c) => `${c.cql} = ?`), ...this.bounds].join(' AND ');
+  }
+}
+
+function checkKeyProperties(model: EntityModel, call: string, given: Record<string, unknown>): void {
   for (const property in given) {
     if (!Object.prototype.hasOwnProperty.call(given, property)) continue;
     if (given[property] === undefined) continue;
     const column = model.byProperty.get(property);
     if (column === undefined) {
       throw new MapperArgumentError(
-        `${where}: '${property}' is not a mapped property (primary key: ${model.primaryKey.map((c) => c.property).join(', ')})`,
+        `${callName(model, call)}: '${property}' is not a mapped property (primary key: ${model.primaryKey.map((c) => c.property).join(', ')})`,
       );
     }
     if (column.role !== 'partition' && column.role !== 'clustering') {
       throw new MapperArgumentError(
-        `${where}: '${property}' is not a primary-key property; keys restrict only ${model.primaryKey.map((c) => c.property).join(', ')}`,
+        `${callName(model, call)}: '${property}' is not a primary-key property; keys restrict only ${model.primaryKey.map((c) => c.property).join(', ')}`,
       );
     }
   }

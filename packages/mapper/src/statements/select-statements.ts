@@ -8,7 +8,7 @@ import type { EntityConverter } from '../conversion/entity-converter';
 import type { EntityData, ExecutionOptions, KeyValues } from '../entity-types';
 import { MapperArgumentError } from '../errors';
 import type { EntityModel } from '../metadata/entity-model';
-import { restrictKey, type RangeBounds } from './key-restriction';
+import { restrictKey, type KeyRestriction, type RangeBounds } from './key-restriction';
 import type { StatementPlan } from './statement-plan';
 import { checkMapperOptions, MAPPER_OPTION_NAMES } from '../option-names';
 
@@ -91,16 +91,30 @@ export function selectList(model: EntityModel): string {
 
 /** SELECT one row by its full primary key. @internal */
 export function planFindOne(converter: EntityConverter<object>, key: KeyValues<object>): StatementPlan {
-  const model = converter.model;
-  const restriction = restrictKey(converter, 'findOne()', key, 'full');
-  return {
-    shape: 'findOne',
-    cql: () => `SELECT ${selectList(model)} FROM ${model.qualifiedTable} WHERE ${restriction.cql()}`,
-    values: restriction.values,
-    idempotent: true,
-    conditional: false,
-    counter: false,
-  };
+  return new FindOnePlan(converter.model, restrictKey(converter, 'findOne()', key, 'full'));
+}
+
+/**
+ * The SELECT of `findOne()`: a class whose CQL is built on a statement-cache miss, so that the
+ * hot path allocates no closure per call.
+ */
+class FindOnePlan implements StatementPlan {
+  readonly shape = 'findOne';
+  readonly values: unknown[];
+  readonly idempotent = true;
+  readonly conditional = false;
+  readonly counter = false;
+
+  constructor(
+    private readonly model: EntityModel,
+    private readonly restriction: KeyRestriction,
+  ) {
+    this.values = restriction.values;
+  }
+
+  cql(): string {
+    return `SELECT ${selectList(this.model)} FROM ${this.model.qualifiedTable} WHERE ${this.restriction.cql()}`;
+  }
 }
 
 /** SELECT the rows of a partition (with optional clustering restrictions, order and limit). @internal */

@@ -1,6 +1,7 @@
 /**
  * A statement ready to prepare (once per shape) and execute: the cache key of its shape, its CQL
- * (built only on a cache miss) and its bind values.
+ * (built only on a cache miss) and its bind values; the checks of write attributes, and the name
+ * a call's errors give (`User.insert()`).
  *
  * @packageDocumentation
  */
@@ -35,6 +36,16 @@ export interface WriteAttributes {
   readonly ttl?: number;
   /** Write timestamp in microseconds since the epoch (`USING TIMESTAMP`); not with conditions. */
   readonly timestamp?: number | bigint;
+}
+
+/**
+ * The name errors give a call (`User.insert()`): built only when there is an error to report or
+ * options to check, never on the hot path of a valid call.
+ *
+ * @internal
+ */
+export function callName(model: { readonly className: string }, call: string): string {
+  return `${model.className}.${call}`;
 }
 
 const MAX_TTL = 630_720_000;

@@ -10,7 +10,7 @@ import { MapperArgumentError } from '../errors';
 import type { ColumnModel, EntityModel } from '../metadata/entity-model';
 import { buildConditions, type Conditions } from './conditions';
 import { restrictKey } from './key-restriction';
-import { usingClause, type StatementPlan, type WriteAttributes } from './statement-plan';
+import { callName, usingClause, type StatementPlan, type WriteAttributes } from './statement-plan';
 import { UpdateOperation, type UpdateOperationKind } from './update-operations';
 import { checkMapperOptions, MAPPER_OPTION_NAMES } from '../option-names';
 
@@ -80,16 +80,18 @@ export function planInsert(
   overrides?: ReadonlyMap<ColumnModel, unknown>,
 ): StatementPlan {
   const model = converter.model;
-  const where = `${model.className}.insert()`;
-  checkMapperOptions(where, options, MAPPER_OPTION_NAMES.insert);
-  const record = checkEntity(model, where, entity);
+  // The call's name is built only when there is something to check or to report.
+  if (options !== undefined)
+    checkMapperOptions(callName(model, 'insert()'), options, MAPPER_OPTION_NAMES.insert);
+  const record = checkEntity(model, 'insert()', entity);
   if (model.isCounterTable) {
     throw new MapperArgumentError(
-      `${where}: counter tables cannot be inserted into; use update(key, { counter: ops.increment(n) })`,
+      `${callName(model, 'insert()')}: counter tables cannot be inserted into; use update(key, { counter: ops.increment(n) })`,
     );
   }
   const ifNotExists = options?.ifNotExists === true;
-  const using = options === undefined ? NO_USING : usingClause(where, options, true, ifNotExists);
+  const using =
+    options === undefined ? NO_USING : usingClause(callName(model, 'insert()'), options, true, ifNotExists);
   const columns = model.columns;
   const values = new Array<unknown>(columns.length + using.values.length);
   const keyCount = model.primaryKey.length; // key columns come first in model.columns
@@ -98,28 +100,45 @@ export function planInsert(
     const value = overrides !== undefined && overrides.has(c) ? overrides.get(c) : record[c.property];
     if (i < keyCount && (value === undefined || value === null)) {
       throw new MapperArgumentError(
-        `${model.className}.insert(): primary-key property '${c.property}' is ${value === null ? 'null' : 'missing'} (the primary key is ${model.primaryKey.map((k) => k.property).join(', ')})`,
+        `${callName(model, 'insert()')}: primary-key property '${c.property}' is ${value === null ? 'null' : 'missing'} (the primary key is ${model.primaryKey.map((k) => k.property).join(', ')})`,
       );
     }
     values[i] = converter.writeAt(i, value);
   }
   for (let i = 0; i < using.values.length; i++) values[columns.length + i] = using.values[i];
-  return {
-    shape:
+  return new InsertPlan(model, values, ifNotExists, using);
+}
+
+/**
+ * An INSERT plan: a class whose CQL is built from its fields on a statement-cache miss, so that
+ * the hot path allocates no closure per call.
+ */
+class InsertPlan implements StatementPlan {
+  readonly shape: string;
+  readonly idempotent: boolean;
+  readonly counter = false;
+
+  constructor(
+    private readonly model: EntityModel,
+    readonly values: unknown[],
+    readonly conditional: boolean,
+    private readonly using: { readonly cql: string; readonly shape: string },
+  ) {
+    this.idempotent = !conditional;
+    this.shape =
       using.shape === ''
-        ? ifNotExists
+        ? conditional
           ? 'insert|inx|'
           : 'insert||'
-        : `insert|${ifNotExists ? 'inx' : ''}|${using.shape}`,
-    cql: () =>
-      `INSERT INTO ${model.qualifiedTable} (${columns.map((c) => c.cql).join(', ')}) VALUES (${columns
-        .map(() => '?')
-        .join(', ')})${ifNotExists ? ' IF NOT EXISTS' : ''}${using.cql}`,
-    values,
-    idempotent: !ifNotExists,
-    conditional: ifNotExists,
-    counter: false,
-  };
+        : `insert|${conditional ? 'inx' : ''}|${using.shape}`;
+  }
+
+  cql(): string {
+    const columns = this.model.columns;
+    return `INSERT INTO ${this.model.qualifiedTable} (${columns.map((c) => c.cql).join(', ')}) VALUES (${columns
+      .map(() => '?')
+      .join(', ')})${this.conditional ? ' IF NOT EXISTS' : ''}${this.using.cql}`;
+  }
 }
 
 /** A partial UPDATE of the given changes. @internal */
@@ -239,7 +258,7 @@ export function planVersionedUpdate(
 ): StatementPlan {
   const model = converter.model;
   const where = `${model.className}.save()`;
-  const record = checkEntity(model, where, entity);
+  const record = checkEntity(model, 'save()', entity);
   const key: Record<string, unknown> = {};
   for (const c of model.primaryKey) key[c.property] = record[c.property];
   const restriction = restrictKey(converter, 'save()', key, 'full');
@@ -259,10 +278,10 @@ export function planVersionedUpdate(
 
 const NO_USING = Object.freeze({ cql: '', values: [] as unknown[], shape: '' });
 
-function checkEntity(model: EntityModel, where: string, entity: unknown): Record<string, unknown> {
+function checkEntity(model: EntityModel, call: string, entity: unknown): Record<string, unknown> {
   if (typeof entity !== 'object' || entity === null || Array.isArray(entity)) {
     throw new MapperArgumentError(
-      `${where}: expected a ${model.className}, got ${entity === null ? 'null' : typeof entity}`,
+      `${callName(model, call)}: expected a ${model.className}, got ${entity === null ? 'null' : typeof entity}`,
     );
   }
   if (!(entity instanceof model.ctor)) {
@@ -270,7 +289,7 @@ function checkEntity(model: EntityModel, where: string, entity: unknown): Record
     for (const key of Object.keys(entity)) {
       if (!model.byProperty.has(key) && !computed.has(key)) {
         throw new MapperArgumentError(
-          `${where}: '${key}' is not a mapped property of ${model.className} (mapped: ${[...model.byProperty.keys()].join(', ')})`,
+          `${callName(model, call)}: '${key}' is not a mapped property of ${model.className} (mapped: ${[...model.byProperty.keys()].join(', ')})`,
         );
       }
     }

@@ -14,7 +14,10 @@ const NewPreparedStatement = PreparedStatement as unknown as new (
 export interface ExecutedCall {
   readonly cql: string;
   readonly params: unknown;
+  /** The options the request runs with: the statement handle's defaults under the call's options. */
   readonly options: QueryOptions | undefined;
+  /** The options argument of the call itself. */
+  readonly callOptions: QueryOptions | undefined;
 }
 
 export interface FakeResult {
@@ -61,7 +64,10 @@ export class FakeSession {
     options?: QueryOptions,
   ): Promise<unknown> {
     const cql = typeof query === 'string' ? query : (query as unknown as { query: string }).query;
-    const call = { cql, params, options };
+    // What the request runs with, as the driver resolves it: a handle's defaults, then the call's.
+    const defaults = query instanceof PreparedStatement ? query.defaults : {};
+    const effective = Object.keys(defaults).length === 0 ? options : { ...defaults, ...options };
+    const call = { cql, params, options: effective, callOptions: options };
     this.executed.push(call);
     return fakeResultSet(this.respond(call));
   }

@@ -88,6 +88,38 @@ describe('Repository (against a fake session)', () => {
     expect(session.executed[0]?.options).toEqual({ idempotent: true, summary: 'insert Item' });
   });
 
+  it('runs a call without options on the prepared handle carrying its options (none passed per call)', async () => {
+    const { session, items } = setup();
+    await items.insert(item({ name: 'a' }));
+    await items.insert(item({ n: 2, name: 'b' }));
+    await items.findOne({ shop: 's', n: 1 });
+    await items.findOne({ shop: 's', n: 2 });
+    await items.insert(item({ n: 3 }), { consistency: Consistency.ONE });
+    // The first call of a shape prepares it and passes its options; later ones run the handle.
+    expect(session.executed.map((c) => c.callOptions)).toEqual([
+      { idempotent: true, summary: 'insert Item' },
+      undefined,
+      { rowShape: 'array', idempotent: true, summary: 'findOne Item' },
+      undefined,
+      { consistency: Consistency.ONE, idempotent: true, summary: 'insert Item' },
+    ]);
+    // Every request runs with the same options either way.
+    expect(session.executed.map((c) => c.options)).toEqual([
+      { idempotent: true, summary: 'insert Item' },
+      { idempotent: true, summary: 'insert Item' },
+      { rowShape: 'array', idempotent: true, summary: 'findOne Item' },
+      { rowShape: 'array', idempotent: true, summary: 'findOne Item' },
+      { consistency: Consistency.ONE, idempotent: true, summary: 'insert Item' },
+    ]);
+    expect(session.executed.map((c) => c.params)).toEqual([
+      ['s', 1, 'a', undefined, undefined],
+      ['s', 2, 'b', undefined, undefined],
+      ['s', 1],
+      ['s', 2],
+      ['s', 3, undefined, undefined, undefined],
+    ]);
+  });
+
   it('marks non-idempotent writes and passes execution options through', async () => {
     const { session, items } = setup();
     await items.update(

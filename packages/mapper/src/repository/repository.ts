@@ -148,14 +148,16 @@ export class Repository<T extends object> {
   findOne(key: KeyValues<T>, options?: ExecutionOptions): Promise<T | undefined> {
     let plan: StatementPlan;
     try {
-      checkMapperOptions(`${this.model.className}.findOne()`, options, MAPPER_OPTION_NAMES.findOne);
+      if (options !== undefined)
+        checkMapperOptions(`${this.model.className}.findOne()`, options, MAPPER_OPTION_NAMES.findOne);
       plan = planFindOne(this.converter, key);
     } catch (e) {
       return Promise.reject(e);
     }
-    const base = this.summarize(READ_OPTIONS, 'findOne');
-    const queryOptions = options === undefined ? base : { ...executionOnly(options), ...base };
-    return this.run<unknown[]>(plan, queryOptions).then(this.firstEntity, this.rethrowNamed);
+    return this.runWith<unknown[]>(plan, this.summarize(READ_OPTIONS, 'findOne'), options).then(
+      this.firstEntity,
+      this.rethrowNamed,
+    );
   }
 
   /**
@@ -420,11 +422,27 @@ export class Repository<T extends object> {
     return this.statements.get(plan) ?? (await this.statements.prepare(plan));
   }
 
-  /** Executes a plan: straight to the session once validated and prepared (the hot path). */
+  /** Executes a plan: straight to the session once validated and prepared. */
   private run<R>(plan: StatementPlan, options: QueryOptions): Promise<ResultSet<R>> {
     const prepared = this.validated ? this.statements.get(plan) : undefined;
     if (prepared !== undefined) return this.session.execute<R>(prepared, plan.values, options);
     return this.prepared(plan).then((p) => this.session.execute<R>(p, plan.values, options));
+  }
+
+  /**
+   * Executes a plan with the frozen `base` options of its operation and the call's execution
+   * options. The hot path, a call without options once validated and prepared, runs the shape's
+   * handle whose defaults are `base` and passes no options: the driver has none to check or merge.
+   */
+  private runWith<R>(
+    plan: StatementPlan,
+    base: QueryOptions,
+    options: ExecutionOptions | undefined,
+  ): Promise<ResultSet<R>> {
+    if (options !== undefined) return this.run<R>(plan, { ...executionOnly(options), ...base });
+    const handle = this.validated ? this.statements.handle(plan, base) : undefined;
+    if (handle !== undefined) return this.session.execute<R>(handle, plan.values);
+    return this.run<R>(plan, base);
   }
 
   private write(
@@ -432,7 +450,7 @@ export class Repository<T extends object> {
     options: ExecutionOptions | undefined,
     operation: Operation,
   ): Promise<WriteResult<T>> {
-    const rs = this.run<Record<string, unknown>>(plan, this.writeOptions(plan, options, operation));
+    const rs = this.runWith<Record<string, unknown>>(plan, this.writeBase(plan, operation), options);
     return plan.conditional
       ? rs.then((r) => writeResultOf(r, true, this.converter), this.rethrowNamed)
       : rs.then(applied, this.rethrowNamed);
@@ -457,10 +475,15 @@ export class Repository<T extends object> {
     options: ExecutionOptions | undefined,
     operation: Operation | undefined,
   ): QueryOptions {
-    const idempotence = plan.idempotent ? IDEMPOTENT_WRITE : NON_IDEMPOTENT_WRITE;
-    const base = operation === undefined ? idempotence : this.summarize(idempotence, operation);
+    const base = this.writeBase(plan, operation);
     if (options === undefined) return base;
     return { ...executionOnly(options), ...base };
+  }
+
+  /** The frozen options of a write: its idempotence and, given the operation, its summary. */
+  private writeBase(plan: StatementPlan, operation: Operation | undefined): QueryOptions {
+    const idempotence = plan.idempotent ? IDEMPOTENT_WRITE : NON_IDEMPOTENT_WRITE;
+    return operation === undefined ? idempotence : this.summarize(idempotence, operation);
   }
 
   private readOptions(options: FindOptions<T> | undefined, operation: Operation): QueryOptions {

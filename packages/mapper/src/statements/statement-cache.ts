@@ -1,11 +1,12 @@
 /**
  * Prepared statements of one entity, one per statement shape: prepared on first use, then
  * reused. Concurrent first uses share one PREPARE; a failed PREPARE is forgotten so the next call
- * retries.
+ * retries. Each prepared shape also has handles carrying fixed request options as defaults
+ * (`withDefaults`), so that a call without options of its own passes none to the driver.
  *
  * @packageDocumentation
  */
-import type { PreparedStatement, Session } from '@cqlkit/driver';
+import type { PreparedStatement, Session, StatementOptions } from '@cqlkit/driver';
 import type { StatementPlan } from './statement-plan';
 
 /**
@@ -28,6 +29,8 @@ export const SHAPE_WARNING_THRESHOLD = 100;
 export class StatementCache {
   private readonly ready = new Map<string, PreparedStatement>();
   private readonly pending = new Map<string, Promise<PreparedStatement>>();
+  /** By frozen request options: the handles of the prepared shapes with those options as defaults. */
+  private readonly handles = new Map<StatementOptions, Map<string, PreparedStatement>>();
   private warned = false;
 
   constructor(
@@ -39,6 +42,24 @@ export class StatementCache {
   /** The prepared statement of the plan's shape, if already prepared. */
   get(plan: StatementPlan): PreparedStatement | undefined {
     return this.ready.get(plan.shape);
+  }
+
+  /**
+   * The prepared statement of the plan's shape with `defaults` as its default settings (one handle
+   * per shape and defaults object, made on first use: pass a long-lived, frozen object), if the
+   * shape is already prepared. Executing it without options runs with exactly `defaults`.
+   */
+  handle(plan: StatementPlan, defaults: StatementOptions): PreparedStatement | undefined {
+    let byShape = this.handles.get(defaults);
+    if (byShape === undefined) this.handles.set(defaults, (byShape = new Map()));
+    let handle = byShape.get(plan.shape);
+    if (handle === undefined) {
+      const prepared = this.ready.get(plan.shape);
+      if (prepared === undefined) return undefined;
+      handle = prepared.withDefaults(defaults);
+      byShape.set(plan.shape, handle);
+    }
+    return handle;
   }
 
   /** Prepares the plan's shape (once), resolving with its statement. */

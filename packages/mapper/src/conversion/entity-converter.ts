@@ -1,11 +1,18 @@
 /**
  * The hot-path converter of one entity, built once from its model: rows (in select-list order)
- * to entity instances, and property values to bind values. No reflection per row.
+ * to entity instances, and property values to bind values. No reflection per row; the property
+ * accesses of both directions are compiled once (compiled-access).
  *
  * @packageDocumentation
  */
 import type { DataType } from '@cqlkit/driver';
 import type { ColumnModel, EntityModel } from '../metadata/entity-model';
+import {
+  compilePropertyReader,
+  compileRowReader,
+  type PropertyReader,
+  type RowReader,
+} from './compiled-access';
 import {
   contextualize,
   readerFor,
@@ -33,13 +40,15 @@ export class EntityConverter<T extends object> {
   /** Writers aligned with `model.columns` (`undefined`: bind the property value as it is). */
   private readonly writers: (ValueWriter | undefined)[];
   private readonly columnIndex = new Map<ColumnModel, number>();
-  private readonly Ctor: new () => T;
+  /** `fromRow`, compiled for this entity. */
+  private readonly rowReader: RowReader<T>;
+  /** The property values of every column, in `model.columns` order, compiled for this entity. */
+  private readonly columnReader: PropertyReader;
 
   constructor(
     readonly model: EntityModel<T>,
     udts: UdtModelLookup,
   ) {
-    this.Ctor = model.ctor;
     this.properties = [...model.columns.map((c) => c.property), ...model.computed.map((c) => c.property)];
     this.readers = [
       ...model.columns.map((c) => columnReader(c, udts)),
@@ -50,32 +59,23 @@ export class EntityConverter<T extends object> {
       return converter ? (v: unknown) => converter.toDb(v) : writerFor(c.type, udts);
     });
     model.columns.forEach((c, i) => this.columnIndex.set(c, i));
+    this.rowReader = compileRowReader(model.ctor, this.properties, this.readers, (e, i) => {
+      throw contextualize(e, `${this.model.className}.${this.properties[i]}`);
+    });
+    this.columnReader = compilePropertyReader(model.columns.map((c) => c.property));
   }
 
   /** A new entity from a row whose values follow the select list. Nulls become `undefined`. */
   fromRow(row: readonly unknown[]): T {
-    const entity = new this.Ctor() as Record<string, unknown>;
-    const props = this.properties;
-    const readers = this.readers;
-    for (let i = 0; i < props.length; i++) {
-      const value = row[i];
-      const prop = props[i] as string;
-      if (value === null || value === undefined) {
-        entity[prop] = undefined;
-        continue;
-      }
-      const read = readers[i];
-      if (read === undefined) {
-        entity[prop] = value;
-        continue;
-      }
-      try {
-        entity[prop] = read(value);
-      } catch (e) {
-        throw contextualize(e, `${this.model.className}.${prop}`);
-      }
-    }
-    return entity as T;
+    return this.rowReader(row);
+  }
+
+  /**
+   * The property values of every column of `entity` in `model.columns` order, as they are (a new
+   * array; {@link EntityConverter.writeAt} turns each into its bind value).
+   */
+  columnValues(entity: Readonly<Record<string, unknown>>): unknown[] {
+    return this.columnReader(entity);
   }
 
   /**

@@ -93,11 +93,11 @@ export function planInsert(
   const using =
     options === undefined ? NO_USING : usingClause(callName(model, 'insert()'), options, true, ifNotExists);
   const columns = model.columns;
-  const values = new Array<unknown>(columns.length + using.values.length);
+  const values = converter.columnValues(record);
   const keyCount = model.primaryKey.length; // key columns come first in model.columns
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i] as ColumnModel;
-    const value = overrides !== undefined && overrides.has(c) ? overrides.get(c) : record[c.property];
+    const value = overrides !== undefined && overrides.has(c) ? overrides.get(c) : values[i];
     if (i < keyCount && (value === undefined || value === null)) {
       throw new MapperArgumentError(
         `${callName(model, 'insert()')}: primary-key property '${c.property}' is ${value === null ? 'null' : 'missing'} (the primary key is ${model.primaryKey.map((k) => k.property).join(', ')})`,
@@ -105,7 +105,7 @@ export function planInsert(
     }
     values[i] = converter.writeAt(i, value);
   }
-  for (let i = 0; i < using.values.length; i++) values[columns.length + i] = using.values[i];
+  for (let i = 0; i < using.values.length; i++) values.push(using.values[i]);
   return new InsertPlan(model, values, ifNotExists, using);
 }
 

@@ -2,7 +2,7 @@
  * Helper for mapper integration tests: a fresh keyspace, a session connected to it, a Mapper,
  * and the tables of the given entities created from their generated DDL.
  */
-import type { Cluster, Session } from '@cqlkit/driver';
+import type { Cluster, ClusterOptions, Session } from '@cqlkit/driver';
 import { Mapper, type EntityClass, type MapperOptions } from '@cqlkit/mapper';
 import { openTestKeyspace } from '../driver/driver-test-cluster';
 
@@ -20,8 +20,9 @@ export async function openMapperKeyspace(
   prefix: string,
   entities: readonly EntityClass[] = [],
   options: MapperOptions = {},
+  clusterOptions: Partial<ClusterOptions> = {},
 ): Promise<MapperTestContext> {
-  const { cluster, session, keyspace, close } = await openTestKeyspace(prefix);
+  const { cluster, session, keyspace, close } = await openTestKeyspace(prefix, clusterOptions);
   try {
     const mapper = new Mapper(session, options);
     if (entities.length > 0) await mapper.schema.create(entities);

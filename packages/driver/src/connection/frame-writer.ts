@@ -3,6 +3,7 @@ import { ByteWriter } from '../binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
 import { beginEnvelope, endEnvelope, type RequestMessage } from '../protocol/envelope';
 import { EnvelopeFlag, ProtocolVersion } from '../protocol/opcodes';
+import { SEGMENT_TRAILER_LENGTH } from '../protocol/segment';
 import { SegmentEncoder } from '../protocol/segment-encoder';
 
 /**
@@ -57,7 +58,10 @@ export class FrameWriter {
   private framing: Framing = { kind: 'envelopes', compressor: null };
   /** Capacity hint for the next write buffer: the size of the last one. */
   private sizeHint = 1024;
-  /** v5: envelopes are encoded here first, then framed into the output. */
+  /**
+   * v5: envelopes are encoded here, after room for a segment header; it is handed to the socket
+   * when framed in place (see {@link FrameWriter.encodeSegments}).
+   */
   private envelopeScratch = new RewindableWriter(1024);
   private readonly envelopeEnds: number[] = [];
   /** v3/v4 with compression: one body is encoded here, then compressed into the output. */
@@ -173,13 +177,29 @@ export class FrameWriter {
     return this.drainQueue(out, undefined) === 0 ? undefined : out.writer.finish();
   }
 
+  /**
+   * v5: envelopes are encoded after room for a segment header, into a buffer kept for reuse.
+   * When they are sent as one uncompressed segment, its header and CRC are written around them
+   * and that buffer goes to the socket as it is (no copy; the next flush takes a new one); a
+   * compressed segment, or several, are framed into a new buffer and the scratch is kept.
+   */
   private encodeSegments(encoder: SegmentEncoder): Buffer | undefined {
     const scratch = this.envelopeScratch;
     scratch.writer.reset();
+    scratch.writer.reserve(encoder.headerRoom);
     this.envelopeEnds.length = 0;
-    const taken = this.drainQueue(scratch, this.envelopeEnds);
-    const out = taken === 0 ? undefined : encoder.encode(scratch.writer.finish(), this.envelopeEnds);
-    if (scratch.writer.length > RETAINED_BUFFER_LIMIT) this.envelopeScratch = new RewindableWriter(1024);
+    if (this.drainQueue(scratch, this.envelopeEnds) === 0) return undefined;
+    const length = scratch.writer.length;
+    scratch.writer.reserve(SEGMENT_TRAILER_LENGTH);
+    const data = scratch.writer.finish();
+    const out = encoder.encodeInPlace(data, this.envelopeEnds);
+    const handedOver = out.buffer === data.buffer && out.byteOffset === data.byteOffset;
+    if (handedOver || scratch.writer.capacity > RETAINED_BUFFER_LIMIT) {
+      // Handed to the socket (or too large to keep): the next flush encodes into a new buffer.
+      this.envelopeScratch = new RewindableWriter(
+        Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, length + (length >>> 2))),
+      );
+    }
     return out;
   }
 

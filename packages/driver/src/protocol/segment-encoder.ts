@@ -34,7 +34,11 @@ export const MAX_SKIPPED_SEGMENTS = 64;
  *   is stored raw: uncompressed length 0, which v5 allows for any segment), and not for a while
  *   after payloads that did not compress ({@link MAX_SKIPPED_SEGMENTS}).
  *
- * The output is one buffer for one `socket.write`.
+ * The output is one buffer for one `socket.write`. {@link SegmentEncoder.encodeInPlace} frames
+ * envelopes written after {@link SegmentEncoder.headerRoom} spare bytes, with
+ * {@link SEGMENT_TRAILER_LENGTH} spare bytes after them: when they fit one segment stored
+ * uncompressed (the usual flush without LZ4, or with incompressible data), the header and the
+ * CRC go into that room and nothing is copied.
  *
  * @example
  * ```ts
@@ -62,15 +66,21 @@ export class SegmentEncoder {
     this.headerLength = compressor ? LZ4_SEGMENT_HEADER_LENGTH : UNCOMPRESSED_SEGMENT_HEADER_LENGTH;
   }
 
+  /** Spare bytes {@link SegmentEncoder.encodeInPlace} needs before the first envelope. */
+  get headerRoom(): number {
+    return this.headerLength;
+  }
+
   /**
-   * Frames the envelopes held back to back in `data`, `envelopeEnds[i]` being the end offset of
-   * envelope `i` (the first starts at 0).
+   * Frames the envelopes held back to back in `data` from offset `start`, `envelopeEnds[i]` being
+   * the end offset of envelope `i` in `data` (the first starts at `start`). The output is a new
+   * buffer.
    */
-  encode(data: Buffer, envelopeEnds: ArrayLike<number>): Buffer {
-    this.plan(envelopeEnds);
+  encode(data: Buffer, envelopeEnds: ArrayLike<number>, start = 0): Buffer {
+    this.plan(envelopeEnds, start);
     const count = this.starts.length;
     const out = Buffer.allocUnsafe(
-      (envelopeEnds.length ? (envelopeEnds[envelopeEnds.length - 1] as number) : 0) +
+      (envelopeEnds.length ? (envelopeEnds[envelopeEnds.length - 1] as number) - start : 0) +
         count * (this.headerLength + SEGMENT_TRAILER_LENGTH),
     );
     let pos = 0;
@@ -81,13 +91,33 @@ export class SegmentEncoder {
     return out.subarray(0, pos);
   }
 
-  private plan(envelopeEnds: ArrayLike<number>): void {
+  /**
+   * Frames envelopes written in `data` after {@link SegmentEncoder.headerRoom} spare bytes, with
+   * at least {@link SEGMENT_TRAILER_LENGTH} spare bytes after the last one (`envelopeEnds` as in
+   * {@link SegmentEncoder.encode}, offsets in `data`). When they fit one segment stored
+   * uncompressed, the header and CRC are written into that room and a view of `data` is returned
+   * (nothing copied); a compressed segment, or several segments, go into a new buffer.
+   */
+  encodeInPlace(data: Buffer, envelopeEnds: ArrayLike<number>): Buffer {
+    const start = this.headerLength;
+    const end = envelopeEnds.length ? (envelopeEnds[envelopeEnds.length - 1] as number) : start;
+    if (end === start || end - start > this.maxPayload || data.length < end + SEGMENT_TRAILER_LENGTH) {
+      return this.encode(data, envelopeEnds, start);
+    }
+    const payload = data.subarray(start, end);
+    const block = this.compressor === null ? null : this.compressIfItPays(this.compressor, payload);
+    if (block === null) return data.subarray(0, this.writeStored(data, 0, payload, null, true));
+    const out = Buffer.allocUnsafe(start + block.length + SEGMENT_TRAILER_LENGTH);
+    return out.subarray(0, this.writeStored(out, 0, payload, block, true));
+  }
+
+  private plan(envelopeEnds: ArrayLike<number>, start: number): void {
     this.starts.length = 0;
     this.ends.length = 0;
     this.selfContained.length = 0;
     const max = this.maxPayload;
-    let segmentStart = 0;
-    let envelopeStart = 0;
+    let segmentStart = start;
+    let envelopeStart = start;
     for (let i = 0; i < envelopeEnds.length; i++) {
       const envelopeEnd = envelopeEnds[i] as number;
       if (envelopeEnd - envelopeStart > max) {
@@ -112,20 +142,33 @@ export class SegmentEncoder {
   }
 
   private writeSegment(out: Buffer, pos: number, payload: Buffer, selfContained: boolean): number {
+    const block = this.compressor === null ? null : this.compressIfItPays(this.compressor, payload);
+    return this.writeStored(out, pos, payload, block, selfContained);
+  }
+
+  /**
+   * Writes at `pos` of `out` the segment of `payload`, stored as `block` (compressed) or raw
+   * (`null`), and returns where it ends. A raw payload already at `pos + headerLength` of `out`
+   * (in-place framing) is not copied.
+   */
+  private writeStored(
+    out: Buffer,
+    pos: number,
+    payload: Buffer,
+    block: Buffer | null,
+    selfContained: boolean,
+  ): number {
     const headerAt = pos;
     pos += this.headerLength;
+    const stored = block ?? payload;
     if (this.compressor === null) {
       writeUncompressedSegmentHeader(out, headerAt, payload.length, selfContained);
-      payload.copy(out, pos);
     } else {
-      const block = this.compressIfItPays(this.compressor, payload);
-      const stored = block ?? payload;
       writeLz4SegmentHeader(out, headerAt, stored.length, block ? payload.length : 0, selfContained);
-      stored.copy(out, pos);
-      payload = stored;
     }
-    pos += payload.length;
-    out.writeUInt32LE(segmentCrc32(payload), pos);
+    if (!isAt(stored, out, pos)) stored.copy(out, pos);
+    pos += stored.length;
+    out.writeUInt32LE(segmentCrc32(stored), pos);
     return pos + SEGMENT_TRAILER_LENGTH;
   }
 
@@ -145,4 +188,9 @@ export class SegmentEncoder {
     this.skip = Math.min(2 ** this.misses, MAX_SKIPPED_SEGMENTS);
     return null;
   }
+}
+
+/** Whether `bytes` is the view of `out` starting at `pos` (nothing to copy). */
+function isAt(bytes: Buffer, out: Buffer, pos: number): boolean {
+  return bytes.buffer === out.buffer && bytes.byteOffset === out.byteOffset + pos;
 }

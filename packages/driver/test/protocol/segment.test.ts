@@ -39,6 +39,21 @@ function segmentHeaders(data: Buffer, lz4: boolean) {
   return out;
 }
 
+/**
+ * Lays `data` out as the connection does for {@link SegmentEncoder.encodeInPlace} (header room,
+ * envelopes, trailer room, the room filled with 0xee) and frames it.
+ */
+function encodeWithRoom(encoder: SegmentEncoder, data: Buffer, ends: number[]) {
+  const room = encoder.headerRoom;
+  const buffer = Buffer.alloc(room + data.length + 4, 0xee);
+  data.copy(buffer, room);
+  const framed = encoder.encodeInPlace(
+    buffer,
+    ends.map((e) => e + room),
+  );
+  return { buffer, framed };
+}
+
 function v5(spec: EnvelopeSpec): EnvelopeSpec {
   return { version: 5, ...spec };
 }
@@ -122,6 +137,8 @@ describe.each([
   function roundTrip(specs: EnvelopeSpec[], chunking: (data: Buffer) => Buffer[] = (d) => [d]) {
     const { data, ends } = concatEnvelopes(specs.map(v5), 'request');
     const framed = new SegmentEncoder(compressor).encode(data, ends);
+    // Framing in place (the connection's path) gives the same bytes, one segment or several.
+    expect(encodeWithRoom(new SegmentEncoder(compressor), data, ends).framed).toEqual(framed);
     const { envelopes, onEnvelope } = collector();
     const decoder = new SegmentDecoder(onEnvelope, { compressor, direction: 'request' });
     for (const chunk of chunking(framed)) decoder.push(chunk);
@@ -209,6 +226,45 @@ describe.each([
 
   it('encodes nothing for no envelopes', () => {
     expect(new SegmentEncoder(compressor).encode(Buffer.alloc(0), []).length).toBe(0);
+    expect(encodeWithRoom(new SegmentEncoder(compressor), Buffer.alloc(0), []).framed.length).toBe(0);
+  });
+
+  it('frames into a new buffer when the envelopes need several segments', () => {
+    const { data, ends } = concatEnvelopes(
+      [1, 2, 3].map((i) => v5({ stream: i, body: pseudoRandomBytes(50_000, i) })),
+    );
+    const { buffer, framed } = encodeWithRoom(new SegmentEncoder(compressor), data, ends);
+    expect(framed.buffer).not.toBe(buffer.buffer);
+    expect(segmentHeaders(framed, lz4)).toHaveLength(2);
+  });
+});
+
+describe('SegmentEncoder.encodeInPlace', () => {
+  it('frames envelopes that fit one segment inside the given buffer, without copying them', () => {
+    const { data, ends } = concatEnvelopes([
+      v5({ stream: 1, body: Buffer.from('"status":"ok",'.repeat(100)) }),
+      v5({ stream: 2, body: pseudoRandomBytes(300, 4) }),
+    ]);
+    const { buffer, framed } = encodeWithRoom(new SegmentEncoder(null), data, ends);
+    expect(framed.buffer).toBe(buffer.buffer);
+    expect(framed.byteOffset).toBe(buffer.byteOffset);
+    const [header] = segmentHeaders(framed, false);
+    expect(header!.selfContained).toBe(true);
+    expect(framed.subarray(UNCOMPRESSED_SEGMENT_HEADER_LENGTH, -4)).toEqual(data);
+  });
+
+  it('frames a payload LZ4 stores raw in place, and a compressed one into a new buffer', () => {
+    const lz4Encoder = new SegmentEncoder(new Lz4SegmentCompressor());
+    const noise = concatEnvelopes([v5({ stream: 1, body: pseudoRandomBytes(2000, 6) })]);
+    const raw = encodeWithRoom(lz4Encoder, noise.data, noise.ends);
+    expect(raw.framed.buffer).toBe(raw.buffer.buffer);
+    expect(segmentHeaders(raw.framed, true)[0]!.uncompressedLength).toBe(0);
+    expect(raw.framed.subarray(LZ4_SEGMENT_HEADER_LENGTH, -4)).toEqual(noise.data);
+
+    const text = concatEnvelopes([v5({ stream: 2, body: Buffer.from('"status":"ok",'.repeat(100)) })]);
+    const compressed = encodeWithRoom(new SegmentEncoder(new Lz4SegmentCompressor()), text.data, text.ends);
+    expect(compressed.framed.buffer).not.toBe(compressed.buffer.buffer);
+    expect(segmentHeaders(compressed.framed, true)[0]!.uncompressedLength).toBe(text.data.length);
   });
 });
 

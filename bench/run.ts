@@ -163,9 +163,9 @@ class BenchRun {
     const stub = await this.stubTarget();
     await this.rotateVariants(
       stub,
-      pointCells(workloads, concurrency, this.mode.stub),
-      this.mode.stub,
-      this.mode.reps,
+      pointCells(workloads, concurrency, this.mode.protocolStub),
+      this.mode.protocolStub,
+      Math.min(this.mode.reps, this.mode.protocolStubReps),
     );
     const cassandra = await this.cassandraTarget();
     await this.freshWriteTable(cassandra);

@@ -40,6 +40,13 @@ export interface ModeSettings {
   readonly reps: number;
   /** Repetitions of the protocol-variant runs against real Cassandra (cqlkit only). */
   readonly protocolCassandraReps: number;
+  /**
+   * Windows and repetitions of the protocol-variant runs against the stub: fewer, longer windows
+   * than the other stub cells (v5's ratios to v4 were unstable over 1-second windows), for about
+   * the same total time.
+   */
+  readonly protocolStub: Windows;
+  readonly protocolStubReps: number;
   readonly concurrencies: readonly number[];
   readonly stub: Windows;
   readonly cassandra: Windows;
@@ -73,6 +80,8 @@ export function modeSettings(
         protocolCassandraReps: 1,
         concurrencies: DEFAULT_CONCURRENCIES,
         stub: { workloadWarmupMs: 400, warmupMs: 150, measureMs: 500 },
+        protocolStub: { workloadWarmupMs: 400, warmupMs: 150, measureMs: 500 },
+        protocolStubReps: 2,
         cassandra: { workloadWarmupMs: 800, warmupMs: 200, measureMs: 800 },
         protocolConcurrency: 128,
         decode: { warmupMs: 300, measureMs: 800 },
@@ -92,6 +101,8 @@ export function modeSettings(
         protocolCassandraReps: 3,
         concurrencies: DEFAULT_CONCURRENCIES,
         stub: { workloadWarmupMs: 1000, warmupMs: 300, measureMs: 1000 },
+        protocolStub: { workloadWarmupMs: 1000, warmupMs: 300, measureMs: 2200 },
+        protocolStubReps: 3,
         cassandra: { workloadWarmupMs: 2000, warmupMs: 400, measureMs: 2000 },
         protocolConcurrency: 128,
         decode: { warmupMs: 800, measureMs: 1500 },

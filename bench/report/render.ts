@@ -75,7 +75,7 @@ function settingsList(context: RunContext): string {
   const m = context.machine;
   const mode = context.mode;
   return [
-    `- Mode: **${mode.name}** — ${mode.reps} repetitions per driver, alternating A B / B A (protocol variants on Cassandra: ${mode.protocolCassandraReps}); suites: ${context.suites.join(', ')}`,
+    `- Mode: **${mode.name}** — ${mode.reps} repetitions per driver, alternating A B / B A (protocol variants: ${Math.min(mode.reps, mode.protocolStubReps)} on the stub, ${mode.protocolStub.measureMs} ms windows; ${mode.protocolCassandraReps} on Cassandra); suites: ${context.suites.join(', ')}`,
     `- Windows: stub ${mode.stub.warmupMs} ms warm-up + ${mode.stub.measureMs} ms per cell; Cassandra ${mode.cassandra.warmupMs} + ${mode.cassandra.measureMs} ms; per-workload warm-up ${mode.stub.workloadWarmupMs} / ${mode.cassandra.workloadWarmupMs} ms`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGB} GB, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${context.loadAverageAtEnd.join(' ')} at end`,
     `- Software: cqlkit ${m.cqlkitVersion} (${context.driverBuild}, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,

@@ -81,6 +81,16 @@ describe('benchmark options', () => {
     });
   });
 
+  it('runs the protocol variants on the stub in fewer, longer windows for about the same time', () => {
+    const full = modeSettings(false, {});
+    expect(full.protocolStub.measureMs).toBeGreaterThanOrEqual(2 * full.stub.measureMs);
+    const cellMs = (w: typeof full.stub) => w.warmupMs + w.measureMs;
+    const totalMs = (w: typeof full.stub, reps: number) => reps * (w.workloadWarmupMs + 3 * cellMs(w));
+    const before = totalMs(full.stub, full.reps);
+    const after = totalMs(full.protocolStub, full.protocolStubReps);
+    expect(Math.abs(after - before) / before).toBeLessThan(0.25);
+  });
+
   it('rejects malformed --anchor-ops and unknown options with a message naming them', () => {
     expect(() => parseBenchOptions(['--anchor-ops', '1000,2000'], '/r')).toThrow(/three counts/);
     expect(() => parseBenchOptions(['--anchor-ops', '1000,x,3'], '/r')).toThrow(/positive integer, got x/);

@@ -1,3 +1,14 @@
+/**
+ * The executor of one logical request: its query plan, its attempts on borrowed connections, the
+ * retry policy's decisions, re-preparation after UNPREPARED, speculative executions, one deadline
+ * and the caller's `AbortSignal`. A request is its own first execution; its promise is the only one
+ * on the common path.
+ *
+ * Never holds what a request sends or how its answer is read (the spec's `build` and `complete`),
+ * socket code, or policy implementations.
+ *
+ * @packageDocumentation
+ */
 import type { Host } from '../cluster/host';
 import type { Connection } from '../connection/connection';
 import {

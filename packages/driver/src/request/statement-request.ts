@@ -1,3 +1,14 @@
+/**
+ * One QUERY or EXECUTE through the request pipeline: its options resolved (call > profile >
+ * defaults), its `StatementRequest` (the executor's spec, the statement's routing info and its
+ * next-page fetcher, one object per page) and the answer turned into a `ResultSet` (rows, void,
+ * keyspace and schema changes, ScyllaDB tablet payloads).
+ *
+ * Never holds binding (`value-binder.ts`), the executor's retry and speculation logic
+ * (`request-executor.ts`), socket code or policy implementations.
+ *
+ * @packageDocumentation
+ */
 import { ProtocolDecodeError } from '../errors';
 import type { Connection } from '../connection/connection';
 import type { Host } from '../cluster/host';

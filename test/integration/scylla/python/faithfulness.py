@@ -8,6 +8,7 @@ import json
 import sys
 import time
 
+from cassandra import ConsistencyLevel
 from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
 from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
@@ -32,8 +33,11 @@ def main():
     auth = None
     if cfg.get('username'):
         auth = PlainTextAuthProvider(cfg['username'], cfg['password'])
+    # QUORUM: the rows written below are read back from any replica of an RF 3 keyspace (at the
+    # driver's default LOCAL_ONE a read may reach a replica the write has not reached yet).
     profile = ExecutionProfile(
-        load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=cfg['dc'])))
+        load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=cfg['dc'])),
+        consistency_level=ConsistencyLevel.QUORUM)
     cluster = Cluster(contact_points=cfg['contactPoints'], port=cfg['port'], auth_provider=auth,
                       execution_profiles={EXEC_PROFILE_DEFAULT: profile}, connect_timeout=10)
     session = cluster.connect()

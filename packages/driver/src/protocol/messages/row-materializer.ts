@@ -9,11 +9,13 @@
  *
  * What is generated is bounded: V8 keeps the source of generated functions in its compilation
  * cache after they are dropped, and the walker cache is bounded by bytes. Shapes too wide for a
- * small source (many columns, or long names) use one generic loop instead, which generates nothing.
+ * small source (many columns, or long names) use one generic loop instead, which generates nothing;
+ * so do all shapes where code generation from strings is disallowed (`generated-functions.ts`).
  *
  * @packageDocumentation
  */
 import { DriverError, ProtocolDecodeError } from '../../errors';
+import { compileFunction } from './generated-functions';
 import type { ColumnSpec } from './rows-metadata';
 
 /**
@@ -214,13 +216,14 @@ function objectWalker(names: readonly string[]): RowsWalker {
   const key = `o${JSON.stringify(names)}`;
   return (
     walkers.get(key) ??
-    cacheWalker(key, names.length, () => generateWalker(names.length, objectLiteral(names)))
+    cacheWalker(key, names.length, () => generateWalker(names.length, objectLiteral(names))) ??
+    genericObjectWalker(names)
   );
 }
 
 function arrayWalker(n: number): RowsWalker {
   const key = `a${n}`;
-  return walkers.get(key) ?? cacheWalker(key, n, () => generateWalker(n, arrayLiteral(n)));
+  return walkers.get(key) ?? cacheWalker(key, n, () => generateWalker(n, arrayLiteral(n))) ?? walkArrays;
 }
 
 function checkArguments(
@@ -264,13 +267,19 @@ function failTrailing(left: number, rowCount: number): never {
   );
 }
 
-function cacheWalker(key: string, columnCount: number, generate: () => RowsWalker): RowsWalker {
+/** Generates and caches the walker of `key`; `undefined` where code generation is disallowed. */
+function cacheWalker(
+  key: string,
+  columnCount: number,
+  generate: () => RowsWalker | undefined,
+): RowsWalker | undefined {
   const chars = 2 * key.length + columnCount * SOURCE_CHARS_PER_COLUMN;
   if (cachedChars + chars > MAX_CACHED_CHARS) {
     walkers.clear();
     cachedChars = 0;
   }
   const walker = generate();
+  if (walker === undefined) return undefined;
   walkers.set(key, walker);
   cachedChars += chars;
   return walker;
@@ -364,11 +373,12 @@ function readCell(
 }
 
 /**
- * Generates the walker for `n` columns building each row with `rowExpression` (over `v0…v{n-1}`).
- * Only numbers and JSON-quoted column names are interpolated into the source.
+ * Generates the walker for `n` columns building each row with `rowExpression` (over `v0…v{n-1}`),
+ * or `undefined` where code generation is disallowed. Only numbers and JSON-quoted column names
+ * are interpolated into the source.
  */
-function generateWalker(n: number, rowExpression: string): RowsWalker {
-  const lines: string[] = ['"use strict";'];
+function generateWalker(n: number, rowExpression: string): RowsWalker | undefined {
+  const lines: string[] = [];
   for (let c = 0; c < n; c++) lines.push(`const d${c} = decoders[${c}];`);
   lines.push('const rows = new Array(rowCount);');
   lines.push('let o = offset;');
@@ -391,14 +401,8 @@ function generateWalker(n: number, rowExpression: string): RowsWalker {
   lines.push('}');
   lines.push('if (o !== end) trailing(end - o, rowCount);');
   lines.push('return rows;');
-  return new Function(
-    'buf',
-    'offset',
-    'end',
-    'rowCount',
-    'decoders',
-    'fail',
-    'trailing',
+  return compileFunction<RowsWalker>(
+    ['buf', 'offset', 'end', 'rowCount', 'decoders', 'fail', 'trailing'],
     lines.join('\n'),
-  ) as RowsWalker;
+  );
 }

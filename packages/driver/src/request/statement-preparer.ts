@@ -35,6 +35,12 @@ export interface PrepareOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A cached PREPARE: its promise, and its statement once it resolved. */
+interface CachedPreparation {
+  readonly pending: Promise<PreparedStatement>;
+  statement: PreparedStatement | undefined;
+}
+
 /** A pool of connections to one host, as the preparer sees it. @internal */
 export interface HostConnections {
   readonly host: Host;
@@ -71,9 +77,12 @@ export interface StatementPreparerInit {
  * @internal
  */
 export class StatementPreparer {
-  private readonly cache: LruCache<string, Promise<PreparedStatement>>;
-  /** The statements of the cached promises that resolved. */
-  private readonly ready = new WeakMap<Promise<PreparedStatement>, PreparedStatement>();
+  private readonly cache: LruCache<string, CachedPreparation>;
+  /**
+   * The cache key last built for each text (with its keyspace): a text seen again looks up the
+   * same key string, whose hash V8 keeps, instead of hashing a new concatenation per request.
+   */
+  private readonly keys = new Map<string, { readonly keyspace: string; readonly key: string }>();
 
   constructor(private readonly init: StatementPreparerInit) {
     this.cache = new LruCache(init.capacity);
@@ -87,21 +96,24 @@ export class StatementPreparer {
   /** Forgets every statement (the session shut down: its statements and their metadata go). */
   clear(): void {
     this.cache.clear();
+    this.keys.clear();
   }
 
   prepare(query: string, options: PrepareOptions = {}): Promise<PreparedStatement> {
     const key = this.keyOf(query, options.keyspace);
     const cached = this.cache.get(key);
-    if (cached) return cached;
-    const pending = this.send(query, options);
-    this.cache.set(key, pending);
-    pending.then(
-      (statement) => this.ready.set(pending, statement),
+    if (cached) return cached.pending;
+    const preparation: CachedPreparation = { pending: this.send(query, options), statement: undefined };
+    this.cache.set(key, preparation);
+    preparation.pending.then(
+      (statement) => {
+        preparation.statement = statement;
+      },
       () => {
-        if (this.cache.get(key) === pending) this.cache.delete(key);
+        if (this.cache.get(key) === preparation) this.cache.delete(key);
       },
     );
-    return pending;
+    return preparation.pending;
   }
 
   /**
@@ -110,8 +122,7 @@ export class StatementPreparer {
    * true })` skip a promise hop once the statement is cached.
    */
   preparedNow(query: string, keyspace: string | undefined): PreparedStatement | undefined {
-    const cached = this.cache.get(this.keyOf(query, keyspace));
-    return cached === undefined ? undefined : this.ready.get(cached);
+    return this.cache.get(this.keyOf(query, keyspace))?.statement;
   }
 
   /**
@@ -119,7 +130,7 @@ export class StatementPreparer {
    * connection of a host that came (back) up. Failures are reported to the logger; never rejects.
    */
   async reprepareAll(connection: Connection): Promise<void> {
-    const settled = await Promise.allSettled([...this.cache.values()]);
+    const settled = await Promise.allSettled([...this.cache.values()].map((c) => c.pending));
     const current = this.init.keyspace();
     // Statements that cannot be prepared in their keyspace on this connection (v3/v4 after the
     // session moved to another keyspace) are left out: preparing them here would bind them to
@@ -152,8 +163,15 @@ export class StatementPreparer {
     return this.init.env.timers;
   }
 
-  private keyOf(query: string, keyspace: string | undefined): string {
-    return `${keyspace ?? this.init.keyspace() ?? ''}\u0000${query}`;
+  private keyOf(query: string, explicitKeyspace: string | undefined): string {
+    const keyspace = explicitKeyspace ?? this.init.keyspace() ?? '';
+    const known = this.keys.get(query);
+    if (known !== undefined && known.keyspace === keyspace) return known.key;
+    const key = `${keyspace}\u0000${query}`;
+    // Bounded like the cache (texts it evicted leave their key here until the next reset).
+    if (this.keys.size >= 2 * this.init.capacity) this.keys.clear();
+    this.keys.set(query, { keyspace, key });
+    return key;
   }
 
   private async send(query: string, options: PrepareOptions): Promise<PreparedStatement> {

@@ -50,6 +50,22 @@ describe('prepared statements', () => {
       expect(await session.prepare(INSERT)).toBe(prepared);
     });
 
+    it('keeps the statement of each keyspace when the session moves back and forth', async () => {
+      const cluster = clusters.add(new Cluster(ringOptions(ring, new CapturedLog())));
+      const session = await cluster.connect('ks');
+      const cached = new CachingSession(session);
+      const inKs = await session.prepare(INSERT);
+      await session.useKeyspace('other');
+      const inOther = await session.prepare(INSERT);
+      expect(inOther).not.toBe(inKs);
+      for (const keyspace of ['ks', 'other', 'ks', 'other']) {
+        await session.useKeyspace(keyspace);
+        await cached.execute(INSERT, [1, keyspace]);
+        expect(await session.prepare(INSERT)).toBe(keyspace === 'ks' ? inKs : inOther);
+      }
+      expect(ring.nodes[0]!.requestsOf(Opcode.PREPARE)).toHaveLength(2);
+    });
+
     it("keeps at most preparedCacheSize statements: the session's LRU", async () => {
       const cluster = clusters.add(
         new Cluster(ringOptions(ring, new CapturedLog(), { preparedCacheSize: 2 })),

@@ -55,18 +55,50 @@ export function bindPrepared(
   if (typeof params !== 'object') {
     throw new InvalidOptionsError(`parameters must be an array or an object, got ${typeof params}`);
   }
-  const byName = params as Readonly<Record<string, unknown>>;
-  const values = new Array<EncodedValue>(n);
-  const known = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const spec = variables[i] as ColumnSpec;
-    known.add(spec.name.toLowerCase());
-    values[i] = encodeOne(spec, lookupName(byName, spec.name), codecOptions);
+  return bindNamed(variables, params as Readonly<Record<string, unknown>>, codecOptions);
+}
+
+/** The names of a statement's bind markers, for named parameters (one per variables list). */
+interface MarkerNames {
+  /** Exactly as the server sent them. */
+  readonly exact: ReadonlySet<string>;
+  /** Lower-cased: parameter names match markers case-insensitively. */
+  readonly lower: ReadonlySet<string>;
+}
+
+const markerNames = new WeakMap<readonly ColumnSpec[], MarkerNames>();
+
+function markerNamesOf(variables: readonly ColumnSpec[]): MarkerNames {
+  let names = markerNames.get(variables);
+  if (names === undefined) {
+    names = {
+      exact: new Set(variables.map((v) => v.name)),
+      lower: new Set(variables.map((v) => v.name.toLowerCase())),
+    };
+    markerNames.set(variables, names);
   }
+  return names;
+}
+
+/**
+ * Named parameters: each marker takes the property of its name (the exact name first, then
+ * case-insensitively); values are encoded as positional ones (one buffer). A property that
+ * matches no marker is an error.
+ */
+function bindNamed(
+  variables: readonly ColumnSpec[],
+  byName: Readonly<Record<string, unknown>>,
+  codecOptions: CodecOptions | undefined,
+): BoundValues {
+  const n = variables.length;
+  const ordered = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) ordered[i] = lookupName(byName, (variables[i] as ColumnSpec).name);
+  const values = encodeList(variables, ordered, codecOptions);
+  const markers = markerNamesOf(variables);
   for (const key of Object.keys(byName)) {
-    if (!known.has(key.toLowerCase())) {
+    if (!markers.exact.has(key) && !markers.lower.has(key.toLowerCase())) {
       throw new InvalidOptionsError(
-        `parameter '${key}' matches no bind marker of the statement; expected some of: ${[...new Set(variables.map((v) => v.name))].join(', ')}`,
+        `parameter '${key}' matches no bind marker of the statement; expected some of: ${[...markers.exact].join(', ')}`,
       );
     }
   }
@@ -165,17 +197,6 @@ function encodeList(
     throw e;
   }
   return list.finish();
-}
-
-function encodeOne(spec: ColumnSpec, value: unknown, codecOptions: CodecOptions | undefined): EncodedValue {
-  if (value === undefined) return unset;
-  if (value === null || value === unset) return value;
-  try {
-    return codecFor(spec.type, codecOptions).encode(value);
-  } catch (e) {
-    if (e instanceof ValueEncodingError) throw e.withColumn(spec.name);
-    throw e;
-  }
 }
 
 function encodeInferred(

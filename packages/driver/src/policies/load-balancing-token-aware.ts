@@ -88,7 +88,9 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
         if (host !== undefined && host.isUp && this.child.distance(host) === 'local') preferred.push(host);
       }
     } else {
-      for (const replica of cluster.getReplicas(keyspace, key)) {
+      const replicas = cluster.getReplicas(keyspace, key);
+      for (let i = 0; i < replicas.length; i++) {
+        const replica = replicas[i] as Host;
         if (replica.isUp && this.child.distance(replica) === 'local') preferred.push(replica);
       }
     }

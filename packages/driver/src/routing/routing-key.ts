@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+import { murmur3TokenOfRange } from './murmur3';
 import { composeRoutingKey } from './murmur3-routing-key';
 import { type EncodedValue, EncodedValueList } from '../protocol/messages';
 import type { PreparedStatement } from '../request/prepared-statement';
@@ -41,6 +42,28 @@ export function preparedRoutingKey(
   } catch {
     return undefined; // a component too long for a composite key: route without it
   }
+}
+
+/**
+ * The token of a prepared statement's execution when its routing key is one bound value of an
+ * encoded list (a single-column partition key, the common case): hashed where the value lies, with
+ * no view of it. `null` when the key is anything else (composite, values not in one list, a null
+ * or unset value): then hash {@link preparedRoutingKey}.
+ *
+ * @internal
+ */
+export function singleValueToken(
+  statement: PreparedStatement,
+  values: readonly EncodedValue[] | EncodedValueList,
+): bigint | null {
+  const indexes = statement.partitionKeyIndexes;
+  if (indexes === undefined || indexes.length !== 1 || !(values instanceof EncodedValueList)) return null;
+  const index = indexes[0] as number;
+  if (!(index >= 0 && index < values.length)) return null;
+  const at = values.startOf(index);
+  const source = values.source;
+  const length = source.readInt32BE(at);
+  return length < 0 ? null : murmur3TokenOfRange(source, at + 4, at + 4 + length);
 }
 
 /**

@@ -14,7 +14,7 @@
 import type { PreparedStatement } from '../request/prepared-statement';
 import type { RoutingInfo } from '../policies/load-balancing';
 import { murmur3Token } from './murmur3';
-import { preparedRoutingKey } from './routing-key';
+import { preparedRoutingKey, singleValueToken } from './routing-key';
 import type { Tablet, TabletMap } from './tablet-map';
 import type { EncodedValue, EncodedValueList } from '../protocol/messages';
 
@@ -68,8 +68,17 @@ export class StatementRouting implements RoutingInfo {
   get token(): bigint | undefined {
     let token = this.hashed;
     if (token === NOT_YET) {
-      const key = this.routingKey;
-      token = key === undefined ? undefined : murmur3Token(key);
+      // A single bound value is hashed where it lies, without building the routing key.
+      const inPlace =
+        this.key === NOT_YET && this.prepared !== undefined
+          ? singleValueToken(this.prepared, this.values)
+          : null;
+      if (inPlace !== null) {
+        token = inPlace;
+      } else {
+        const key = this.routingKey;
+        token = key === undefined ? undefined : murmur3Token(key);
+      }
       this.hashed = token;
     }
     return token;

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { Murmur3Tokenizer } from 'cassandra-driver/lib/tokenizer';
-import { MURMUR3_MAX_TOKEN, MURMUR3_MIN_TOKEN, murmur3Token } from '../../src/routing/murmur3';
+import {
+  MURMUR3_MAX_TOKEN,
+  MURMUR3_MIN_TOKEN,
+  murmur3Token,
+  murmur3TokenOfRange,
+} from '../../src/routing/murmur3';
 import { composeRoutingKey } from '../../src/routing/murmur3-routing-key';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s/g, ''), 'hex');
@@ -61,6 +66,26 @@ describe('murmur3Token', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('hashes a range of a larger buffer in place as the same key on its own', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 48 }),
+        fc.uint8Array({ maxLength: 20 }),
+        fc.uint8Array({ maxLength: 20 }),
+        (key, before, after) => {
+          const all = Buffer.concat([before, key, after]);
+          const start = before.length;
+          expect(murmur3TokenOfRange(all, start, start + key.length)).toBe(murmur3Token(key));
+        },
+      ),
+    );
+    for (const [, key, token] of vectors) {
+      expect(murmur3TokenOfRange(Buffer.concat([hex('ff0080'), key, hex('7f')]), 3, 3 + key.length)).toBe(
+        token,
+      );
+    }
   });
 
   it('always returns a token within the signed 64-bit range', () => {

@@ -49,6 +49,23 @@ describe('StatementRouting', () => {
     expect(valueAt).toHaveBeenCalledTimes(1);
   });
 
+  it('hashes a single bound partition-key value in place for the token (no routing key built)', () => {
+    const list = values(123456, 'w');
+    const valueAt = jest.spyOn(list, 'valueAt');
+    const r = routing(list);
+    expect(r.token).toBe(murmur3Token(int.encode(123456)));
+    expect(valueAt).not.toHaveBeenCalled();
+    // A null partition-key value has no key of its own: the explicit key (if any) routes.
+    const explicit = Buffer.from('fallback');
+    const nulls = EncodedValueListBuilder.start();
+    nulls.addNull();
+    nulls.add(text, 'n');
+    expect(routing(nulls.finish(), undefined, explicit).token).toBe(murmur3Token(explicit));
+    const composite = { ...prepared, partitionKeyIndexes: [0, 1] } as unknown as PreparedStatement;
+    const both = new StatementRouting('ks', 't', false, 1, composite, values(5, 'c'), undefined, undefined);
+    expect(both.token).toBe(murmur3Token(both.routingKey!));
+  });
+
   it('falls back to the explicit routing key, and has no token without any key', () => {
     const explicit = Buffer.from('abc');
     const unrouted = { partitionKeyIndexes: undefined, table: 't' } as unknown as PreparedStatement;

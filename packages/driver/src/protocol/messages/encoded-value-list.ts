@@ -54,8 +54,11 @@ export class EncodedValueList {
     return this.source.subarray(this.start, this.end);
   }
 
-  /** Offset in {@link EncodedValueList.source} of value `index`'s `[int]` length. */
-  private startOf(index: number): number {
+  /**
+   * Offset in {@link EncodedValueList.source} of value `index`'s `[int]` length (its bytes follow;
+   * a negative length is null or unset). For `0 ≤ index < length`.
+   */
+  startOf(index: number): number {
     const b = this.source;
     let at = this.start;
     for (let i = 0; i < index; i++) {

@@ -228,6 +228,16 @@ class BenchRun {
             });
             continue;
           }
+          if (client === 'cqlkit-token-aware') {
+            await this.runDriverJob({
+              ...this.jobBase('anchors', 'cqlkit', 'v4', target, rep, maxRequestsFor([settings.concurrency])),
+              type: 'phases',
+              client,
+              tokenAware: true,
+              ...phases,
+            });
+            continue;
+          }
           const program = programs.get(client);
           if (program === undefined) continue; // its build failed: reported once above
           const args = program.args({

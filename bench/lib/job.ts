@@ -15,8 +15,15 @@ export type DriverName = 'cqlkit' | 'cassandra-driver';
  */
 export type AnchorName = 'rust-ct' | 'rust-mt' | 'rust-ct-defaults' | 'python';
 
+/**
+ * cqlkit with token metadata on and token-aware routing (its default configuration), beside the
+ * Rust driver, which always routes by token; the plain `cqlkit` client keeps the harness's
+ * configuration (token metadata off, as cassandra-driver's metadata sync).
+ */
+export type RoutedClientName = 'cqlkit-token-aware';
+
 /** Every client that produces phase records. */
-export type ClientName = DriverName | AnchorName;
+export type ClientName = DriverName | AnchorName | RoutedClientName;
 
 /** Protocol settings of a run: v4 uncompressed (both drivers), or cqlkit's v5 and v5 + LZ4. */
 export type ProtocolVariant = 'v4' | 'v5' | 'v5-lz4';
@@ -89,6 +96,10 @@ export interface StreamJob extends JobBase {
  */
 export interface PhaseJob extends JobBase {
   readonly type: 'phases';
+  /** The client name of the records when it is not the driver's (a configuration of it). */
+  readonly client?: RoutedClientName;
+  /** Token metadata on and token-aware routing (cqlkit only). */
+  readonly tokenAware?: boolean;
   readonly workload: WorkloadName;
   readonly concurrency: number;
   readonly coldOps: number;

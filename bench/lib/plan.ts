@@ -158,6 +158,7 @@ export const DRIVER_ORDER: readonly DriverName[] = ['cqlkit', 'cassandra-driver'
 /** Clients of the anchors suite, in rotation order (reversed in even repetitions). */
 export const ANCHOR_CLIENT_ORDER: readonly ClientName[] = [
   'cqlkit',
+  'cqlkit-token-aware',
   'rust-ct',
   'cassandra-driver',
   'rust-mt',

@@ -88,7 +88,8 @@ export const cqlkitAdapter: DriverAdapter = {
       connectionsPerHost: 1,
       maxRequestsPerConnection: spec.maxRequestsPerConnection,
       schemaMetadataEnabled: false,
-      tokenMetadataEnabled: false,
+      // The token map needs the keyspaces' replication, which cqlkit reads with its token metadata.
+      tokenMetadataEnabled: spec.tokenAware === true,
     });
     const session = await cluster.connect();
     const prepared = new Map<StatementName, PreparedStatement>();

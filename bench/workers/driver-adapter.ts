@@ -13,6 +13,8 @@ export interface ConnectSpec {
   readonly maxRequestsPerConnection: number;
   /** Statements to prepare before anything is timed. */
   readonly statements: readonly StatementName[];
+  /** Token metadata on and token-aware routing (cqlkit; cassandra-driver ignores it). */
+  readonly tokenAware?: boolean;
 }
 
 /**

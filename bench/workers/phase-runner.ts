@@ -24,7 +24,7 @@ export async function runPhaseJob(job: PhaseJob, session: BenchSession): Promise
       suite: job.suite,
       rep: job.rep,
       target: job.target.kind,
-      driver: job.driver,
+      driver: job.client ?? job.driver,
       workload: job.workload,
       concurrency: job.concurrency,
       phase: name,

@@ -25,6 +25,7 @@ async function runJob(adapter: DriverAdapter, job: WorkerJob): Promise<void> {
     variant: job.variant,
     maxRequestsPerConnection: job.maxRequestsPerConnection,
     statements: statementsOf(job),
+    tokenAware: job.type === 'phases' && job.tokenAware === true,
   });
   if (job.type === 'inflight') {
     await runInflightJob(job, session);

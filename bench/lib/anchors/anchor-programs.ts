@@ -13,7 +13,7 @@ import { anchorCacheDir } from './anchor-cache';
 /** One run of an anchor: a {@link PhaseJob} plus what the native programs need besides. */
 export interface AnchorRun extends Omit<
   PhaseJob,
-  'type' | 'driver' | 'variant' | 'maxRequestsPerConnection'
+  'type' | 'driver' | 'variant' | 'maxRequestsPerConnection' | 'client' | 'tokenAware'
 > {
   readonly client: AnchorName;
   /** The CQL text of the workload's statement. */

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError, type ServerError } from '../../errors';
-import { ByteReader } from '../../binary/byte-reader';
-import type { Envelope } from '../envelope';
+import type { ByteReader } from '../../binary/byte-reader';
+import { envelopeBodyReader, type Envelope } from '../envelope';
 import { decodeErrorResponse } from '../error-response';
 import { Opcode } from '../opcodes';
 import { hasResponsePrefix, readResponsePrefix, type ResponsePrefix } from '../response-prefix';
@@ -114,12 +114,12 @@ export function decodeResponseBody(
   coordinator?: string,
   metadataIds?: boolean,
 ): DecodedResponse {
+  const reader = envelopeBodyReader(frame);
   // The most common answer of all — a write's VOID result without prefix — is one shared object.
-  if (frame.opcode === Opcode.RESULT && !hasResponsePrefix(frame.flags) && isVoidBody(frame.body)) {
+  if (frame.opcode === Opcode.RESULT && !hasResponsePrefix(frame.flags) && isVoidBody(reader)) {
     return VOID_RESPONSE;
   }
   const version = frame.version & 0x7f;
-  const reader = new ByteReader(frame.body);
   const prefix = readResponsePrefix(reader, frame.flags);
   const message = decodeMessage(reader, frame.opcode, version, coordinator, metadataIds ?? version >= 5);
   if (message.type === 'error') message.error.warnings = prefix.warnings;
@@ -131,9 +131,9 @@ export function decodeResponseBody(
   };
 }
 
-/** A RESULT body that is exactly the `[int]` kind VOID. */
-function isVoidBody(body: Buffer): boolean {
-  return body.length === 4 && body.readInt32BE(0) === ResultKind.VOID;
+/** A RESULT body that is exactly the `[int]` kind VOID (the reader at its start). */
+function isVoidBody(reader: ByteReader): boolean {
+  return reader.remaining === 4 && reader.buf.readInt32BE(reader.offset) === ResultKind.VOID;
 }
 
 const VOID_RESPONSE: DecodedResponse = Object.freeze({

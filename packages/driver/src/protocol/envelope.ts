@@ -245,6 +245,16 @@ export function envelopeAt(
   );
 }
 
+/** Whether the envelope's body is exactly one big-endian `[int]` equal to `value` (read in place). @internal */
+export function bodyIsInt(envelope: Envelope, value: number): boolean {
+  if (envelope instanceof ReceivedEnvelope) {
+    const start = envelope.bodyStart;
+    return envelope.bodyEnd - start === 4 && envelope.source.readInt32BE(start) === value;
+  }
+  const body = envelope.body;
+  return body.length === 4 && body.readInt32BE(0) === value;
+}
+
 /**
  * A reader over an envelope's body: in place for a {@link ReceivedEnvelope} (no view; offsets in
  * error messages still count from the body's start), over `body` for any other.

@@ -22,6 +22,7 @@ import {
   decodeResultBody,
   describeResponse,
   ExecuteMessage,
+  isPlainVoidResult,
   QueryMessage,
   type ColumnSpec,
   type CustomPayload,
@@ -370,6 +371,7 @@ export function toResultSet<Row>(
   rowsForIteration = false,
 ): ResultSet<Row> | Promise<ResultSet<Row>> {
   if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
+  if (isPlainVoidResult(frame)) return new ResultSet<Row>([], lastPageInfo(host, NO_PAGE.columns), undefined);
   if (frame.opcode !== Opcode.RESULT) throw unexpectedAnswer(ctx, frame, host, prepared, connection);
   // A RESULT is read in place, without `decodeResponseBody`'s response and message objects.
   const reader = envelopeBodyReader(frame);

@@ -6,6 +6,7 @@ import { ByteWriter } from '../../src/binary/byte-writer';
 import { ByteReader } from '../../src/binary/byte-reader';
 import {
   beginEnvelope,
+  bodyIsInt,
   endEnvelope,
   type Envelope,
   envelopeBodyReader,
@@ -152,6 +153,23 @@ describe('EnvelopeDecoder', () => {
       body: Buffer.from([7]),
     });
     expect(literal.readByte()).toBe(7);
+  });
+
+  it('tells a body of one [int] without a view (a VOID result)', () => {
+    const voidBody = Buffer.from([0, 0, 0, 1]);
+    const chunk = concatEnvelopes([{ stream: 1, opcode: 0x08, body: voidBody }, ...specs]).data;
+    const seen: Envelope[] = [];
+    new EnvelopeDecoder((e) => seen.push(e)).push(chunk);
+    expect([bodyIsInt(seen[0]!, 1), bodyIsInt(seen[0]!, 2), bodyIsInt(seen[1]!, 1)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const literal = { version: 4, flags: 0, stream: 0, opcode: 0x08, body: voidBody };
+    expect([bodyIsInt(literal, 1), bodyIsInt({ ...literal, body: Buffer.alloc(5) }, 0)]).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('decodes when fed one byte at a time', () => {

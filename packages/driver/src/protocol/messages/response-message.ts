@@ -6,7 +6,7 @@
  */
 import { ProtocolDecodeError, type ServerError } from '../../errors';
 import type { ByteReader } from '../../binary/byte-reader';
-import { envelopeBodyReader, type Envelope } from '../envelope';
+import { bodyIsInt, envelopeBodyReader, type Envelope } from '../envelope';
 import { decodeErrorResponse } from '../error-response';
 import { Opcode } from '../opcodes';
 import { hasResponsePrefix, readResponsePrefix, type ResponsePrefix } from '../response-prefix';
@@ -114,11 +114,9 @@ export function decodeResponseBody(
   coordinator?: string,
   metadataIds?: boolean,
 ): DecodedResponse {
-  const reader = envelopeBodyReader(frame);
   // The most common answer of all — a write's VOID result without prefix — is one shared object.
-  if (frame.opcode === Opcode.RESULT && !hasResponsePrefix(frame.flags) && isVoidBody(reader)) {
-    return VOID_RESPONSE;
-  }
+  if (isPlainVoidResult(frame)) return VOID_RESPONSE;
+  const reader = envelopeBodyReader(frame);
   const version = frame.version & 0x7f;
   const prefix = readResponsePrefix(reader, frame.flags);
   const message = decodeMessage(reader, frame.opcode, version, coordinator, metadataIds ?? version >= 5);
@@ -131,9 +129,16 @@ export function decodeResponseBody(
   };
 }
 
-/** A RESULT body that is exactly the `[int]` kind VOID (the reader at its start). */
-function isVoidBody(reader: ByteReader): boolean {
-  return reader.remaining === 4 && reader.buf.readInt32BE(reader.offset) === ResultKind.VOID;
+/**
+ * Whether `frame` is a VOID RESULT without prefix (a write's usual answer): it decodes to
+ * {@link VOID_RESULT} and no prefix, so it needs no reader.
+ *
+ * @internal
+ */
+export function isPlainVoidResult(frame: Envelope): boolean {
+  return (
+    frame.opcode === Opcode.RESULT && !hasResponsePrefix(frame.flags) && bodyIsInt(frame, ResultKind.VOID)
+  );
 }
 
 const VOID_RESPONSE: DecodedResponse = Object.freeze({

@@ -16,6 +16,11 @@ export class ByteReader {
     offset = 0,
     /** Exclusive end of the readable region. */
     readonly end: number = buf.length,
+    /**
+     * Where the message starts in `buf`: error messages count offsets from there (a body read in
+     * place inside a larger network buffer reports the same offsets as a body of its own).
+     */
+    readonly origin = 0,
   ) {
     this.offset = offset;
     if (end > buf.length || offset > end || offset < 0) {
@@ -32,7 +37,7 @@ export class ByteReader {
   need(n: number, what: string): void {
     if (n < 0 || this.offset + n > this.end) {
       throw new ProtocolDecodeError(
-        `truncated data: ${what} needs ${n} bytes at offset ${this.offset}, ${this.end - this.offset} left`,
+        `truncated data: ${what} needs ${n} bytes at offset ${this.offset - this.origin}, ${this.end - this.offset} left`,
       );
     }
   }

@@ -8,10 +8,9 @@ import {
   StreamsExhaustedError,
   UnsupportedProtocolVersionError,
 } from '../errors';
-import { ByteReader } from '../binary/byte-reader';
 import type { CompressionAlgorithm } from '../protocol/compression';
 import { createBodyCompressor, createSegmentCompressor } from '../protocol/compression-codecs';
-import type { Envelope, RequestMessage } from '../protocol/envelope';
+import { envelopeBodyReader, type Envelope, type RequestMessage } from '../protocol/envelope';
 import { decodeErrorResponse } from '../protocol/error-response';
 import { OptionsRequest } from '../protocol/handshake';
 import { Opcode, ProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/opcodes';
@@ -480,7 +479,7 @@ export class Connection implements AsyncDisposable {
     }
     let error: ServerError;
     try {
-      const reader = new ByteReader(envelope.body);
+      const reader = envelopeBodyReader(envelope);
       const prefix = readResponsePrefix(reader, envelope.flags);
       error = decodeErrorResponse(
         reader,

@@ -113,19 +113,27 @@ export class EnvelopeDecoder {
         headerAt = 0;
       }
       queue.skip(ENVELOPE_HEADER_LENGTH);
-      let body = queue.take(bodyLength);
       this.bodyLength = -1;
       const version = (headerBuf[headerAt] as number) & 0x7f;
       if ((headerBuf[headerAt + 1] as number) & EnvelopeFlag.COMPRESSED && version < 5) {
+        const compressed = queue.take(bodyLength);
         if (this.compressor === null) {
-          const stream = envelopeAt(headerBuf, headerAt, body).stream;
+          const stream = envelopeAt(headerBuf, headerAt, compressed, 0, bodyLength).stream;
           throw new ProtocolDecodeError(
             `envelope on stream ${stream} is flagged compressed but no compression was negotiated`,
           );
         }
-        body = this.compressor.decompressBody(body, this.maxBodyLength);
+        const body = this.compressor.decompressBody(compressed, this.maxBodyLength);
+        this.onEnvelope(envelopeAt(headerBuf, headerAt, body, 0, body.length));
+      } else if (bodyLength > 0 && queue.frontHas(bodyLength)) {
+        // The body is read in place in the chunk that holds it (no view per envelope).
+        const chunk = queue.frontChunk;
+        const start = queue.frontOffset;
+        queue.skip(bodyLength);
+        this.onEnvelope(envelopeAt(headerBuf, headerAt, chunk, start, start + bodyLength));
+      } else {
+        this.onEnvelope(envelopeAt(headerBuf, headerAt, queue.take(bodyLength), 0, bodyLength));
       }
-      this.onEnvelope(envelopeAt(headerBuf, headerAt, body));
     }
   }
 }

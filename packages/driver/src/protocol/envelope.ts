@@ -1,4 +1,5 @@
 import { ProtocolDecodeError } from '../errors';
+import { ByteReader } from '../binary/byte-reader';
 import type { ByteWriter } from '../binary/byte-writer';
 import type { ProtocolVersion } from './opcodes';
 
@@ -188,19 +189,82 @@ export function checkEnvelopeHeader(
 }
 
 /**
- * The envelope whose 9-byte header is at `offset` of `buf` (already checked with
- * {@link checkEnvelopeHeader}) and whose body is `body`.
+ * An envelope as the decoders deliver it: its body is the range `[bodyStart, bodyEnd)` of a
+ * received buffer (`source`: a socket chunk, a segment payload, a decompressed body), read in
+ * place by {@link envelopeBodyReader}; `body` makes a view of it on first use only.
  *
  * @internal
  */
-export function envelopeAt(buf: Uint8Array, offset: number, body: Buffer): Envelope {
-  return {
-    version: (buf[offset] as number) & 0x7f,
-    flags: buf[offset + 1] as number,
-    stream: (((buf[offset + 2] as number) << 24) | ((buf[offset + 3] as number) << 16)) >> 16,
-    opcode: buf[offset + 4] as number,
-    body,
-  };
+export class ReceivedEnvelope implements Envelope {
+  private view: Buffer | undefined = undefined;
+
+  constructor(
+    readonly version: number,
+    readonly flags: number,
+    readonly stream: number,
+    readonly opcode: number,
+    /** The buffer holding the body. */
+    readonly source: Buffer,
+    /** Offset of the body's first byte in `source`. */
+    readonly bodyStart: number,
+    /** Offset after the body's last byte in `source`. */
+    readonly bodyEnd: number,
+  ) {}
+
+  get body(): Buffer {
+    let view = this.view;
+    if (view === undefined) {
+      view = this.source.subarray(this.bodyStart, this.bodyEnd);
+      this.view = view;
+    }
+    return view;
+  }
+}
+
+/**
+ * The envelope whose 9-byte header is at `offset` of `buf` (already checked with
+ * {@link checkEnvelopeHeader}) and whose body is `source[bodyStart, bodyEnd)`.
+ *
+ * @internal
+ */
+export function envelopeAt(
+  buf: Uint8Array,
+  offset: number,
+  source: Buffer,
+  bodyStart: number,
+  bodyEnd: number,
+): ReceivedEnvelope {
+  return new ReceivedEnvelope(
+    (buf[offset] as number) & 0x7f,
+    buf[offset + 1] as number,
+    (((buf[offset + 2] as number) << 24) | ((buf[offset + 3] as number) << 16)) >> 16,
+    buf[offset + 4] as number,
+    source,
+    bodyStart,
+    bodyEnd,
+  );
+}
+
+/** Whether the envelope's body is exactly one big-endian `[int]` equal to `value` (read in place). @internal */
+export function bodyIsInt(envelope: Envelope, value: number): boolean {
+  if (envelope instanceof ReceivedEnvelope) {
+    const start = envelope.bodyStart;
+    return envelope.bodyEnd - start === 4 && envelope.source.readInt32BE(start) === value;
+  }
+  const body = envelope.body;
+  return body.length === 4 && body.readInt32BE(0) === value;
+}
+
+/**
+ * A reader over an envelope's body: in place for a {@link ReceivedEnvelope} (no view; offsets in
+ * error messages still count from the body's start), over `body` for any other.
+ *
+ * @internal
+ */
+export function envelopeBodyReader(envelope: Envelope): ByteReader {
+  return envelope instanceof ReceivedEnvelope
+    ? new ByteReader(envelope.source, envelope.bodyStart, envelope.bodyEnd, envelope.bodyStart)
+    : new ByteReader(envelope.body);
 }
 
 /** Big-endian signed 32-bit integer at `offset`. */

@@ -151,7 +151,7 @@ export class SegmentDecoder {
             `(${payload.length - bodyStart} left)`,
         );
       }
-      this.onEnvelope(envelopeAt(payload, offset, payload.subarray(bodyStart, bodyEnd)));
+      this.onEnvelope(envelopeAt(payload, offset, payload, bodyStart, bodyEnd));
       offset = bodyEnd;
     }
   }
@@ -172,7 +172,7 @@ export class SegmentDecoder {
         );
       }
       if (payload.length === total) {
-        this.onEnvelope(envelopeAt(payload, 0, payload.subarray(ENVELOPE_HEADER_LENGTH)));
+        this.onEnvelope(envelopeAt(payload, 0, payload, ENVELOPE_HEADER_LENGTH, payload.length));
         return;
       }
       partial = { bytes: Buffer.allocUnsafe(total), filled: 0 };
@@ -187,7 +187,9 @@ export class SegmentDecoder {
     partial.filled += payload.length;
     if (partial.filled === partial.bytes.length) {
       this.partial = undefined;
-      this.onEnvelope(envelopeAt(partial.bytes, 0, partial.bytes.subarray(ENVELOPE_HEADER_LENGTH)));
+      this.onEnvelope(
+        envelopeAt(partial.bytes, 0, partial.bytes, ENVELOPE_HEADER_LENGTH, partial.bytes.length),
+      );
     }
   }
 }

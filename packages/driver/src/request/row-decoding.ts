@@ -52,6 +52,7 @@ export function decodeRows<Row>(
           result.rowCount,
           decoders,
           result.rowsEnd,
+          result.bodyStart,
         )
       : materializeRowObjects(
           { columns },
@@ -60,6 +61,7 @@ export function decodeRows<Row>(
           result.rowCount,
           decoders,
           result.rowsEnd,
+          result.bodyStart,
         );
   return rows as Row[];
 }
@@ -104,6 +106,7 @@ export class RowCursor<Row> {
       count,
       result.rowCount,
       this.decoders,
+      result.bodyStart,
     );
     this.offset = rowChunkEnd();
     this.next += count;

@@ -19,20 +19,22 @@ import type { SpeculativeExecutionPolicy } from '../policies/speculative-executi
 import type { ExecutionProfiles } from './execution-profiles';
 import {
   decodeResponseBody,
+  decodeResultBody,
   describeResponse,
   ExecuteMessage,
+  isPlainVoidResult,
   QueryMessage,
   type ColumnSpec,
   type CustomPayload,
   type EnvelopeOptions,
-  type DecodedResponse,
   type QueryParameters,
   type RequestMessage,
   type ResultMessage,
   type SchemaChange,
 } from '../protocol/messages';
-import type { Envelope } from '../protocol/envelope';
-import type { ProtocolVersion } from '../protocol/opcodes';
+import { envelopeBodyReader, type Envelope } from '../protocol/envelope';
+import { Opcode, type ProtocolVersion } from '../protocol/opcodes';
+import { readResponsePrefix, type ResponsePrefix } from '../protocol/response-prefix';
 import type { RoutingInfo } from '../policies/load-balancing';
 import type { CodecOptions } from '../types';
 import { PreparedStatement } from './prepared-statement';
@@ -369,15 +371,15 @@ export function toResultSet<Row>(
   rowsForIteration = false,
 ): ResultSet<Row> | Promise<ResultSet<Row>> {
   if (frame === undefined) return new ResultSet<Row>([], emptyInfo(host), undefined);
-  const decoded = decodeResponseBody(frame, host.endpoint, connection?.resultMetadataIds);
-  if (decoded.customPayload !== undefined && prepared !== undefined) {
-    learnTablet(ctx, decoded.customPayload, prepared, connection);
+  if (isPlainVoidResult(frame)) return new ResultSet<Row>([], lastPageInfo(host, NO_PAGE.columns), undefined);
+  if (frame.opcode !== Opcode.RESULT) throw unexpectedAnswer(ctx, frame, host, prepared, connection);
+  // A RESULT is read in place, without `decodeResponseBody`'s response and message objects.
+  const reader = envelopeBodyReader(frame);
+  const prefix = readResponsePrefix(reader, frame.flags);
+  const result = decodeResultBody(reader, frame.version & 0x7f, connection?.resultMetadataIds);
+  if (prefix.customPayload !== undefined && prepared !== undefined) {
+    learnTablet(ctx, prefix.customPayload, prepared, connection);
   }
-  const message = decoded.message;
-  if (message.type !== 'result') {
-    throw new ProtocolDecodeError(`${host.endpoint} answered a request with ${describeResponse(message)}`);
-  }
-  const result = message.result;
   switch (result.kind) {
     case 'rows': {
       const metadata = result.metadata;
@@ -394,37 +396,57 @@ export function toResultSet<Row>(
       const rows = source === undefined ? decodeRows<Row>(result, columns, shape, ctx.codecOptions) : [];
       const pagingState = metadata.hasMorePages ? metadata.pagingState : undefined;
       const info =
-        pagingState === undefined && !hasPrefix(decoded)
+        pagingState === undefined && !hasPrefix(prefix)
           ? lastPageInfo(host, columns)
-          : pageInfo(decoded, host, columns, pagingState);
-      return new ResultSet<Row>(rows, info, fetchNext, tracesOf(ctx, decoded.tracingId), source);
+          : pageInfo(prefix, host, columns, pagingState);
+      return new ResultSet<Row>(rows, info, fetchNext, tracesOf(ctx, prefix.tracingId), source);
     }
     case 'void':
       return new ResultSet<Row>(
         [],
-        hasPrefix(decoded)
-          ? pageInfo(decoded, host, NO_PAGE.columns, undefined)
+        hasPrefix(prefix)
+          ? pageInfo(prefix, host, NO_PAGE.columns, undefined)
           : lastPageInfo(host, NO_PAGE.columns),
         undefined,
-        tracesOf(ctx, decoded.tracingId),
+        tracesOf(ctx, prefix.tracingId),
       );
     default:
-      return otherResult<Row>(ctx, result, decoded, host, connection);
+      return otherResult<Row>(ctx, result, prefix, host, connection);
   }
+}
+
+/**
+ * The error for an answer that is not a RESULT (never an ERROR: the connection turns those into
+ * server errors), decoded in full to be named; its tablet payload is still learnt.
+ */
+function unexpectedAnswer(
+  ctx: SessionContext,
+  frame: Envelope,
+  host: Host,
+  prepared: PreparedStatement | undefined,
+  connection: Connection | undefined,
+): ProtocolDecodeError {
+  const decoded = decodeResponseBody(frame, host.endpoint, connection?.resultMetadataIds);
+  if (decoded.customPayload !== undefined && prepared !== undefined) {
+    learnTablet(ctx, decoded.customPayload, prepared, connection);
+  }
+  return new ProtocolDecodeError(
+    `${host.endpoint} answered a request with ${describeResponse(decoded.message)}`,
+  );
 }
 
 /** A result that is neither rows nor void: a keyspace or schema change (which wait), or an error. */
 function otherResult<Row>(
   ctx: SessionContext,
   result: ResultMessage,
-  decoded: DecodedResponse,
+  prefix: ResponsePrefix,
   host: Host,
   connection: Connection | undefined,
 ): Promise<ResultSet<Row>> {
   const base = {
-    warnings: decoded.warnings ?? NO_WARNINGS,
-    customPayload: decoded.customPayload,
-    tracingId: decoded.tracingId,
+    warnings: prefix.warnings ?? NO_WARNINGS,
+    customPayload: prefix.customPayload,
+    tracingId: prefix.tracingId,
     coordinator: host,
   };
   switch (result.kind) {
@@ -485,9 +507,9 @@ function learnTablet(
 const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
 /** Whether the response carried a tracing id, warnings or a custom payload. */
-function hasPrefix(decoded: DecodedResponse): boolean {
+function hasPrefix(prefix: ResponsePrefix): boolean {
   return (
-    decoded.warnings !== undefined || decoded.customPayload !== undefined || decoded.tracingId !== undefined
+    prefix.warnings !== undefined || prefix.customPayload !== undefined || prefix.tracingId !== undefined
   );
 }
 
@@ -496,15 +518,15 @@ function hasPrefix(decoded: DecodedResponse): boolean {
  * on Node 20, and this runs for every answer).
  */
 function pageInfo(
-  decoded: DecodedResponse,
+  prefix: ResponsePrefix,
   host: Host,
   columns: readonly ColumnSpec[],
   pagingState: Buffer | undefined,
 ): PageInfo {
   return {
-    warnings: decoded.warnings ?? NO_WARNINGS,
-    customPayload: decoded.customPayload,
-    tracingId: decoded.tracingId,
+    warnings: prefix.warnings ?? NO_WARNINGS,
+    customPayload: prefix.customPayload,
+    tracingId: prefix.tracingId,
     coordinator: host,
     columns,
     pagingState,

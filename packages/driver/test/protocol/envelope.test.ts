@@ -3,12 +3,17 @@ import { ProtocolDecodeError } from '../../src/errors';
 import { Lz4BodyCompressor } from '../../src/protocol/compression-lz4';
 import { SnappyBodyCompressor } from '../../src/protocol/compression-snappy';
 import { ByteWriter } from '../../src/binary/byte-writer';
+import { ByteReader } from '../../src/binary/byte-reader';
 import {
   beginEnvelope,
+  bodyIsInt,
   endEnvelope,
+  type Envelope,
+  envelopeBodyReader,
   ENVELOPE_HEADER_LENGTH,
   MAX_ENVELOPE_BODY_LENGTH,
   readEnvelopeHeader,
+  ReceivedEnvelope,
 } from '../../src/protocol/envelope';
 import { EnvelopeDecoder } from '../../src/protocol/envelope-decoder';
 import { EnvelopeFlag } from '../../src/protocol/opcodes';
@@ -114,6 +119,58 @@ describe('EnvelopeDecoder', () => {
   }
 
   it('decodes several envelopes from one chunk', () => expectDecoded([data]));
+
+  it('leaves a body that lies in one chunk in place: its view is made only when `body` is read', () => {
+    const seen: Envelope[] = [];
+    new EnvelopeDecoder((e) => seen.push(e)).push(data);
+    const first = seen[0] as ReceivedEnvelope;
+    expect(first).toBeInstanceOf(ReceivedEnvelope);
+    expect(first.source).toBe(data);
+    expect([first.bodyStart, first.bodyEnd]).toEqual([ENVELOPE_HEADER_LENGTH, ENVELOPE_HEADER_LENGTH + 5]);
+    expect(first.body.toString()).toBe('first');
+    expect(first.body).toBe(first.body);
+  });
+
+  it('reads a body in place with the error offsets of the body on its own', () => {
+    const seen: Envelope[] = [];
+    new EnvelopeDecoder((e) => seen.push(e)).push(data);
+    const last = seen[3] as ReceivedEnvelope; // body [1, 2, 3], deep inside the chunk
+    expect(last.bodyStart).toBeGreaterThan(70_000);
+    const inPlace = envelopeBodyReader(last);
+    expect([inPlace.buf, inPlace.offset, inPlace.end]).toEqual([data, last.bodyStart, last.bodyEnd]);
+    inPlace.readByte();
+    const alone = new ByteReader(Buffer.from([1, 2, 3]));
+    alone.readByte();
+    const message = 'truncated data: [int] needs 4 bytes at offset 1, 2 left';
+    expect(() => alone.readInt()).toThrow(message);
+    expect(() => inPlace.readInt()).toThrow(message);
+    // Any other envelope (a test's literal) is read through its `body`.
+    const literal = envelopeBodyReader({
+      version: 4,
+      flags: 0,
+      stream: 0,
+      opcode: 0,
+      body: Buffer.from([7]),
+    });
+    expect(literal.readByte()).toBe(7);
+  });
+
+  it('tells a body of one [int] without a view (a VOID result)', () => {
+    const voidBody = Buffer.from([0, 0, 0, 1]);
+    const chunk = concatEnvelopes([{ stream: 1, opcode: 0x08, body: voidBody }, ...specs]).data;
+    const seen: Envelope[] = [];
+    new EnvelopeDecoder((e) => seen.push(e)).push(chunk);
+    expect([bodyIsInt(seen[0]!, 1), bodyIsInt(seen[0]!, 2), bodyIsInt(seen[1]!, 1)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const literal = { version: 4, flags: 0, stream: 0, opcode: 0x08, body: voidBody };
+    expect([bodyIsInt(literal, 1), bodyIsInt({ ...literal, body: Buffer.alloc(5) }, 0)]).toEqual([
+      true,
+      false,
+    ]);
+  });
 
   it('decodes when fed one byte at a time', () => {
     expectDecoded(Array.from({ length: data.length }, (_, i) => data.subarray(i, i + 1)));

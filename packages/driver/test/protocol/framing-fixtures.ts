@@ -42,7 +42,17 @@ export function concatEnvelopes(
 /** A decoder callback that records envelopes (bodies copied). */
 export function collector(): { envelopes: Envelope[]; onEnvelope: (e: Envelope) => void } {
   const envelopes: Envelope[] = [];
-  return { envelopes, onEnvelope: (e) => envelopes.push({ ...e, body: Buffer.from(e.body) }) };
+  return {
+    envelopes,
+    onEnvelope: (e) =>
+      envelopes.push({
+        version: e.version,
+        flags: e.flags,
+        stream: e.stream,
+        opcode: e.opcode,
+        body: Buffer.from(e.body),
+      }),
+  };
 }
 
 /** Deterministic pseudo-random bytes (compressible when `alphabet` is small). */

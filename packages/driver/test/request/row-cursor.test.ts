@@ -25,6 +25,7 @@ function page(count: number): RowsResult {
     metadata: {} as RowsResult['metadata'],
     rowCount: count,
     body,
+    bodyStart: 0,
     rowsOffset: 3,
     rowsEnd: body.length,
   };

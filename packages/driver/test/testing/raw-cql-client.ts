@@ -122,7 +122,8 @@ export class RawCqlClient {
   }
 
   private onEnvelope(e: Envelope): void {
-    this.envelopes.push({ ...e, body: Buffer.from(e.body) });
+    const { version, flags, stream, opcode } = e;
+    this.envelopes.push({ version, flags, stream, opcode, body: Buffer.from(e.body) });
     if (e.stream !== this.startupStream || (e.opcode !== Opcode.READY && e.opcode !== Opcode.AUTHENTICATE))
       return;
     this.startupStream = undefined;

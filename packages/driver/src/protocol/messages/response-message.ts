@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import { ProtocolDecodeError, type ServerError } from '../../errors';
-import { ByteReader } from '../../binary/byte-reader';
-import type { Envelope } from '../envelope';
+import type { ByteReader } from '../../binary/byte-reader';
+import { bodyIsInt, envelopeBodyReader, type Envelope } from '../envelope';
 import { decodeErrorResponse } from '../error-response';
 import { Opcode } from '../opcodes';
 import { hasResponsePrefix, readResponsePrefix, type ResponsePrefix } from '../response-prefix';
@@ -115,11 +115,9 @@ export function decodeResponseBody(
   metadataIds?: boolean,
 ): DecodedResponse {
   // The most common answer of all — a write's VOID result without prefix — is one shared object.
-  if (frame.opcode === Opcode.RESULT && !hasResponsePrefix(frame.flags) && isVoidBody(frame.body)) {
-    return VOID_RESPONSE;
-  }
+  if (isPlainVoidResult(frame)) return VOID_RESPONSE;
+  const reader = envelopeBodyReader(frame);
   const version = frame.version & 0x7f;
-  const reader = new ByteReader(frame.body);
   const prefix = readResponsePrefix(reader, frame.flags);
   const message = decodeMessage(reader, frame.opcode, version, coordinator, metadataIds ?? version >= 5);
   if (message.type === 'error') message.error.warnings = prefix.warnings;
@@ -131,9 +129,16 @@ export function decodeResponseBody(
   };
 }
 
-/** A RESULT body that is exactly the `[int]` kind VOID. */
-function isVoidBody(body: Buffer): boolean {
-  return body.length === 4 && body.readInt32BE(0) === ResultKind.VOID;
+/**
+ * Whether `frame` is a VOID RESULT without prefix (a write's usual answer): it decodes to
+ * {@link VOID_RESULT} and no prefix, so it needs no reader.
+ *
+ * @internal
+ */
+export function isPlainVoidResult(frame: Envelope): boolean {
+  return (
+    frame.opcode === Opcode.RESULT && !hasResponsePrefix(frame.flags) && bodyIsInt(frame, ResultKind.VOID)
+  );
 }
 
 const VOID_RESPONSE: DecodedResponse = Object.freeze({

@@ -27,8 +27,9 @@ export interface VoidResult {
 
 /**
  * A page of rows. The cells are not decoded: they lie in `body` between `rowsOffset` and `rowsEnd`,
- * for {@link materializeRowObjects} / {@link materializeRowArrays}. `body` is a view of the response,
- * so it must stay unmodified until the rows are materialized.
+ * for {@link materializeRowObjects} / {@link materializeRowArrays}. `body` is the received buffer
+ * holding the response body (from `bodyStart` on), so it must stay unmodified until the rows are
+ * materialized.
  */
 export interface RowsResult {
   /** Discriminant. */
@@ -37,8 +38,10 @@ export interface RowsResult {
   readonly metadata: RowsMetadata;
   /** Number of rows in this page. */
   readonly rowCount: number;
-  /** The response body holding the rows content. */
+  /** The buffer holding the response body, and in it the rows content. */
   readonly body: Buffer;
+  /** Offset in `body` where the response body starts (error messages count offsets from there). */
+  readonly bodyStart: number;
   /** Offset in `body` of the first cell of the first row. */
   readonly rowsOffset: number;
   /** End (exclusive) of the readable region of `body`. */
@@ -124,6 +127,7 @@ function readRowsResult(reader: ByteReader, version: number, metadataIds: boolea
     metadata,
     rowCount,
     body: reader.buf,
+    bodyStart: reader.origin,
     rowsOffset: reader.offset,
     rowsEnd: reader.end,
   };

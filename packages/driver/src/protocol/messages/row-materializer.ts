@@ -30,7 +30,7 @@ export type RowObject = Record<string, unknown>;
 /** A row as an array of values in column order. */
 export type RowArray = unknown[];
 
-type FailFn = (offset: number, row: number, column: number) => never;
+type FailFn = (offset: number, row: number, column: number, origin: number) => never;
 type TrailingFn = (left: number, rowCount: number) => void;
 
 type RowsWalker = (
@@ -41,6 +41,8 @@ type RowsWalker = (
   decoders: readonly CellDecoder[],
   fail: FailFn,
   trailing: TrailingFn,
+  /** Where the response body starts in `buf` (error offsets count from there). */
+  origin: number,
 ) => unknown[];
 
 /** Widest shape given a generated walker; wider rows are built by the generic loop. */
@@ -68,10 +70,12 @@ let walkersByColumns = new WeakMap<readonly ColumnSpec[], RowsWalker>();
  * requested with skip-metadata — the prepared statement's result metadata
  * @param decoders one decoder per column, in column order
  * @param end exclusive end of the readable region of `body` (a Rows result's `rowsEnd`)
+ * @param origin where the response body starts in `body` (a Rows result's `bodyStart`): error
+ * messages count offsets from there
  * @example
  * ```ts
  * const rows = materializeRowObjects(result.metadata, result.body, result.rowsOffset, result.rowCount,
- *   decoders, result.rowsEnd);
+ *   decoders, result.rowsEnd, result.bodyStart);
  * rows[0].name; // decoded by decoders[1] if `name` is the second column
  * ```
  * @throws ProtocolDecodeError when the cells run past `end` or stop before it; DriverError when the metadata has no
@@ -84,6 +88,7 @@ export function materializeRowObjects(
   rowCount: number,
   decoders: readonly CellDecoder[],
   end: number = body.length,
+  origin = 0,
 ): RowObject[] {
   const columns = metadata.columns;
   if (columns === undefined) {
@@ -97,7 +102,7 @@ export function materializeRowObjects(
     walker = objectWalker(columns.map((c) => c.name));
     walkersByColumns.set(columns, walker);
   }
-  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing) as RowObject[];
+  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing, origin) as RowObject[];
 }
 
 /**
@@ -106,10 +111,11 @@ export function materializeRowObjects(
  *
  * @param decoders one decoder per column, in column order
  * @param end exclusive end of the readable region of `body` (a Rows result's `rowsEnd`)
+ * @param origin where the response body starts in `body` (a Rows result's `bodyStart`)
  * @example
  * ```ts
  * const rows = materializeRowArrays(result.metadata, result.body, result.rowsOffset, result.rowCount,
- *   decoders, result.rowsEnd);
+ *   decoders, result.rowsEnd, result.bodyStart);
  * ```
  * @throws ProtocolDecodeError when the cells run past `end` or stop before it; DriverError when the decoder count
  * differs from the column count.
@@ -121,11 +127,12 @@ export function materializeRowArrays(
   rowCount: number,
   decoders: readonly CellDecoder[],
   end: number = body.length,
+  origin = 0,
 ): RowArray[] {
   const n = metadata.columnCount;
   checkArguments(body, offset, end, rowCount, n, decoders);
   const walker = n > MAX_GENERATED_COLUMNS ? walkArrays : arrayWalker(n);
-  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing) as RowArray[];
+  return walker(body, offset, end, rowCount, decoders, failTruncated, failTrailing, origin) as RowArray[];
 }
 
 /**
@@ -147,6 +154,7 @@ export function materializeRowChunk(
   count: number,
   rowCount: number,
   decoders: readonly CellDecoder[],
+  origin = 0,
 ): unknown[] {
   checkArguments(body, offset, end, count, columns.length, decoders);
   if (!(first >= 0 && first + count <= rowCount)) {
@@ -167,7 +175,16 @@ export function materializeRowChunk(
   rowBase = first;
   restLeft = 0;
   try {
-    const rows = walker(body, offset, end, count, decoders, failTruncated, last ? failTrailing : noteRest);
+    const rows = walker(
+      body,
+      offset,
+      end,
+      count,
+      decoders,
+      failTruncated,
+      last ? failTrailing : noteRest,
+      origin,
+    );
     chunkEnd = end - restLeft;
     return rows;
   } finally {
@@ -255,9 +272,9 @@ function checkArguments(
   }
 }
 
-function failTruncated(offset: number, row: number, column: number): never {
+function failTruncated(offset: number, row: number, column: number, origin: number): never {
   throw new ProtocolDecodeError(
-    `truncated rows content: cell ${column} of row ${rowBase + row} runs past offset ${offset}`,
+    `truncated rows content: cell ${column} of row ${rowBase + row} runs past offset ${offset - origin}`,
   );
 }
 
@@ -304,13 +321,13 @@ function arrayLiteral(n: number): string {
 function genericObjectWalker(names: readonly string[]): RowsWalker {
   const n = names.length;
   const protoAt = names.indexOf('__proto__');
-  return (buf, offset, end, rowCount, decoders, fail, trailing) => {
+  return (buf, offset, end, rowCount, decoders, fail, trailing, origin) => {
     const rows = new Array<RowObject>(rowCount);
     let o = offset;
     for (let r = 0; r < rowCount; r++) {
       const row: RowObject = {};
       for (let c = 0; c < n; c++) {
-        const cell = readCell(buf, o, end, r, c, decoders, fail);
+        const cell = readCell(buf, o, end, r, c, decoders, fail, origin);
         o = cellEnd;
         // `__proto__` stays an own property, as in a generated literal.
         if (protoAt >= 0 && names[c] === '__proto__') {
@@ -331,14 +348,14 @@ function ownProperty(value: unknown): PropertyDescriptor {
 }
 
 /** The array walker of rows too wide to generate code for. */
-const walkArrays: RowsWalker = (buf, offset, end, rowCount, decoders, fail, trailing) => {
+const walkArrays: RowsWalker = (buf, offset, end, rowCount, decoders, fail, trailing, origin) => {
   const n = decoders.length;
   const rows = new Array<RowArray>(rowCount);
   let o = offset;
   for (let r = 0; r < rowCount; r++) {
     const row = new Array<unknown>(n);
     for (let c = 0; c < n; c++) {
-      row[c] = readCell(buf, o, end, r, c, decoders, fail);
+      row[c] = readCell(buf, o, end, r, c, decoders, fail, origin);
       o = cellEnd;
     }
     rows[r] = row;
@@ -359,15 +376,16 @@ function readCell(
   c: number,
   decoders: readonly CellDecoder[],
   fail: FailFn,
+  origin: number,
 ): unknown {
-  if (o + 4 > end) fail(o, r, c);
+  if (o + 4 > end) fail(o, r, c, origin);
   const len = buf.readInt32BE(o);
   o += 4;
   if (len < 0) {
     cellEnd = o;
     return null;
   }
-  if (o + len > end) fail(o, r, c);
+  if (o + len > end) fail(o, r, c, origin);
   cellEnd = o + len;
   return (decoders[c] as CellDecoder)(buf, o, len);
 }
@@ -386,12 +404,12 @@ function generateWalker(n: number, rowExpression: string): RowsWalker | undefine
   lines.push('for (let r = 0; r < rowCount; r++) {');
   for (let c = 0; c < n; c++) {
     lines.push(
-      `  if (o + 4 > end) fail(o, r, ${c});`,
+      `  if (o + 4 > end) fail(o, r, ${c}, origin);`,
       '  len = (buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3];',
       '  o += 4;',
       `  let v${c} = null;`,
       '  if (len >= 0) {',
-      `    if (o + len > end) fail(o, r, ${c});`,
+      `    if (o + len > end) fail(o, r, ${c}, origin);`,
       `    v${c} = d${c}(buf, o, len);`,
       '    o += len;',
       '  }',
@@ -402,7 +420,7 @@ function generateWalker(n: number, rowExpression: string): RowsWalker | undefine
   lines.push('if (o !== end) trailing(end - o, rowCount);');
   lines.push('return rows;');
   return compileFunction<RowsWalker>(
-    ['buf', 'offset', 'end', 'rowCount', 'decoders', 'fail', 'trailing'],
+    ['buf', 'offset', 'end', 'rowCount', 'decoders', 'fail', 'trailing', 'origin'],
     lines.join('\n'),
   );
 }

@@ -183,6 +183,24 @@ describe('materializeRowObjects', () => {
     expect(() => materializeRowArrays({ columnCount: 2 }, body, 0, rowCount, decoders)).toThrow(message);
   });
 
+  it('counts error offsets from the response body when it lies inside a larger buffer (origin)', () => {
+    const body = bytes(int(10), [1, 2, 3, 4, 5, 6]); // cell 0 of row 0 runs past the end
+    const decoders = [intCell, intCell];
+    const alone = (): unknown => materializeRowObjects(metadataOf('a', 'b'), body, 0, 1, decoders);
+    expect(alone).toThrow('truncated rows content: cell 0 of row 0 runs past offset 4');
+    const chunk = bytes(Buffer.alloc(7, 0xee), body); // the body at offset 7 of a received chunk
+    const end = chunk.length;
+    expect(() => materializeRowObjects(metadataOf('a', 'b'), chunk, 7, 1, decoders, end, 7)).toThrow(
+      'truncated rows content: cell 0 of row 0 runs past offset 4',
+    );
+    expect(() => materializeRowArrays({ columnCount: 2 }, chunk, 7, 1, decoders, end, 7)).toThrow(
+      'truncated rows content: cell 0 of row 0 runs past offset 4',
+    );
+    expect(() =>
+      materializeRowChunk('array', metadataOf('a', 'b').columns, chunk, 7, end, 0, 1, 1, decoders, 7),
+    ).toThrow('truncated rows content: cell 0 of row 0 runs past offset 4');
+  });
+
   it('rejects bytes left after the announced cells', () => {
     const trailing = bytes(content, [0xff]);
     expect(() =>

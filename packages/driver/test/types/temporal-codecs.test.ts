@@ -4,6 +4,8 @@ import { ValueEncodingError } from '../../src/types/value-encoding-error';
 import { Duration } from '../../src/types/values/duration';
 import { LocalDate } from '../../src/types/values/local-date';
 import { LocalTime } from '../../src/types/values/local-time';
+import { codecFor } from '../../src/types/codecs/codec-for';
+import { parseTypeString } from '../../src/types/type-string';
 import { decode, hex, roundTrip } from './codec-helpers';
 
 describe('timestamp codec', () => {
@@ -104,5 +106,28 @@ describe('duration codec', () => {
     expect(() => decode('duration', '0204')).toThrow(ProtocolDecodeError);
     expect(() => decode('duration', '020305')).toThrow(ProtocolDecodeError); // mixed signs
     expect(decode('duration', '')).toBeNull();
+  });
+});
+
+describe('variable-length cells read where they lie', () => {
+  it('report offsets from the cell, whether it has a buffer of its own or lies inside a response', () => {
+    for (const [type, bytes, at] of [
+      ['duration', [0x02, 0xff], 2], // months, then a vint announcing 8 more bytes
+      ['vector<text, 2>', [0x01, 0x61, 0xff], 3], // 'a', then the same truncated vint
+    ] as const) {
+      const codec = codecFor(parseTypeString(type));
+      const alone = Buffer.from(bytes);
+      const inside = Buffer.concat([Buffer.alloc(7, 9), alone, Buffer.alloc(3, 9)]);
+      const message = (buf: Buffer, offset: number): string => {
+        try {
+          codec.decode(buf, offset, bytes.length);
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return 'decoded';
+      };
+      expect(message(inside, 7)).toBe(message(alone, 0));
+      expect(message(alone, 0)).toContain(`at offset ${at},`);
+    }
   });
 });

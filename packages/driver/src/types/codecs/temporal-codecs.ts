@@ -143,7 +143,7 @@ export class DurationCodec extends BaseCodec<Duration> {
 
   decode(buf: Buffer, offset: number, length: number): Duration | null {
     if (length === 0) return null;
-    const reader = new ByteReader(buf, offset, offset + length);
+    const reader = new ByteReader(buf, offset, offset + length, offset); // error offsets count from the value
     const months = reader.readVint();
     const days = reader.readVint();
     const nanos = reader.readVint();

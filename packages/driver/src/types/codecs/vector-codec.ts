@@ -66,7 +66,7 @@ export class VectorCodec extends BaseCodec<unknown[] | Float32Array> {
         `invalid ${this.cqlType} value: ${length} bytes cannot hold ${this.dimension} elements`,
       );
     }
-    const reader = new ByteReader(buf, offset, offset + length);
+    const reader = new ByteReader(buf, offset, offset + length, offset); // error offsets count from the value
     const out = new Array<unknown>(this.dimension);
     for (let i = 0; i < this.dimension; i++) {
       const n = reader.readUnsignedVint();

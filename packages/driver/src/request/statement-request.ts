@@ -22,7 +22,6 @@ import {
   decodeResultBody,
   describeResponse,
   ExecuteMessage,
-  isPlainVoidResult,
   QueryMessage,
   type ColumnSpec,
   type CustomPayload,
@@ -33,6 +32,7 @@ import {
   type SchemaChange,
 } from '../protocol/messages';
 import { envelopeBodyReader, type Envelope } from '../protocol/envelope';
+import { isPlainVoidResult } from '../protocol/messages/response-message';
 import { Opcode, type ProtocolVersion } from '../protocol/opcodes';
 import { readResponsePrefix, type ResponsePrefix } from '../protocol/response-prefix';
 import type { RoutingInfo } from '../policies/load-balancing';

@@ -28,7 +28,7 @@ export { RegisterMessage } from './register-message';
 export type { EventType } from './register-message';
 export { envelopeFlagsFor, writeCustomPayload } from './request-message';
 export type { CustomPayload, EnvelopeOptions, RequestMessage } from './request-message';
-export { decodeResponseBody, describeResponse, expectResponse, isPlainVoidResult } from './response-message';
+export { decodeResponseBody, describeResponse, expectResponse } from './response-message';
 export type {
   AuthChallengeResponse,
   AuthenticateResponse,

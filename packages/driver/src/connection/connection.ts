@@ -29,7 +29,7 @@ import { Heartbeat } from './heartbeat';
 import { InboundDecoder } from './inbound-decoder';
 import { InFlightRequest, RequestOwner, type ResponseReceiver } from './in-flight-request';
 import { OpenDeadline } from './open-deadline';
-import { openSocket } from './socket-open';
+import { openSocket, type SocketInbound } from './socket-open';
 import { HandshakeChannel, performHandshake } from './startup';
 import { StreamIdPool } from './stream-id-pool';
 import { nextVersionAfterRejection } from './version-negotiation';
@@ -88,6 +88,7 @@ export class Connection implements AsyncDisposable {
 
   private constructor(
     private readonly socket: Socket,
+    inbound: SocketInbound,
     endpoint: string,
     version: ProtocolVersion,
     private readonly options: ResolvedConnectionOptions,
@@ -116,7 +117,7 @@ export class Connection implements AsyncDisposable {
       () => this.closeIfOrphansTooOld(),
     );
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => this.received(chunk));
+    inbound.attach((chunk) => this.received(chunk));
     socket.on('error', (error: Error) =>
       this.closeWith(
         new ConnectionError(`connection to ${endpoint} failed: ${error.message}`, endpoint, { cause: error }),
@@ -202,8 +203,8 @@ export class Connection implements AsyncDisposable {
     deadline: OpenDeadline,
   ): Promise<Connection> {
     deadline.stage = options.tls ? 'TCP connect and TLS handshake' : 'TCP connect';
-    const socket = await openSocket(host, port, endpoint, options, deadline.signal);
-    const connection = new Connection(socket, endpoint, version, options);
+    const { socket, inbound } = await openSocket(host, port, endpoint, options, deadline.signal);
+    const connection = new Connection(socket, inbound, endpoint, version, options);
     try {
       connection.negotiatedCompression = await performHandshake(
         connection.handshakeChannel(),

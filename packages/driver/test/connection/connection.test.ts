@@ -22,6 +22,7 @@ import {
   VOID_RESULT,
 } from '../fake-cql/fake-cql-server';
 import type { Envelope } from '../../src/protocol/envelope';
+import { until } from '../wait-until';
 
 const servers: FakeCqlServer[] = [];
 const connections: Connection[] = [];
@@ -41,18 +42,6 @@ afterEach(async () => {
   await Promise.all(connections.splice(0).map((c) => c.close()));
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-
-function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (predicate()) resolve();
-      else if (Date.now() - start > timeoutMs) reject(new Error('condition not met in time'));
-      else setTimeout(check, 2);
-    };
-    check();
-  });
-}
 
 /** Holds requests; the test answers them. */
 function holdingServer(extra: FakeCqlServerOptions = {}): FakeCqlServerOptions {

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import type { AuthProvider } from './connection/auth';
 import type { TlsOptions } from './connection/connection-options';
 import { Consistency } from './consistency';

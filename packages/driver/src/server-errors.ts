@@ -4,6 +4,7 @@
  * codes and write types. Never holds client-side failures (`errors.ts`); import errors from
  * `errors.ts`, which re-exports these.
  */
+import { Buffer } from 'node:buffer';
 import { DriverError, type DriverErrorCode } from './driver-error';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { DriverError } from '../errors';
 
 const INITIAL_CAPACITY = 256;

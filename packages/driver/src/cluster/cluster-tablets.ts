@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 
+import { Buffer } from 'node:buffer';
 import type { PolicyLogger } from '../policies/policy-logger';
 import type { SchemaChange } from '../protocol/messages';
 import { decodeTabletsRoutingV1 } from '../protocol/tablets-payload';

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+import { performance } from 'node:perf_hooks';
 import { RequestAbortedError, SchemaAgreementError } from '../errors';
 import type { AddressTranslator } from '../policies/address-translator';
 import type { TimerQueue } from '../structures/timer-queue';

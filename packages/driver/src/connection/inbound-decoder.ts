@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
 import type { Envelope } from '../protocol/envelope';
 import { EnvelopeDecoder } from '../protocol/envelope-decoder';

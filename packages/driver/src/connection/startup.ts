@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { AuthenticationError, DriverError, ProtocolDecodeError } from '../errors';
 import type { CompressionAlgorithm } from '../protocol/compression';
 import type { Envelope, RequestMessage } from '../protocol/envelope';

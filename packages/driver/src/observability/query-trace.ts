@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Consistency } from '../consistency';
 import { TraceUnavailableError } from '../errors';
 import { DEFAULTS } from '../options';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type * as Lz4Napi from 'lz4-napi';
 import { ProtocolDecodeError } from '../errors';
 import { BodyCompressor, loadCompressionModule, SegmentCompressor } from './compression';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type * as SnappyModuleTypes from 'snappy';
 import { ProtocolDecodeError } from '../errors';
 import { BodyCompressor, loadCompressionModule } from './compression';

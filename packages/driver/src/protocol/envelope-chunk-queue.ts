@@ -6,6 +6,8 @@
  *
  * @internal
  */
+import { Buffer } from 'node:buffer';
+
 export class ChunkQueue {
   private chunks: Buffer[] = [];
   /** Index of the first unconsumed chunk. */

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../errors';
 import { ByteReader } from '../binary/byte-reader';
 import type { ByteWriter } from '../binary/byte-writer';

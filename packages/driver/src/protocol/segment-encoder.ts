@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { SegmentCompressor } from './compression';
 import { segmentCrc32 } from './crc32';
 import {

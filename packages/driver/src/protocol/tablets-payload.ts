@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 
+import { Buffer } from 'node:buffer';
 import { ByteReader } from '../binary/byte-reader';
 import { ByteWriter } from '../binary/byte-writer';
 import { ProtocolDecodeError } from '../errors';

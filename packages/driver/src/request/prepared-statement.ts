@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { StatementOptions } from '../options';
 import { validateStatementOptions } from '../options-validation';
 import type { ColumnSpec, PreparedResult, RowsMetadata } from '../protocol/messages';

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { performance } from 'node:perf_hooks';
 import type { Host } from '../cluster/host';
 import type { DriverMetrics } from '../observability/driver-metrics';
 import {

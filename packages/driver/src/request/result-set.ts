@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { InvalidOptionsError, QueryExhaustedError, TooManyRowsError } from '../errors';
 import type { Host } from '../cluster/host';
 import type { QueryTrace, TraceFetchOptions } from '../observability/query-trace';

@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../errors';
 import type { Connection } from '../connection/connection';
 import type { Host } from '../cluster/host';

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 
 const MAX_COMPONENT_LENGTH = 0xffff;
 

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+import { Buffer } from 'node:buffer';
 import { murmur3TokenOfRange } from './murmur3';
 import { composeRoutingKey } from './murmur3-routing-key';
 import { type EncodedValue, EncodedValueList } from '../protocol/messages';

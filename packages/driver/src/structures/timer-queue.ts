@@ -13,6 +13,8 @@
  *
  * @internal
  */
+import { performance } from 'node:perf_hooks';
+
 export class TimerQueue {
   /** The list of each delay that has pending timers (or is the last delay used). */
   private readonly lists = new Map<number, TimerList>();

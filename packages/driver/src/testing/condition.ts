@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { ProxiedFrame } from './proxied-frame';
 import { SeededRandom } from './seeded-random';
 

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { consistencyName } from '../consistency';
 import { ErrorCode, FailureReason, type WriteType } from '../errors';
 import { ByteWriter } from '../binary/byte-writer';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { ByteWriter } from '../binary/byte-writer';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';

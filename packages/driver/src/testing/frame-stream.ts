@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../errors';
 import type { BodyCompressor, SegmentCompressor } from '../protocol/compression';
 import { Direction, Envelope, ENVELOPE_HEADER_LENGTH, readEnvelopeHeader } from '../protocol/envelope';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ByteReader } from '../binary/byte-reader';
 import { EnvelopeFlag, Opcode } from '../protocol/opcodes';
 

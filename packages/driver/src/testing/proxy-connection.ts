@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ByteReader } from '../binary/byte-reader';

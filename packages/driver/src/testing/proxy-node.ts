@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { formatEndpoint } from '../connection/endpoint';
 import { ConnectionHost, ProxyConnection } from './proxy-connection';

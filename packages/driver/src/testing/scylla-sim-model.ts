@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { Host } from '../cluster/host';
 import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection-options';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ByteReader } from '../binary/byte-reader';
 import { ByteWriter } from '../binary/byte-writer';
 import { ErrorCode } from '../errors';

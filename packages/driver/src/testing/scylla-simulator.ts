@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { isIPv4 } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import type { AuthProvider } from '../connection/auth';

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { MAX_TYPE_DEPTH, type DataType, type NativeTypeName, type UdtField } from './data-type';
 import { TypeParseError } from './type-parse-error';
 

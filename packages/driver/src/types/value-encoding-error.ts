@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { DriverError, type DriverErrorCode } from '../errors';
 import { unset } from './unset';
 

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 
 /**
  * A single-quoted CQL string literal, inner quotes doubled.

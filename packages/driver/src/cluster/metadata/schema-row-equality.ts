@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 
 /**
  * Whether two decoded values are equal: primitives by value, arrays and `Map`s element by element

@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import type { DataType } from '../../types/data-type';
 import type { ByteReader } from '../../binary/byte-reader';
 import type { ColumnSpec } from './rows-metadata';

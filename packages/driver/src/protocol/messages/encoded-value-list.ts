@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { InvalidOptionsError } from '../../errors';
 import type { Codec } from '../../types/codecs/codec';
 import { type Unset, unset } from '../../types/unset';

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../../errors';
 import type { ByteReader } from '../../binary/byte-reader';
 import {

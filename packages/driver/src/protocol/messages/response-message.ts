@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError, type ServerError } from '../../errors';
 import type { ByteReader } from '../../binary/byte-reader';
 import { bodyIsInt, envelopeBodyReader, type Envelope } from '../envelope';

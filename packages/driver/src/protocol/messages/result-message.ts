@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../../errors';
 import type { ByteReader } from '../../binary/byte-reader';
 import { type PreparedResult, readPreparedResult } from './prepared-result';

@@ -14,6 +14,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { DriverError, ProtocolDecodeError } from '../../errors';
 import { compileFunction } from './generated-functions';
 import type { ColumnSpec } from './rows-metadata';

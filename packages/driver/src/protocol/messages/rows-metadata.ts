@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../../errors';
 import { readTypeOption } from '../../types/type-option';
 import type { DataType } from '../../types/data-type';

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import Long from 'long';
 import { ProtocolDecodeError } from '../../errors';
 import type { ByteWriter } from '../../binary/byte-writer';

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../../errors';
 import { ByteWriter } from '../../binary/byte-writer';
 import { dataTypeToString, type DataType } from '../data-type';

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import type { ByteWriter } from '../../binary/byte-writer';
 import type { ListDataType, MapDataType, SetDataType } from '../data-type';
 import { ValueEncodingError } from '../value-encoding-error';

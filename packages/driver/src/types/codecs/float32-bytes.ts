@@ -5,6 +5,7 @@
  * @packageDocumentation
  * @internal
  */
+import { Buffer } from 'node:buffer';
 import { endianness } from 'node:os';
 
 const LITTLE_ENDIAN = endianness() === 'LE';

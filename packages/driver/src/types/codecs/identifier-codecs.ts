@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../../errors';
 import type { ByteWriter } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';

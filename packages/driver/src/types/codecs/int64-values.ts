@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import Long from 'long';
 
 /** −2^63. */

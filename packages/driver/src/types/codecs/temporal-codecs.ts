@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../../errors';
 import { ByteReader } from '../../binary/byte-reader';
 import type { ByteWriter } from '../../binary/byte-writer';

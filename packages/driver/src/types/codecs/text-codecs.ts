@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { Buffer } from 'node:buffer';
 import type { ByteWriter } from '../../binary/byte-writer';
 import type { DataType } from '../data-type';
 import { BaseCodec } from './codec';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { ByteWriter } from '../../binary/byte-writer';
 import type { UdtDataType } from '../data-type';
 import { ValueEncodingError } from '../value-encoding-error';

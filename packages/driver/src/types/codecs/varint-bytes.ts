@@ -5,6 +5,7 @@
  * @packageDocumentation
  * @internal
  */
+import { Buffer } from 'node:buffer';
 
 /** The shortest two's-complement bytes of `value` (`0` → `00`, `128` → `00 80`, `−1` → `ff`). */
 export function varintToBytes(value: bigint): Buffer {

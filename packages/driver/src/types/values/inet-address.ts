@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { isIPv4, isIPv6 } from 'node:net';
 import { inspect } from 'node:util';
 import { formatInetAddress } from '../../binary/byte-reader';

@@ -395,6 +395,11 @@ export interface StatementOptions {
  * one call. They win over the statement's own settings, which win over the execution profile,
  * then the cluster.
  *
+ * Options used for many calls can be kept in a constant and frozen (`Object.freeze`): a frozen
+ * object is checked and resolved against its profile the first time `execute` sees it, then
+ * reused (each request still gets its own client timestamp). An object that is not frozen is
+ * checked and resolved on every call, since it may have changed.
+ *
  * @example
  * ```ts
  * await session.execute('UPDATE users SET name = ? WHERE id = ?', ['Ann', id], {
@@ -404,6 +409,9 @@ export interface StatementOptions {
  *   timeoutMs: 2000,
  *   signal: AbortSignal.timeout(5000),
  * });
+ *
+ * const QUORUM: QueryOptions = Object.freeze({ consistency: Consistency.QUORUM, idempotent: true });
+ * await session.execute(insertUser, [id, 'Ann'], QUORUM); // resolved once, then reused
  * ```
  */
 export interface QueryOptions extends StatementOptions {

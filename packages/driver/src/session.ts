@@ -29,11 +29,11 @@ import type { ExecutionEnvironment } from './request/request-executor';
 import type { ResultSet } from './request/result-set';
 import { StatementPreparer, type PrepareOptions } from './request/statement-preparer';
 import {
+  CallOptionsResolver,
   resolveRequestOptions,
-  runStatement,
   type ResolvedRequestOptions,
-  type SessionContext,
-} from './request/statement-request';
+} from './request/request-options';
+import { runStatement, type SessionContext } from './request/statement-request';
 import { bindPrepared, bindUnprepared, needsServerTypes, type Params } from './request/value-binder';
 import type { Uuid } from './types';
 import type { QueryTrace, TraceFetchOptions } from './observability/query-trace';
@@ -77,6 +77,8 @@ export class Session implements AsyncDisposable {
   private isShutdown = false;
   private readonly preparer: StatementPreparer;
   private readonly ctx: SessionContext;
+  /** Call options resolved against the profiles (once for frozen objects and for none). */
+  private readonly callOptions: CallOptionsResolver;
   private readonly pools: SessionPools;
   private readonly detach: () => void;
   private readonly initListeners = new Set<RequestInitListener>();
@@ -110,6 +112,7 @@ export class Session implements AsyncDisposable {
       pools: () => this.pools.all(),
       logger: init.logger,
     });
+    this.callOptions = new CallOptionsResolver(init.profiles);
     this.ctx = {
       env,
       profiles: init.profiles,
@@ -305,20 +308,25 @@ export class Session implements AsyncDisposable {
       let query: string | PreparedStatement;
       let params: Params | undefined;
       let options: QueryOptions | undefined;
+      let opts: ResolvedRequestOptions;
       if (statement instanceof Statement) {
         query = statement.query;
         params = statement.params;
         options = statementCallOptions('execute', statement, paramsOrOptions, callOptions);
+        opts = resolveRequestOptions(this.ctx.profiles, options);
       } else {
         query = statement;
         params = paramsOrOptions as Params | undefined;
         options = callOptions;
-        if (options !== undefined) validateQueryOptions(options);
         if (query instanceof PreparedStatement && query.hasDefaults) {
+          if (options !== undefined) validateQueryOptions(options);
           options = mergeOptions(query.defaults, options);
+          opts = resolveRequestOptions(this.ctx.profiles, options);
+        } else {
+          // validated and resolved once for no options or a frozen options object reused
+          opts = this.callOptions.resolve(options);
         }
       }
-      const opts = resolveRequestOptions(this.ctx, options);
       if (typeof query === 'string' && (options?.prepare ?? needsServerTypes(params, options?.hints))) {
         const prepared = this.preparer.preparedNow(query, options?.keyspace);
         if (prepared === undefined) return this.prepareAndExecute<R>(query, params, options, opts);

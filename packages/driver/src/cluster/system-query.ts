@@ -11,7 +11,8 @@ import { DEFAULT_EXECUTION_PROFILE } from '../options';
 import type { RetryPolicy } from '../policies/retry';
 import { ExecutionProfiles } from '../request/execution-profiles';
 import type { ExecutionEnvironment } from '../request/request-executor';
-import { resolveRequestOptions, runStatement, type SessionContext } from '../request/statement-request';
+import { resolveRequestOptions } from '../request/request-options';
+import { runStatement, type SessionContext } from '../request/statement-request';
 import type { TimerQueue } from '../structures/timer-queue';
 import { bindUnprepared, type Params } from '../request/value-binder';
 import type { Host } from './host';
@@ -60,7 +61,7 @@ export async function querySystemRows(
     keyspace: () => undefined,
     onKeyspaceChanged: async () => undefined,
   };
-  const opts = resolveRequestOptions(ctx, {
+  const opts = resolveRequestOptions(ctx.profiles, {
     consistency: Consistency.ONE,
     timeoutMs: target.timeoutMs,
     idempotent: true,

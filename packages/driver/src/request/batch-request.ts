@@ -11,12 +11,8 @@ import { preparedKeyspace, preparedRoutingKey } from '../routing/routing-key';
 import { reprepareAfterUnprepared } from './statement-preparer';
 import { murmur3Token } from '../routing/murmur3';
 import type { RoutingInfo } from '../policies/load-balancing';
-import {
-  profileQueryPlan,
-  resolveRequestOptions,
-  toResultSet,
-  type SessionContext,
-} from './statement-request';
+import { resolveRequestOptions } from './request-options';
+import { profileQueryPlan, toResultSet, type SessionContext } from './statement-request';
 import { bindPrepared, bindUnprepared, type Params } from './value-binder';
 
 /**
@@ -97,7 +93,9 @@ export async function runBatch<Row>(
       `batch option 'type' must be 'logged', 'unlogged' or 'counter', got ${String(type)}`,
     );
   }
-  const opts = resolveRequestOptions(ctx, options);
+  const opts = resolveRequestOptions(ctx.profiles, options);
+  // Generated once per batch: retries and speculative executions reuse it (idempotence).
+  const timestamp = opts.timestamp ?? ctx.timestamps?.next();
   const prepared: PreparedStatement[] = [];
   // Routed like its first statement that has a routing key (as the Python driver does).
   let routing: { keyspace: string | undefined; routingKey: Uint8Array } | undefined;
@@ -135,7 +133,7 @@ export async function runBatch<Row>(
         type: TYPES[type],
         consistency,
         serialConsistency: opts.serialConsistency,
-        timestamp: opts.timestamp,
+        timestamp,
         keyspace: opts.keyspace,
         nowInSeconds: opts.nowInSeconds,
       },

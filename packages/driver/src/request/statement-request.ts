@@ -1,10 +1,9 @@
 /**
- * One QUERY or EXECUTE through the request pipeline: its options resolved (call > profile >
- * defaults), its `StatementRequest` (the executor's spec, the statement's routing info and its
+ * One QUERY or EXECUTE through the request pipeline: its `StatementRequest` (the executor's spec, the statement's routing info and its
  * next-page fetcher, one object per page) and the answer turned into a `ResultSet` (rows, void,
  * keyspace and schema changes, ScyllaDB tablet payloads).
  *
- * Never holds binding (`value-binder.ts`), the executor's retry and speculation logic
+ * Never holds binding (`value-binder.ts`), option resolution (`request-options.ts`), the executor's retry and speculation logic
  * (`request-executor.ts`), socket code or policy implementations.
  *
  * @packageDocumentation
@@ -13,7 +12,7 @@ import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../errors';
 import type { Connection } from '../connection/connection';
 import type { Host } from '../cluster/host';
-import { DEFAULTS, type ResolvedExecutionProfile, type QueryOptions, type RowShape } from '../options';
+import type { ResolvedExecutionProfile, RowShape } from '../options';
 import type { TimestampGenerator } from '../policies/timestamp-generator';
 import type { RetryPolicy } from '../policies/retry';
 import type { SpeculativeExecutionPolicy } from '../policies/speculative-execution';
@@ -25,8 +24,6 @@ import {
   ExecuteMessage,
   QueryMessage,
   type ColumnSpec,
-  type CustomPayload,
-  type EnvelopeOptions,
   type QueryParameters,
   type RequestMessage,
   type ResultMessage,
@@ -51,7 +48,8 @@ import type { RequestPage, RequestStart } from '../observability/request-events'
 import { ResultSet, type NextPageFetcher, type PageInfo, type QueryTraceFetcher } from './result-set';
 import { decodeRows, RowCursor } from './row-decoding';
 import { reprepareAfterUnprepared } from './statement-preparer';
-import { explicitRoutingKey, preparedKeyspace } from '../routing/routing-key';
+import { preparedKeyspace } from '../routing/routing-key';
+import type { ResolvedRequestOptions } from './request-options';
 import { StatementRouting } from '../routing/statement-routing';
 import { TABLETS_ROUTING_V1_PAYLOAD_KEY } from '../protocol/scylla-extensions';
 import type { BoundValues } from './value-binder';
@@ -85,68 +83,6 @@ export interface SessionContext {
     coordinator: Host,
     connection: Connection | undefined,
   ): Promise<boolean>;
-}
-
-/** Request options after statement > profile > defaults resolution. @internal */
-export interface ResolvedRequestOptions {
-  /** The execution profile the request uses (its policies apply). */
-  readonly profile: ResolvedExecutionProfile;
-  readonly consistency: number;
-  readonly serialConsistency: number;
-  /** `undefined`: unpaged. */
-  readonly pageSize: number | undefined;
-  readonly timeoutMs: number;
-  readonly rowShape: RowShape;
-  readonly idempotent: boolean;
-  readonly envelope: EnvelopeOptions;
-  readonly keyspace: string | undefined;
-  readonly nowInSeconds: number | undefined;
-  readonly timestamp: bigint | number | undefined;
-  readonly signal: AbortSignal | undefined;
-  /** The explicit routing key (unprepared statements). */
-  readonly routingKey: Uint8Array | undefined;
-  /** The caller's short name for the request, for observers. */
-  readonly summary: string | undefined;
-  /** Rows decoded as an iteration takes them (the pages `session.iterate()` fetches after the first). */
-  readonly rowsForIteration: boolean;
-}
-
-const NO_ENVELOPE: EnvelopeOptions = Object.freeze({});
-
-/** Resolves one request's options: the request's own, then its profile, then the defaults. @internal */
-export function resolveRequestOptions(
-  ctx: Pick<SessionContext, 'profiles' | 'timestamps'>,
-  options: QueryOptions | undefined,
-): ResolvedRequestOptions {
-  const o = options ?? {};
-  const p = ctx.profiles.resolve(o.executionProfile);
-  const pageSize = o.paging === false ? undefined : (o.pageSize ?? p.pageSize);
-  return {
-    profile: p,
-    consistency: o.consistency ?? p.consistency,
-    serialConsistency: o.serialConsistency ?? p.serialConsistency,
-    pageSize,
-    timeoutMs: o.timeoutMs ?? p.requestTimeoutMs,
-    rowShape: o.rowShape ?? p.rowShape,
-    idempotent: o.idempotent ?? DEFAULTS.idempotent,
-    envelope: o.tracing || o.customPayload ? envelopeOf(o.tracing, o.customPayload) : NO_ENVELOPE,
-    keyspace: o.keyspace,
-    nowInSeconds: o.nowInSeconds,
-    // Generated once per request: retries and speculative executions reuse it (idempotence).
-    // (o.timestamp was checked by the option validation: a bigint or a safe integer.)
-    timestamp: o.timestamp ?? ctx.timestamps?.next(),
-    signal: o.signal,
-    routingKey: explicitRoutingKey(o.routingKey),
-    summary: o.summary,
-    rowsForIteration: false,
-  };
-}
-
-function envelopeOf(tracing: boolean | undefined, customPayload: CustomPayload | undefined): EnvelopeOptions {
-  const e: { tracing?: boolean; customPayload?: CustomPayload } = {};
-  if (tracing) e.tracing = true;
-  if (customPayload) e.customPayload = customPayload;
-  return e;
 }
 
 /**
@@ -202,6 +138,11 @@ class StatementRequest
   firstRequest: RequestStart | undefined = undefined;
   /** Prepares the statement again after UNPREPARED (prepared statements only). */
   readonly reprepare: ((this: StatementRequest, connection: Connection) => Promise<void>) | undefined;
+  /**
+   * The client timestamp: the caller's, else generated once per request (retries and
+   * speculative executions reuse it: idempotence).
+   */
+  readonly timestamp: bigint | number | undefined;
 
   constructor(
     readonly ctx: SessionContext,
@@ -225,6 +166,7 @@ class StatementRequest
       ctx.env.tablets,
     );
     this.reprepare = prepared ? reprepareStatement : undefined;
+    this.timestamp = opts.timestamp ?? ctx.timestamps?.next();
   }
 
   get idempotent(): boolean {
@@ -270,7 +212,7 @@ class StatementRequest
       pageSize: opts.pageSize,
       pagingState: this.pagingState,
       serialConsistency: opts.serialConsistency,
-      timestamp: opts.timestamp,
+      timestamp: this.timestamp,
       keyspace: opts.keyspace,
       nowInSeconds: opts.nowInSeconds,
     };

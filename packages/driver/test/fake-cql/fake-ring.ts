@@ -52,6 +52,8 @@ export interface FakeRequest {
   readonly values?: (Buffer | null)[];
   /** Statement id of EXECUTE. */
   readonly statementId?: Buffer;
+  /** Default (client) timestamp of QUERY/EXECUTE, when the request carries one. */
+  readonly timestamp?: bigint;
 }
 
 const TYPE_IDS = { text: 0x000d, int: 0x0009, uuid: 0x000c, inet: 0x0010, boolean: 0x0004 } as const;
@@ -416,29 +418,33 @@ function decodeRequest(opcode: number, stream: number, body: Buffer): FakeReques
   const reader = new ByteReader(body);
   if (opcode === Opcode.QUERY) {
     const cql = reader.readLongString();
-    return { opcode, stream, cql, values: readValues(reader) };
+    return { opcode, stream, cql, ...readParameters(reader) };
   }
   if (opcode === Opcode.PREPARE) return { opcode, stream, cql: reader.readLongString() };
   if (opcode === Opcode.EXECUTE) {
     const statementId = Buffer.from(reader.readShortBytes());
-    return { opcode, stream, statementId, values: readValues(reader) };
+    return { opcode, stream, statementId, ...readParameters(reader) };
   }
   return { opcode, stream };
 }
 
-/** Reads `<consistency><flags>[values]` of QUERY/EXECUTE parameters (v4). */
-function readValues(reader: ByteReader): (Buffer | null)[] {
+/** Reads the values and the default timestamp of QUERY/EXECUTE parameters (v4). */
+function readParameters(reader: ByteReader): { values: (Buffer | null)[]; timestamp?: bigint } {
   reader.readShort();
   const flags = reader.readByte();
-  if ((flags & 0x01) === 0) return [];
-  const n = reader.readShort();
   const values: (Buffer | null)[] = [];
-  for (let i = 0; i < n; i++) {
-    if (flags & 0x40) reader.readString();
-    const v = reader.readBytes();
-    values.push(v === null ? null : Buffer.from(v));
+  if (flags & 0x01) {
+    const n = reader.readShort();
+    for (let i = 0; i < n; i++) {
+      if (flags & 0x40) reader.readString();
+      const v = reader.readBytes();
+      values.push(v === null ? null : Buffer.from(v));
+    }
   }
-  return values;
+  if (flags & 0x04) reader.readInt(); // page size
+  if (flags & 0x08) reader.readBytes(); // paging state
+  if (flags & 0x10) reader.readShort(); // serial consistency
+  return flags & 0x20 ? { values, timestamp: reader.readLong() } : { values };
 }
 
 /** EVENT bodies. */

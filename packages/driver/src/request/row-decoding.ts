@@ -6,6 +6,14 @@ import type { RowShape } from '../options';
 
 const decoderCache = new WeakMap<readonly ColumnSpec[], WeakMap<object, CellDecoder[]>>();
 const NO_OPTIONS = {};
+/**
+ * The column list and codec options looked up last, and their decoders: the answers of one
+ * statement usually follow each other (and cached column specs keep their identity), so this
+ * spares the two `WeakMap` lookups most of the time.
+ */
+let lastColumns: readonly ColumnSpec[] | undefined = undefined;
+let lastOptions: object | undefined = undefined;
+let lastDecoders: CellDecoder[] | undefined = undefined;
 
 /** One decoder per column, built once per column list and codec options. @internal */
 export function cellDecodersFor(
@@ -13,6 +21,7 @@ export function cellDecodersFor(
   codecOptions: CodecOptions | undefined,
 ): CellDecoder[] {
   const key = codecOptions ?? NO_OPTIONS;
+  if (columns === lastColumns && key === lastOptions) return lastDecoders as CellDecoder[];
   let byOptions = decoderCache.get(columns);
   if (byOptions === undefined) {
     byOptions = new WeakMap();
@@ -26,6 +35,9 @@ export function cellDecodersFor(
     });
     byOptions.set(key, decoders);
   }
+  lastColumns = columns;
+  lastOptions = key;
+  lastDecoders = decoders;
   return decoders;
 }
 

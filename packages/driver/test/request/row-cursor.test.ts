@@ -53,3 +53,33 @@ describe('RowCursor', () => {
     expect(new RowCursor(page(0), columns, 'object', undefined).take()).toBeUndefined();
   });
 });
+
+describe('decodeRows', () => {
+  it('decodes each page with its own columns and codec options, however calls alternate', () => {
+    const bigintColumns: ColumnSpec[] = [{ keyspace: 'ks', table: 't', name: 'n', type: { kind: 'bigint' } }];
+    const encoded = codecFor({ kind: 'bigint' }).encode(7n);
+    const length = Buffer.alloc(4);
+    length.writeInt32BE(encoded.length);
+    const body = Buffer.concat([length, encoded]);
+    const result: RowsResult = {
+      kind: 'rows',
+      metadata: {} as RowsResult['metadata'],
+      rowCount: 1,
+      body,
+      bodyStart: 0,
+      rowsOffset: 0,
+      rowsEnd: body.length,
+    };
+    const asBigint = { int64As: 'bigint' } as const;
+    const asLong = { int64As: 'long' } as const;
+    for (let i = 0; i < 3; i++) {
+      expect(decodeRows<{ n: unknown }>(result, bigintColumns, 'object', asBigint)[0]!.n).toBe(7n);
+      expect(String(decodeRows<{ n: unknown }>(result, bigintColumns, 'object', asLong)[0]!.n)).toBe('7');
+      expect(typeof decodeRows<{ n: unknown }>(result, bigintColumns, 'object', asLong)[0]!.n).toBe('object');
+      expect(decodeRows<{ id: number }>(page(1), columns, 'object', asBigint)[0]).toEqual({
+        id: 0,
+        name: 'n0',
+      });
+    }
+  });
+});

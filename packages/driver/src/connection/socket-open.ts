@@ -9,13 +9,12 @@ import type { ResolvedConnectionOptions } from './connection-options';
  * handshake succeeded and the certificate was verified), and sets up how its bytes are read.
  * Never holds protocol decoding: received bytes go to the connection as they are.
  *
- * Plain TCP sockets are read with Node's `onread` option into one read buffer shared by every
- * socket of the thread, and each read is copied out into a buffer of its own size before it is
- * handed on. Without it, Node allocates 64 KiB per read, shrinks it, wraps it in a fresh
- * `ArrayBuffer` and pushes it through the readable-stream machinery (`push`, `'data'` events):
- * measured, ~1.8 µs more CPU per request at 4 answers per read (docs/performance.md), and a
- * 1-row SELECT against a real node gets about 5 answers per read. TLS sockets keep the `'data'`
- * events (their bytes come decrypted from the TLS layer, which `onread` does not cover).
+ * Sockets are read with Node's `onread` option into one read buffer shared by every socket of
+ * the thread, and each read (TLS: each chunk of decrypted bytes) is copied out into a buffer of
+ * its own size before it is handed on. Without it, Node allocates 64 KiB per read, shrinks it,
+ * wraps it in a fresh `ArrayBuffer` and pushes it through the readable-stream machinery (`push`,
+ * `'data'` events): measured, ~1.8 µs more CPU per request at 4 answers per read
+ * (docs/performance.md), and a 1-row SELECT against a real node gets about 5 answers per read.
  *
  * @packageDocumentation
  */
@@ -87,8 +86,8 @@ export function describeConnectFailure(error: unknown, endpoint: string, usingTl
 const READ_BUFFER_BYTES = 64 * 1024;
 
 /**
- * The buffer the kernel copies plain-TCP reads into, for every socket of this thread: a read is
- * handled (copied out) synchronously in its callback before the next read of any socket starts.
+ * The buffer reads land in, for every socket of this thread (TCP and TLS): a read is handled
+ * (copied out) synchronously in its callback before the next read of any socket starts.
  */
 let sharedReadBuffer: Buffer | undefined;
 
@@ -125,43 +124,22 @@ export interface OpenedSocket {
   readonly inbound: SocketInbound;
 }
 
-/** A plain TCP socket whose reads land in the shared buffer and are copied out to `inbound`. */
-function connectTcp(
-  host: string,
-  port: number,
-  localPort: number | undefined,
-  inbound: SocketInbound,
-): net.Socket {
+/**
+ * Node's `onread` option: reads land in the shared buffer and each is copied out to `inbound`.
+ * For TLS, the callback gets the decrypted bytes (in chunks of at most 16 KiB).
+ */
+function readInto(inbound: SocketInbound): net.OnReadOpts {
   const buffer = (sharedReadBuffer ??= Buffer.allocUnsafeSlow(READ_BUFFER_BYTES));
-  return net.connect({
-    host,
-    port,
-    localPort,
-    onread: {
-      buffer,
-      // `false` would pause the socket: reading never pauses (back-pressure is on the requests)
-      callback: (bytes: number): boolean => {
-        const chunk = Buffer.allocUnsafe(bytes);
-        buffer.copy(chunk, 0, 0, bytes);
-        inbound.deliver(chunk);
-        return true;
-      },
+  return {
+    buffer,
+    // `false` would pause the socket: reading never pauses (back-pressure is on the requests)
+    callback: (bytes: number): boolean => {
+      const chunk = Buffer.allocUnsafe(bytes);
+      buffer.copy(chunk, 0, 0, bytes);
+      inbound.deliver(chunk);
+      return true;
     },
-  });
-}
-
-/** A TLS socket whose decrypted bytes go to `inbound` as `'data'` events bring them. */
-function connectTls(
-  host: string,
-  port: number,
-  localPort: number | undefined,
-  tlsOptions: tls.ConnectionOptions,
-  inbound: SocketInbound,
-): net.Socket {
-  // tls.connect passes socket.connect() options such as localPort through (its types omit it)
-  const socket = tls.connect({ ...tlsOptions, host, port, localPort } as tls.ConnectionOptions);
-  socket.on('data', (chunk: Buffer) => inbound.deliver(chunk));
-  return socket;
+  };
 }
 
 /**
@@ -185,10 +163,11 @@ export function openSocket(
     const usingTls = options.tls !== null;
     const localPort = options.localPort;
     const inbound = new SocketInbound();
-    const socket: net.Socket =
-      options.tls !== null
-        ? connectTls(host, port, localPort, options.tls, inbound)
-        : connectTcp(host, port, localPort, inbound);
+    const onread = readInto(inbound);
+    // tls.connect passes socket.connect() options such as localPort through (its types omit it)
+    const socket: net.Socket = usingTls
+      ? tls.connect({ ...options.tls, host, port, localPort, onread } as tls.ConnectionOptions)
+      : net.connect({ host, port, localPort, onread });
     socket.setNoDelay(options.noDelay);
     if (options.keepAlive) socket.setKeepAlive(true, options.keepAliveDelayMs);
 

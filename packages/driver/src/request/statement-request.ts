@@ -1,10 +1,12 @@
 /**
- * One QUERY or EXECUTE through the request pipeline: its `StatementRequest` (the executor's spec, the statement's routing info and its
- * next-page fetcher, one object per page) and the answer turned into a `ResultSet` (rows, void,
- * keyspace and schema changes, ScyllaDB tablet payloads).
+ * One QUERY or EXECUTE through the request pipeline: its `StatementRequest` (the executor's spec,
+ * the statement's routing info and its next-page fetcher, one object per page, and its client
+ * timestamp) and the answer turned into a `ResultSet` (rows, void, keyspace and schema changes,
+ * ScyllaDB tablet payloads).
  *
- * Never holds binding (`value-binder.ts`), option resolution (`request-options.ts`), the executor's retry and speculation logic
- * (`request-executor.ts`), socket code or policy implementations.
+ * Never holds binding (`value-binder.ts`), option resolution (`request-options.ts`), the
+ * executor's retry and speculation logic (`request-executor.ts`), socket code or policy
+ * implementations.
  *
  * @packageDocumentation
  */

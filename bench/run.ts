@@ -25,6 +25,7 @@ import type {
   WorkerJob,
 } from './lib/job';
 import { machineInfo, type MachineInfo } from './lib/machine-info';
+import { type QuietSettings, waitForQuietProcess } from './lib/proc-stat';
 import {
   ANCHOR_CLIENT_ORDER,
   ANCHOR_WORKLOADS,
@@ -65,6 +66,12 @@ const DECODE_ENTRY = join(REPO_ROOT, 'bench', 'decode', 'decode-worker.ts');
 /** Requests in flight allowed per connection in the memory suite (its parked requests exceed 2048). */
 const MEMORY_MAX_REQUESTS = 32_768;
 const STUB_DATA_CENTER = 'datacenter1';
+/**
+ * When a server counts as quiet before a measured run: under 8% of a core (an idle Cassandra 5.0
+ * node uses 2–3%, and `/proc` counts in 10 ms ticks) for two 750 ms windows in a row, waiting at
+ * most 60 s.
+ */
+const SERVER_QUIET: QuietSettings = { windowMs: 750, maxCoreShare: 0.08, quietWindows: 2, maxWaitMs: 60_000 };
 /** The streaming runs of the memory suite: each driver's async-iteration APIs. */
 const STREAM_APIS: readonly (readonly [DriverName, StreamApi])[] = [
   ['cqlkit', 'iterate'],
@@ -87,6 +94,7 @@ class BenchRun {
   private stub: StubProcess | undefined;
   private cassandra: CassandraHandle | undefined;
   private seeded = false;
+  readonly serverSettling = { waits: 0, totalMs: 0, stillBusy: 0 };
 
   constructor(
     private readonly options: BenchOptions,
@@ -218,6 +226,7 @@ class BenchRun {
     for (let rep = 1; rep <= settings.reps; rep++) {
       for (const workload of ANCHOR_WORKLOADS) {
         for (const client of inRepOrder(ANCHOR_CLIENT_ORDER, rep)) {
+          await this.settleServer(target);
           const counts = client === 'python' ? settings.pythonCounts : settings.counts;
           const phases = { workload, concurrency: settings.concurrency, ...counts };
           if (client === 'cqlkit' || client === 'cassandra-driver') {
@@ -305,6 +314,7 @@ class BenchRun {
   ): Promise<void> {
     for (let rep = 1; rep <= this.mode.reps; rep++) {
       for (const driver of inRepOrder(DRIVER_ORDER, rep)) {
+        await this.settleServer(target);
         await this.runDriverJob({
           ...this.jobBase(suite, driver, 'v4', target, rep, maxRequestsFor(cells.map((c) => c.concurrency))),
           type: 'point',
@@ -323,6 +333,7 @@ class BenchRun {
   ): Promise<void> {
     for (let rep = 1; rep <= reps; rep++) {
       for (const variant of inRepOrder(VARIANT_ORDER, rep)) {
+        await this.settleServer(target);
         await this.runDriverJob({
           ...this.jobBase(
             'protocol',
@@ -337,6 +348,35 @@ class BenchRun {
           workloadWarmupMs: windows.workloadWarmupMs,
         });
       }
+    }
+  }
+
+  /**
+   * Waits until the server process has gone quiet (see {@link SERVER_QUIET}) before a measured
+   * run: after ~150 000 INSERTs the node flushes memtables and compacts for seconds, and
+   * whichever client ran next was charged for it (in full runs the first SELECT client of a
+   * repetition showed ~20% more server CPU per operation than the others).
+   */
+  private async settleServer(target: TargetSpec): Promise<void> {
+    if (target.serverPid === undefined) return;
+    const outcome = await waitForQuietProcess(
+      target.serverPid,
+      this.machine.clockTicksPerSecond,
+      SERVER_QUIET,
+    );
+    this.serverSettling.waits += 1;
+    this.serverSettling.totalMs += outcome.waitedMs;
+    if (!outcome.quiet) this.serverSettling.stillBusy += 1;
+    const minimumMs = SERVER_QUIET.windowMs * SERVER_QUIET.quietWindows;
+    if (!outcome.quiet) {
+      const share = Number.isNaN(outcome.lastCoreShare)
+        ? 'unreadable'
+        : `${(outcome.lastCoreShare * 100).toFixed(0)}% of a core`;
+      log(
+        `${target.kind} server still busy after ${(outcome.waitedMs / 1000).toFixed(1)} s (${share}): measuring anyway`,
+      );
+    } else if (outcome.waitedMs > minimumMs + SERVER_QUIET.windowMs) {
+      log(`${target.kind} server went quiet after ${(outcome.waitedMs / 1000).toFixed(1)} s`);
     }
   }
 
@@ -507,6 +547,7 @@ async function main(): Promise<void> {
     failures: run.failures,
     driverBuild: driverBuildDescription(),
     anchorPrograms: run.anchorPrograms,
+    serverSettling: run.serverSettling,
   };
   const analysis = analyse(run.records);
   process.stdout.write(`${renderConsole(analysis, context)}\n`);

@@ -25,6 +25,22 @@ export interface RunContext {
   readonly driverBuild: string;
   /** The native anchors built or installed (anchors suite). */
   readonly anchorPrograms: readonly string[];
+  /** Waits for a quiet server before measured runs (see `waitForQuietProcess`). */
+  readonly serverSettling: ServerSettling;
+}
+
+/** What the waits for a quiet server before measured runs added up to. */
+export interface ServerSettling {
+  readonly waits: number;
+  readonly totalMs: number;
+  /** Runs that started with the server still busy after the longest wait. */
+  readonly stillBusy: number;
+}
+
+function settlingLine(s: ServerSettling): string {
+  if (s.waits === 0) return '- Server settling: none (no server process to watch)';
+  const busy = s.stillBusy > 0 ? `; **${s.stillBusy} run(s) started with the server still busy**` : '';
+  return `- Server settling: before each of ${s.waits} measured run(s) the harness waited for the server to go quiet, ${(s.totalMs / 1000).toFixed(0)} s in all${busy}`;
 }
 
 /** 1-minute load average above which the report warns that the machine was busy before the run. */
@@ -80,6 +96,7 @@ function settingsList(context: RunContext): string {
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGB} GB, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${context.loadAverageAtEnd.join(' ')} at end`,
     `- Software: cqlkit ${m.cqlkitVersion} (${context.driverBuild}, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,
     ...(context.suites.includes('anchors') ? [anchorSettings(context)] : []),
+    settlingLine(context.serverSettling),
     `- Run: ${context.startedAt} → ${context.finishedAt}`,
   ].join('\n');
 }

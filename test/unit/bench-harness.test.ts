@@ -1,8 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { parseBenchOptions } from '../../bench/lib/cli-options';
 import { valuesFileText } from '../../bench/lib/anchors/values-file';
 import { insertValues } from '../../bench/lib/data-gen';
 import { machineInfo } from '../../bench/lib/machine-info';
 import { ANCHOR_CLIENT_ORDER, inRepOrder, modeSettings } from '../../bench/lib/plan';
+import { waitForQuietProcess } from '../../bench/lib/proc-stat';
 import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
 import type { CellRecord, PhaseRecord } from '../../bench/lib/job';
 import { summarizePhases } from '../../bench/report/aggregate';
@@ -226,6 +228,7 @@ describe('anchor report', () => {
       ],
       driverBuild: 'bundle',
       anchorPrograms: ['scylla 1.9.0 (Rust crate)'],
+      serverSettling: { waits: 28, totalMs: 41_000, stillBusy: 1 },
     };
   }
 
@@ -248,6 +251,54 @@ describe('anchor report', () => {
       '- Anchors: 2 repetitions, 128 in flight; operations counted from connect: first 10000, warm-up 30000 in all, steady 50000 (Python: first 5000, warm-up 10000 in all, steady 10000); scylla 1.9.0 (Rust crate)',
     );
     expect(markdown).toContain('## Native anchors');
+    expect(markdown).toContain(
+      '- Server settling: before each of 28 measured run(s) the harness waited for the server to go quiet, 41 s in all; **1 run(s) started with the server still busy**',
+    );
+  });
+});
+
+describe('waiting for a quiet server', () => {
+  const ticks = machineInfo(process.cwd()).clockTicksPerSecond;
+  const settings = { windowMs: 200, maxCoreShare: 0.05, quietWindows: 2, maxWaitMs: 5_000 };
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+  });
+
+  /** A process that spins one core for `busyMs`, then sleeps. */
+  function spinner(busyMs: number): ChildProcess {
+    const child = spawn(process.execPath, [
+      '-e',
+      `const end = Date.now() + ${busyMs}; while (Date.now() < end) {} setTimeout(() => {}, 60000);`,
+    ]);
+    children.push(child);
+    return child;
+  }
+
+  it('returns once the process has stayed under the share for the windows in a row', async () => {
+    const child = spinner(1_200);
+    const outcome = await waitForQuietProcess(child.pid as number, ticks, settings);
+    expect(outcome.quiet).toBe(true);
+    // Busy for 1.2 s, then two quiet 200 ms windows.
+    expect(outcome.waitedMs).toBeGreaterThanOrEqual(1_200);
+    expect(outcome.lastCoreShare).toBeLessThan(0.05);
+  });
+
+  it('gives up after the longest wait while the process stays busy', async () => {
+    const child = spinner(60_000);
+    const outcome = await waitForQuietProcess(child.pid as number, ticks, { ...settings, maxWaitMs: 1_000 });
+    expect(outcome.quiet).toBe(false);
+    expect(outcome.waitedMs).toBeGreaterThanOrEqual(1_000);
+    expect(outcome.lastCoreShare).toBeGreaterThan(0.2);
+  });
+
+  it('reports an unreadable process as not quiet instead of waiting', async () => {
+    const child = spinner(0);
+    const pid = child.pid as number;
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const outcome = await waitForQuietProcess(pid, ticks, settings);
+    expect(outcome).toEqual({ waitedMs: expect.any(Number), quiet: false, lastCoreShare: NaN });
   });
 });
 

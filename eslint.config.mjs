@@ -36,6 +36,7 @@ export default tseslint.config(
           name: 'performance',
           message: "import { performance } from 'node:perf_hooks' (the global is a getter)",
         },
+        { name: 'process', message: "import what you need from 'node:process' (the global is a getter)" },
       ],
     },
   },

@@ -2,6 +2,32 @@ import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../errors';
 
 /**
+ * Big-endian signed 32-bit integer at `offset`, read byte by byte: the caller has checked that the
+ * 4 bytes are there. Cheaper than `Buffer#readInt32BE` on the hot paths (no method lookup on
+ * buffers of several shapes, no argument validation).
+ *
+ * @internal
+ */
+export function int32At(buf: Uint8Array, offset: number): number {
+  return (
+    ((buf[offset] as number) << 24) |
+    ((buf[offset + 1] as number) << 16) |
+    ((buf[offset + 2] as number) << 8) |
+    (buf[offset + 3] as number)
+  );
+}
+
+/**
+ * Big-endian unsigned 16-bit integer at `offset`; the caller has checked that the 2 bytes are
+ * there (see {@link int32At}).
+ *
+ * @internal
+ */
+export function uint16At(buf: Uint8Array, offset: number): number {
+  return ((buf[offset] as number) << 8) | (buf[offset + 1] as number);
+}
+
+/**
  * A bounds-checked big-endian reader over one message body for the native protocol's notations.
  * Every read past the end, or any impossible length, throws {@link ProtocolDecodeError}; nothing
  * else escapes it, so malformed server data can only ever surface as that error.
@@ -55,14 +81,14 @@ export class ByteReader {
 
   readShort(): number {
     this.need(2, '[short]');
-    const v = this.buf.readUInt16BE(this.offset);
+    const v = uint16At(this.buf, this.offset);
     this.offset += 2;
     return v;
   }
 
   readInt(): number {
     this.need(4, '[int]');
-    const v = this.buf.readInt32BE(this.offset);
+    const v = int32At(this.buf, this.offset);
     this.offset += 4;
     return v;
   }

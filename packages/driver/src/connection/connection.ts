@@ -1,3 +1,4 @@
+import { emitWarning } from 'node:process';
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import {
@@ -502,7 +503,7 @@ export class Connection implements AsyncDisposable {
       try {
         listener(envelope);
       } catch (error) {
-        process.emitWarning(`cqlkit: an event listener of ${this.endpoint} threw: ${String(error)}`);
+        emitWarning(`cqlkit: an event listener of ${this.endpoint} threw: ${String(error)}`);
       }
     }
   }
@@ -602,7 +603,7 @@ export class Connection implements AsyncDisposable {
       try {
         listener(cause);
       } catch (error) {
-        process.emitWarning(`cqlkit: a close listener of ${this.endpoint} threw: ${String(error)}`);
+        emitWarning(`cqlkit: a close listener of ${this.endpoint} threw: ${String(error)}`);
       }
     }
     this.closeListeners.clear();

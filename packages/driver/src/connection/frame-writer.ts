@@ -1,3 +1,4 @@
+import { nextTick } from 'node:process';
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { ByteWriter } from '../binary/byte-writer';
@@ -117,7 +118,7 @@ export class FrameWriter {
   private schedule(): void {
     if (this.scheduled || this.blocked || this.stopped || this.head === this.queue.length) return;
     this.scheduled = true;
-    process.nextTick(this.flushNow);
+    nextTick(this.flushNow);
   }
 
   /** {@link FrameWriter.flush} bound once (not a closure per tick). */

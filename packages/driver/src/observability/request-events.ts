@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { emitWarning } from 'node:process';
 import type { Host } from '../cluster/host';
 
 /** A request about to be sent. */
@@ -176,7 +177,7 @@ export class SlowRequestLogger implements RequestTracker {
   ) {
     this.thresholdMs = options.thresholdMs ?? 500;
     this.logFailures = options.logFailures ?? false;
-    this.log = options.log ?? { warn: (m) => process.emitWarning(m, 'CqlkitSlowRequest') };
+    this.log = options.log ?? { warn: (m) => emitWarning(m, 'CqlkitSlowRequest') };
     this.maxQueryLength = options.maxQueryLength ?? 500;
   }
 

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { ProtocolDecodeError } from '../errors';
-import { ByteReader } from '../binary/byte-reader';
+import { ByteReader, int32At } from '../binary/byte-reader';
 import type { ByteWriter } from '../binary/byte-writer';
 import type { ProtocolVersion } from './opcodes';
 
@@ -182,7 +182,7 @@ export function checkEnvelopeHeader(
   if (version < MIN_VERSION || version > MAX_VERSION) {
     throw new ProtocolDecodeError(`unsupported protocol version ${version} in envelope header`);
   }
-  const bodyLength = readInt32(buf, offset + 5);
+  const bodyLength = int32At(buf, offset + 5);
   if (bodyLength < 0 || bodyLength > maxBodyLength) {
     throw new ProtocolDecodeError(`envelope body length ${bodyLength} is outside [0, ${maxBodyLength}]`);
   }
@@ -250,7 +250,7 @@ export function envelopeAt(
 export function bodyIsInt(envelope: Envelope, value: number): boolean {
   if (envelope instanceof ReceivedEnvelope) {
     const start = envelope.bodyStart;
-    return envelope.bodyEnd - start === 4 && envelope.source.readInt32BE(start) === value;
+    return envelope.bodyEnd - start === 4 && int32At(envelope.source, start) === value;
   }
   const body = envelope.body;
   return body.length === 4 && body.readInt32BE(0) === value;
@@ -266,16 +266,6 @@ export function envelopeBodyReader(envelope: Envelope): ByteReader {
   return envelope instanceof ReceivedEnvelope
     ? new ByteReader(envelope.source, envelope.bodyStart, envelope.bodyEnd, envelope.bodyStart)
     : new ByteReader(envelope.body);
-}
-
-/** Big-endian signed 32-bit integer at `offset`. */
-function readInt32(buf: Uint8Array, offset: number): number {
-  return (
-    ((buf[offset] as number) << 24) |
-    ((buf[offset + 1] as number) << 16) |
-    ((buf[offset + 2] as number) << 8) |
-    (buf[offset + 3] as number)
-  );
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { emitWarning } from 'node:process';
 import { performance } from 'node:perf_hooks';
 import type { Host } from '../cluster/host';
 import type { DriverMetrics } from '../observability/driver-metrics';
@@ -242,7 +243,7 @@ function guard(fn: () => void): void {
   try {
     fn();
   } catch (e) {
-    process.emitWarning(
+    emitWarning(
       `a cqlkit request observer threw: ${e instanceof Error ? e.message : String(e)}`,
       'CqlkitObserverWarning',
     );

@@ -6,6 +6,7 @@
  */
 
 import { Buffer } from 'node:buffer';
+import { int32At } from '../binary/byte-reader';
 import { murmur3TokenOfRange } from './murmur3';
 import { composeRoutingKey } from './murmur3-routing-key';
 import { type EncodedValue, EncodedValueList } from '../protocol/messages';
@@ -63,7 +64,7 @@ export function singleValueToken(
   if (!(index >= 0 && index < values.length)) return null;
   const at = values.startOf(index);
   const source = values.source;
-  const length = source.readInt32BE(at);
+  const length = int32At(source, at);
   return length < 0 ? null : murmur3TokenOfRange(source, at + 4, at + 4 + length);
 }
 

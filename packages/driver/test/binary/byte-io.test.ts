@@ -1,6 +1,19 @@
-import { ByteReader, formatInetAddress } from '../../src/binary/byte-reader';
+import { ByteReader, formatInetAddress, int32At, uint16At } from '../../src/binary/byte-reader';
 import { ByteWriter } from '../../src/binary/byte-writer';
 import { ProtocolDecodeError } from '../../src/errors';
+
+describe('int32At / uint16At', () => {
+  it('read what Buffer#readInt32BE and #readUInt16BE read, at the edges and at any offset', () => {
+    const ints = [0, 1, -1, -2, 0x7fffffff, -0x80000000, 0x01020304, -0x01020305, 255, 256, 65535, 65536];
+    const buf = Buffer.alloc(3 + ints.length * 4);
+    ints.forEach((v, i) => buf.writeInt32BE(v, 3 + i * 4));
+    ints.forEach((v, i) => expect(int32At(buf, 3 + i * 4)).toBe(v));
+    for (let o = 0; o + 4 <= buf.length; o++) expect(int32At(buf, o)).toBe(buf.readInt32BE(o));
+    for (let o = 0; o + 2 <= buf.length; o++) expect(uint16At(buf, o)).toBe(buf.readUInt16BE(o));
+    expect(uint16At(Buffer.from([0xff, 0xfe]), 0)).toBe(0xfffe);
+    expect(uint16At(Buffer.from([0x80, 0x00]), 0)).toBe(0x8000);
+  });
+});
 
 describe('ByteWriter / ByteReader', () => {
   it('round-trips every notation', () => {

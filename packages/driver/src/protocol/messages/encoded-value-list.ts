@@ -12,6 +12,7 @@ import { InvalidOptionsError } from '../../errors';
 import type { Codec } from '../../types/codecs/codec';
 import { type Unset, unset } from '../../types/unset';
 import { ByteWriter } from '../../binary/byte-writer';
+import { int32At } from '../../binary/byte-reader';
 
 /**
  * Immutable serialized bound values; build it with {@link EncodedValueListBuilder}.
@@ -63,7 +64,7 @@ export class EncodedValueList {
     const b = this.source;
     let at = this.start;
     for (let i = 0; i < index; i++) {
-      const len = b.readInt32BE(at);
+      const len = int32At(b, at);
       at += 4 + (len > 0 ? len : 0);
     }
     return at;
@@ -76,7 +77,7 @@ export class EncodedValueList {
   valueAt(index: number): Uint8Array | null | Unset | undefined {
     if (!(index >= 0 && index < this.length)) return undefined;
     const at = this.startOf(index);
-    const len = this.source.readInt32BE(at);
+    const len = int32At(this.source, at);
     if (len === -1) return null;
     if (len === -2) return unset;
     return this.source.subarray(at + 4, at + 4 + len);
@@ -85,7 +86,7 @@ export class EncodedValueList {
   /** Bounds `[start, end)` in {@link EncodedValueList.source} of the whole `[value]` at `index`. @internal */
   rangeOf(index: number): [number, number] {
     const start = this.startOf(index);
-    const len = this.source.readInt32BE(start);
+    const len = int32At(this.source, start);
     return [start, start + 4 + (len > 0 ? len : 0)];
   }
 

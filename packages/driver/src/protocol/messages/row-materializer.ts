@@ -15,6 +15,7 @@
  * @packageDocumentation
  */
 import { Buffer } from 'node:buffer';
+import { int32At } from '../../binary/byte-reader';
 import { DriverError, ProtocolDecodeError } from '../../errors';
 import { compileFunction } from './generated-functions';
 import type { ColumnSpec } from './rows-metadata';
@@ -380,7 +381,7 @@ function readCell(
   origin: number,
 ): unknown {
   if (o + 4 > end) fail(o, r, c, origin);
-  const len = buf.readInt32BE(o);
+  const len = int32At(buf, o);
   o += 4;
   if (len < 0) {
     cellEnd = o;

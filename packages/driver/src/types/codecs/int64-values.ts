@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import Long from 'long';
+import { int32At } from '../../binary/byte-reader';
 
 /** −2^63. */
 export const INT64_MIN = -(1n << 63n);
@@ -52,5 +53,5 @@ export function toInt64(value: unknown): Int64Conversion {
 export function readInt64(buf: Buffer, offset: number, asBigint: boolean): Long | bigint {
   return asBigint
     ? buf.readBigInt64BE(offset)
-    : Long.fromBits(buf.readInt32BE(offset + 4), buf.readInt32BE(offset), false);
+    : Long.fromBits(int32At(buf, offset + 4), int32At(buf, offset), false);
 }

@@ -6,6 +6,7 @@
 import { Buffer } from 'node:buffer';
 import Long from 'long';
 import type { ByteWriter } from '../../binary/byte-writer';
+import { int32At } from '../../binary/byte-reader';
 import type { DataType } from '../data-type';
 import { BaseCodec } from './codec';
 import { readInt64, toInt64 } from './int64-values';
@@ -47,7 +48,7 @@ export class SmallIntegerCodec extends BaseCodec<number> {
 
   decode(buf: Buffer, offset: number, length: number): number | null {
     if (!this.fixedLength(length, this.bytes)) return null;
-    if (this.bytes === 4) return buf.readInt32BE(offset);
+    if (this.bytes === 4) return int32At(buf, offset);
     return this.bytes === 2 ? buf.readInt16BE(offset) : buf.readInt8(offset);
   }
 

@@ -11,8 +11,10 @@ import { SegmentEncoder } from '../protocol/segment-encoder';
 /**
  * The outbound half of a connection: queues request frames and writes everything queued in one
  * tick with **one** `socket.write`, encoding straight into one growing buffer (v5: envelopes are
- * then packed into segments). Stops writing while the socket's buffer is full (`write` returned
- * false) and resumes on `'drain'`.
+ * then packed into segments). That buffer is encoded into again by the next flush when the socket
+ * took the last write whole and synchronously (the bytes are in the kernel); otherwise the next
+ * flush takes a new one. Stops writing while the socket's buffer is full (`write` returned false)
+ * and resumes on `'drain'`.
  *
  * @packageDocumentation
  */
@@ -58,13 +60,13 @@ export class FrameWriter {
   private blocked = false;
   private stopped = false;
   private framing: Framing = { kind: 'envelopes', compressor: null };
-  /** Capacity hint for the next write buffer: the size of the last one. */
-  private sizeHint = 1024;
   /**
-   * v5: envelopes are encoded here, after room for a segment header; it is handed to the socket
-   * when framed in place (see {@link FrameWriter.encodeSegments}).
+   * Envelopes are encoded here (v5: after room for a segment header). v3/v4, and v5 framed in
+   * place, hand its bytes to the socket as they are; see {@link FrameWriter.keepOrReplaceBuffer}.
    */
-  private envelopeScratch = new RewindableWriter(1024);
+  private encoded = new RewindableWriter(1024);
+  /** Whether the last flush handed {@link FrameWriter.encoded}'s own bytes to the socket. */
+  private encodedHandedOver = false;
   private readonly envelopeEnds: number[] = [];
   /** v3/v4 with compression: one body is encoded here, then compressed into the output. */
   private bodyScratch: ByteWriter | undefined;
@@ -132,9 +134,10 @@ export class FrameWriter {
     const framing = this.framing;
     const out = framing.kind === 'segments' ? this.encodeSegments(framing.encoder) : this.encodeEnvelopes();
     if (out === undefined) return;
-    this.sizeHint = Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, out.length));
     this.writeCount++;
     const ok = this.socket.write(out);
+    // Nothing left in Node's or libuv's queues: the socket wrote every byte synchronously.
+    this.keepOrReplaceBuffer(ok && this.socket.writableLength === 0, out.length);
     if (!ok) {
       this.blocked = true;
       return;
@@ -174,35 +177,48 @@ export class FrameWriter {
     return taken;
   }
 
+  /** v3/v4: the envelopes, back to back, go to the socket as they are. */
   private encodeEnvelopes(): Buffer | undefined {
-    const out = new RewindableWriter(this.sizeHint);
-    return this.drainQueue(out, undefined) === 0 ? undefined : out.writer.finish();
+    const out = this.encoded;
+    out.writer.reset();
+    if (this.drainQueue(out, undefined) === 0) return undefined;
+    this.encodedHandedOver = true;
+    return out.writer.finish();
   }
 
   /**
-   * v5: envelopes are encoded after room for a segment header, into a buffer kept for reuse.
-   * When they are sent as one uncompressed segment, its header and CRC are written around them
-   * and that buffer goes to the socket as it is (no copy; the next flush takes a new one); a
-   * compressed segment, or several, are framed into a new buffer and the scratch is kept.
+   * v5: envelopes are encoded after room for a segment header. When they are sent as one
+   * uncompressed segment, its header and CRC are written around them and that buffer goes to the
+   * socket as it is (no copy); a compressed segment, or several, are framed into a new buffer.
    */
   private encodeSegments(encoder: SegmentEncoder): Buffer | undefined {
-    const scratch = this.envelopeScratch;
+    const scratch = this.encoded;
     scratch.writer.reset();
     scratch.writer.reserve(encoder.headerRoom);
     this.envelopeEnds.length = 0;
     if (this.drainQueue(scratch, this.envelopeEnds) === 0) return undefined;
-    const length = scratch.writer.length;
     scratch.writer.reserve(SEGMENT_TRAILER_LENGTH);
     const data = scratch.writer.finish();
     const out = encoder.encodeInPlace(data, this.envelopeEnds);
-    const handedOver = out.buffer === data.buffer && out.byteOffset === data.byteOffset;
-    if (handedOver || scratch.writer.capacity > RETAINED_BUFFER_LIMIT) {
-      // Handed to the socket (or too large to keep): the next flush encodes into a new buffer.
-      this.envelopeScratch = new RewindableWriter(
-        Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, length + (length >>> 2))),
+    this.encodedHandedOver = out.buffer === data.buffer && out.byteOffset === data.byteOffset;
+    return out;
+  }
+
+  /**
+   * After a write of `written` bytes: {@link FrameWriter.encoded} is encoded into again unless
+   * its bytes went to a socket that did not take them whole and synchronously (`wroteThrough`
+   * false: Node or libuv still holds them and reads them later), or it grew past
+   * {@link RETAINED_BUFFER_LIMIT}. A new one is sized for a write like this one, with a quarter
+   * to spare.
+   */
+  private keepOrReplaceBuffer(wroteThrough: boolean, written: number): void {
+    const handedOver = this.encodedHandedOver;
+    this.encodedHandedOver = false;
+    if ((handedOver && !wroteThrough) || this.encoded.writer.capacity > RETAINED_BUFFER_LIMIT) {
+      this.encoded = new RewindableWriter(
+        Math.min(RETAINED_BUFFER_LIMIT, Math.max(1024, written + (written >>> 2))),
       );
     }
-    return out;
   }
 
   /** Header (length patched afterwards) and body, straight into `w`. */

@@ -134,6 +134,61 @@ describe('write coalescing and backpressure', () => {
     expect(connection.socketWrites - before).toBe(1);
   });
 
+  it.each([
+    ['v4', { protocolVersion: 4, compression: false }],
+    ['v5', { compression: false }],
+  ] as const)(
+    'encodes the next write into the buffer a socket took whole, and never into one it still holds (%s)',
+    async (_name, options) => {
+      const { server, connection } = await setup(
+        { onRequest: (r, c) => c.reply({ ...echo(r), body: VOID_RESULT }) },
+        options as ConnectionOptions,
+      );
+      const socket = (connection as unknown as { socket: import('node:net').Socket }).socket;
+      const written: { buffer: ArrayBufferLike; offset: number; queued: number }[] = [];
+      const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
+      jest.spyOn(socket, 'write').mockImplementation(((chunk: Buffer) => {
+        const ok = write(chunk);
+        written.push({ buffer: chunk.buffer, offset: chunk.byteOffset, queued: socket.writableLength });
+        return ok;
+      }) as never);
+
+      // The server reads: each write goes to the kernel at once, and the next one reuses its buffer.
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(
+          Array.from({ length: 20 }, () => connection.send(new RawRequest(Buffer.alloc(500, round)))),
+        );
+      }
+      const quiet = written.filter((w) => w.queued === 0);
+      expect(quiet.length).toBeGreaterThanOrEqual(5);
+      expect(new Set(quiet.map((w) => w.buffer)).size).toBe(1);
+      expect(new Set(quiet.map((w) => w.offset)).size).toBe(1);
+
+      // The server stops reading: once the kernel's buffers are full a write stays queued in Node
+      // (below the high-water mark, so writing goes on); what follows must not overwrite it.
+      server.client.socket.pause();
+      const payload = (i: number) => Buffer.alloc(6000, (i * 7) & 0xff);
+      const pending: Promise<Envelope>[] = [];
+      let i = 0;
+      while (!written.some((w) => w.queued > 0) && i < 20_000) {
+        pending.push(connection.send(new RawRequest(payload(i++))));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(written.some((w) => w.queued > 0)).toBe(true);
+      for (const stop = i + 20; i < stop; i++) {
+        pending.push(connection.send(new RawRequest(payload(i))));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      server.client.socket.resume();
+      await Promise.all(pending);
+      const bodies = server.client.requests.slice(100).map((r) => r.body);
+      expect(bodies).toHaveLength(i);
+      bodies.forEach((body, k) => expect(body.equals(payload(k))).toBe(true));
+      expect(server.decodeErrors).toEqual([]);
+    },
+    30_000,
+  );
+
   it('stops writing while the server does not read, and resumes on drain', async () => {
     const { server, connection } = await setup(
       { onRequest: (r, c) => c.reply({ ...echo(r), body: VOID_RESULT }) },

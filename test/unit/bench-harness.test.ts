@@ -333,6 +333,7 @@ describe('protocol variants report', () => {
       cassandraVersion: '5.0.9',
       suites: ['protocol'],
       loadAverageAtEnd: [0.1, 0.1, 0.1],
+      serverSettling: { waits: 0, totalMs: 0, stillBusy: 0 },
       failures: [],
       driverBuild: 'bundle',
       anchorPrograms: [],

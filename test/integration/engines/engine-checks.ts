@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Cluster, ConstantReconnectionPolicy, type ClusterOptions } from '@cqlkit/driver';
+import { Cluster, Consistency, ConstantReconnectionPolicy, type ClusterOptions } from '@cqlkit/driver';
 import { type CassandraHandle, dockerClient } from '@cqlkit/testing';
 
 /** Driver options for a handle (credentials and CA included when the handle has them). */
@@ -28,10 +28,15 @@ export async function roundTrip(cluster: Cluster, keyspace: string, replication 
     `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${replication}}`,
   );
   await session.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.kv (k text PRIMARY KEY, v int)`);
-  await session.execute(`INSERT INTO ${keyspace}.kv (k, v) VALUES (?, ?)`, ['answer', 42], { prepare: true });
-  const rs = await session.execute<{ v: number }>(`SELECT v FROM ${keyspace}.kv WHERE k = ?`, ['answer'], {
-    prepare: true,
-  });
+  // QUORUM both ways: with replication 3, a write acknowledged by one replica may not be on the
+  // replica a LOCAL_ONE read asks next (a flake seen on the 3-node Docker cluster).
+  const quorum = { prepare: true, consistency: Consistency.QUORUM };
+  await session.execute(`INSERT INTO ${keyspace}.kv (k, v) VALUES (?, ?)`, ['answer', 42], quorum);
+  const rs = await session.execute<{ v: number }>(
+    `SELECT v FROM ${keyspace}.kv WHERE k = ?`,
+    ['answer'],
+    quorum,
+  );
   expect(rs.first()?.v).toBe(42);
   const version = await session.execute<{ release_version: string }>(
     'SELECT release_version FROM system.local',

@@ -260,6 +260,13 @@ export interface PhaseSummary {
   readonly firstError: string | undefined;
 }
 
+/** A per-repetition metric of a phase: client CPU per operation, or operations per second. */
+export type PhaseMetric = 'cpu' | 'throughput';
+
+function phaseMetric(r: PhaseRecord, metric: PhaseMetric): number {
+  return metric === 'cpu' ? (r.cpuUserUs + r.cpuSysUs) / r.ops : r.ops / (r.elapsedMs / 1000);
+}
+
 /** Groups phase records by (client, workload, concurrency, phase). */
 export function summarizePhases(records: readonly BenchRecord[]): PhaseSummary[] {
   const groups = new Map<string, PhaseRecord[]>();
@@ -277,14 +284,60 @@ export function summarizePhases(records: readonly BenchRecord[]): PhaseSummary[]
       concurrency: first.concurrency,
       phase: first.phase,
       ops: spread(group.map((r) => r.ops)).median,
-      cpuUsPerOp: per((r) => (r.cpuUserUs + r.cpuSysUs) / r.ops),
+      cpuUsPerOp: per((r) => phaseMetric(r, 'cpu')),
       userUsPerOp: per((r) => r.cpuUserUs / r.ops),
       sysUsPerOp: per((r) => r.cpuSysUs / r.ops),
-      throughput: per((r) => r.ops / (r.elapsedMs / 1000)),
+      throughput: per((r) => phaseMetric(r, 'throughput')),
       serverCpuUsPerOp: per((r) => (r.serverCpuUs === undefined ? NaN : r.serverCpuUs / r.ops)),
       rowsPerOp: per((r) => r.rows / r.ops),
       errors: group.reduce((sum, r) => sum + r.errors, 0),
       firstError: group.find((r) => r.firstError !== undefined)?.firstError,
     };
   });
+}
+
+/** One client's phase metric ÷ a baseline's, repetition by repetition (anchors suite). */
+export interface PairedPhaseRatio {
+  readonly client: ClientName;
+  readonly baseline: ClientName;
+  readonly workload: WorkloadName;
+  readonly phase: PhaseName;
+  readonly metric: PhaseMetric;
+  /** The ratios of the repetitions in which both ran without errors. */
+  readonly ratios: Spread;
+}
+
+/**
+ * Ratios of `client` to `baseline` for each workload of `phase`, one per repetition that ran
+ * both without errors. A repetition runs every client back to back, so its ratio compares runs
+ * that saw about the same server; the spread of these ratios shows how far the node's drift
+ * between repetitions moves a ratio of medians (the targets' figure).
+ */
+export function pairPhases(
+  records: readonly BenchRecord[],
+  client: ClientName,
+  baseline: ClientName,
+  phase: PhaseName,
+): PairedPhaseRatio[] {
+  const byRep = new Map<string, PhaseRecord>();
+  const workloads = new Set<WorkloadName>();
+  for (const r of records) {
+    if (r.kind !== 'phase' || r.phase !== phase || (r.driver !== client && r.driver !== baseline)) continue;
+    if (r.errors > 0 || r.ops === 0) continue;
+    byRep.set([r.driver, r.workload, r.rep].join('|'), r);
+    workloads.add(r.workload);
+  }
+  const pairs: PairedPhaseRatio[] = [];
+  for (const workload of workloads) {
+    for (const metric of ['cpu', 'throughput'] as const) {
+      const ratios: number[] = [];
+      for (const mine of byRep.values()) {
+        if (mine.driver !== client || mine.workload !== workload) continue;
+        const base = byRep.get([baseline, workload, mine.rep].join('|'));
+        if (base !== undefined) ratios.push(phaseMetric(mine, metric) / phaseMetric(base, metric));
+      }
+      pairs.push({ client, baseline, workload, phase, metric, ratios: spread(ratios) });
+    }
+  }
+  return pairs;
 }

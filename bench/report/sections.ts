@@ -10,6 +10,7 @@ import {
   type DecodeSummary,
   type DriverComparison,
   type MemorySummary,
+  pairPhases,
   type PhaseSummary,
   summarizeCells,
   summarizeDecode,
@@ -50,6 +51,7 @@ export function analyse(records: readonly BenchRecord[]): Analysis {
   const decode = summarizeDecode(records);
   const memory = summarizeMemory(records);
   const phases = summarizePhases(records);
+  const anchorPairs = pairPhases(records, 'cqlkit', RUST_BASELINE, 'steady');
   return {
     summaries,
     comparisons,
@@ -57,7 +59,7 @@ export function analyse(records: readonly BenchRecord[]): Analysis {
     decode,
     memory,
     phases,
-    targets: evaluateTargets({ comparisons, variants, decode, memory, phases }),
+    targets: evaluateTargets({ comparisons, variants, decode, memory, phases, anchorPairs }),
   };
 }
 

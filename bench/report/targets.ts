@@ -11,6 +11,8 @@ import type {
   DecodeSummary,
   DriverComparison,
   MemorySummary,
+  PairedPhaseRatio,
+  PhaseMetric,
   PhaseSummary,
   VariantComparison,
 } from './aggregate';
@@ -40,6 +42,8 @@ export interface TargetInputs {
   readonly decode: readonly DecodeSummary[];
   readonly memory: readonly MemorySummary[];
   readonly phases: readonly PhaseSummary[];
+  /** cqlkit ÷ {@link RUST_BASELINE} repetition by repetition, shown beside the steady-state ratios. */
+  readonly anchorPairs?: readonly PairedPhaseRatio[];
 }
 
 /** Anything with an error count (a cell or a phase over its repetitions). */
@@ -99,6 +103,28 @@ function phaseOf(
 
 const TITLES = { insert: 'prepared INSERT', select1: 'single-row SELECT' } as const;
 
+/**
+ * `line` with the repetition-by-repetition ratios appended to its measured ratio (when at least
+ * two repetitions paired up): the verdict stays on the ratio of medians.
+ */
+function withPairs(
+  line: TargetResult,
+  inputs: TargetInputs,
+  workload: PhaseSummary['workload'],
+  metric: PhaseMetric,
+): TargetResult {
+  const pair = inputs.anchorPairs?.find((p) => p.workload === workload && p.metric === metric);
+  // Only a measured ratio gets them (not 'no data', not an error).
+  if (pair === undefined || pair.ratios.n < 2 || !line.measured.endsWith('×')) {
+    return line;
+  }
+  const { median, min, max, n } = pair.ratios;
+  return {
+    ...line,
+    measured: `${line.measured} (by repetition: ${ratio(median)}, ${min.toFixed(2)}–${ratio(max)}, ${n} pairs)`,
+  };
+}
+
 function anchorTargets(inputs: TargetInputs): TargetResult[] {
   const lines: TargetResult[] = [];
   for (const workload of ['insert', 'select1'] as const) {
@@ -106,19 +132,29 @@ function anchorTargets(inputs: TargetInputs): TargetResult[] {
     const rust = phaseOf(inputs, RUST_BASELINE, workload, 'steady');
     const ops = mine ? ` over ${mine.ops} ops` : '';
     lines.push(
-      ratioLine(
-        `steady-state client CPU/op vs Rust scylla (current-thread), ${TITLES[workload]}, real Cassandra${ops}`,
-        (mine?.cpuUsPerOp.median ?? NaN) / (rust?.cpuUsPerOp.median ?? NaN),
-        1.1,
-        'max',
-        [mine, rust],
+      withPairs(
+        ratioLine(
+          `steady-state client CPU/op vs Rust scylla (current-thread), ${TITLES[workload]}, real Cassandra${ops}`,
+          (mine?.cpuUsPerOp.median ?? NaN) / (rust?.cpuUsPerOp.median ?? NaN),
+          1.1,
+          'max',
+          [mine, rust],
+        ),
+        inputs,
+        workload,
+        'cpu',
       ),
-      ratioLine(
-        `steady-state throughput vs Rust scylla (current-thread), ${TITLES[workload]}, real Cassandra`,
-        (mine?.throughput.median ?? NaN) / (rust?.throughput.median ?? NaN),
-        1.0,
-        'min',
-        [mine, rust],
+      withPairs(
+        ratioLine(
+          `steady-state throughput vs Rust scylla (current-thread), ${TITLES[workload]}, real Cassandra`,
+          (mine?.throughput.median ?? NaN) / (rust?.throughput.median ?? NaN),
+          1.0,
+          'min',
+          [mine, rust],
+        ),
+        inputs,
+        workload,
+        'throughput',
       ),
     );
     const coldMine = phaseOf(inputs, 'cqlkit', workload, 'cold');

@@ -7,7 +7,7 @@ import { ANCHOR_CLIENT_ORDER, inRepOrder, modeSettings } from '../../bench/lib/p
 import { waitForQuietProcess } from '../../bench/lib/proc-stat';
 import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
 import type { CellRecord, PhaseRecord } from '../../bench/lib/job';
-import { summarizePhases } from '../../bench/report/aggregate';
+import { pairPhases, summarizePhases } from '../../bench/report/aggregate';
 import { renderConsole, renderMarkdown, type RunContext } from '../../bench/report/render';
 import { analyse } from '../../bench/report/sections';
 import { evaluateTargets } from '../../bench/report/targets';
@@ -172,6 +172,58 @@ describe('anchor targets', () => {
       measured: '1.20×',
     });
     expect(steadyLine([phase('cqlkit', 6)])).toMatchObject({ status: 'N/A' });
+  });
+
+  it('shows the ratios repetition by repetition beside the ratio of medians, which stays the verdict', () => {
+    // cqlkit 5, 6, 7 µs against Rust 5, 5, 7 in repetitions 1–3: medians 6 ÷ 5 = 1.20×, but
+    // repetition by repetition 1.00×, 1.20×, 1.00×. A failed repetition pairs with nothing.
+    const records = [
+      phase('cqlkit', 5, { rep: 1 }),
+      phase('rust-ct', 5, { rep: 1 }),
+      phase('cqlkit', 6, { rep: 2 }),
+      phase('rust-ct', 5, { rep: 2 }),
+      phase('cqlkit', 7, { rep: 3 }),
+      phase('rust-ct', 7, { rep: 3 }),
+      phase('rust-ct', 1, { rep: 4 }),
+    ];
+    const pairs = pairPhases(records, 'cqlkit', 'rust-ct', 'steady');
+    expect(pairs.find((p) => p.metric === 'cpu')?.ratios).toMatchObject({
+      median: 1,
+      min: 1,
+      max: 1.2,
+      n: 3,
+    });
+    const targets = evaluateTargets({
+      comparisons: [],
+      variants: [],
+      decode: [],
+      memory: [],
+      phases: summarizePhases(records),
+      anchorPairs: pairs,
+    });
+    const cpu = targets.find((t) => t.description.startsWith('steady-state client CPU/op'));
+    expect(cpu).toMatchObject({
+      status: 'FAIL',
+      measured: '1.20× (by repetition: 1.00×, 1.00–1.20×, 3 pairs)',
+    });
+    const throughput = targets.find((t) => t.description.startsWith('steady-state throughput'));
+    expect(throughput?.measured).toBe('1.00× (by repetition: 1.00×, 1.00–1.00×, 3 pairs)');
+  });
+
+  it('pairs only repetitions in which both clients ran without errors', () => {
+    const pairs = pairPhases(
+      [
+        phase('cqlkit', 6, { rep: 1 }),
+        phase('rust-ct', 5, { rep: 1 }),
+        phase('cqlkit', 9, { rep: 2, errors: 1, firstError: 'x' }),
+        phase('rust-ct', 5, { rep: 2 }),
+        phase('cqlkit', 9, { rep: 3 }),
+      ],
+      'cqlkit',
+      'rust-ct',
+      'steady',
+    );
+    expect(pairs.find((p) => p.metric === 'cpu')?.ratios).toMatchObject({ median: 1.2, n: 1 });
   });
 
   it('fails a target whose measured run had errors, and shows the error', () => {

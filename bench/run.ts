@@ -16,6 +16,7 @@ import { type BenchOptions, parseBenchOptions, type SuiteName, USAGE } from './l
 import type {
   AnchorName,
   BenchRecord,
+  CellRecord,
   DecodeJob,
   DriverName,
   PointJob,
@@ -26,6 +27,7 @@ import type {
 } from './lib/job';
 import { machineInfo, type MachineInfo } from './lib/machine-info';
 import { type QuietSettings, waitForQuietProcess } from './lib/proc-stat';
+import { SERVER_WARMUP, type ServerWarmup, serverIsWarm } from './lib/server-warmup';
 import {
   ANCHOR_CLIENT_ORDER,
   ANCHOR_WORKLOADS,
@@ -95,6 +97,7 @@ class BenchRun {
   private cassandra: CassandraHandle | undefined;
   private seeded = false;
   readonly serverSettling = { waits: 0, totalMs: 0, stillBusy: 0 };
+  serverWarmup: ServerWarmup | undefined;
 
   constructor(
     private readonly options: BenchOptions,
@@ -399,18 +402,20 @@ class BenchRun {
     };
   }
 
+  /** Runs a worker job; resolves with its records (kept for the report unless `record` is false). */
   private runDriverJob(
     job: WorkerJob,
     options: { readonly record: boolean } = { record: true },
-  ): Promise<void> {
+  ): Promise<BenchRecord[]> {
     const workload = job.type === 'phases' ? ` ${job.workload}` : job.type === 'stream' ? ` ${job.api}` : '';
     const what = `${job.suite} ${job.type}${workload} ${job.target.kind} ${job.driver} ${job.variant} rep ${job.rep}`;
     return this.runWorker(WORKER_ENTRY[job.driver], job, what, options.record);
   }
 
-  private async runWorker(entry: string, job: object, what: string, record = true): Promise<void> {
+  private async runWorker(entry: string, job: object, what: string, record = true): Promise<BenchRecord[]> {
     const outcome = await runWorkerProcess(entry, job, this.workerOptions());
     this.collect(outcome, what, record);
+    return outcome.records;
   }
 
   private async runProcess(command: string, args: readonly string[], what: string): Promise<void> {
@@ -460,24 +465,39 @@ class BenchRun {
 
   /**
    * Runs the point workloads once with each driver, unrecorded, before anything is measured on
-   * Cassandra: a freshly started node compiles its read and write paths (JIT) during the first
-   * tens of seconds, and whichever driver ran first would pay for it.
+   * Cassandra, then single-row SELECTs until the node's CPU per operation stops falling: a freshly
+   * started node compiles its read and write paths (JIT) during the first minute or so of load,
+   * and whichever client ran first would pay for it (see `bench/lib/server-warmup.ts`).
    */
   private async warmServer(target: TargetSpec): Promise<void> {
     const windows = this.mode.cassandra;
     const cells = pointCells(['insert', 'select1', 'select100'], [128], { ...windows, warmupMs: 0 });
     log('warming up the Cassandra node (unrecorded)…');
+    const warmupJob = (
+      driver: DriverName,
+      cellsOfJob: PointJob['cells'],
+      workloadWarmupMs: number,
+    ): PointJob => ({
+      ...this.jobBase('warmup', driver, 'v4', target, 0, maxRequestsFor([128])),
+      type: 'point',
+      cells: cellsOfJob,
+      workloadWarmupMs,
+    });
     for (const driver of DRIVER_ORDER) {
-      await this.runDriverJob(
-        {
-          ...this.jobBase('warmup', driver, 'v4', target, 0, maxRequestsFor([128])),
-          type: 'point',
-          cells,
-          workloadWarmupMs: windows.workloadWarmupMs,
-        },
-        { record: false },
+      await this.runDriverJob(warmupJob(driver, cells, windows.workloadWarmupMs), { record: false });
+    }
+    if (target.serverPid === undefined) return;
+    const selects = pointCells(['select1'], [128], { ...windows, warmupMs: 0 });
+    const perOp: number[] = [];
+    while (perOp.length < SERVER_WARMUP.maxRounds && !serverIsWarm(perOp, SERVER_WARMUP)) {
+      const records = await this.runDriverJob(warmupJob('cqlkit', selects, 0), { record: false });
+      const cell = records.find((r): r is CellRecord => r.kind === 'cell');
+      perOp.push(cell?.serverCpuUs !== undefined && cell.ops > 0 ? cell.serverCpuUs / cell.ops : NaN);
+      log(
+        `server warm-up round ${perOp.length}: ${(perOp.at(-1) ?? NaN).toFixed(1)} µs of server CPU per SELECT`,
       );
     }
+    this.serverWarmup = { serverUsPerOp: perOp, settled: serverIsWarm(perOp, SERVER_WARMUP) };
   }
 
   private async freshWriteTable(target: TargetSpec): Promise<void> {
@@ -548,6 +568,7 @@ async function main(): Promise<void> {
     driverBuild: driverBuildDescription(),
     anchorPrograms: run.anchorPrograms,
     serverSettling: run.serverSettling,
+    serverWarmup: run.serverWarmup,
   };
   const analysis = analyse(run.records);
   process.stdout.write(`${renderConsole(analysis, context)}\n`);

@@ -1,6 +1,7 @@
 /** Renders a run as console text and as a Markdown report. */
 import type { MachineInfo } from '../lib/machine-info';
 import type { ModeSettings } from '../lib/plan';
+import { type ServerWarmup, serverWarmupLine } from '../lib/server-warmup';
 import { markdownTable, textTable } from './format';
 import { buildSections, type Analysis, type ReportSection, targetSection } from './sections';
 
@@ -27,6 +28,8 @@ export interface RunContext {
   readonly anchorPrograms: readonly string[];
   /** Waits for a quiet server before measured runs (see `waitForQuietProcess`). */
   readonly serverSettling: ServerSettling;
+  /** The unrecorded rounds that warmed the Cassandra node (`undefined`: no node, or not watched). */
+  readonly serverWarmup: ServerWarmup | undefined;
 }
 
 /** What the waits for a quiet server before measured runs added up to. */
@@ -97,6 +100,7 @@ function settingsList(context: RunContext): string {
     `- Software: cqlkit ${m.cqlkitVersion} (${context.driverBuild}, commit ${m.gitCommit ?? 'unknown'}), cassandra-driver ${m.cassandraDriverVersion}, Cassandra ${context.cassandraVersion ?? 'not used'}`,
     ...(context.suites.includes('anchors') ? [anchorSettings(context)] : []),
     settlingLine(context.serverSettling),
+    ...[serverWarmupLine(context.serverWarmup)].filter((line) => line !== undefined),
     `- Run: ${context.startedAt} → ${context.finishedAt}`,
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import { insertValues } from '../../bench/lib/data-gen';
 import { machineInfo } from '../../bench/lib/machine-info';
 import { ANCHOR_CLIENT_ORDER, inRepOrder, modeSettings } from '../../bench/lib/plan';
 import { waitForQuietProcess } from '../../bench/lib/proc-stat';
+import { SERVER_WARMUP, serverIsWarm, serverWarmupLine } from '../../bench/lib/server-warmup';
 import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
 import type { CellRecord, PhaseRecord } from '../../bench/lib/job';
 import { pairPhases, summarizePhases } from '../../bench/report/aggregate';
@@ -281,6 +282,7 @@ describe('anchor report', () => {
       driverBuild: 'bundle',
       anchorPrograms: ['scylla 1.9.0 (Rust crate)'],
       serverSettling: { waits: 28, totalMs: 41_000, stillBusy: 1 },
+      serverWarmup: { serverUsPerOp: [190.4, 121, 63.2, 61], settled: true },
     };
   }
 
@@ -305,6 +307,32 @@ describe('anchor report', () => {
     expect(markdown).toContain('## Native anchors');
     expect(markdown).toContain(
       '- Server settling: before each of 28 measured run(s) the harness waited for the server to go quiet, 41 s in all; **1 run(s) started with the server still busy**',
+    );
+    expect(markdown).toContain(
+      "- Server warm-up: 4 unrecorded round(s) of single-row SELECTs until the node's CPU per operation stopped falling (190 → 121 → 63 → 61 µs/op)",
+    );
+  });
+});
+
+describe('warming a fresh Cassandra node', () => {
+  it('is warm once the server CPU per operation stops falling by more than the allowed share', () => {
+    expect(serverIsWarm([], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([60], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([430, 220, 130], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([430, 220, 130, 64], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([430, 220, 130, 64, 61], SERVER_WARMUP)).toBe(true);
+    expect(serverIsWarm([64, 70], SERVER_WARMUP)).toBe(true);
+    expect(serverIsWarm([64, 57], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([64, 58], SERVER_WARMUP)).toBe(true);
+    expect(serverIsWarm([64, NaN], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([64, 63], { ...SERVER_WARMUP, minRounds: 3 })).toBe(false);
+  });
+
+  it('says in the report when the node was still getting cheaper after the last round', () => {
+    expect(serverWarmupLine(undefined)).toBeUndefined();
+    expect(serverWarmupLine({ serverUsPerOp: [], settled: false })).toBeUndefined();
+    expect(serverWarmupLine({ serverUsPerOp: [400, NaN, 200], settled: false })).toBe(
+      "- Server warm-up: **the node's CPU per operation was still falling after 3 unrecorded round(s)** (400 → ? → 200 µs/op): the first clients measured paid for it",
     );
   });
 });
@@ -386,6 +414,7 @@ describe('protocol variants report', () => {
       suites: ['protocol'],
       loadAverageAtEnd: [0.1, 0.1, 0.1],
       serverSettling: { waits: 0, totalMs: 0, stillBusy: 0 },
+      serverWarmup: undefined,
       failures: [],
       driverBuild: 'bundle',
       anchorPrograms: [],

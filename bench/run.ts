@@ -16,9 +16,10 @@ import { type BenchOptions, parseBenchOptions, type SuiteName, USAGE } from './l
 import type {
   AnchorName,
   BenchRecord,
-  CellRecord,
   DecodeJob,
   DriverName,
+  PhaseJob,
+  PhaseRecord,
   PointJob,
   ProtocolVariant,
   StreamApi,
@@ -27,7 +28,7 @@ import type {
 } from './lib/job';
 import { machineInfo, type MachineInfo } from './lib/machine-info';
 import { type QuietSettings, waitForQuietProcess } from './lib/proc-stat';
-import { SERVER_WARMUP, type ServerWarmup, serverIsWarm } from './lib/server-warmup';
+import { SERVER_WARMUP, type ServerWarmup, warmUntilSettled } from './lib/server-warmup';
 import {
   ANCHOR_CLIENT_ORDER,
   ANCHOR_WORKLOADS,
@@ -473,31 +474,41 @@ class BenchRun {
     const windows = this.mode.cassandra;
     const cells = pointCells(['insert', 'select1', 'select100'], [128], { ...windows, warmupMs: 0 });
     log('warming up the Cassandra node (unrecorded)…');
-    const warmupJob = (
-      driver: DriverName,
-      cellsOfJob: PointJob['cells'],
-      workloadWarmupMs: number,
-    ): PointJob => ({
-      ...this.jobBase('warmup', driver, 'v4', target, 0, maxRequestsFor([128])),
-      type: 'point',
-      cells: cellsOfJob,
-      workloadWarmupMs,
-    });
     for (const driver of DRIVER_ORDER) {
-      await this.runDriverJob(warmupJob(driver, cells, windows.workloadWarmupMs), { record: false });
-    }
-    if (target.serverPid === undefined) return;
-    const selects = pointCells(['select1'], [128], { ...windows, warmupMs: 0 });
-    const perOp: number[] = [];
-    while (perOp.length < SERVER_WARMUP.maxRounds && !serverIsWarm(perOp, SERVER_WARMUP)) {
-      const records = await this.runDriverJob(warmupJob('cqlkit', selects, 0), { record: false });
-      const cell = records.find((r): r is CellRecord => r.kind === 'cell');
-      perOp.push(cell?.serverCpuUs !== undefined && cell.ops > 0 ? cell.serverCpuUs / cell.ops : NaN);
-      log(
-        `server warm-up round ${perOp.length}: ${(perOp.at(-1) ?? NaN).toFixed(1)} µs of server CPU per SELECT`,
+      await this.runDriverJob(
+        {
+          ...this.jobBase('warmup', driver, 'v4', target, 0, maxRequestsFor([128])),
+          type: 'point',
+          cells,
+          workloadWarmupMs: windows.workloadWarmupMs,
+        },
+        { record: false },
       );
     }
-    this.serverWarmup = { serverUsPerOp: perOp, settled: serverIsWarm(perOp, SERVER_WARMUP) };
+    if (target.serverPid === undefined) return;
+    const opsPerRound = this.mode.anchors.counts.measureOps;
+    const round: PhaseJob = {
+      ...this.jobBase('warmup', 'cqlkit', 'v4', target, 0, maxRequestsFor([128])),
+      type: 'phases',
+      workload: 'select1',
+      concurrency: 128,
+      coldOps: 0,
+      warmupOps: 0,
+      measureOps: opsPerRound,
+    };
+    let rounds = 0;
+    this.serverWarmup = await warmUntilSettled(
+      opsPerRound,
+      async () => {
+        const records = await this.runDriverJob(round, { record: false });
+        const window = records.find((r): r is PhaseRecord => r.kind === 'phase');
+        const perOp =
+          window?.serverCpuUs !== undefined && window.ops > 0 ? window.serverCpuUs / window.ops : NaN;
+        log(`server warm-up round ${++rounds}: ${perOp.toFixed(1)} µs of server CPU per SELECT`);
+        return perOp;
+      },
+      SERVER_WARMUP,
+    );
   }
 
   private async freshWriteTable(target: TargetSpec): Promise<void> {

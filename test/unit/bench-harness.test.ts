@@ -5,7 +5,12 @@ import { insertValues } from '../../bench/lib/data-gen';
 import { machineInfo } from '../../bench/lib/machine-info';
 import { ANCHOR_CLIENT_ORDER, inRepOrder, modeSettings } from '../../bench/lib/plan';
 import { waitForQuietProcess } from '../../bench/lib/proc-stat';
-import { SERVER_WARMUP, serverIsWarm, serverWarmupLine } from '../../bench/lib/server-warmup';
+import {
+  SERVER_WARMUP,
+  serverIsWarm,
+  serverWarmupLine,
+  warmUntilSettled,
+} from '../../bench/lib/server-warmup';
 import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
 import type { CellRecord, PhaseRecord } from '../../bench/lib/job';
 import { pairPhases, summarizePhases } from '../../bench/report/aggregate';
@@ -282,7 +287,7 @@ describe('anchor report', () => {
       driverBuild: 'bundle',
       anchorPrograms: ['scylla 1.9.0 (Rust crate)'],
       serverSettling: { waits: 28, totalMs: 41_000, stillBusy: 1 },
-      serverWarmup: { serverUsPerOp: [190.4, 121, 63.2, 61], settled: true },
+      serverWarmup: { opsPerRound: 100_000, serverUsPerOp: [190.4, 121, 63.2, 61], settled: true },
     };
   }
 
@@ -309,7 +314,7 @@ describe('anchor report', () => {
       '- Server settling: before each of 28 measured run(s) the harness waited for the server to go quiet, 41 s in all; **1 run(s) started with the server still busy**',
     );
     expect(markdown).toContain(
-      "- Server warm-up: 4 unrecorded round(s) of single-row SELECTs until the node's CPU per operation stopped falling (190 → 121 → 63 → 61 µs/op)",
+      "- Server warm-up: 4 unrecorded round(s) of 100000 single-row SELECTs until the node's CPU per operation stopped falling (190 → 121 → 63 → 61 µs/op)",
     );
   });
 });
@@ -318,21 +323,37 @@ describe('warming a fresh Cassandra node', () => {
   it('is warm once the server CPU per operation stops falling by more than the allowed share', () => {
     expect(serverIsWarm([], SERVER_WARMUP)).toBe(false);
     expect(serverIsWarm([60], SERVER_WARMUP)).toBe(false);
-    expect(serverIsWarm([430, 220, 130], SERVER_WARMUP)).toBe(false);
-    expect(serverIsWarm([430, 220, 130, 64], SERVER_WARMUP)).toBe(false);
-    expect(serverIsWarm([430, 220, 130, 64, 61], SERVER_WARMUP)).toBe(true);
-    expect(serverIsWarm([64, 70], SERVER_WARMUP)).toBe(true);
-    expect(serverIsWarm([64, 57], SERVER_WARMUP)).toBe(false);
-    expect(serverIsWarm([64, 58], SERVER_WARMUP)).toBe(true);
-    expect(serverIsWarm([64, NaN], SERVER_WARMUP)).toBe(false);
+    // A cold node's plateau (322 → 307) is inside the minimum number of rounds.
+    expect(serverIsWarm([433, 322, 307], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([433, 322, 307, 220], SERVER_WARMUP)).toBe(false);
+    expect(serverIsWarm([433, 322, 307, 220, 64, 61], SERVER_WARMUP)).toBe(true);
+    const flat = { ...SERVER_WARMUP, minRounds: 2 };
+    expect(serverIsWarm([64, 70], flat)).toBe(true);
+    expect(serverIsWarm([64, 57], flat)).toBe(false);
+    expect(serverIsWarm([64, 58], flat)).toBe(true);
+    expect(serverIsWarm([64, NaN], flat)).toBe(false);
     expect(serverIsWarm([64, 63], { ...SERVER_WARMUP, minRounds: 3 })).toBe(false);
+  });
+
+  it('runs rounds until the node has settled, or gives up after the most rounds', async () => {
+    const fresh = [433, 322, 307, 220, 128, 80, 61, 60, 59];
+    const settled = await warmUntilSettled(100, async () => fresh.shift() as number, SERVER_WARMUP);
+    expect(settled).toEqual({
+      opsPerRound: 100,
+      serverUsPerOp: [433, 322, 307, 220, 128, 80, 61, 60],
+      settled: true,
+    });
+    let n = 500;
+    const falling = await warmUntilSettled(100, async () => (n /= 2), SERVER_WARMUP);
+    expect(falling.serverUsPerOp).toHaveLength(SERVER_WARMUP.maxRounds);
+    expect(falling.settled).toBe(false);
   });
 
   it('says in the report when the node was still getting cheaper after the last round', () => {
     expect(serverWarmupLine(undefined)).toBeUndefined();
-    expect(serverWarmupLine({ serverUsPerOp: [], settled: false })).toBeUndefined();
-    expect(serverWarmupLine({ serverUsPerOp: [400, NaN, 200], settled: false })).toBe(
-      "- Server warm-up: **the node's CPU per operation was still falling after 3 unrecorded round(s)** (400 → ? → 200 µs/op): the first clients measured paid for it",
+    expect(serverWarmupLine({ opsPerRound: 1, serverUsPerOp: [], settled: false })).toBeUndefined();
+    expect(serverWarmupLine({ opsPerRound: 50_000, serverUsPerOp: [400, NaN, 200], settled: false })).toBe(
+      "- Server warm-up: **the node's CPU per operation was still falling after 3 unrecorded round(s) of 50000 single-row SELECTs** (400 → ? → 200 µs/op): the first clients measured paid for it",
     );
   });
 });

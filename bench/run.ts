@@ -487,24 +487,24 @@ class BenchRun {
     }
     if (target.serverPid === undefined) return;
     const opsPerRound = this.mode.anchors.counts.measureOps;
-    const round: PhaseJob = {
+    const round = (workload: WorkloadName): PhaseJob => ({
       ...this.jobBase('warmup', 'cqlkit', 'v4', target, 0, maxRequestsFor([128])),
       type: 'phases',
-      workload: 'select1',
+      workload,
       concurrency: 128,
       coldOps: 0,
       warmupOps: 0,
       measureOps: opsPerRound,
-    };
-    let rounds = 0;
+    });
     this.serverWarmup = await warmUntilSettled(
       opsPerRound,
-      async () => {
-        const records = await this.runDriverJob(round, { record: false });
+      ANCHOR_WORKLOADS,
+      async (workload) => {
+        const records = await this.runDriverJob(round(workload), { record: false });
         const window = records.find((r): r is PhaseRecord => r.kind === 'phase');
         const perOp =
           window?.serverCpuUs !== undefined && window.ops > 0 ? window.serverCpuUs / window.ops : NaN;
-        log(`server warm-up round ${++rounds}: ${perOp.toFixed(1)} µs of server CPU per SELECT`);
+        log(`server warm-up, ${workload}: ${perOp.toFixed(1)} µs of server CPU per operation`);
         return perOp;
       },
       SERVER_WARMUP,

@@ -5,8 +5,10 @@
  * flight: 433, 322, 307, 220, 128, 80, 60 µs of server CPU per operation — note the plateau), and
  * whichever client is measured first would pay for it — in the anchors suite always plain
  * `cqlkit`, the first client of the first repetition. The orchestrator warms the node in
- * unrecorded rounds of a fixed number of operations (the JIT counts executions, not seconds) until
- * the server's CPU per operation stops falling, after a minimum that gets past such plateaus.
+ * unrecorded rounds of a fixed number of operations of each measured workload, in the order they
+ * are measured (INSERTs, then SELECTs: the node's first memtable flushes land in the warm-up too;
+ * the JIT counts executions, not seconds) until the server's CPU per operation of every workload
+ * stops falling, after a minimum that gets past such plateaus.
  *
  * Holds the decision and the loop; what a round runs is the orchestrator's.
  */
@@ -26,18 +28,18 @@ export const SERVER_WARMUP: ServerWarmupSettings = { settledWithin: 0.1, minRoun
 
 /** What the warm-up rounds measured. */
 export interface ServerWarmup {
-  /** Operations per round. */
+  /** Operations per workload per round. */
   readonly opsPerRound: number;
-  /** Server CPU µs per operation of each round (NaN where the round measured nothing). */
-  readonly serverUsPerOp: readonly number[];
-  /** Whether the last round had stopped falling (`false`: gave up after `maxRounds`). */
+  /** Server CPU µs per operation of each round, by workload (NaN where a round measured nothing). */
+  readonly serverUsPerOp: ReadonlyMap<string, readonly number[]>;
+  /** Whether every workload had stopped falling (`false`: gave up after `maxRounds`). */
   readonly settled: boolean;
 }
 
 /**
- * Whether the rounds so far show a warm server: at least `minRounds`, and the last round's
- * server CPU per operation within `settledWithin` below the round before it (or above it). A round
- * that measured nothing (NaN) never counts as settled.
+ * Whether one workload's rounds so far show a warm server: at least `minRounds`, and the last
+ * round's server CPU per operation within `settledWithin` below the round before it (or above
+ * it). A round that measured nothing (NaN) never counts as settled.
  *
  * @example
  * ```ts
@@ -56,30 +58,42 @@ export function serverIsWarm(serverUsPerOp: readonly number[], settings: ServerW
 }
 
 /**
- * Runs `round` (one unrecorded round; resolves with the server's CPU µs per operation, NaN when
- * it measured nothing) until {@link serverIsWarm} or `maxRounds`.
+ * Runs rounds — `round(workload)` for each of `workloads` in order, resolving with the server's
+ * CPU µs per operation (NaN when it measured nothing) — until every workload {@link serverIsWarm}
+ * or `maxRounds`.
  *
  * @example
  * ```ts
- * const warmup = await warmUntilSettled(100_000, () => runSelectRound(), SERVER_WARMUP);
+ * const warmup = await warmUntilSettled(100_000, ['insert', 'select1'], (w) => runRound(w), SERVER_WARMUP);
  * ```
  */
-export async function warmUntilSettled(
+export async function warmUntilSettled<W extends string>(
   opsPerRound: number,
-  round: () => Promise<number>,
+  workloads: readonly W[],
+  round: (workload: W) => Promise<number>,
   settings: ServerWarmupSettings,
 ): Promise<ServerWarmup> {
-  const perOp: number[] = [];
-  while (perOp.length < settings.maxRounds && !serverIsWarm(perOp, settings)) perOp.push(await round());
-  return { opsPerRound, serverUsPerOp: perOp, settled: serverIsWarm(perOp, settings) };
+  const perOp = new Map<string, number[]>(workloads.map((w) => [w, []]));
+  const warm = (): boolean => workloads.every((w) => serverIsWarm(perOp.get(w) ?? [], settings));
+  for (let rounds = 0; rounds < settings.maxRounds && !warm(); rounds++) {
+    for (const workload of workloads) perOp.get(workload)?.push(await round(workload));
+  }
+  return { opsPerRound, serverUsPerOp: perOp, settled: warm() };
 }
 
 /** The report's line about the warm-up (`undefined` when none ran: no server process to watch). */
 export function serverWarmupLine(warmup: ServerWarmup | undefined): string | undefined {
-  if (warmup === undefined || warmup.serverUsPerOp.length === 0) return undefined;
-  const steps = warmup.serverUsPerOp.map((us) => (Number.isFinite(us) ? us.toFixed(0) : '?')).join(' → ');
-  const rounds = warmup.serverUsPerOp.length;
+  const series = [...(warmup?.serverUsPerOp ?? new Map<string, readonly number[]>())];
+  const rounds = series[0]?.[1].length ?? 0;
+  if (warmup === undefined || rounds === 0) return undefined;
+  const steps = series
+    .map(
+      ([workload, perOp]) =>
+        `${workload} ${perOp.map((us) => (Number.isFinite(us) ? us.toFixed(0) : '?')).join(' → ')}`,
+    )
+    .join('; ');
+  const what = `${rounds} unrecorded round(s) of ${warmup.opsPerRound} operations of ${series.map(([w]) => w).join(', ')}`;
   return warmup.settled
-    ? `- Server warm-up: ${rounds} unrecorded round(s) of ${warmup.opsPerRound} single-row SELECTs until the node's CPU per operation stopped falling (${steps} µs/op)`
-    : `- Server warm-up: **the node's CPU per operation was still falling after ${rounds} unrecorded round(s) of ${warmup.opsPerRound} single-row SELECTs** (${steps} µs/op): the first clients measured paid for it`;
+    ? `- Server warm-up: ${what} until the node's CPU per operation stopped falling (${steps} µs/op)`
+    : `- Server warm-up: **the node's CPU per operation was still falling after ${what}** (${steps} µs/op): the first clients measured paid for it`;
 }

@@ -287,7 +287,14 @@ describe('anchor report', () => {
       driverBuild: 'bundle',
       anchorPrograms: ['scylla 1.9.0 (Rust crate)'],
       serverSettling: { waits: 28, totalMs: 41_000, stillBusy: 1 },
-      serverWarmup: { opsPerRound: 100_000, serverUsPerOp: [190.4, 121, 63.2, 61], settled: true },
+      serverWarmup: {
+        opsPerRound: 100_000,
+        serverUsPerOp: new Map([
+          ['insert', [50.2, 21, 17, 16.5]],
+          ['select1', [190.4, 121, 63.2, 61]],
+        ]),
+        settled: true,
+      },
     };
   }
 
@@ -314,7 +321,7 @@ describe('anchor report', () => {
       '- Server settling: before each of 28 measured run(s) the harness waited for the server to go quiet, 41 s in all; **1 run(s) started with the server still busy**',
     );
     expect(markdown).toContain(
-      "- Server warm-up: 4 unrecorded round(s) of 100000 single-row SELECTs until the node's CPU per operation stopped falling (190 → 121 → 63 → 61 µs/op)",
+      "- Server warm-up: 4 unrecorded round(s) of 100000 operations of insert, select1 until the node's CPU per operation stopped falling (insert 50 → 21 → 17 → 17; select1 190 → 121 → 63 → 61 µs/op)",
     );
   });
 });
@@ -337,23 +344,44 @@ describe('warming a fresh Cassandra node', () => {
 
   it('runs rounds until the node has settled, or gives up after the most rounds', async () => {
     const fresh = [433, 322, 307, 220, 128, 80, 61, 60, 59];
-    const settled = await warmUntilSettled(100, async () => fresh.shift() as number, SERVER_WARMUP);
+    // INSERTs settle sooner than SELECTs: the rounds go on until both have.
+    const inserts = [50, 21, 17, 16.5, 16, 16, 16, 16, 16];
+    const calls: string[] = [];
+    const settled = await warmUntilSettled(
+      100,
+      ['insert', 'select1'],
+      async (workload) => {
+        calls.push(workload);
+        return (workload === 'insert' ? inserts : fresh).shift() as number;
+      },
+      SERVER_WARMUP,
+    );
     expect(settled).toEqual({
       opsPerRound: 100,
-      serverUsPerOp: [433, 322, 307, 220, 128, 80, 61, 60],
+      serverUsPerOp: new Map([
+        ['insert', [50, 21, 17, 16.5, 16, 16, 16, 16]],
+        ['select1', [433, 322, 307, 220, 128, 80, 61, 60]],
+      ]),
       settled: true,
     });
+    expect(calls.slice(0, 4)).toEqual(['insert', 'select1', 'insert', 'select1']);
     let n = 500;
-    const falling = await warmUntilSettled(100, async () => (n /= 2), SERVER_WARMUP);
-    expect(falling.serverUsPerOp).toHaveLength(SERVER_WARMUP.maxRounds);
+    const falling = await warmUntilSettled(100, ['select1'], async () => (n /= 2), SERVER_WARMUP);
+    expect(falling.serverUsPerOp.get('select1')).toHaveLength(SERVER_WARMUP.maxRounds);
     expect(falling.settled).toBe(false);
   });
 
   it('says in the report when the node was still getting cheaper after the last round', () => {
     expect(serverWarmupLine(undefined)).toBeUndefined();
-    expect(serverWarmupLine({ opsPerRound: 1, serverUsPerOp: [], settled: false })).toBeUndefined();
-    expect(serverWarmupLine({ opsPerRound: 50_000, serverUsPerOp: [400, NaN, 200], settled: false })).toBe(
-      "- Server warm-up: **the node's CPU per operation was still falling after 3 unrecorded round(s) of 50000 single-row SELECTs** (400 → ? → 200 µs/op): the first clients measured paid for it",
+    expect(serverWarmupLine({ opsPerRound: 1, serverUsPerOp: new Map(), settled: false })).toBeUndefined();
+    expect(
+      serverWarmupLine({
+        opsPerRound: 50_000,
+        serverUsPerOp: new Map([['select1', [400, NaN, 200]]]),
+        settled: false,
+      }),
+    ).toBe(
+      "- Server warm-up: **the node's CPU per operation was still falling after 3 unrecorded round(s) of 50000 operations of select1** (select1 400 → ? → 200 µs/op): the first clients measured paid for it",
     );
   });
 });

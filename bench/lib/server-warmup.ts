@@ -60,7 +60,8 @@ export function serverIsWarm(serverUsPerOp: readonly number[], settings: ServerW
 /**
  * Runs rounds — `round(workload)` for each of `workloads` in order, resolving with the server's
  * CPU µs per operation (NaN when it measured nothing) — until every workload {@link serverIsWarm}
- * or `maxRounds`.
+ * or `maxRounds`. A round that measured nothing ends the warm-up unsettled: its worker failed
+ * (the orchestrator reports the failure), and the next rounds would fail alike.
  *
  * @example
  * ```ts
@@ -76,7 +77,11 @@ export async function warmUntilSettled<W extends string>(
   const perOp = new Map<string, number[]>(workloads.map((w) => [w, []]));
   const warm = (): boolean => workloads.every((w) => serverIsWarm(perOp.get(w) ?? [], settings));
   for (let rounds = 0; rounds < settings.maxRounds && !warm(); rounds++) {
-    for (const workload of workloads) perOp.get(workload)?.push(await round(workload));
+    for (const workload of workloads) {
+      const measured = await round(workload);
+      perOp.get(workload)?.push(measured);
+      if (!Number.isFinite(measured)) return { opsPerRound, serverUsPerOp: perOp, settled: false };
+    }
   }
   return { opsPerRound, serverUsPerOp: perOp, settled: warm() };
 }

@@ -366,6 +366,23 @@ describe('warming a fresh Cassandra node', () => {
     const falling = await warmUntilSettled(100, ['select1'], async () => (n /= 2), SERVER_WARMUP);
     expect(falling.serverUsPerOp.get('select1')).toHaveLength(SERVER_WARMUP.maxRounds);
     expect(falling.settled).toBe(false);
+    // A round whose worker failed (nothing measured) ends the warm-up at once.
+    let failingCalls = 0;
+    const failing = await warmUntilSettled(
+      100,
+      ['insert', 'select1'],
+      async () => (++failingCalls === 3 ? NaN : 50),
+      SERVER_WARMUP,
+    );
+    expect(failingCalls).toBe(3);
+    expect(failing).toEqual({
+      opsPerRound: 100,
+      serverUsPerOp: new Map([
+        ['insert', [50, NaN]],
+        ['select1', [50]],
+      ]),
+      settled: false,
+    });
   });
 
   it('says in the report when the node was still getting cheaper after the last round', () => {

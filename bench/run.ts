@@ -466,9 +466,10 @@ class BenchRun {
 
   /**
    * Runs the point workloads once with each driver, unrecorded, before anything is measured on
-   * Cassandra, then single-row SELECTs until the node's CPU per operation stops falling: a freshly
-   * started node compiles its read and write paths (JIT) during the first minute or so of load,
-   * and whichever client ran first would pay for it (see `bench/lib/server-warmup.ts`).
+   * Cassandra, then rounds of the anchors' INSERTs and SELECTs until the node's CPU per operation
+   * of both stops falling: a freshly started node compiles its read and write paths (JIT) over its
+   * first minute or so of load, and whichever client ran first would pay for it (see
+   * `bench/lib/server-warmup.ts`).
    */
   private async warmServer(target: TargetSpec): Promise<void> {
     const windows = this.mode.cassandra;

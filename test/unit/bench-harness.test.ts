@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseBenchOptions } from '../../bench/lib/cli-options';
 import { valuesFileText } from '../../bench/lib/anchors/values-file';
 import { insertValues } from '../../bench/lib/data-gen';
@@ -12,7 +15,8 @@ import {
   warmUntilSettled,
 } from '../../bench/lib/server-warmup';
 import { PARAM_POOL_SIZE } from '../../bench/lib/workloads';
-import type { CellRecord, PhaseRecord } from '../../bench/lib/job';
+import { type CellRecord, type PhaseRecord, RECORD_PREFIX } from '../../bench/lib/job';
+import { JobRunner } from '../../bench/lib/job-runner';
 import { pairPhases, summarizePhases } from '../../bench/report/aggregate';
 import { renderConsole, renderMarkdown, type RunContext } from '../../bench/report/render';
 import { analyse } from '../../bench/report/sections';
@@ -397,6 +401,66 @@ describe('warming a fresh Cassandra node', () => {
     ).toBe(
       "- Server warm-up: **the node's CPU per operation was still falling after 3 unrecorded round(s) of 50000 operations of select1** (select1 400 → ? → 200 µs/op): the first clients measured paid for it",
     );
+  });
+});
+
+describe('running the measuring processes', () => {
+  const newRunner = (): { runner: JobRunner; logged: string[] } => {
+    const logged: string[] = [];
+    const settings = { repoRoot: process.cwd(), timeoutMs: 20_000, verbose: false, clockTicksPerSecond: 100 };
+    return { runner: new JobRunner(settings, (m) => logged.push(m)), logged };
+  };
+  const printing = (records: readonly object[], exitCode: number, stderr = ''): string[] => [
+    '-e',
+    `${records.map((r) => `console.log(${JSON.stringify(RECORD_PREFIX + JSON.stringify(r))});`).join('')}` +
+      `console.error(${JSON.stringify(stderr)}); process.exit(${exitCode});`,
+  ];
+
+  it("keeps a process's records and lists a failed process with its last lines", async () => {
+    const { runner, logged } = newRunner();
+    await runner.runProcess(process.execPath, printing([{ kind: 'phase', ops: 1 }], 0), 'good run');
+    await runner.runProcess(
+      process.execPath,
+      printing([{ kind: 'phase', ops: 2 }], 3, 'server said no'),
+      'bad run',
+    );
+    expect(runner.records).toEqual([
+      { kind: 'phase', ops: 1 },
+      { kind: 'phase', ops: 2 },
+    ]);
+    expect(runner.failures).toHaveLength(1);
+    expect(runner.failures[0]).toMatchObject({ what: 'bad run', exitCode: 3 });
+    expect(runner.failures[0]?.diagnostics).toContain('server said no');
+    expect(logged.some((line) => line.startsWith('good run: 1 record(s) in '))).toBe(true);
+    expect(logged.some((line) => line.startsWith('bad run: FAILED (exit 3)'))).toBe(true);
+  });
+
+  it('hands a worker its job, and keeps the records of an unrecorded run out of the report', async () => {
+    const { runner } = newRunner();
+    const dir = mkdtempSync(join(tmpdir(), 'cqlkit-job-runner-'));
+    const entry = join(dir, 'echo-worker.mjs');
+    writeFileSync(
+      entry,
+      `console.log(${JSON.stringify(RECORD_PREFIX)} + JSON.stringify({ kind: 'echo', job: JSON.parse(process.argv[2]) }));\n`,
+    );
+    try {
+      const records = await runner.runWorker(entry, { workload: 'insert' }, 'warm-up round', false);
+      expect(records).toEqual([{ kind: 'echo', job: { workload: 'insert' } }]);
+      expect(runner.records).toEqual([]);
+      expect(runner.failures).toEqual([]);
+      await runner.runWorker(entry, { workload: 'select1' }, 'measured run');
+      expect(runner.records).toEqual([{ kind: 'echo', job: { workload: 'select1' } }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records a failure that is not a process, such as a build', () => {
+    const { runner } = newRunner();
+    runner.fail('anchors: Rust driver build', 'cargo was not found');
+    expect(runner.failures).toEqual([
+      { what: 'anchors: Rust driver build', exitCode: null, diagnostics: 'cargo was not found' },
+    ]);
   });
 });
 

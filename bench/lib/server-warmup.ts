@@ -98,6 +98,10 @@ export function serverWarmupLine(warmup: ServerWarmup | undefined): string | und
     )
     .join('; ');
   const what = `${rounds} unrecorded round(s) of ${warmup.opsPerRound} operations of ${series.map(([w]) => w).join(', ')}`;
+  const endedOnFailure = series.some(([, perOp]) => perOp.length > 0 && !Number.isFinite(perOp.at(-1)));
+  if (endedOnFailure) {
+    return `- Server warm-up: **stopped after ${what}: the last round measured nothing (its worker failed, see the failures)** (${steps} µs/op); the node may still have been cold`;
+  }
   return warmup.settled
     ? `- Server warm-up: ${what} until the node's CPU per operation stopped falling (${steps} µs/op)`
     : `- Server warm-up: **the node's CPU per operation was still falling after ${what}** (${steps} µs/op): the first clients measured paid for it`;

@@ -402,6 +402,21 @@ describe('warming a fresh Cassandra node', () => {
       "- Server warm-up: **the node's CPU per operation was still falling after 3 unrecorded round(s) of 50000 operations of select1** (select1 400 → ? → 200 µs/op): the first clients measured paid for it",
     );
   });
+
+  it('says that the warm-up stopped on a failed round rather than that the node was still falling', () => {
+    expect(
+      serverWarmupLine({
+        opsPerRound: 50_000,
+        serverUsPerOp: new Map([
+          ['insert', [60, 40]],
+          ['select1', [400, NaN]],
+        ]),
+        settled: false,
+      }),
+    ).toBe(
+      '- Server warm-up: **stopped after 2 unrecorded round(s) of 50000 operations of insert, select1: the last round measured nothing (its worker failed, see the failures)** (insert 60 → 40; select1 400 → ? µs/op); the node may still have been cold',
+    );
+  });
 });
 
 describe('running the measuring processes', () => {
